@@ -1,0 +1,83 @@
+/*
+ * kpis.c — percentile by selection and the KPI record; see kpis.h.
+ */
+#include "analysis/kpis.h"
+
+#include <math.h>
+
+static void swap(double *a, double *b)
+{
+    double t = *a;
+    *a = *b;
+    *b = t;
+}
+
+double ts_select(double *x, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    while (hi > lo) {
+        /* median of three as pivot, moved to x[hi] */
+        size_t mid = lo + (hi - lo) / 2;
+        if (x[mid] < x[lo])
+            swap(&x[mid], &x[lo]);
+        if (x[hi] < x[lo])
+            swap(&x[hi], &x[lo]);
+        if (x[mid] < x[hi])
+            swap(&x[mid], &x[hi]);
+        double pivot = x[hi];
+        /* three-way partition: < pivot | == pivot | > pivot */
+        size_t lt = lo, i = lo, gt = hi;
+        while (i <= gt) {
+            if (x[i] < pivot)
+                swap(&x[lt++], &x[i++]);
+            else if (x[i] > pivot)
+                swap(&x[i], &x[gt--]);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt - 1;
+        else if (k > gt)
+            lo = gt + 1;
+        else
+            return x[k];
+    }
+    return x[k];
+}
+
+double ts_percentile(double *x, size_t n, double p)
+{
+    if (n == 0)
+        return 0.0;
+    double h = (double)(n - 1) * p / 100.0;
+    size_t lo = (size_t)floor(h);
+    if (lo > n - 1)
+        lo = n - 1;
+    size_t hi = lo + 1 < n ? lo + 1 : n - 1;
+    double xlo = ts_select(x, n, lo);
+    double xhi = xlo;
+    if (hi != lo) {
+        /* after selection everything past lo is >= x[lo]: the next order
+         * statistic is the smallest of them */
+        xhi = x[lo + 1];
+        for (size_t i = lo + 2; i < n; i++)
+            if (x[i] < xhi)
+                xhi = x[i];
+    }
+    return xlo + (h - (double)lo) * (xhi - xlo);
+}
+
+void ts_kpis_finish(const ts_kpi_acc *acc, double *util, int64_t interval_s, int64_t gpu_count,
+                    ts_kpis *k)
+{
+    k->steps = acc->steps;
+    k->scale_events = acc->events;
+    k->avg_util_pct = acc->n_util ? acc->util_sum / (double)acc->n_util : 0.0;
+    k->p95_util_pct = ts_percentile(util, (size_t)acc->n_util, 95.0);
+    k->violations = acc->violations;
+    k->violation_minutes = (double)acc->violations * (double)interval_s / 60.0;
+    k->unserved_tokens = acc->unserved;
+    k->replica_hours = (double)acc->replica_seconds / 3600.0;
+    k->gpu_hours = k->replica_hours * (double)gpu_count;
+    k->max_replicas = acc->max_replicas;
+}

@@ -1,0 +1,237 @@
+/*
+ * args.c — table-driven option parsing; see args.h.
+ */
+#include "cli/args.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define M_PLAN (1u << CMD_PLAN)
+#define M_SIM (1u << CMD_SIMULATE)
+#define M_RUN (1u << CMD_RUN)
+#define M_TRACE (1u << CMD_TRACE)
+#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE)
+
+typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM } opt_kind;
+
+static const struct {
+    const char *name;
+    opt_kind kind;
+    unsigned commands;
+    size_t offset;
+    size_t present; /* offset of an int set when given, or (size_t)-1 */
+} options[] = {
+    {"help", O_FLAG, M_ALL, offsetof(cli_args, help), (size_t)-1},
+    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN, offsetof(cli_args, inputs), (size_t)-1},
+    {"out", O_STR, M_ALL, offsetof(cli_args, out), (size_t)-1},
+    {"seed", O_U64, M_PLAN | M_SIM | M_RUN, offsetof(cli_args, seed), offsetof(cli_args, has_seed)},
+    {"threads", O_INT, M_SIM | M_RUN, offsetof(cli_args, threads), (size_t)-1},
+    {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1},
+    {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1},
+    {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1},
+    {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance)},
+    {"quiet", O_FLAG, M_ALL, offsetof(cli_args, quiet), (size_t)-1},
+    {"format", O_STR, M_TRACE, offsetof(cli_args, format), (size_t)-1},
+    {"tokens", O_STR, M_TRACE, offsetof(cli_args, tokens), (size_t)-1},
+    {"interval", O_I64, M_TRACE, offsetof(cli_args, interval_s), (size_t)-1},
+    {"scale", O_NUM, M_TRACE, offsetof(cli_args, scale), (size_t)-1},
+    {"model", O_STR, M_TRACE, offsetof(cli_args, model), (size_t)-1},
+    {"select", O_STR, M_TRACE, offsetof(cli_args, select), (size_t)-1},
+    {"start", O_STR, M_TRACE, offsetof(cli_args, start), (size_t)-1},
+};
+
+static const struct {
+    const char *name;
+    cli_command cmd;
+} commands[] = {
+    {"plan", CMD_PLAN}, {"simulate", CMD_SIMULATE}, {"run", CMD_RUN}, {"trace", CMD_TRACE},
+};
+
+static int parse_value(opt_kind k, const char *s, void *dst)
+{
+    char *end = NULL;
+    errno = 0;
+    switch (k) {
+    case O_STR: *(const char **)dst = s; return 0;
+    case O_U64: {
+        if (s[0] == '-' || !s[0])
+            return -1;
+        unsigned long long v = strtoull(s, &end, 10);
+        if (errno || *end)
+            return -1;
+        *(uint64_t *)dst = v;
+        return 0;
+    }
+    case O_INT: {
+        long v = strtol(s, &end, 10);
+        if (errno || *end || !s[0] || v < 0 || v > 1024)
+            return -1;
+        *(int *)dst = (int)v;
+        return 0;
+    }
+    case O_I64: {
+        long long v = strtoll(s, &end, 10);
+        if (errno || *end || !s[0] || v < 1)
+            return -1;
+        *(int64_t *)dst = v;
+        return 0;
+    }
+    case O_NUM: {
+        double v = strtod(s, &end);
+        if (errno || *end || !s[0] || !(v >= 0))
+            return -1;
+        *(double *)dst = v;
+        return 0;
+    }
+    default: return -1;
+    }
+}
+
+int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
+{
+    memset(a, 0, sizeof *a);
+    a->interval_s = 60;
+    a->scale = 1.0;
+    int i = 1;
+    for (; i < argc; i++) {
+        const char *s = argv[i];
+        if (!strcmp(s, "--help") || !strcmp(s, "-h")) {
+            a->help = 1;
+            continue;
+        }
+        if (!strcmp(s, "--version")) {
+            a->version = 1;
+            continue;
+        }
+        break;
+    }
+    if (i < argc && argv[i][0] != '-') {
+        for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+            if (!strcmp(argv[i], commands[c].name))
+                a->cmd = commands[c].cmd;
+        if (a->cmd == CMD_NONE) {
+            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run or trace)", argv[i]);
+            return -1;
+        }
+        i++;
+    } else if (i < argc) {
+        snprintf(err, errsize, "unknown option '%s'", argv[i]);
+        return -1;
+    }
+    for (; i < argc; i++) {
+        const char *s = argv[i];
+        if (strncmp(s, "--", 2) != 0 || !s[2]) {
+            if (a->cmd == CMD_TRACE && s[0] != '-') {
+                if (a->n_files == sizeof a->files / sizeof a->files[0]) {
+                    snprintf(err, errsize, "too many files");
+                    return -1;
+                }
+                a->files[a->n_files++] = s;
+                continue;
+            }
+            snprintf(err, errsize, "unexpected argument '%s'", s);
+            return -1;
+        }
+        const char *name = s + 2;
+        const char *eq = strchr(name, '=');
+        size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
+        size_t k = 0, nopt = sizeof options / sizeof options[0];
+        while (k < nopt && !(strlen(options[k].name) == nlen && !strncmp(options[k].name, name, nlen)))
+            k++;
+        if (k == nopt || !(options[k].commands & (1u << a->cmd))) {
+            snprintf(err, errsize, "unknown option '--%.*s'", (int)nlen, name);
+            return -1;
+        }
+        char *base = (char *)a;
+        if (options[k].kind == O_FLAG) {
+            if (eq) {
+                snprintf(err, errsize, "option '--%s' takes no value", options[k].name);
+                return -1;
+            }
+            *(int *)(base + options[k].offset) = 1;
+            continue;
+        }
+        const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
+        if (!val) {
+            snprintf(err, errsize, "option '--%s' needs a value", options[k].name);
+            return -1;
+        }
+        if (parse_value(options[k].kind, val, base + options[k].offset) != 0) {
+            snprintf(err, errsize, "option '--%s' has the invalid value '%s'", options[k].name, val);
+            return -1;
+        }
+        if (options[k].present != (size_t)-1)
+            *(int *)(base + options[k].present) = 1;
+    }
+    return 0;
+}
+
+const char *cli_help(cli_command cmd)
+{
+    switch (cmd) {
+    case CMD_PLAN:
+        return "Usage: tapscale plan [--inputs DIR] [--out DIR] [--seed N]\n"
+               "\n"
+               "Chooses the GPU per model (g*) and plans the instances its peak needs.\n"
+               "Writes public_tap_capacity_plan.csv and public_tap_gpu_choice.csv.\n"
+               "\n"
+               "  --inputs DIR   inputs folder (default: the bundled examples/origin)\n"
+               "  --out DIR      output folder (default: out)\n"
+               "  --seed N       seed of the demand noise (default: meta.seed)\n"
+               "  --quiet        print nothing but errors and warnings\n";
+    case CMD_SIMULATE:
+        return "Usage: tapscale simulate [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
+               "                         [--timeline] [--no-events]\n"
+               "\n"
+               "Plans, then simulates the autoscaler of every pool. Writes the plan files,\n"
+               "public_tap_scaling_events.csv and consolidated_kpis.csv.\n"
+               "\n"
+               "  --threads N    worker threads (default: all cores); output is identical\n"
+               "  --timeline     also write timeline_<model>.csv, one row per step\n"
+               "  --no-events    do not write the events file\n";
+    case CMD_RUN:
+        return "Usage: tapscale run [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
+               "                    [--tolerance PCT] [--fail-on-warning] [--timeline] [--no-events]\n"
+               "\n"
+               "The whole job: plan, simulate, consolidate, accept. Writes the files of\n"
+               "plan and simulate, consolidated_summary.json, consolidated_summary.md and\n"
+               "SHA256SUMS, and prints a table per pool and the verdict.\n"
+               "\n"
+               "  --tolerance PCT     p95 utilization band around the target (default 25)\n"
+               "  --fail-on-warning   turn every WARN into FAIL\n"
+               "\n"
+               "Exit status: 0 accepted, 1 acceptance failed, 2 invalid input or usage,\n"
+               "3 runtime error.\n";
+    case CMD_TRACE:
+        return "Usage: tapscale trace --format azure|servegen [--tokens output|input|total]\n"
+               "                      [--interval S] [--scale X] [--model ID] [--select NAME]\n"
+               "                      [--start TIME] [--out FILE] FILE...\n"
+               "\n"
+               "Aggregates request traces into the demand time-series format\n"
+               "timestamp,model,demand_tokens_per_hour (to stdout or --out FILE).\n"
+               "\n"
+               "  --format azure      TIMESTAMP,ContextTokens,GeneratedTokens per request\n"
+               "  --format servegen   hourly model,hour_offset,...,input/output_tokens_est\n"
+               "  --tokens KIND       which tokens count (default output)\n"
+               "  --interval S        bucket width in seconds for azure (default 60)\n"
+               "  --scale X           multiply every rate by X (default 1)\n"
+               "  --model ID          model id written into the rows (azure; required)\n"
+               "  --select NAME       servegen: only this model (renamed to --model if given)\n"
+               "  --start TIME        servegen: UTC time of hour_offset 0 (default 2025-01-01T00:00:00Z)\n";
+    default:
+        return "Usage: tapscale COMMAND [OPTIONS]\n"
+               "\n"
+               "Capacity planner and autoscaler simulator for LLM inference GPU pools.\n"
+               "\n"
+               "Commands:\n"
+               "  plan       choose a GPU per model and plan the instances the peak needs\n"
+               "  simulate   plan, then simulate the autoscaler over the demand\n"
+               "  run        plan, simulate, consolidate and accept (the whole job)\n"
+               "  trace      turn request traces into demand time series\n"
+               "\n"
+               "  --help     this text; 'tapscale COMMAND --help' for a command\n"
+               "  --version  the version\n";
+    }
+}

@@ -1,0 +1,45 @@
+/*
+ * args.h — the command line of the tapscale tool: commands, their options
+ * (one table row each) and the values parsed from argv. Parsing never prints;
+ * it returns a message for the usage error.
+ */
+#ifndef TS_CLI_ARGS_H
+#define TS_CLI_ARGS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE } cli_command;
+
+typedef struct cli_args {
+    cli_command cmd;
+    int help, version;
+    const char *inputs;
+    const char *out;
+    int has_seed;
+    uint64_t seed;
+    int threads;
+    int timeline;
+    int no_events;
+    int fail_on_warning;
+    int has_tolerance;
+    double tolerance;
+    int quiet;
+    /* trace */
+    const char *format;
+    const char *tokens;
+    int64_t interval_s;
+    double scale;
+    const char *model;
+    const char *select;
+    const char *start;
+    const char *files[64];
+    size_t n_files;
+} cli_args;
+
+/* Parses argv. Returns 0, or -1 with a usage message in err. */
+int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize);
+/* Help text of a command (CMD_NONE: the tool's). */
+const char *cli_help(cli_command cmd);
+
+#endif

@@ -1,0 +1,473 @@
+/*
+ * facts.c — throughput candidates, prices and the heuristic; see facts.h.
+ */
+#include "models/facts.h"
+#include "models/inputs.h"
+#include "util/csvread.h"
+#include "util/diag.h"
+#include "util/fileio.h"
+#include "util/numfmt.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How each measurement type becomes tps_eff, and how direct it is (higher
+ * rank wins when a candidate has rows of several types). */
+typedef enum conv_kind { CONV_AS_MEASURED, CONV_DERATE_OFFLINE, CONV_TIMES_SLOTS } conv_kind;
+static const struct {
+    const char *name;
+    conv_kind kind;
+    int rank;
+} conversions[] = {
+    {"aggregate", CONV_AS_MEASURED, 3},
+    {"offline", CONV_DERATE_OFFLINE, 2},
+    {"single_stream", CONV_TIMES_SLOTS, 1},
+    {"per_user_stream", CONV_TIMES_SLOTS, 1},
+};
+
+int ts_convert_tps(const char *mt, double throughput, double batch, const ts_runtime *rt,
+                   double *tps_eff, int *rank)
+{
+    for (size_t i = 0; i < sizeof conversions / sizeof conversions[0]; i++) {
+        if (strcmp(conversions[i].name, mt) != 0)
+            continue;
+        double slots = batch > 1 ? batch : (double)rt->slots_total_default;
+        switch (conversions[i].kind) {
+        case CONV_AS_MEASURED: *tps_eff = throughput; break;
+        case CONV_DERATE_OFFLINE: *tps_eff = throughput * rt->offline_derating_pct / 100.0; break;
+        case CONV_TIMES_SLOTS: *tps_eff = throughput * slots * rt->batching_efficiency_pct / 100.0; break;
+        }
+        *rank = conversions[i].rank;
+        return 0;
+    }
+    return -1;
+}
+
+/* Memory bandwidth and size of common inference GPUs, from the vendors'
+ * data sheets (SXM parts for H100/H200; A100 without a size is the 80 GB). */
+static const struct {
+    const char *norm;   /* normalised name */
+    double bandwidth_gbps;
+    double memory_gb;
+} gpu_specs[] = {
+    {"H200", 4800, 141}, {"H100", 3350, 80}, {"A10080G", 2039, 80}, {"A100", 2039, 80},
+    {"A10040G", 1555, 40}, {"L40S", 864, 48}, {"A40", 696, 48}, {"RTX4090", 1008, 24},
+    {"RTX3090", 936, 24}, {"L4", 300, 24}, {"A10", 600, 24}, {"A10G", 600, 24},
+};
+
+void ts_gpu_normalize(const char *name, char *out, size_t size)
+{
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == ' ' || c == '-' || c == '_' || c == '\t')
+            continue;
+        out[k++] = (char)toupper(c);
+    }
+    out[k] = '\0';
+    /* "...80GB" -> "...80G" */
+    if (k >= 3 && out[k - 1] == 'B' && out[k - 2] == 'G' && isdigit((unsigned char)out[k - 3]))
+        out[k - 1] = '\0';
+}
+
+int ts_heuristic_tps(const char *gpu, double params_b, double bytes_per_param, const ts_runtime *rt,
+                     int64_t *gpu_count, double *tps_eff)
+{
+    char norm[64];
+    ts_gpu_normalize(gpu, norm, sizeof norm);
+    for (size_t i = 0; i < sizeof gpu_specs / sizeof gpu_specs[0]; i++) {
+        if (strcmp(gpu_specs[i].norm, norm) != 0)
+            continue;
+        double w = params_b * bytes_per_param;
+        static const int64_t counts[] = {1, 2, 4, 8};
+        for (size_t c = 0; c < 4; c++) {
+            if ((double)counts[c] * gpu_specs[i].memory_gb < w / 0.8)
+                continue;
+            *gpu_count = counts[c];
+            *tps_eff = (double)counts[c] * gpu_specs[i].bandwidth_gbps / w *
+                       (double)rt->slots_total_default * rt->batching_efficiency_pct / 100.0;
+            return 0;
+        }
+        return -1;
+    }
+    return -1;
+}
+
+/* ----------------------------------------------------------- TPS dataset */
+
+typedef struct tps_ctx {
+    ts_inputs *in;
+    const char *file;
+    ts_diags *d;
+    int header_seen;
+    int c_model, c_gpu, c_count, c_tps, c_type, c_batch;
+    size_t header_fields;
+    size_t cap;
+    int *ranks;          /* parallel to in->cand while loading */
+} tps_ctx;
+
+static int find_cand(const ts_inputs *in, const char *model, const char *gpu, int64_t count)
+{
+    for (size_t i = 0; i < in->n_cand; i++)
+        if (in->cand[i].gpu_count == count && !strcmp(in->cand[i].model, model) &&
+            !strcmp(in->cand[i].gpu, gpu))
+            return (int)i;
+    return -1;
+}
+
+static ts_candidate *add_cand(ts_inputs *in, size_t *cap, int **ranks, ts_diags *d)
+{
+    if (in->n_cand == *cap) {
+        size_t nc = *cap ? *cap * 2 : 32;
+        ts_candidate *c = realloc(in->cand, nc * sizeof *c);
+        if (!c) {
+            d->oom = 1;
+            return NULL;
+        }
+        in->cand = c;
+        int *r = realloc(*ranks, nc * sizeof *r);
+        if (!r) {
+            d->oom = 1;
+            return NULL;
+        }
+        *ranks = r;
+        *cap = nc;
+    }
+    ts_candidate *c = &in->cand[in->n_cand++];
+    memset(c, 0, sizeof *c);
+    return c;
+}
+
+static int on_tps_row(void *vctx, const ts_csv_row *row)
+{
+    tps_ctx *c = vctx;
+    ts_diags *d = c->d;
+    if (!c->header_seen) {
+        c->header_seen = 1;
+        static const char *const need[] = {"model_id", "gpu", "gpu_count", "throughput_tokens_per_sec",
+                                           "measurement_type"};
+        int *idx[] = {&c->c_model, &c->c_gpu, &c->c_count, &c->c_tps, &c->c_type};
+        int missing = 0;
+        for (int i = 0; i < 5; i++) {
+            *idx[i] = ts_csv_find(row, need[i]);
+            if (*idx[i] < 0) {
+                ts_err(d, c->file, row->line[0], 1,
+                       "missing column %s (expected a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type)",
+                       need[i]);
+                missing = 1;
+            }
+        }
+        c->c_batch = ts_csv_find(row, "batch");
+        c->header_fields = row->n;
+        return missing;
+    }
+    if (row->n != c->header_fields) {
+        /* A row with a field too few or too many has its cells under the
+         * wrong columns: no cell of it can be trusted. */
+        ts_warn(&c->in->warnings, c->file, row->line[0], row->col[0],
+                "row skipped: it has %zu fields but the header has %zu (expected one field per column; a missing empty cell shifts the rest)",
+                row->n, c->header_fields);
+        return 0;
+    }
+    int cols[] = {c->c_model, c->c_gpu, c->c_count, c->c_tps, c->c_type};
+    for (int i = 0; i < 5; i++)
+        if ((size_t)cols[i] >= row->n) {
+            ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected %d or more as in the header)",
+                   row->n, cols[i] + 1);
+            return 0;
+        }
+#define CELL(ix) row->field[ix], row->line[ix], row->col[ix]
+    const char *model = row->field[c->c_model], *gpu = row->field[c->c_gpu];
+    const char *type = row->field[c->c_type];
+    int ok = 1;
+    if (!model[0]) {
+        ts_err(d, c->file, row->line[c->c_model], row->col[c->c_model], "model_id is empty (expected a model id)");
+        ok = 0;
+    }
+    if (!gpu[0]) {
+        ts_err(d, c->file, row->line[c->c_gpu], row->col[c->c_gpu], "gpu is empty (expected a GPU name)");
+        ok = 0;
+    }
+    int64_t count = 0;
+    if (ts_parse_int64(row->field[c->c_count], &count) != 0 || count < 1) {
+        ts_err(d, c->file, row->line[c->c_count], row->col[c->c_count],
+               "gpu_count is \"%s\" (expected an integer of at least 1)", row->field[c->c_count]);
+        ok = 0;
+    }
+    double tput = 0;
+    if (ts_parse_double(row->field[c->c_tps], &tput) != 0 || tput <= 0) {
+        ts_err(d, c->file, row->line[c->c_tps], row->col[c->c_tps],
+               "throughput_tokens_per_sec is \"%s\" (expected a number of tokens/s above 0)", row->field[c->c_tps]);
+        ok = 0;
+    }
+    double batch = 0;
+    if (c->c_batch >= 0 && (size_t)c->c_batch < row->n)
+        if (ts_parse_double(row->field[c->c_batch], &batch) != 0)
+            batch = 0; /* a batch that is not a number is "not given" */
+    double tps = 0;
+    int rank = 0;
+    if (ts_convert_tps(type, tput, batch, &c->in->runtime, &tps, &rank) != 0) {
+        ts_err(d, c->file, row->line[c->c_type], row->col[c->c_type],
+               "measurement_type is \"%s\" (expected aggregate, offline, single_stream or per_user_stream)", type);
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    if (!(tps > 0)) {
+        ts_err(d, c->file, row->line[c->c_tps], row->col[c->c_tps],
+               "tps_eff of %s on %s is %g (expected above 0)", model, gpu, tps);
+        return 0;
+    }
+    int i = find_cand(c->in, model, gpu, count);
+    if (i >= 0) {
+        ts_candidate *k = &c->in->cand[i];
+        if (rank > c->ranks[i]) {
+            c->ranks[i] = rank;
+            k->tps_eff = tps;
+            k->rows = 1;
+            free(k->basis);
+            k->basis = ts_strdup(type);
+        } else if (rank == c->ranks[i]) {
+            if (tps < k->tps_eff)
+                k->tps_eff = tps;
+            k->rows++;
+        }
+        if (!k->basis)
+            d->oom = 1;
+        return 0;
+    }
+    ts_candidate *k = add_cand(c->in, &c->cap, &c->ranks, d);
+    if (!k)
+        return 1;
+    k->model = ts_strdup(model);
+    k->gpu = ts_strdup(gpu);
+    k->basis = ts_strdup(type);
+    k->gpu_count = count;
+    k->tps_eff = tps;
+    k->rows = 1;
+    c->ranks[c->in->n_cand - 1] = rank;
+    if (!k->model || !k->gpu || !k->basis)
+        d->oom = 1;
+    return 0;
+#undef CELL
+}
+
+/* ----------------------------------------------------------------- prices */
+
+typedef struct price {
+    char norm[64];
+    double per_gpu;
+} price;
+
+typedef struct price_ctx {
+    const char *file;
+    ts_diags *d;
+    int header_seen;
+    int c_gpu, c_num, c_price;
+    const char *currency;
+    price *p;
+    size_t n, cap;
+} price_ctx;
+
+static int on_price_row(void *vctx, const ts_csv_row *row)
+{
+    price_ctx *c = vctx;
+    ts_diags *d = c->d;
+    if (!c->header_seen) {
+        c->header_seen = 1;
+        c->c_gpu = ts_csv_find(row, "gpu_model");
+        c->c_num = ts_csv_find(row, "num_gpus");
+        c->c_price = ts_csv_find(row, "price_eur_hr");
+        c->currency = "EUR";
+        if (c->c_price < 0) {
+            c->c_price = ts_csv_find(row, "price_usd_hr");
+            c->currency = "USD";
+        }
+        if (c->c_gpu < 0)
+            ts_err(d, c->file, row->line[0], 1, "missing column gpu_model (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        if (c->c_num < 0)
+            ts_err(d, c->file, row->line[0], 1, "missing column num_gpus (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        if (c->c_price < 0)
+            ts_err(d, c->file, row->line[0], 1, "missing column price_usd_hr (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        return c->c_gpu < 0 || c->c_num < 0 || c->c_price < 0;
+    }
+    int cols[] = {c->c_gpu, c->c_num, c->c_price};
+    for (int i = 0; i < 3; i++)
+        if ((size_t)cols[i] >= row->n) {
+            ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected %d or more as in the header)",
+                   row->n, cols[i] + 1);
+            return 0;
+        }
+    int64_t num;
+    double pr;
+    int ok = 1;
+    if (ts_parse_int64(row->field[c->c_num], &num) != 0 || num < 1) {
+        ts_err(d, c->file, row->line[c->c_num], row->col[c->c_num], "num_gpus is \"%s\" (expected an integer of at least 1)",
+               row->field[c->c_num]);
+        ok = 0;
+    }
+    if (ts_parse_double(row->field[c->c_price], &pr) != 0 || pr < 0) {
+        ts_err(d, c->file, row->line[c->c_price], row->col[c->c_price],
+               "price is \"%s\" (expected a price per instance-hour of at least 0)", row->field[c->c_price]);
+        ok = 0;
+    }
+    if (!row->field[c->c_gpu][0]) {
+        ts_err(d, c->file, row->line[c->c_gpu], row->col[c->c_gpu], "gpu_model is empty (expected a GPU name)");
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    char norm[64];
+    ts_gpu_normalize(row->field[c->c_gpu], norm, sizeof norm);
+    double per_gpu = pr / (double)num;
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->p[i].norm, norm)) {
+            if (per_gpu < c->p[i].per_gpu)
+                c->p[i].per_gpu = per_gpu;
+            return 0;
+        }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 16;
+        price *p = realloc(c->p, nc * sizeof *p);
+        if (!p) {
+            d->oom = 1;
+            return 1;
+        }
+        c->p = p;
+        c->cap = nc;
+    }
+    snprintf(c->p[c->n].norm, sizeof c->p[c->n].norm, "%s", norm);
+    c->p[c->n].per_gpu = per_gpu;
+    c->n++;
+    return 0;
+}
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const ts_candidate *x = a, *y = b;
+    int c = strcmp(x->model, y->model);
+    if (!c)
+        c = strcmp(x->gpu, y->gpu);
+    if (!c)
+        c = (x->gpu_count > y->gpu_count) - (x->gpu_count < y->gpu_count);
+    return c;
+}
+
+static void parse_csv_file(ts_inputs *in, const char *path, int optional, ts_csv_row_fn fn, void *ctx,
+                           int *header_seen, const char *expect, ts_diags *d)
+{
+    size_t len;
+    char *data = ts_inputs_read_file(in, path, &len, optional, d);
+    if (!data)
+        return;
+    int el = 0, ec = 0;
+    int rc = ts_csv_parse(data, len, fn, ctx, &el, &ec);
+    if (rc == -1)
+        ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    else if (rc == -2)
+        d->oom = 1;
+    else if (!*header_seen)
+        ts_err(d, path, 1, 1, "the file is empty (expected %s)", expect);
+    free(data);
+}
+
+int ts_load_facts(ts_inputs *in, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    char *path = ts_path_join(in->dir, "facts/tps_model_gpu.csv");
+    char *ppath = ts_path_join(in->dir, "operator/curated_gpu.csv");
+    tps_ctx tc;
+    memset(&tc, 0, sizeof tc);
+    tc.in = in;
+    tc.file = path;
+    tc.d = d;
+    price_ctx pc;
+    memset(&pc, 0, sizeof pc);
+    pc.file = ppath;
+    pc.d = d;
+    if (!path || !ppath) {
+        d->oom = 1;
+        goto done;
+    }
+    parse_csv_file(in, path, 0, on_tps_row, &tc, &tc.header_seen, "a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type", d);
+    parse_csv_file(in, ppath, 1, on_price_row, &pc, &pc.header_seen, "a header with gpu_model,num_gpus,price_usd_hr", d);
+    if (pc.header_seen && pc.n > 0) {
+        in->currency = ts_strdup(pc.currency);
+        if (!in->currency)
+            d->oom = 1;
+    }
+
+    /* heuristic candidates for models with demand and no figure */
+    for (size_t m = 0; m < in->n_demand; m++) {
+        const ts_model_demand *md = &in->demand[m];
+        int has = 0;
+        for (size_t i = 0; i < in->n_cand; i++)
+            has |= !strcmp(in->cand[i].model, md->model);
+        if (has)
+            continue;
+        if (!in->runtime.allow_tps_heuristic) {
+            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
+                   "model %s has demand but no throughput figure in %s (expected a row for it, or runtime.allow_tps_heuristic: true)",
+                   md->model, path);
+            continue;
+        }
+        if (!md->has_params) {
+            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
+                   "model %s has no throughput figure and no params_b for the heuristic (expected params_b: under models.%s)",
+                   md->model, md->model);
+            continue;
+        }
+        size_t added = 0;
+        for (size_t g = 0; g < sizeof gpu_specs / sizeof gpu_specs[0]; g++) {
+            /* with prices, only GPUs one can rent */
+            int priced = pc.n == 0;
+            for (size_t p = 0; p < pc.n; p++)
+                priced |= !strcmp(pc.p[p].norm, gpu_specs[g].norm);
+            if (!priced)
+                continue;
+            int64_t count;
+            double tps;
+            if (ts_heuristic_tps(gpu_specs[g].norm, md->params_b, md->bytes_per_param, &in->runtime, &count, &tps) != 0)
+                continue;
+            ts_candidate *k = add_cand(in, &tc.cap, &tc.ranks, d);
+            if (!k)
+                goto done;
+            k->model = ts_strdup(md->model);
+            k->gpu = ts_strdup(gpu_specs[g].norm);
+            k->basis = ts_strdup("heuristic: gpu_count*bandwidth/(params_b*bytes_per_param)*slots*efficiency");
+            k->gpu_count = count;
+            k->tps_eff = tps;
+            k->heuristic = 1;
+            if (!k->model || !k->gpu || !k->basis)
+                d->oom = 1;
+            added++;
+        }
+        if (!added)
+            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
+                   "model %s has no throughput figure and fits no known GPU for the heuristic (expected a row in %s)",
+                   md->model, path);
+    }
+
+    /* prices */
+    for (size_t i = 0; i < in->n_cand; i++) {
+        ts_candidate *k = &in->cand[i];
+        char norm[64];
+        ts_gpu_normalize(k->gpu, norm, sizeof norm);
+        for (size_t p = 0; p < pc.n; p++)
+            if (!strcmp(pc.p[p].norm, norm)) {
+                k->has_price = 1;
+                k->instance_price_hr = (double)k->gpu_count * pc.p[p].per_gpu;
+                k->cost_per_1m = k->instance_price_hr / (k->tps_eff * 3600.0 / 1e6);
+            }
+    }
+    if (in->n_cand)
+        qsort(in->cand, in->n_cand, sizeof *in->cand, cmp_cand);
+done:
+    free(tc.ranks);
+    free(pc.p);
+    free(path);
+    free(ppath);
+    return (int)(d->n_errors - before);
+}

@@ -1,0 +1,34 @@
+/*
+ * csvread.h — CSV records with the line and column of every field.
+ *
+ * Parsing is libcsv's (RFC 4180: quoted fields with commas, doubled quotes,
+ * newlines in quotes; blank lines skipped; spaces around unquoted fields
+ * trimmed). libcsv's callbacks carry no positions, so the bytes are fed one
+ * at a time and each field is stamped with the 1-based line and column
+ * (in bytes) where it starts. A UTF-8 byte order mark is skipped.
+ */
+#ifndef TS_UTIL_CSVREAD_H
+#define TS_UTIL_CSVREAD_H
+
+#include <stddef.h>
+
+typedef struct ts_csv_row {
+    size_t n;          /* number of fields */
+    char **field;      /* NUL-terminated; valid during the callback only */
+    const int *line;   /* start line of each field */
+    const int *col;    /* start column of each field */
+} ts_csv_row;
+
+/* Called once per record (the header included) in file order; a non-zero
+ * return stops parsing. */
+typedef int (*ts_csv_row_fn)(void *ctx, const ts_csv_row *row);
+
+/* Returns 0; 1 when the callback stopped it; -1 on a syntax error (a stray
+ * quote) with err_line and err_col set; -2 on allocation failure. */
+int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line,
+                 int *err_col);
+
+/* Index of header field name in row, or -1. */
+int ts_csv_find(const ts_csv_row *header, const char *name);
+
+#endif

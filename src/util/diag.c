@@ -1,0 +1,140 @@
+/*
+ * diag.c — the list of user-facing problems; see diag.h.
+ */
+#include "util/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ts_diags_init(ts_diags *d)
+{
+    memset(d, 0, sizeof *d);
+}
+
+void ts_diags_free(ts_diags *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->n; i++) {
+        free(d->items[i].file);
+        free(d->items[i].msg);
+    }
+    free(d->items);
+    memset(d, 0, sizeof *d);
+}
+
+static char *dup_or_null(const char *s)
+{
+    if (!s)
+        return NULL;
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p)
+        memcpy(p, s, n);
+    return p;
+}
+
+static void vadd(ts_diags *d, ts_diag_kind kind, const char *file, int line, int col,
+                 const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    if (kind == TS_DIAG_ERROR)
+        d->n_errors++;
+    if (d->n == d->cap) {
+        size_t cap = d->cap ? d->cap * 2 : 8;
+        ts_diag *it = realloc(d->items, cap * sizeof *it);
+        if (!it) {
+            d->oom = 1;
+            return;
+        }
+        d->items = it;
+        d->cap = cap;
+    }
+    ts_diag *g = &d->items[d->n];
+    g->kind = kind;
+    g->file = dup_or_null(file);
+    g->msg = dup_or_null(msg);
+    g->line = line;
+    g->col = col;
+    if ((file && !g->file) || !g->msg) {
+        free(g->file);
+        free(g->msg);
+        d->oom = 1;
+        return;
+    }
+    d->n++;
+}
+
+void ts_err(ts_diags *d, const char *file, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(d, TS_DIAG_ERROR, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void ts_warn(ts_diags *d, const char *file, int line, int col, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vadd(d, TS_DIAG_WARNING, file, line, col, fmt, ap);
+    va_end(ap);
+}
+
+void ts_diags_move(ts_diags *dst, ts_diags *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        ts_diag *g = &src->items[i];
+        if (g->kind == TS_DIAG_ERROR)
+            ts_err(dst, g->file, g->line, g->col, "%s", g->msg);
+        else
+            ts_warn(dst, g->file, g->line, g->col, "%s", g->msg);
+    }
+    dst->oom |= src->oom;
+    ts_diags_free(src);
+}
+
+static int cmp_str(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+void ts_diags_sort(ts_diags *d)
+{
+    /* insertion sort: stable, and lists are short */
+    for (size_t i = 1; i < d->n; i++) {
+        ts_diag x = d->items[i];
+        size_t j = i;
+        while (j > 0) {
+            ts_diag *p = &d->items[j - 1];
+            int c = cmp_str(p->file, x.file);
+            if (c == 0)
+                c = (p->line > x.line) - (p->line < x.line);
+            if (c == 0)
+                c = (p->col > x.col) - (p->col < x.col);
+            if (c <= 0)
+                break;
+            d->items[j] = *p;
+            j--;
+        }
+        d->items[j] = x;
+    }
+}
+
+char *ts_diag_format(const ts_diag *g, char *buf, size_t size)
+{
+    if (g->file && g->line > 0 && g->col > 0)
+        snprintf(buf, size, "%s:%d:%d: %s", g->file, g->line, g->col, g->msg);
+    else if (g->file && g->line > 0)
+        snprintf(buf, size, "%s:%d: %s", g->file, g->line, g->msg);
+    else if (g->file)
+        snprintf(buf, size, "%s: %s", g->file, g->msg);
+    else
+        snprintf(buf, size, "%s", g->msg);
+    return buf;
+}

@@ -1,0 +1,28 @@
+/*
+ * diag.h — collecting user-facing problems (errors and warnings).
+ *
+ * Library code reports what is wrong with an input as a value, never by
+ * printing: each problem names the file, the 1-based line and column (0 when
+ * not applicable) and a sentence saying what was expected. Every input error
+ * of a run is collected so the user sees them all at once.
+ */
+#ifndef TS_UTIL_DIAG_H
+#define TS_UTIL_DIAG_H
+
+#include "tapscale.h"
+
+#if defined(__GNUC__)
+#define TS_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define TS_PRINTF(a, b)
+#endif
+
+/* Appends an error / a warning. On allocation failure sets d->oom. */
+void ts_err(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
+void ts_warn(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
+/* Moves every item of src to the end of dst (src is left empty). */
+void ts_diags_move(ts_diags *dst, ts_diags *src);
+/* Stable sort by (file, line, col) so reports read top to bottom per file. */
+void ts_diags_sort(ts_diags *d);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * numfmt.h — the one way numbers go out (§7) and come in.
+ *
+ * Out: doubles in the shortest of %.15g, %.16g, %.17g that reads back to the
+ * same bits; integers as integers. In: checked conversions that accept the
+ * whole string or nothing (no atoi, no unchecked strtod). All in the "C"
+ * locale, which the library never changes.
+ */
+#ifndef TS_UTIL_NUMFMT_H
+#define TS_UTIL_NUMFMT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Writes v into out (at least 32 bytes), NUL-terminated; returns the length.
+ * -0 is written as 0. */
+size_t ts_fmt_double(double v, char *out);
+size_t ts_fmt_int(int64_t v, char *out);
+
+/* Parses a finite decimal number ([+-]digits[.digits][e[+-]digits]) that
+ * fills all of s. Returns 0 on success, -1 otherwise (out untouched). */
+int ts_parse_double(const char *s, double *out);
+/* Parses a decimal integer that fills all of s and fits int64. Also accepts
+ * a number like "8.0" whose value is integral. 0 or -1. */
+int ts_parse_int64(const char *s, int64_t *out);
+
+#endif

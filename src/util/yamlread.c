@@ -1,0 +1,274 @@
+/*
+ * yamlread.c — typed, table-driven YAML access; see yamlread.h.
+ */
+#include "util/yamlread.h"
+#include "util/diag.h"
+#include "util/numfmt.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+int ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_diags *d)
+{
+    memset(y, 0, sizeof *y);
+    y->file = file;
+    y->diags = d;
+    yaml_parser_t p;
+    if (!yaml_parser_initialize(&p)) {
+        d->oom = 1;
+        return -1;
+    }
+    yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
+    if (!yaml_parser_load(&p, &y->doc)) {
+        const char *what = p.problem ? p.problem : "invalid YAML";
+        yaml_mark_t m = p.problem_mark;
+        if (p.context)
+            ts_err(d, file, (int)m.line + 1, (int)m.column + 1, "invalid YAML: %s %s (expected valid YAML)",
+                   what, p.context);
+        else
+            ts_err(d, file, (int)m.line + 1, (int)m.column + 1, "invalid YAML: %s (expected valid YAML)",
+                   what);
+        yaml_parser_delete(&p);
+        return -1;
+    }
+    yaml_parser_delete(&p);
+    y->loaded = 1;
+    return 0;
+}
+
+void ts_yaml_free(ts_yaml *y)
+{
+    if (y && y->loaded)
+        yaml_document_delete(&y->doc);
+    if (y)
+        y->loaded = 0;
+}
+
+yaml_node_t *ts_yaml_root(ts_yaml *y)
+{
+    return y->loaded ? yaml_document_get_root_node(&y->doc) : NULL;
+}
+
+int ts_yaml_line(const yaml_node_t *n)
+{
+    return (int)n->start_mark.line + 1;
+}
+
+int ts_yaml_col(const yaml_node_t *n)
+{
+    return (int)n->start_mark.column + 1;
+}
+
+const char *ts_yaml_scalar(const yaml_node_t *n)
+{
+    return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value : NULL;
+}
+
+int ts_yaml_is_null(const yaml_node_t *n)
+{
+    if (!n || n->type != YAML_SCALAR_NODE || n->data.scalar.style != YAML_PLAIN_SCALAR_STYLE)
+        return 0;
+    const char *s = (const char *)n->data.scalar.value;
+    return !*s || !strcmp(s, "~") || !strcmp(s, "null") || !strcmp(s, "Null") || !strcmp(s, "NULL");
+}
+
+yaml_node_t *ts_yaml_get(ts_yaml *y, yaml_node_t *map, const char *key)
+{
+    if (!map || map->type != YAML_MAPPING_NODE)
+        return NULL;
+    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+        const char *k = ts_yaml_scalar(yaml_document_get_node(&y->doc, pr->key));
+        if (k && strcmp(k, key) == 0)
+            return yaml_document_get_node(&y->doc, pr->value);
+    }
+    return NULL;
+}
+
+void ts_yaml_err(ts_yaml *y, const yaml_node_t *n, const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    ts_err(y->diags, y->file, n ? ts_yaml_line(n) : 0, n ? ts_yaml_col(n) : 0, "%s", msg);
+}
+
+/* A printable rendering of a node for "is X" in messages. */
+static void describe(const yaml_node_t *n, char *buf, size_t size)
+{
+    if (n->type == YAML_MAPPING_NODE)
+        snprintf(buf, size, "a mapping");
+    else if (n->type == YAML_SEQUENCE_NODE)
+        snprintf(buf, size, "a list");
+    else if (n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE)
+        snprintf(buf, size, "%.60s", (const char *)n->data.scalar.value);
+    else
+        snprintf(buf, size, "the string \"%.60s\"", (const char *)n->data.scalar.value);
+}
+
+int ts_yaml_number(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, double *out,
+                   ts_diags *d)
+{
+    (void)d;
+    if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        ts_parse_double((const char *)n->data.scalar.value, out) == 0)
+        return 0;
+    char desc[96];
+    describe(n, desc, sizeof desc);
+    ts_yaml_err(y, n, "%s is %s (expected %s)", what, desc, expect);
+    return -1;
+}
+
+static int is_integer_text(const char *s)
+{
+    if (*s == '+' || *s == '-')
+        s++;
+    if (!*s)
+        return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9')
+            return 0;
+    return 1;
+}
+
+int ts_yaml_int(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, int64_t *out,
+                ts_diags *d)
+{
+    (void)d;
+    if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        is_integer_text((const char *)n->data.scalar.value) &&
+        ts_parse_int64((const char *)n->data.scalar.value, out) == 0)
+        return 0;
+    char desc[96];
+    describe(n, desc, sizeof desc);
+    ts_yaml_err(y, n, "%s is %s (expected %s)", what, desc, expect);
+    return -1;
+}
+
+static int read_bool(ts_yaml *y, yaml_node_t *n, const char *what, int *out)
+{
+    const char *s = ts_yaml_scalar(n);
+    if (s && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
+        if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
+            *out = 1;
+            return 0;
+        }
+        if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
+            *out = 0;
+            return 0;
+        }
+    }
+    char desc[96];
+    describe(n, desc, sizeof desc);
+    ts_yaml_err(y, n, "%s is %s (expected true or false)", what, desc);
+    return -1;
+}
+
+static int in_bounds(const ts_key_spec *k, double v)
+{
+    if (k->has_lo && (k->lo_open ? !(v > k->lo) : !(v >= k->lo)))
+        return 0;
+    if (k->has_hi && (k->hi_open ? !(v < k->hi) : !(v <= k->hi)))
+        return 0;
+    return 1;
+}
+
+int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, size_t nspec,
+                       void *obj, int strict, const char *section, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    char *base = obj;
+    /* defaults first, so absent keys are filled */
+    for (size_t i = 0; i < nspec; i++) {
+        const ts_key_spec *k = &spec[i];
+        if (k->type == TS_KEY_NUM)
+            *(double *)(base + k->offset) = k->def;
+        else if (k->type == TS_KEY_INT)
+            *(int64_t *)(base + k->offset) = (int64_t)k->def;
+        else if (k->type == TS_KEY_BOOL)
+            *(int *)(base + k->offset) = k->def != 0.0;
+        else
+            *(const char **)(base + k->offset) = NULL;
+        if (k->present != TS_NO_PRESENT)
+            *(int *)(base + k->present) = 0;
+    }
+    if (!map || ts_yaml_is_null(map)) {
+        for (size_t i = 0; i < nspec; i++)
+            if (spec[i].required)
+                ts_err(d, y->file, 0, 0, "%s.%s is missing (expected %s)", section, spec[i].name,
+                       spec[i].expect);
+        return (int)(d->n_errors - before);
+    }
+    if (map->type != YAML_MAPPING_NODE) {
+        ts_yaml_err(y, map, "%s is not a mapping (expected key: value lines)", section);
+        return (int)(d->n_errors - before);
+    }
+    unsigned char seen[64] = {0};
+    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+        yaml_node_t *kn = yaml_document_get_node(&y->doc, pr->key);
+        yaml_node_t *vn = yaml_document_get_node(&y->doc, pr->value);
+        const char *key = ts_yaml_scalar(kn);
+        size_t i = 0;
+        while (key && i < nspec && strcmp(spec[i].name, key) != 0)
+            i++;
+        if (!key || i == nspec) {
+            if (strict)
+                ts_yaml_err(y, kn, "unknown key %s.%s (expected one of the documented keys of %s)",
+                            section, key ? key : "?", section);
+            continue;
+        }
+        const ts_key_spec *k = &spec[i];
+        char what[160];
+        snprintf(what, sizeof what, "%s.%s", section, k->name);
+        if (i < sizeof seen && seen[i]) {
+            ts_yaml_err(y, kn, "duplicate key %s (expected each key once)", what);
+            continue;
+        }
+        if (i < sizeof seen)
+            seen[i] = 1;
+        if (ts_yaml_is_null(vn)) {
+            if (k->required)
+                ts_yaml_err(y, vn, "%s is empty (expected %s)", what, k->expect);
+            continue;
+        }
+        double v = 0;
+        if (k->type == TS_KEY_NUM) {
+            if (ts_yaml_number(y, vn, what, k->expect, &v, d))
+                continue;
+            if (!in_bounds(k, v)) {
+                ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), k->expect);
+                continue;
+            }
+            *(double *)(base + k->offset) = v;
+        } else if (k->type == TS_KEY_INT) {
+            int64_t iv;
+            if (ts_yaml_int(y, vn, what, k->expect, &iv, d))
+                continue;
+            if (!in_bounds(k, (double)iv)) {
+                ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), k->expect);
+                continue;
+            }
+            *(int64_t *)(base + k->offset) = iv;
+        } else if (k->type == TS_KEY_BOOL) {
+            int b;
+            if (read_bool(y, vn, what, &b))
+                continue;
+            *(int *)(base + k->offset) = b;
+        } else {
+            const char *s = ts_yaml_scalar(vn);
+            if (!s) {
+                ts_yaml_err(y, vn, "%s is not a scalar (expected %s)", what, k->expect);
+                continue;
+            }
+            *(const char **)(base + k->offset) = s;
+        }
+        if (k->present != TS_NO_PRESENT)
+            *(int *)(base + k->present) = 1;
+    }
+    for (size_t i = 0; i < nspec; i++)
+        if (spec[i].required && !(i < sizeof seen && seen[i]))
+            ts_yaml_err(y, map, "%s.%s is missing (expected %s)", section, spec[i].name, spec[i].expect);
+    return (int)(d->n_errors - before);
+}
