@@ -104,6 +104,7 @@ typedef struct tps_ctx {
     int header_seen;
     int c_model, c_gpu, c_count, c_tps, c_type, c_batch;
     size_t header_fields;
+    int columns_ok;      /* the header has every required column */
     size_t cap;
     int *ranks;          /* parallel to in->cand while loading */
 } tps_ctx;
@@ -161,6 +162,7 @@ static int on_tps_row(void *vctx, const ts_csv_row *row)
         }
         c->c_batch = ts_csv_find(row, "batch");
         c->header_fields = row->n;
+        c->columns_ok = !missing;
         return missing;
     }
     if (row->n != c->header_fields) {
@@ -399,8 +401,9 @@ int ts_load_facts(ts_inputs *in, ts_diags *d)
             d->oom = 1;
     }
 
-    /* heuristic candidates for models with demand and no figure */
-    for (size_t m = 0; m < in->n_demand; m++) {
+    /* heuristic candidates for models with demand and no figure (when the
+     * dataset itself could not be read, that error says it all) */
+    for (size_t m = 0; tc.columns_ok && m < in->n_demand; m++) {
         const ts_model_demand *md = &in->demand[m];
         int has = 0;
         for (size_t i = 0; i < in->n_cand; i++)

@@ -1,0 +1,95 @@
+/*
+ * test_csv.c — CSV records and the positions of their fields.
+ */
+#include "testutil.h"
+#include "util/csvread.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct seen {
+    char text[16][64];
+    int line[16], col[16];
+    size_t n;
+    size_t records;
+} seen;
+
+static int collect(void *ctx, const ts_csv_row *row)
+{
+    seen *s = ctx;
+    s->records++;
+    for (size_t i = 0; i < row->n && s->n < 16; i++) {
+        snprintf(s->text[s->n], 64, "%s", row->field[i]);
+        s->line[s->n] = row->line[i];
+        s->col[s->n] = row->col[i];
+        s->n++;
+    }
+    return 0;
+}
+
+static void test_positions(void **state)
+{
+    (void)state;
+    const char *data = "a,bb,c\n\n1,\"x, y\",3\n";
+    seen s = {0};
+    int el, ec;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), 0);
+    assert_int_equal(s.records, 2); /* the blank line is no record */
+    assert_string_equal(s.text[4], "x, y");
+    int want_line[] = {1, 1, 1, 3, 3, 3};
+    int want_col[] = {1, 3, 6, 1, 3, 10};
+    for (int i = 0; i < 6; i++) {
+        assert_int_equal(s.line[i], want_line[i]);
+        assert_int_equal(s.col[i], want_col[i]);
+    }
+}
+
+static void test_quotes_newlines_crlf(void **state)
+{
+    (void)state;
+    const char *data = "h1,h2\r\n\"two\nlines\",\"say \"\"hi\"\"\"\r\nlast,\r\n";
+    seen s = {0};
+    int el, ec;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), 0);
+    assert_int_equal(s.records, 3);
+    assert_string_equal(s.text[2], "two\nlines");
+    assert_string_equal(s.text[3], "say \"hi\"");
+    assert_int_equal(s.line[4], 4); /* "last" starts on line 4 */
+    assert_string_equal(s.text[5], "");
+}
+
+static void test_stray_quote(void **state)
+{
+    (void)state;
+    const char *data = "a,b\n1,2\"x\n";
+    seen s = {0};
+    int el = 0, ec = 0;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), -1);
+    assert_int_equal(el, 2);
+    assert_int_equal(ec, 4);
+}
+
+static void test_bom_and_no_final_newline(void **state)
+{
+    (void)state;
+    const char *data = "\xEF\xBB\xBFk,v\nx,1";
+    seen s = {0};
+    int el, ec;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), 0);
+    assert_int_equal(s.records, 2);
+    assert_string_equal(s.text[0], "k");
+    assert_int_equal(s.col[0], 1);
+    assert_string_equal(s.text[3], "1");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_positions),
+        cmocka_unit_test(test_quotes_newlines_crlf),
+        cmocka_unit_test(test_stray_quote),
+        cmocka_unit_test(test_bom_and_no_final_newline),
+    };
+    return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
+}

@@ -1,0 +1,437 @@
+/*
+ * test_inputs.c — loading a run's inputs: the valid case, how dataset rows
+ * combine, and every class of bad input with its exact message (file, line,
+ * column, what was expected).
+ */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct fixture {
+    char *dir;
+    ts_inputs *in;
+    ts_diags d;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof *f);
+    f->dir = tu_tmpdir();
+    tu_valid_inputs(f->dir);
+    ts_diags_init(&f->d);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    ts_inputs_free(f->in);
+    ts_diags_free(&f->d);
+    tu_rmrf(f->dir);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+/* Asserts the load failed with TS_EINPUT and that the diagnostic
+ * "<dir>/<rel>:<where>: <msg>" is among the errors. */
+static void expect_error(fixture *f, const char *rel, const char *where_msg)
+{
+    ts_diags_free(&f->d);
+    ts_diags_init(&f->d);
+    ts_status st = tu_load(f->dir, &f->in, &f->d);
+    char want[2048];
+    snprintf(want, sizeof want, "%s/%s%s", f->dir, rel, where_msg);
+    if (st != TS_EINPUT || !tu_has_diag(&f->d, want)) {
+        tu_dump(&f->d);
+        fail_msg("status %d; expected the diagnostic: %s", st, want);
+    }
+    assert_null(f->in);
+}
+
+static const char *const policy_head =
+    "meta:\n"
+    "  seed: 7\n"
+    "autoscaling:\n";
+
+static void write_policy(fixture *f, const char *autoscaling_body)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s%s", policy_head, autoscaling_body);
+    tu_write(f->dir, "operator/public_tap.yaml", buf);
+}
+
+#define REQUIRED                                                                                            \
+    "  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: 1\n"                         \
+    "  max_instances_per_model: 10\n"
+
+static void test_valid(void **state)
+{
+    fixture *f = *state;
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    ts_inputs *in = f->in;
+    assert_int_equal(in->seed, 7);
+    assert_true(in->policy.target_utilization_pct == 75);
+    assert_int_equal(in->policy.evaluation_interval_s, 60); /* defaults of §2 */
+    assert_true(in->policy.scale_up_threshold_pct == 70);
+    assert_int_equal(in->policy.warmup_s, 120);
+    assert_false(in->policy.has_peak_percentile);
+    assert_int_equal(in->n_demand, 1);
+    assert_int_equal(in->demand[0].n, 720);
+    assert_true(in->demand[0].rate[0] == 1e7); /* 7.2e9 / 720 */
+    assert_int_equal(in->demand[0].start, 1735689600);
+    assert_int_equal(in->n_cand, 1);
+    assert_true(in->cand[0].tps_eff == 2500);
+    assert_null(in->currency);
+    assert_int_equal(in->n_files, 3); /* policy, demand, dataset; hashed */
+    assert_int_equal(strlen(in->files[0].sha256), 64);
+}
+
+static void test_unknown_sections_ignored(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/public_tap.yaml",
+             "meta:\n  seed: 1\n  fx_buffer_pct: 5.0\npricing_policy:\n  public_tap:\n    target_margin_pct: 55\n"
+             "autoscaling:\n" REQUIRED "  capacity_peak_percentile: 95\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    assert_true(f->in->policy.has_peak_percentile);
+    assert_true(f->in->policy.capacity_peak_percentile == 95);
+}
+
+static void test_missing_file(void **state)
+{
+    fixture *f = *state;
+    char p[4096];
+    snprintf(p, sizeof p, "%s/facts/tps_model_gpu.csv", f->dir);
+    unlink(p);
+    expect_error(f, "facts/tps_model_gpu.csv", ": cannot read: No such file or directory (expected a readable file)");
+    assert_int_equal(f->d.n_errors, 1); /* no cascade of "no throughput" errors */
+}
+
+static void test_invalid_yaml(void **state)
+{
+    fixture *f = *state;
+    write_policy(f, "  target_utilization_pct: [75\n  peak_factor: 1.2\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":5:14: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence (expected valid YAML)");
+}
+
+static void test_unknown_key(void **state)
+{
+    fixture *f = *state;
+    write_policy(f, REQUIRED "  scale_up_treshold_pct: 70\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":8:3: unknown key autoscaling.scale_up_treshold_pct (expected one of the documented keys of autoscaling)");
+}
+
+static void test_wrong_types(void **state)
+{
+    fixture *f = *state;
+    write_policy(f, "  target_utilization_pct: \"70\"\n  peak_factor: 1.2\n  min_instances_per_model: 1\n"
+                    "  max_instances_per_model: 1.5\n  warmup_s: soon\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":4:27: autoscaling.target_utilization_pct is the string \"70\" (expected a number from 1 to 100)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":7:28: autoscaling.max_instances_per_model is 1.5 (expected an integer from 1 to 1000000000)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":8:13: autoscaling.warmup_s is soon (expected an integer number of seconds of at least 0)");
+    assert_int_equal(f->d.n_errors, 3); /* all of them in one run */
+}
+
+static void test_bounds(void **state)
+{
+    static const struct {
+        const char *body;
+        const char *msg;
+    } rows[] = {
+        {"  target_utilization_pct: 0\n  peak_factor: 1.2\n  min_instances_per_model: 1\n  max_instances_per_model: 10\n",
+         ":4:27: autoscaling.target_utilization_pct is 0 (expected a number from 1 to 100)"},
+        {"  target_utilization_pct: 120\n  peak_factor: 1.2\n  min_instances_per_model: 1\n  max_instances_per_model: 10\n",
+         ":4:27: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)"},
+        {"  target_utilization_pct: 75\n  peak_factor: 0.9\n  min_instances_per_model: 1\n  max_instances_per_model: 10\n",
+         ":5:16: autoscaling.peak_factor is 0.9 (expected a number of at least 1.0)"},
+        {"  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: 5\n  max_instances_per_model: 3\n",
+         ":6:28: autoscaling.min_instances_per_model is 5, above max_instances_per_model 3 (expected min <= max)"},
+        {"  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: -1\n  max_instances_per_model: 3\n",
+         ":6:28: autoscaling.min_instances_per_model is -1 (expected an integer from 0 to max_instances_per_model)"},
+        {"  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: 0\n  max_instances_per_model: 0\n",
+         ":7:28: autoscaling.max_instances_per_model is 0 (expected an integer from 1 to 1000000000)"},
+        {REQUIRED "  scale_up_threshold_pct: 60\n  scale_down_threshold_pct: 60\n",
+         ":9:29: autoscaling.scale_down_threshold_pct is 60, not below scale_up_threshold_pct 60 (expected 0 < down < up <= 100)"},
+        {REQUIRED "  scale_up_threshold_pct: 101\n",
+         ":8:27: autoscaling.scale_up_threshold_pct is 101 (expected a number above 0 and at most 100)"},
+        {REQUIRED "  scale_down_threshold_pct: 0\n",
+         ":8:29: autoscaling.scale_down_threshold_pct is 0 (expected a number above 0 and below scale_up_threshold_pct)"},
+        {REQUIRED "  evaluation_interval_s: 0\n",
+         ":8:26: autoscaling.evaluation_interval_s is 0 (expected an integer number of seconds of at least 1)"},
+        {REQUIRED "  cooldown_s: -60\n",
+         ":8:15: autoscaling.cooldown_s is -60 (expected an integer number of seconds of at least 0)"},
+        {REQUIRED "  stabilization_window_s: -1\n",
+         ":8:27: autoscaling.stabilization_window_s is -1 (expected an integer number of seconds of at least 0)"},
+        {REQUIRED "  scale_up_step_replicas: 0\n",
+         ":8:27: autoscaling.scale_up_step_replicas is 0 (expected an integer of at least 1)"},
+        {REQUIRED "  capacity_peak_percentile: 0\n",
+         ":8:29: autoscaling.capacity_peak_percentile is 0 (expected a number above 0 and at most 100)"},
+        {"  peak_factor: 1.2\n  min_instances_per_model: 1\n  max_instances_per_model: 10\n",
+         ":4:3: autoscaling.target_utilization_pct is missing (expected a number from 1 to 100)"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        void *st;
+        setup(&st);
+        fixture *f = st;
+        write_policy(f, rows[i].body);
+        expect_error(f, "operator/public_tap.yaml", rows[i].msg);
+        teardown(&st);
+    }
+    (void)state;
+}
+
+static void test_runtime_section(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/public_tap.yaml",
+             "autoscaling:\n" REQUIRED "runtime:\n  slots_total_default: 0\n  allow_tps_heuristic: yes\n  gpu_memory: 3\n");
+    expect_error(f, "operator/public_tap.yaml", ":7:24: runtime.slots_total_default is 0 (expected an integer from 1 to 1000000)");
+    expect_error(f, "operator/public_tap.yaml", ":8:24: runtime.allow_tps_heuristic is yes (expected true or false)");
+    expect_error(f, "operator/public_tap.yaml", ":9:3: unknown key runtime.gpu_memory (expected one of the documented keys of runtime)");
+}
+
+static void test_csv_missing_column(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "facts/tps_model_gpu.csv", "model_id,gpu,gpu_count,throughput_tokens_per_sec\nm1,H100,1,2500\n");
+    expect_error(f, "facts/tps_model_gpu.csv",
+                 ":1:1: missing column measurement_type (expected a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type)");
+    assert_int_equal(f->d.n_errors, 1);
+}
+
+static void test_csv_bad_cells(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,batch,throughput_tokens_per_sec,measurement_type\n"
+             "m1,H100,two,32,2500,aggregate\n"
+             "m1,A100,1,32,-5,aggregate\n"
+             "m1,L40S,1,~batch,~45000,aggregate\n"
+             "m1,L4,1,,0,aggregate\n"
+             "m1,A10,1,,100,peak\n");
+    expect_error(f, "facts/tps_model_gpu.csv", ":2:9: gpu_count is \"two\" (expected an integer of at least 1)");
+    expect_error(f, "facts/tps_model_gpu.csv",
+                 ":3:14: throughput_tokens_per_sec is \"-5\" (expected a number of tokens/s above 0)");
+    expect_error(f, "facts/tps_model_gpu.csv",
+                 ":4:18: throughput_tokens_per_sec is \"~45000\" (expected a number of tokens/s above 0)");
+    expect_error(f, "facts/tps_model_gpu.csv", ":5:10: throughput_tokens_per_sec is \"0\" (expected a number of tokens/s above 0)");
+    expect_error(f, "facts/tps_model_gpu.csv",
+                 ":6:15: measurement_type is \"peak\" (expected aggregate, offline, single_stream or per_user_stream)");
+    /* with every row of m1 rejected, m1 also has no throughput figure */
+    assert_int_equal(f->d.n_errors, 6);
+}
+
+static void test_rows_combine_and_skip(void **state)
+{
+    fixture *f = *state;
+    /* H100: two aggregate rows -> the lower (2000); one single_stream row of
+     * a lower rank is ignored. A100: only stream rows -> 80*32*0.7 = 1792.
+     * The short row (5 fields) is skipped with a warning. The batch cell of
+     * the A100 row is not needed and may be text. */
+    tu_write(f->dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,batch,throughput_tokens_per_sec,measurement_type\n"
+             "m1,H100,1,32,2500,aggregate\n"
+             "m1,H100,1,32,2000,aggregate\n"
+             "m1,H100,1,1,90,single_stream\n"
+             "\n"
+             "m1,A100,1,~batch for RPS,80,single_stream\n"
+             "m1,L40S,1,1124,aggregate\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    ts_inputs *in = f->in;
+    assert_int_equal(in->n_cand, 2);
+    assert_string_equal(in->cand[0].gpu, "A100"); /* sorted by GPU */
+    assert_true(in->cand[0].tps_eff == 80.0 * 32 * 70 / 100);
+    assert_true(in->cand[1].tps_eff == 2000);
+    assert_int_equal(in->cand[1].rows, 2);
+    assert_string_equal(in->cand[1].basis, "aggregate");
+    assert_int_equal(in->warnings.n, 1);
+    char buf[2048], want[2048];
+    snprintf(want, sizeof want,
+             "%s/facts/tps_model_gpu.csv:7:1: row skipped: it has 5 fields but the header has 6 (expected one field per column; a missing empty cell shifts the rest)",
+             f->dir);
+    assert_string_equal(tu_diag(&in->warnings, 0, buf, sizeof buf), want);
+}
+
+static void test_prices(void **state)
+{
+    fixture *f = *state;
+    /* per-GPU price: min(2.0/1, 3.0/2) = 1.5 for "H100 80GB" -> H100;
+     * 2 GPUs per instance: 3.0 */
+    tu_write(f->dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type\nm1,h100,2,3600,aggregate\n");
+    tu_write(f->dir, "operator/curated_gpu.csv",
+             "gpu_model,num_gpus,price_usd_hr\nH100 80GB,1,2.0\nH100,2,3.0\nL4,1,0.8\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    assert_string_equal(f->in->currency, "USD");
+    assert_true(f->in->cand[0].has_price);
+    assert_true(f->in->cand[0].instance_price_hr == 3.0);
+    /* 3.0 / (3600*3600/1e6) */
+    assert_true(f->in->cand[0].cost_per_1m == 3.0 / (3600.0 * 3600 / 1e6));
+}
+
+static void test_duplicate_model(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml",
+             "models:\n  m1:\n    tokens_per_month: 1e9\n  m1:\n    tokens_per_month: 2e9\n");
+    expect_error(f, "operator/demand.yaml", ":4:3: duplicate model m1 (expected each model once under models:)");
+}
+
+static void test_demand_keys(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml",
+             "horizon: 720\nmodels:\n  m1:\n    tokens_per_month: 1e9\n    profile: weekly\n    amplitude: 1.0\n");
+    expect_error(f, "operator/demand.yaml", ":1:1: unknown key horizon (expected start, horizon_hours, noise_pct, series or models)");
+    expect_error(f, "operator/demand.yaml", ":6:16: models.m1.amplitude is 1.0 (expected a number from 0 to below 1)");
+    expect_error(f, "operator/demand.yaml", ":5:14: models.m1.profile is weekly (expected uniform or diurnal)");
+}
+
+static void test_series(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml", "series: [s.csv]\nmodels:\n  m1:\n    initial_replicas: 2\n");
+    tu_write(f->dir, "operator/s.csv",
+             "timestamp,model,demand_tokens_per_hour\n"
+             "2025-03-01T00:00:00Z,m1,100\n2025-03-01T00:01:00Z,m1,200\n2025-03-01T00:02:00Z,m1,300\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    ts_model_demand *m = &f->in->demand[0];
+    assert_int_equal(m->n, 3);
+    assert_int_equal(m->tau_s, 60);
+    assert_int_equal(m->start, 1740787200);
+    assert_true(m->rate[2] == 300);
+    assert_true(m->from_series && m->has_initial_replicas && m->initial_replicas == 2);
+}
+
+static void test_series_errors(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml", "series: [s.csv]\n");
+    tu_write(f->dir, "operator/s.csv",
+             "timestamp,model,demand_tokens_per_hour\n"
+             "2025-03-01T00:00:00Z,m1,100\n"
+             "2025-03-01T00:01:00Z,m1,100\n"
+             "2025-03-01T00:03:00Z,m1,100\n"
+             "2025-03-01T00:00:00Z,m2,100\n"
+             "2025-03-01T00:00:00Z,m2,100\n"
+             "2025-03-01T00:00:00Z,m3,-4\n"
+             "March,m4,1\n");
+    expect_error(f, "operator/s.csv",
+                 ":4:1: irregular interval: 120 s after the previous row of model m1 (expected 60 s, the interval of its first two rows)");
+    expect_error(f, "operator/s.csv",
+                 ":6:1: timestamp 2025-03-01T00:00:00Z is not after the previous row of model m2 (expected rows of a model in increasing time)");
+    expect_error(f, "operator/s.csv", ":7:25: demand_tokens_per_hour is \"-4\" (expected a number of at least 0)");
+    expect_error(f, "operator/s.csv",
+                 ":8:1: timestamp is \"March\" (expected an ISO 8601 UTC time such as 2025-01-01T00:00:00Z)");
+    assert_int_equal(f->d.n_errors, 4);
+}
+
+static void test_no_throughput(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml", "models:\n  m1:\n    tokens_per_month: 1e9\n  m9:\n    tokens_per_month: 1e9\n");
+    char msg[4096];
+    snprintf(msg, sizeof msg,
+             ":4:3: model m9 has demand but no throughput figure in %s/facts/tps_model_gpu.csv (expected a row for it, or runtime.allow_tps_heuristic: true)",
+             f->dir);
+    expect_error(f, "operator/demand.yaml", msg);
+}
+
+static void test_heuristic_allowed(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/public_tap.yaml", "autoscaling:\n" REQUIRED "runtime:\n  allow_tps_heuristic: true\n");
+    tu_write(f->dir, "operator/demand.yaml",
+             "models:\n  m1:\n    tokens_per_month: 1e9\n  m9:\n    tokens_per_month: 1e9\n    params_b: 8\n");
+    tu_write(f->dir, "operator/curated_gpu.csv", "gpu_model,num_gpus,price_usd_hr\nH100,1,2.0\nRTX 4090,1,0.4\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    /* m9 gets one heuristic candidate per priced known GPU: H100, RTX4090 */
+    int n = 0;
+    for (size_t i = 0; i < f->in->n_cand; i++)
+        if (!strcmp(f->in->cand[i].model, "m9")) {
+            assert_true(f->in->cand[i].heuristic);
+            n++;
+        }
+    assert_int_equal(n, 2);
+    ts_plan *plan = NULL;
+    assert_int_equal(ts_plan_build(f->in, &plan, &f->d), TS_OK);
+    /* H100: 3350/16*22.4 = 4690 tok/s at 2.0 -> 0.1185 per 1M;
+     * RTX4090: 1008/16*22.4 = 1411.2 at 0.4 -> 0.0787 per 1M: chosen */
+    assert_string_equal(f->in->cand[plan->rows[1].cand_index].gpu, "RTX4090");
+    assert_int_equal(f->in->warnings.n, 1);
+    assert_non_null(strstr(f->in->warnings.items[0].msg, "model m9 on RTX4090 x1: no throughput figure"));
+    ts_plan_free(plan);
+}
+
+static void test_heuristic_needs_params(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/public_tap.yaml", "autoscaling:\n" REQUIRED "runtime:\n  allow_tps_heuristic: true\n");
+    tu_write(f->dir, "operator/demand.yaml", "models:\n  m9:\n    tokens_per_month: 1e9\n");
+    expect_error(f, "operator/demand.yaml",
+                 ":2:3: model m9 has no throughput figure and no params_b for the heuristic (expected params_b: under models.m9)");
+}
+
+static void test_empty_demand(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml", "models: {}\n");
+    expect_error(f, "operator/demand.yaml",
+                 ": no model has demand (expected at least one model under models: or in a series file)");
+}
+
+static void test_simulation_yaml(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "simulation.yaml",
+             "run:\n  fail_on_warning: true\n  pipelines: [public]\ntargets:\n  autoscaling_util_tolerance_pct: 10\n"
+             "acceptance:\n  sla_violations: warn\n  capacity_violation: fail\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    assert_true(f->in->acceptance.util_tolerance_pct == 10);
+    assert_true(f->in->acceptance.fail_on_warning);
+    assert_int_equal(f->in->acceptance.severity[TS_RULE_SLA], TS_WARN);
+    assert_int_equal(f->in->acceptance.severity[TS_RULE_CAPACITY], TS_FAIL);
+    assert_int_equal(f->in->acceptance.severity[TS_RULE_P95], TS_WARN);
+    ts_inputs_free(f->in);
+    f->in = NULL;
+    tu_write(f->dir, "simulation.yaml", "acceptance:\n  p95_util: fatal\n");
+    expect_error(f, "simulation.yaml", ":2:13: acceptance.p95_util is fatal (expected warn or fail)");
+}
+
+static void test_seed_override(void **state)
+{
+    fixture *f = *state;
+    ts_load_options o;
+    memset(&o, 0, sizeof o);
+    o.dir = f->dir;
+    o.has_seed = 1;
+    o.seed = 99;
+    assert_int_equal(ts_inputs_load(&o, &f->in, &f->d), TS_OK);
+    assert_int_equal(f->in->seed, 99);
+}
+
+int main(void)
+{
+#define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+    const struct CMUnitTest tests[] = {
+        T(test_valid),           T(test_unknown_sections_ignored), T(test_missing_file),
+        T(test_invalid_yaml),    T(test_unknown_key),              T(test_wrong_types),
+        T(test_bounds),          T(test_runtime_section),          T(test_csv_missing_column),
+        T(test_csv_bad_cells),   T(test_rows_combine_and_skip),    T(test_prices),
+        T(test_duplicate_model), T(test_demand_keys),              T(test_series),
+        T(test_series_errors),   T(test_no_throughput),            T(test_heuristic_allowed),
+        T(test_heuristic_needs_params), T(test_empty_demand),      T(test_simulation_yaml),
+        T(test_seed_override),
+    };
+    return cmocka_run_group_tests_name("inputs", tests, NULL, NULL);
+}

@@ -1,0 +1,141 @@
+/*
+ * test_numfmt.c — §7 number format, checked parsing, UTC times, the RNG.
+ */
+#include "testutil.h"
+#include "util/numfmt.h"
+#include "util/rng.h"
+#include "util/timeutil.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void fmt_is(double v, const char *want)
+{
+    char buf[40];
+    ts_fmt_double(v, buf);
+    assert_string_equal(buf, want);
+}
+
+static void test_shortest_round_trip(void **state)
+{
+    (void)state;
+    fmt_is(75.0, "75");               /* integral doubles print without a point */
+    fmt_is(0.1, "0.1");               /* %.15g suffices */
+    fmt_is(0.1 + 0.2, "0.30000000000000004"); /* needs 17 digits */
+    fmt_is(1.0 / 3.0, "0.3333333333333333");  /* 16 digits */
+    fmt_is(2582496.0, "2582496");
+    fmt_is(1e21, "1e+21");
+    fmt_is(-0.0, "0");
+    fmt_is(-2.5, "-2.5");
+    /* every printed value reads back to the same bits */
+    double vals[] = {27777777.77777775, 3035907.0000000005, 1.0 / 7.0, 6.02214076e23, 5e-324};
+    for (size_t i = 0; i < sizeof vals / sizeof vals[0]; i++) {
+        char buf[40];
+        ts_fmt_double(vals[i], buf);
+        assert_true(strtod(buf, NULL) == vals[i]);
+    }
+}
+
+static void test_int_format(void **state)
+{
+    (void)state;
+    char buf[24];
+    ts_fmt_int(0, buf);
+    assert_string_equal(buf, "0");
+    ts_fmt_int(-42, buf);
+    assert_string_equal(buf, "-42");
+    ts_fmt_int(INT64_MIN, buf);
+    assert_string_equal(buf, "-9223372036854775808");
+}
+
+static void test_parse_double(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in;
+        int ok;
+        double v;
+    } rows[] = {
+        {"62.5", 1, 62.5}, {"1.5e9", 1, 1.5e9}, {"-3", 1, -3}, {".5", 1, 0.5}, {"7.", 1, 7},
+        {"~45000", 0, 0}, {"", 0, 0}, {"nan", 0, 0}, {"inf", 0, 0}, {"0x10", 0, 0},
+        {"1e", 0, 0}, {"12 ", 0, 0}, {"1e999", 0, 0}, {"~batch for RPS", 0, 0},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        double v = -1;
+        int rc = ts_parse_double(rows[i].in, &v);
+        assert_int_equal(rc == 0, rows[i].ok);
+        if (rows[i].ok)
+            assert_true(v == rows[i].v);
+    }
+}
+
+static void test_parse_int(void **state)
+{
+    (void)state;
+    int64_t v;
+    assert_int_equal(ts_parse_int64("8", &v), 0);
+    assert_int_equal(v, 8);
+    assert_int_equal(ts_parse_int64("8.0", &v), 0); /* integral value in a CSV */
+    assert_int_equal(v, 8);
+    assert_int_equal(ts_parse_int64("1.5", &v), -1);
+    assert_int_equal(ts_parse_int64("99999999999999999999", &v), -1);
+    assert_int_equal(ts_parse_int64("", &v), -1);
+}
+
+static void test_times(void **state)
+{
+    (void)state;
+    int64_t s;
+    double f;
+    assert_int_equal(ts_parse_time("2025-01-01T00:00:00Z", &s, &f), 0);
+    assert_int_equal(s, 1735689600); /* known epoch value */
+    assert_int_equal(ts_parse_time("2023-11-16 18:17:03.9799600", &s, &f), 0);
+    assert_int_equal(s, 1700158623);
+    assert_true(fabs(f - 0.97996) < 1e-9);
+    assert_int_equal(ts_parse_time("2024-02-29T12:00", &s, &f), 0); /* leap day */
+    assert_int_equal(ts_parse_time("2023-02-29T12:00", &s, &f), -1);
+    assert_int_equal(ts_parse_time("2025-13-01", &s, &f), -1);
+    assert_int_equal(ts_parse_time("yesterday", &s, &f), -1);
+    char buf[32];
+    ts_fmt_time(1735689600 + 120, buf);
+    assert_string_equal(buf, "2025-01-01T00:02:00Z");
+    ts_fmt_time(951782400, buf); /* 2000-02-29 */
+    assert_string_equal(buf, "2000-02-29T00:00:00Z");
+}
+
+static void test_rng_reproducible(void **state)
+{
+    (void)state;
+    ts_rng a, b, c;
+    ts_rng_seed(&a, 424242);
+    ts_rng_seed(&b, 424242);
+    ts_rng_seed(&c, 424243);
+    int differ = 0;
+    for (int i = 0; i < 100; i++) {
+        uint64_t x = ts_rng_next(&a), y = ts_rng_next(&b), z = ts_rng_next(&c);
+        assert_true(x == y);
+        differ |= x != z;
+    }
+    assert_true(differ);
+    /* normal deviates: mean near 0 and variance near 1 over many draws */
+    double s = 0, s2 = 0;
+    for (int i = 0; i < 100000; i++) {
+        double z = ts_rng_normal(&a);
+        s += z;
+        s2 += z * z;
+    }
+    assert_true(fabs(s / 100000) < 0.02);
+    assert_true(fabs(s2 / 100000 - 1) < 0.02);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_shortest_round_trip), cmocka_unit_test(test_int_format),
+        cmocka_unit_test(test_parse_double),        cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_times),               cmocka_unit_test(test_rng_reproducible),
+    };
+    return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
+}

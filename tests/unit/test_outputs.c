@@ -1,0 +1,296 @@
+/*
+ * test_outputs.c — rendered files (§5 events, §7 numbers), the atomic
+ * output folder, acceptance, and byte-identical results for any thread count.
+ */
+#include "testutil.h"
+#include "util/fileio.h"
+#include "util/strbuf.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int count_entries(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    closedir(d);
+    return n;
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+    char *p = ts_path_join(dir, name), *data = NULL;
+    size_t len;
+    int e = ts_read_file(p, &data, &len);
+    free(p);
+    return e ? NULL : data;
+}
+
+static void test_outdir_abort_leaves_nothing(void **state)
+{
+    (void)state;
+    char *base = tu_tmpdir();
+    char *out = ts_path_join(base, "new/out");
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_outdir *o;
+    assert_int_equal(ts_outdir_open(out, &o, &d), TS_OK);
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_puts(&b, "x\n");
+    assert_int_equal(ts_outdir_put(o, "a.csv", &b, &d), TS_OK);
+    ts_outdir_free(o); /* no commit: a failed run */
+    struct stat st;
+    assert_int_not_equal(stat(out, &st), 0); /* the folder it made is gone */
+    ts_buf_free(&b);
+    ts_diags_free(&d);
+    tu_rmrf(base);
+    free(out);
+    free(base);
+}
+
+static void test_outdir_keeps_old_until_commit(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    tu_write(dir, "a.csv", "old\n");
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_outdir *o;
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_puts(&b, "new\n");
+    assert_int_equal(ts_outdir_open(dir, &o, &d), TS_OK);
+    ts_outdir_put(o, "a.csv", &b, &d);
+    char *mid = slurp(dir, "a.csv");
+    assert_string_equal(mid, "old\n"); /* nothing replaced before commit */
+    free(mid);
+    ts_outdir_free(o);
+    char *after = slurp(dir, "a.csv");
+    assert_string_equal(after, "old\n");
+    free(after);
+    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(ts_outdir_open(dir, &o, &d), TS_OK);
+    ts_outdir_put(o, "a.csv", &b, &d);
+    ts_buf sums;
+    ts_buf_init(&sums);
+    ts_outdir_sums(o, &sums);
+    /* sha256("new\n"), as sha256sum prints it */
+    assert_string_equal(sums.data, "7aa7a5359173d05b63cfd682e3c38487f3cb4f7f1d60659fe59fab1505977d4c  a.csv\n");
+    assert_int_equal(ts_outdir_commit(o, &d), TS_OK);
+    ts_outdir_free(o);
+    char *done = slurp(dir, "a.csv");
+    assert_string_equal(done, "new\n");
+    free(done);
+    assert_int_equal(count_entries(dir), 1); /* the temporary folder is gone */
+    ts_buf_free(&sums);
+    ts_buf_free(&b);
+    ts_diags_free(&d);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_outdir_unwritable(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    tu_write(dir, "file", "x");
+    char *bad = ts_path_join(dir, "file/sub");
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_outdir *o = NULL;
+    assert_int_equal(ts_outdir_open(bad, &o, &d), TS_ERUNTIME);
+    assert_null(o);
+    assert_int_equal(d.n_errors, 1);
+    ts_diags_free(&d);
+    tu_rmrf(dir);
+    free(bad);
+    free(dir);
+}
+
+typedef struct run {
+    ts_inputs *in;
+    ts_plan *plan;
+    ts_sim_results *res;
+    ts_acceptance *acc;
+} run;
+
+static void do_run(const char *dir, int threads, run *r)
+{
+    ts_diags d;
+    ts_diags_init(&d);
+    memset(r, 0, sizeof *r);
+    assert_int_equal(tu_load(dir, &r->in, &d), TS_OK);
+    assert_int_equal(ts_plan_build(r->in, &r->plan, &d), TS_OK);
+    ts_sim_options o;
+    memset(&o, 0, sizeof o);
+    o.threads = threads;
+    o.keep_events = 1;
+    assert_int_equal(ts_simulate_plan(r->in, r->plan, &o, &r->res, &d), TS_OK);
+    assert_int_equal(ts_accept(r->in, r->plan, r->res, &r->acc), TS_OK);
+    ts_diags_free(&d);
+}
+
+static void free_run(run *r)
+{
+    ts_acceptance_free(r->acc);
+    ts_sim_results_free(r->res);
+    ts_plan_free(r->plan);
+    ts_inputs_free(r->in);
+}
+
+static void test_plan_csv(void **state)
+{
+    (void)state;
+    /* m1: 6.48e9/720 = 9e6 tokens/hour flat; peak 1.2*9e6 = 1.08e7; tps 2500
+     * -> cap 2500*3600*0.75 = 6750000; ceil(10800000/6750000) = 2 */
+    char *dir = tu_tmpdir();
+    tu_valid_inputs(dir);
+    tu_write(dir, "operator/demand.yaml", "models:\n  m1:\n    tokens_per_month: 6.48e9\n");
+    run r;
+    do_run(dir, 1, &r);
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_render_plan_csv(r.in, r.plan, &b);
+    assert_string_equal(b.data,
+                        "model,gpu,avg_tokens_per_hour,peak_tokens_per_hour,tps,cap_tokens_per_hour_per_instance,instances_needed,target_utilization_pct,capacity_violation\n"
+                        "m1,H100,9000000,10800000,2500,6750000,2,75,false\n");
+    ts_buf_free(&b);
+    ts_buf_init(&b);
+    ts_render_kpis_csv(r.in, r.plan, r.res, &b);
+    /* flat demand 9e6 on tph 9e6: N0 = ceil(9e6/6.75e6) = 2, u = 9e6/1.8e7
+     * = 50 % exactly: not below the scale-down threshold, no event;
+     * 2 replicas x 720 h */
+    assert_string_equal(b.data,
+                        "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n"
+                        "m1,H100,0,50,50,0,0,0,1440,1440,2,,\n");
+    ts_buf_free(&b);
+    free_run(&r);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_events_csv_and_acceptance(void **state)
+{
+    (void)state;
+    /* a series that jumps x3 with max 2: capacity violation in the plan
+     * (WARN), violations in the simulation (not counted by the SLA rule
+     * because the plan already says capacity is short) */
+    char *dir = tu_tmpdir();
+    tu_valid_inputs(dir);
+    tu_write(dir, "operator/public_tap.yaml",
+             "autoscaling:\n  target_utilization_pct: 100\n  peak_factor: 1\n  min_instances_per_model: 1\n"
+             "  max_instances_per_model: 2\n  stabilization_window_s: 0\n");
+    tu_write(dir, "operator/demand.yaml", "series: [s.csv]\n");
+    tu_write(dir, "operator/s.csv",
+             "timestamp,model,demand_tokens_per_hour\n"
+             "2025-01-01T00:00:00Z,m1,9000000\n2025-01-01T00:01:00Z,m1,27000000\n2025-01-01T00:02:00Z,m1,27000000\n");
+    run r;
+    do_run(dir, 1, &r);
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_render_events_csv(r.in, r.plan, r.res, &b);
+    /* tph = 9e6. k0: u = 1 > 0.7 -> up 1->2 ready at 120; k1: u = 3 (one
+     * ready), cooldown; k2: u = 27e6/18e6 = 1.5. p95 of {100, 300, 150}:
+     * h = 1.9 -> 150 + 0.9*150 = 285 */
+    assert_string_equal(b.data,
+                        "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n"
+                        "2025-01-01T00:00:00Z,m1,H100,9000000,9000000,1,2,scale_up,100\n");
+    assert_true(r.plan->rows[0].r.capacity_violation);
+    assert_int_equal(r.acc->rule[TS_RULE_CAPACITY], TS_WARN);
+    assert_int_equal(r.acc->rule[TS_RULE_SLA], TS_PASS);
+    assert_int_equal(r.acc->overall, TS_WARN);
+    ts_buf_free(&b);
+    ts_buf_init(&b);
+    ts_render_reasons(r.in, r.plan, r.res, r.acc, &b);
+    assert_string_equal(b.data, "WARN capacity_violation: model m1 needs 3 instances at peak, above max_instances_per_model 2\n"
+                                "WARN p95_util: model m1: p95 utilization 285% is 185 points from the target 100% (tolerance 25)\n");
+    ts_buf_free(&b);
+    free_run(&r);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_threads_identical(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    tu_valid_inputs(dir);
+    tu_write(dir, "operator/demand.yaml",
+             "noise_pct: 20\nmodels:\n"
+             "  m1: {tokens_per_month: 7.2e10, profile: diurnal, amplitude: 0.6}\n"
+             "  m2: {tokens_per_month: 3.0e10, profile: diurnal, amplitude: 0.3, peak_hour: 9}\n"
+             "  m3: {tokens_per_month: 1.0e10}\n"
+             "  m4: {tokens_per_month: 5.0e10, profile: diurnal}\n");
+    tu_write(dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type\n"
+             "m1,H100,1,2500,aggregate\nm2,H100,1,2000,aggregate\nm3,L4,1,300,aggregate\nm4,A100,1,1700,aggregate\n");
+    ts_buf out[2][2];
+    for (int t = 0; t < 2; t++) {
+        run r;
+        do_run(dir, t + 1, &r);
+        ts_buf_init(&out[t][0]);
+        ts_buf_init(&out[t][1]);
+        ts_render_events_csv(r.in, r.plan, r.res, &out[t][0]);
+        ts_render_summary_json(r.in, r.plan, r.res, r.acc, &out[t][1]);
+        free_run(&r);
+    }
+    assert_true(out[0][0].len > 1000); /* many events */
+    for (int f = 0; f < 2; f++) {
+        assert_int_equal(out[0][f].len, out[1][f].len);
+        assert_memory_equal(out[0][f].data, out[1][f].data, out[0][f].len);
+        ts_buf_free(&out[0][f]);
+        ts_buf_free(&out[1][f]);
+    }
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_timeline_name(void **state)
+{
+    (void)state;
+    char buf[128];
+    ts_timeline_name("meta-llama/Llama-3.1-8B-Instruct", buf, sizeof buf);
+    assert_string_equal(buf, "timeline_meta-llama_Llama-3.1-8B-Instruct.csv");
+}
+
+static void test_csv_quoting(void **state)
+{
+    (void)state;
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_csv_field(&b, "plain");
+    ts_buf_putc(&b, '|');
+    ts_buf_csv_field(&b, "a,b");
+    ts_buf_putc(&b, '|');
+    ts_buf_csv_field(&b, "say \"hi\"");
+    assert_string_equal(b.data, "plain|\"a,b\"|\"say \"\"hi\"\"\"");
+    ts_buf_free(&b);
+    ts_buf_init(&b);
+    ts_buf_json_string(&b, "a\"b\\c\n\x01");
+    assert_string_equal(b.data, "\"a\\\"b\\\\c\\n\\u0001\"");
+    ts_buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_outdir_abort_leaves_nothing),
+        cmocka_unit_test(test_outdir_keeps_old_until_commit),
+        cmocka_unit_test(test_outdir_unwritable),
+        cmocka_unit_test(test_plan_csv),
+        cmocka_unit_test(test_events_csv_and_acceptance),
+        cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_timeline_name),
+        cmocka_unit_test(test_csv_quoting),
+    };
+    return cmocka_run_group_tests_name("outputs", tests, NULL, NULL);
+}

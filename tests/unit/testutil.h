@@ -1,0 +1,34 @@
+/*
+ * testutil.h — helpers of the unit tests: temporary input folders written
+ * from strings, and lookups in diagnostics.
+ */
+#ifndef TS_TESTUTIL_H
+#define TS_TESTUTIL_H
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "tapscale.h"
+
+/* A new empty folder under /tmp; the caller frees the string. */
+char *tu_tmpdir(void);
+/* Writes text to dir/rel, creating folders on the way. */
+void tu_write(const char *dir, const char *rel, const char *text);
+/* Removes dir and everything in it. */
+void tu_rmrf(const char *dir);
+/* Writes a small valid inputs folder (the files tests then change). */
+void tu_valid_inputs(const char *dir);
+/* The formatted diagnostic i ("FILE:LINE:COL: msg") in a static buffer
+ * owned by the caller (buf). */
+const char *tu_diag(const ts_diags *d, size_t i, char *buf, size_t size);
+/* 1 when some diagnostic, formatted, equals text exactly. */
+int tu_has_diag(const ts_diags *d, const char *text);
+/* Prints every diagnostic (to see what a failing test got). */
+void tu_dump(const ts_diags *d);
+/* Loads dir with default options. */
+ts_status tu_load(const char *dir, ts_inputs **in, ts_diags *d);
+
+#endif
