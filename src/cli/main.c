@@ -6,6 +6,7 @@
 #include "tapscale.h"
 #include "cli/args.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -272,7 +273,7 @@ static int cmd_trace(const cli_args *a)
         ok = fp && fclose(fp) == 0 && ok;
         ok = ok && rename(tmp, a->out) == 0;
         if (!ok) {
-            cli_msg("%s: cannot write the output", a->out);
+            cli_msg("%s: cannot write: %s (expected a writable file in an existing folder)", a->out, strerror(errno));
             unlink(tmp);
             st = TS_ERUNTIME;
         }

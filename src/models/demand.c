@@ -492,7 +492,8 @@ int ts_load_demand(ts_inputs *in, ts_diags *d)
     }
     if (in->n_demand == 0 && d->n_errors == before)
         ts_err(d, path, 0, 0, "no model has demand (expected at least one model under models: or in a series file)");
-    qsort(in->demand, in->n_demand, sizeof *in->demand, cmp_demand);
+    if (in->n_demand)
+        qsort(in->demand, in->n_demand, sizeof *in->demand, cmp_demand);
     for (size_t i = 0; i < in->n_demand; i++) {
         if (!in->demand[i].decl_file)
             d->oom = 1;

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks and builds tapscale.
+#   scripts/setup.sh           build tools and libraries, then build/ (Release)
+#   scripts/setup.sh --tests   also Node.js packages (npm ci) for the
+#                              acceptance tests and a sanitizer build in
+#                              build-asan/ (AddressSanitizer + UBSan)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+tests=0
+[ "${1:-}" = "--tests" ] && tests=1
+
+pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev)
+[ "$tests" = 1 ] && pkgs+=(libcmocka-dev)
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "$tests" = 1 ] && ! command -v npm >/dev/null 2>&1; then
+  missing+=(nodejs npm)
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update
+  $sudo apt-get install -y "${missing[@]}"
+fi
+
+jobs=$(nproc 2>/dev/null || echo 2)
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTAPSCALE_TESTS="$([ "$tests" = 1 ] && echo ON || echo OFF)" >/dev/null
+cmake --build build -j"$jobs"
+
+if [ "$tests" = 1 ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPSCALE_SANITIZE=ON -DTAPSCALE_BENCH=OFF >/dev/null
+  cmake --build build-asan -j"$jobs"
+fi

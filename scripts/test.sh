@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Sets up, builds and runs every test suite: the cmocka unit tests (Release
+# build and sanitizer build) and the Cucumber acceptance features against
+# the CLI. Ends with one line "N passed, N failed" over all of them; exits
+# non-zero when anything failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --tests || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+passed=0
+failed=0
+log=$(mktemp)
+
+# cmocka prints "[  PASSED  ] N test(s)." and "[  FAILED  ] N test(s), listed below:"
+run_unit() {
+  local dir=$1 label=$2
+  for t in "$dir"/tests/unit/test_*; do
+    [ -x "$t" ] || continue
+    "$t" >"$log" 2>&1
+    local rc=$?
+    local p f
+    p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\.$/\1/p' "$log" | tail -1)
+    f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:$/\1/p' "$log" | tail -1)
+    p=${p:-0}
+    f=${f:-0}
+    if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or sanitizer report
+    if [ "$f" -ne 0 ]; then cat "$log"; fi
+    echo "$label $(basename "$t"): $p passed, $f failed"
+    passed=$((passed + p))
+    failed=$((failed + f))
+  done
+}
+
+run_unit build unit
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_unit build-asan unit-sanitized
+
+# Cucumber prints "N scenarios (X failed, Y passed)"; the features run
+# against the Release binary and again against the sanitizer build.
+run_bdd() {
+  local bin=$1 label=$2
+  ASAN_OPTIONS=detect_leaks=1 TAPSCALE_BIN="$bin" npx cucumber-js >"$log" 2>&1
+  local rc=$?
+  local line p total f
+  line=$(grep -E '^[0-9]+ scenarios? \(' "$log" | tail -1)
+  p=$(echo "$line" | sed -n 's/.*[(, ]\([0-9]*\) passed.*/\1/p')
+  total=$(echo "$line" | sed -n 's/^\([0-9]*\) scenario.*/\1/p')
+  p=${p:-0}
+  total=${total:-0}
+  f=$((total - p))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$f" -ne 0 ]; then cat "$log"; fi
+  echo "$label capacity_autoscaler.feature: $p passed, $f failed"
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+run_bdd "$PWD/build/tapscale" bdd
+run_bdd "$PWD/build-asan/tapscale" bdd-sanitized
+rm -f "$log"
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

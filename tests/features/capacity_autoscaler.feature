@@ -1,0 +1,181 @@
+Feature: Capacity planner and autoscaler simulator of the Public Tap
+  As the operator of a pay-per-token LLM API
+  I want a capacity plan, a simulated autoscaler and an acceptance verdict per model
+  So that GPU cost, utilization and SLA risk can go into the financial plan
+
+  # The fixture "hand" has two models whose plan is worked out by hand:
+  #   m1: 7.2e9 tokens/month flat = 1e7 tokens/hour; peak 1.2 * 1e7 = 1.2e7.
+  #       H100 at 2500 tok/s and 2.5/h costs 2.5/9 = 0.278 per 1M tokens, the
+  #       L4 at 300 tok/s and 0.8/h costs 0.741: g* = H100. Capacity per
+  #       instance 2500*3600*0.75 = 6.75e6; ceil(1.2e7/6.75e6) = 2.
+  #   m2: diurnal, mean 2e7, a = 0.5: peak hour 3e7; planned peak 3.6e7.
+  #       L4 at 1000 tok/s: 0.222 per 1M; H100 single stream 100*32*0.7 =
+  #       2240 tok/s: 0.310 per 1M: g* = L4. ceil(3.6e7/2.7e6) = 14.
+
+  Scenario: The plan CSV has the seed's columns and the instance counts worked out by hand
+    Given the inputs "hand"
+    When I run "tapscale plan --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the file "public_tap_capacity_plan.csv" has the columns "model,gpu,avg_tokens_per_hour,peak_tokens_per_hour,tps,cap_tokens_per_hour_per_instance,instances_needed,target_utilization_pct,capacity_violation"
+    And the plan has these rows:
+      | model | gpu  | avg_tokens_per_hour | peak_tokens_per_hour | tps  | cap_tokens_per_hour_per_instance | instances_needed | capacity_violation |
+      | m1    | H100 | 10000000            | 12000000             | 2500 | 6750000                          | 2                | false              |
+      | m2    | L4   | 20000000            | 36000000             | 1000 | 2700000                          | 14               | false              |
+    And the file "public_tap_gpu_choice.csv" has at least 4 data rows
+
+  Scenario: The events CSV has the seed's columns and rows on a diurnal baseline
+    Given the inputs "hand"
+    When I run "tapscale simulate --inputs INPUTS --out OUT --timeline"
+    Then the exit code is 0
+    And the file "public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct"
+    And the file "public_tap_scaling_events.csv" has at least 1 data row
+    And the file "consolidated_kpis.csv" has the columns "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency"
+    And the file "timeline_m2.csv" has at least 43200 data rows
+
+  Scenario: A baseline with enough instances passes every rule
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the verdict is "PASS"
+    And the rule "capacity_violation" is "PASS"
+    And the rule "p95_util" is "PASS"
+    And the rule "sla_violations" is "PASS"
+    And stdout contains "verdict: PASS"
+    And every file listed in "SHA256SUMS" has that checksum
+
+  Scenario: Too small a maximum is a capacity violation (WARN)
+    Given the inputs "hand"
+    And the policy has "max_instances_per_model" set to "3"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the rule "capacity_violation" is "WARN"
+    And the verdict is "WARN"
+    And stdout contains "WARN capacity_violation: model m2 needs 14 instances at peak, above max_instances_per_model 3"
+
+  Scenario: --fail-on-warning turns a WARN into a failed acceptance
+    Given the inputs "hand"
+    And the policy has "max_instances_per_model" set to "3"
+    When I run "tapscale run --inputs INPUTS --out OUT --fail-on-warning"
+    Then the exit code is 1
+    And the rule "capacity_violation" is "FAIL"
+    And the verdict is "FAIL"
+
+  Scenario: A policy whose p95 utilization is far from the target warns
+    Given the inputs "hand"
+    And the policy has "scale_up_threshold_pct" set to "30"
+    And the policy has "scale_down_threshold_pct" set to "10"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the rule "p95_util" is "WARN"
+    And the rule "sla_violations" is "PASS"
+    And stdout contains "WARN p95_util: model m1"
+
+  Scenario: Violations although the plan says capacity suffices fail the run
+    Given the inputs "hand"
+    And the file "operator/demand.yaml" contains:
+      """
+      series: [jump.csv]
+      """
+    And the file "operator/jump.csv" contains:
+      """
+      timestamp,model,demand_tokens_per_hour
+      2025-01-01T00:00:00Z,m1,10000000
+      2025-01-01T01:00:00Z,m1,10000000
+      2025-01-01T02:00:00Z,m1,30000000
+      2025-01-01T03:00:00Z,m1,30000000
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 1
+    And the rule "capacity_violation" is "PASS"
+    And the rule "sla_violations" is "FAIL"
+    And stdout contains "FAIL sla_violations: model m1"
+
+  Scenario: Bad input is reported with file and line, and the output folder is left as it was
+    Given the inputs "hand"
+    And the policy has "target_utilization_pct" set to "120"
+    And the policy has "warmup_s" set to "-5"
+    And the output folder holds a file "public_tap_capacity_plan.csv" containing "earlier run"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 2
+    And stderr contains "tapscale: INPUTS/operator/public_tap.yaml:4:27: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)"
+    And stderr contains "tapscale: INPUTS/operator/public_tap.yaml:14:13: autoscaling.warmup_s is -5 (expected an integer number of seconds of at least 0)"
+    And stderr has 2 lines
+    And the output folder is unchanged
+
+  Scenario: A missing inputs file is reported and nothing is written
+    When I run "tapscale plan --inputs INPUTS --out OUT"
+    Then the exit code is 2
+    And stderr contains "tapscale: INPUTS/operator/public_tap.yaml: cannot read: No such file or directory (expected a readable file)"
+    And the output folder is unchanged
+
+  Scenario: Same inputs and seed give identical outputs
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT/a --seed 5 --threads 1"
+    And I run "tapscale run --inputs INPUTS --out OUT/b --seed 5 --threads 2"
+    Then the files "a/SHA256SUMS" and "b/SHA256SUMS" are identical
+
+  Scenario: With noise another seed gives other demand and outputs
+    Given the inputs "hand"
+    And the file "operator/demand.yaml" contains:
+      """
+      noise_pct: 10
+      models:
+        m2: {tokens_per_month: 1.44e10, profile: diurnal, amplitude: 0.5}
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT/a --seed 1"
+    And I run "tapscale run --inputs INPUTS --out OUT/b --seed 2"
+    Then the files "a/public_tap_capacity_plan.csv" and "b/public_tap_capacity_plan.csv" differ
+    And the files "a/public_tap_scaling_events.csv" and "b/public_tap_scaling_events.csv" differ
+
+  Scenario: Without noise the seed changes nothing but the recorded seed
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT/a --seed 1"
+    And I run "tapscale run --inputs INPUTS --out OUT/b --seed 2"
+    Then the files "a/public_tap_capacity_plan.csv" and "b/public_tap_capacity_plan.csv" are identical
+    And the files "a/public_tap_scaling_events.csv" and "b/public_tap_scaling_events.csv" are identical
+    And the files "a/consolidated_kpis.csv" and "b/consolidated_kpis.csv" are identical
+
+  Scenario: Unknown options are usage errors with a hint
+    When I run "tapscale plan --inputz INPUTS"
+    Then the exit code is 2
+    And stderr contains "tapscale: unknown option '--inputz'"
+    And stderr contains "tapscale: try 'tapscale --help'"
+
+  Scenario: Help and version
+    When I run "tapscale --version"
+    Then the exit code is 0
+    And stdout contains "tapscale 0.1.0"
+    When I run "tapscale run --help"
+    Then the exit code is 0
+    And stdout contains "Exit status: 0 accepted, 1 acceptance failed, 2 invalid input or usage"
+
+  Scenario: The origin example is an accepted baseline
+    Given the bundled example "origin"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the verdict is "PASS"
+    And stderr contains "tapscale: warning: INPUTS/facts/tps_model_gpu.csv:31:1: row skipped: it has 12 fields but the header has 13"
+
+  Scenario Outline: The real-trace examples run and show where a threshold autoscaler falls short
+    Given the bundled example "<example>"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 1
+    And the rule "sla_violations" is "FAIL"
+    And the file "public_tap_scaling_events.csv" has at least 10 data rows
+
+    Examples:
+      | example  |
+      | azure    |
+      | servegen |
+
+  Scenario: A request trace becomes a demand series
+    Given the output folder holds a file "notes.txt" containing "kept"
+    When I run "tapscale trace --format azure --tokens output --interval 60 --scale 100 --model code --out OUT/code.csv EXAMPLES/traces/AzureLLMInferenceTrace_code.csv"
+    Then the exit code is 0
+    And the file "code.csv" has the columns "timestamp,model,demand_tokens_per_hour"
+    And the file "code.csv" has at least 58 data rows
+
+  Scenario: A trace written into a missing folder is an I/O error
+    When I run "tapscale trace --format azure --model code --out OUT/missing/code.csv EXAMPLES/traces/AzureLLMInferenceTrace_code.csv"
+    Then the exit code is 3
+    And stderr contains "OUT/missing/code.csv: cannot write: No such file or directory"

@@ -1,0 +1,156 @@
+// Step definitions: drive the built tapscale CLI as a user would, in a
+// temporary folder per scenario, and check exit codes, files and messages.
+'use strict';
+const { Given, When, Then, Before, After } = require('@cucumber/cucumber');
+const assert = require('node:assert/strict');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const BIN = process.env.TAPSCALE_BIN || path.join(ROOT, 'build', 'tapscale');
+
+Before(function () {
+  this.work = fs.mkdtempSync(path.join(os.tmpdir(), 'tapscale-bdd-'));
+  this.inputs = path.join(this.work, 'inputs');
+  this.out = path.join(this.work, 'out');
+});
+
+After(function () {
+  fs.rmSync(this.work, { recursive: true, force: true });
+});
+
+function expand(world, s) {
+  return s.replaceAll('INPUTS', world.inputs).replaceAll('OUT', world.out).replaceAll('EXAMPLES', path.join(ROOT, 'examples'));
+}
+
+function readCsv(file) {
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
+  const header = lines[0].split(',');
+  return { header, rows: lines.slice(1).map((l) => l.split(',')) };
+}
+
+function snapshot(dir) {
+  if (!fs.existsSync(dir)) return 'absent';
+  const out = [];
+  for (const name of fs.readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    const st = fs.statSync(p);
+    out.push(name + ':' + (st.isDirectory() ? 'dir' : crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')));
+  }
+  return out.join('\n');
+}
+
+Given('the inputs {string}', function (name) {
+  fs.cpSync(path.join(ROOT, 'tests', 'fixtures', name), this.inputs, { recursive: true });
+});
+
+Given('the bundled example {string}', function (name) {
+  fs.cpSync(path.join(ROOT, 'examples', name), this.inputs, { recursive: true });
+});
+
+Given('the policy has {string} set to {string}', function (key, value) {
+  const file = path.join(this.inputs, 'operator', 'public_tap.yaml');
+  const text = fs.readFileSync(file, 'utf8');
+  const re = new RegExp('^(\\s+)' + key + ':.*$', 'm');
+  assert.ok(re.test(text), `no key ${key} in public_tap.yaml`);
+  fs.writeFileSync(file, text.replace(re, `$1${key}: ${value}`));
+});
+
+Given('the file {string} contains:', function (rel, body) {
+  const file = path.join(this.inputs, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, body + '\n');
+});
+
+Given('the output folder holds a file {string} containing {string}', function (name, content) {
+  fs.mkdirSync(this.out, { recursive: true });
+  fs.writeFileSync(path.join(this.out, name), content);
+});
+
+When('I run {string}', function (cmd) {
+  this.before = snapshot(this.out);
+  const args = expand(this, cmd).split(/\s+/).filter((a) => a.length);
+  assert.equal(args[0], 'tapscale');
+  const r = spawnSync(BIN, args.slice(1), { encoding: 'utf8', cwd: this.work });
+  this.status = r.status;
+  this.stdout = r.stdout;
+  this.stderr = r.stderr;
+});
+
+Then('the exit code is {int}', function (code) {
+  assert.equal(this.status, code, `stderr:\n${this.stderr}\nstdout:\n${this.stdout}`);
+});
+
+Then('stderr contains {string}', function (s) {
+  assert.ok(this.stderr.includes(expand(this, s)), `stderr was:\n${this.stderr}`);
+});
+
+Then('stderr has {int} lines', function (n) {
+  assert.equal(this.stderr.split('\n').filter((l) => l).length, n, this.stderr);
+});
+
+Then('stdout contains {string}', function (s) {
+  assert.ok(this.stdout.includes(expand(this, s)), `stdout was:\n${this.stdout}`);
+});
+
+Then('the output folder is unchanged', function () {
+  assert.equal(snapshot(this.out), this.before);
+});
+
+Then('the file {string} has the columns {string}', function (rel, cols) {
+  const { header } = readCsv(path.join(this.out, rel));
+  assert.deepEqual(header, cols.split(','));
+});
+
+Then('the file {string} has at least {int} data row(s)', function (rel, n) {
+  const { rows } = readCsv(path.join(this.out, rel));
+  assert.ok(rows.length >= n, `${rows.length} rows`);
+});
+
+Then('the file {string} exists', function (rel) {
+  assert.ok(fs.existsSync(path.join(this.out, rel)), rel);
+});
+
+Then('the plan has these rows:', function (table) {
+  const { header, rows } = readCsv(path.join(this.out, 'public_tap_capacity_plan.csv'));
+  const want = table.hashes();
+  assert.equal(rows.length, want.length);
+  want.forEach((w, i) => {
+    for (const [k, v] of Object.entries(w)) {
+      assert.equal(rows[i][header.indexOf(k)], v, `row ${i + 1} column ${k}`);
+    }
+  });
+});
+
+function summary(world) {
+  return JSON.parse(fs.readFileSync(path.join(world.out, 'consolidated_summary.json'), 'utf8'));
+}
+
+Then('the verdict is {string}', function (v) {
+  assert.equal(summary(this).acceptance.verdict, v);
+});
+
+Then('the rule {string} is {string}', function (rule, v) {
+  assert.equal(summary(this).acceptance.rules[rule], v);
+});
+
+Then('the files {string} and {string} are identical', function (a, b) {
+  assert.equal(fs.readFileSync(path.join(this.out, a), 'utf8'), fs.readFileSync(path.join(this.out, b), 'utf8'));
+});
+
+Then('the files {string} and {string} differ', function (a, b) {
+  assert.notEqual(fs.readFileSync(path.join(this.out, a), 'utf8'), fs.readFileSync(path.join(this.out, b), 'utf8'));
+});
+
+Then('every file listed in {string} has that checksum', function (rel) {
+  const dir = path.dirname(path.join(this.out, rel));
+  const lines = fs.readFileSync(path.join(this.out, rel), 'utf8').split('\n').filter((l) => l);
+  assert.ok(lines.length >= 5);
+  for (const l of lines) {
+    const [sum, name] = l.split(/\s+/);
+    assert.equal(crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex'), sum, name);
+  }
+});
