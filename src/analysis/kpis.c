@@ -67,17 +67,107 @@ double ts_percentile(double *x, size_t n, double p)
     return xlo + (h - (double)lo) * (xhi - xlo);
 }
 
-void ts_kpis_finish(const ts_kpi_acc *acc, double *util, int64_t interval_s, int64_t gpu_count,
-                    ts_kpis *k)
+static void swap_run(ts_run *a, ts_run *b)
+{
+    ts_run t = *a;
+    *a = *b;
+    *b = t;
+}
+
+/* The value of rank k (0-based) of the multiset: weighted quickselect with
+ * a three-way partition on the run values. */
+static double select_runs(ts_run *r, size_t n, int64_t k)
+{
+    size_t lo = 0, hi = n - 1;
+    for (;;) {
+        if (lo == hi)
+            return r[lo].value;
+        size_t mid = lo + (hi - lo) / 2;
+        if (r[mid].value < r[lo].value)
+            swap_run(&r[mid], &r[lo]);
+        if (r[hi].value < r[lo].value)
+            swap_run(&r[hi], &r[lo]);
+        if (r[mid].value < r[hi].value)
+            swap_run(&r[mid], &r[hi]);
+        double pivot = r[hi].value;
+        size_t lt = lo, i = lo, gt = hi;
+        int64_t less = 0, equal = 0;
+        while (i <= gt) {
+            if (r[i].value < pivot) {
+                less += r[i].count;
+                swap_run(&r[lt++], &r[i++]);
+            } else if (r[i].value > pivot) {
+                swap_run(&r[i], &r[gt--]);
+            } else {
+                equal += r[i].count;
+                i++;
+            }
+        }
+        if (k < less)
+            hi = lt - 1;
+        else if (k < less + equal)
+            return pivot;
+        else {
+            k -= less + equal;
+            lo = gt + 1;
+        }
+    }
+}
+
+double ts_percentile_runs(ts_run *r, size_t n, double p)
+{
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += r[i].count;
+    if (total == 0)
+        return 0.0;
+    double h = (double)(total - 1) * p / 100.0;
+    int64_t lo = (int64_t)floor(h);
+    if (lo > total - 1)
+        lo = total - 1;
+    int64_t hi = lo + 1 < total ? lo + 1 : total - 1;
+    double xlo = select_runs(r, n, lo);
+    double xhi = xlo;
+    if (hi != lo) {
+        int64_t le = 0;
+        int have_next = 0;
+        double next = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (r[i].value <= xlo)
+                le += r[i].count;
+            else if (!have_next || r[i].value < next) {
+                next = r[i].value;
+                have_next = 1;
+            }
+        }
+        xhi = le > hi ? xlo : next;
+    }
+    return xlo + (h - (double)lo) * (xhi - xlo);
+}
+
+static void finish_common(const ts_kpi_acc *acc, int64_t interval_s, int64_t gpu_count, ts_kpis *k)
 {
     k->steps = acc->steps;
     k->scale_events = acc->events;
     k->avg_util_pct = acc->n_util ? acc->util_sum / (double)acc->n_util : 0.0;
-    k->p95_util_pct = ts_percentile(util, (size_t)acc->n_util, 95.0);
     k->violations = acc->violations;
     k->violation_minutes = (double)acc->violations * (double)interval_s / 60.0;
     k->unserved_tokens = acc->unserved;
     k->replica_hours = (double)acc->replica_seconds / 3600.0;
     k->gpu_hours = k->replica_hours * (double)gpu_count;
     k->max_replicas = acc->max_replicas;
+}
+
+void ts_kpis_finish_runs(const ts_kpi_acc *acc, ts_run *runs, size_t n_runs, int64_t interval_s,
+                         int64_t gpu_count, ts_kpis *k)
+{
+    finish_common(acc, interval_s, gpu_count, k);
+    k->p95_util_pct = ts_percentile_runs(runs, n_runs, 95.0);
+}
+
+void ts_kpis_finish(const ts_kpi_acc *acc, double *util, int64_t interval_s, int64_t gpu_count,
+                    ts_kpis *k)
+{
+    finish_common(acc, interval_s, gpu_count, k);
+    k->p95_util_pct = ts_percentile(util, (size_t)acc->n_util, 95.0);
 }

@@ -26,6 +26,22 @@ typedef struct ts_kpi_acc {
 void ts_kpis_finish(const ts_kpi_acc *acc, double *util, int64_t interval_s, int64_t gpu_count,
                     ts_kpis *k);
 
+/* A run of equal utilization samples: the fast simulator stores one per
+ * stretch of steps with the same demand and ready capacity. */
+typedef struct ts_run {
+    double value;
+    int64_t count;
+} ts_run;
+
+/* §3 percentile p of the multiset the runs describe (each value count
+ * times): exactly the value ts_percentile gives on the expanded samples.
+ * Reorders r. 0 when there are no samples. */
+double ts_percentile_runs(ts_run *r, size_t n, double p);
+
+/* As ts_kpis_finish, with the samples given as runs. */
+void ts_kpis_finish_runs(const ts_kpi_acc *acc, ts_run *runs, size_t n_runs, int64_t interval_s,
+                         int64_t gpu_count, ts_kpis *k);
+
 /* The k-th smallest of x[0..n-1] (0-based), reordering x so that x[k] holds
  * it, everything before is <= and everything after is >=. */
 double ts_select(double *x, size_t n, size_t k);

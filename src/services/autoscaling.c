@@ -128,6 +128,8 @@ const ts_scaler_type ts_scaler_threshold = {
 struct ts_sim_workspace {
     double *util;
     size_t util_cap;
+    ts_run *runs;
+    size_t runs_cap;
     int64_t *g_at;      /* ready_at of warming groups (ring) */
     int64_t *g_n;       /* replicas in each group */
     size_t g_cap;
@@ -145,10 +147,23 @@ void ts_sim_workspace_free(ts_sim_workspace *ws)
     if (!ws)
         return;
     free(ws->util);
+    free(ws->runs);
     free(ws->g_at);
     free(ws->g_n);
     free(ws->state);
     free(ws);
+}
+
+static int ws_reserve_runs(ts_sim_workspace *ws, size_t steps)
+{
+    if (steps > ws->runs_cap) {
+        ts_run *r = realloc(ws->runs, steps * sizeof *r);
+        if (!r)
+            return -1;
+        ws->runs = r;
+        ws->runs_cap = steps;
+    }
+    return 0;
 }
 
 static int ws_reserve(ts_sim_workspace *ws, size_t steps, size_t groups, size_t state)
@@ -195,8 +210,8 @@ int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int h
     return clamp_i64(n, p->min_instances, p->max_instances);
 }
 
-int simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
-                        ts_step_fn on_step, void *ctx, ts_kpis *out)
+int ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                          ts_step_fn on_step, void *ctx, ts_kpis *out)
 {
     const ts_policy *p = in->policy;
     const ts_scaler_type *sc = in->scaler ? in->scaler : &ts_scaler_threshold;
@@ -299,4 +314,212 @@ int simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
     acc.steps = K;
     ts_kpis_finish(&acc, util, dt, in->gpu_count, out);
     return 0;
+}
+
+/* ------------------------------------------------ the threshold fast path */
+
+/*
+ * The threshold policy of §5 computed segment by segment. A segment is a run
+ * of steps with the same demand interval, the same ready and provisioned
+ * replicas and no action inside it (an action ends it). In a segment C, u,
+ * 100*u and the unserved increment are computed once; per step only what
+ * depends on the step remains: the smoothed utilization e, the running sums
+ * (added one by one, in step order, so every bit matches the plain loop) and
+ * the decision once the cooldown has passed. Utilization samples are kept as
+ * runs (value, count) and the p95 is selected from them exactly. The plain
+ * loop (ts_simulate_reference) is the specification; tests compare the two
+ * on randomized inputs.
+ */
+static int simulate_threshold_fast(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                                   void *ctx, ts_kpis *out)
+{
+    const ts_policy *p = in->policy;
+    const double *D = in->demand.rate;
+    const int64_t dt = p->evaluation_interval_s;
+    const int64_t tau = (int64_t)in->demand.tau_s;
+    const int64_t K = ts_sim_steps(&in->demand, dt);
+    const size_t groups = (size_t)((p->warmup_s + dt - 1) / dt) + 2;
+    if (ws_reserve(ws, 0, groups, 1) != 0 || ws_reserve_runs(ws, (size_t)K) != 0)
+        return -2;
+    const double tph = in->tps_eff * 3600.0;
+    const double alpha = p->stabilization_window_s == 0
+                             ? 1.0
+                             : 1.0 - exp(-(double)p->evaluation_interval_s / (double)p->stabilization_window_s);
+    const double up_th = p->scale_up_threshold_pct, down_th = p->scale_down_threshold_pct;
+    const int64_t cooldown = p->cooldown_s, max = p->max_instances, min = p->min_instances;
+    ts_run *runs = ws->runs;
+    size_t n_runs = 0;
+    int64_t *g_at = ws->g_at, *g_n = ws->g_n;
+    const size_t gcap = ws->g_cap;
+    size_t g_head = 0, g_len = 0;
+
+    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
+    int64_t N = R;
+    double e = 0.0;
+    int has_e = 0, has_last = 0;
+    int64_t t_last = 0;
+    ts_kpi_acc acc;
+    memset(&acc, 0, sizeof acc);
+    acc.max_replicas = N;
+    double util_sum = 0.0, unserved = 0.0;
+
+    int64_t k = 0;
+    while (k < K) {
+        const int64_t t = k * dt;
+        while (g_len && g_at[g_head] <= t) {
+            R += g_n[g_head];
+            g_head = (g_head + 1) % gcap;
+            g_len--;
+        }
+        const int64_t di = t / tau;
+        const double d = D[di];
+        /* the segment ends before the next demand interval or the next
+         * group's ready time, whichever comes first */
+        int64_t kend = ((di + 1) * tau + dt - 1) / dt;
+        if (kend > K)
+            kend = K;
+        if (g_len) {
+            int64_t ka = (g_at[g_head] + dt - 1) / dt;
+            if (ka < kend)
+                kend = ka;
+        }
+        /* first step at which the cooldown allows a decision */
+        int64_t kfree = has_last ? (t_last + cooldown + dt - 1) / dt : 0;
+        const double C = (double)R * tph;
+        const int viol = d > C;
+        const double vinc = viol ? (d - C) * (double)dt / 3600.0 : 0.0;
+        int64_t kk = k;
+        int64_t target = N;
+        int util_defined = 0;
+        if (C > 0) {
+            const double u = d / C, upct = 100.0 * u;
+            /* steps the cooldown blocks: statistics only */
+            int64_t kb = kfree < kend ? kfree : kend;
+            if (viol) {
+                for (; kk < kb; kk++) {
+                    util_sum += upct;
+                    e = has_e ? e + alpha * (u - e) : u;
+                    has_e = 1;
+                    unserved += vinc;
+                }
+            } else {
+                for (; kk < kb; kk++) {
+                    util_sum += upct;
+                    e = has_e ? e + alpha * (u - e) : u;
+                    has_e = 1;
+                }
+            }
+            /* steps with decisions */
+            for (; kk < kend; kk++) {
+                util_sum += upct;
+                e = has_e ? e + alpha * (u - e) : u;
+                has_e = 1;
+                if (viol)
+                    unserved += vinc;
+                const double e100 = 100.0 * e;
+                if (e100 > up_th && N < max) {
+                    target = N + p->scale_up_step < max ? N + p->scale_up_step : max;
+                    break;
+                }
+                if (e100 < down_th && N > min) {
+                    int64_t smax = p->scale_down_step < N - min ? p->scale_down_step : N - min;
+                    for (int64_t sd = smax; sd >= 1; sd--) {
+                        int64_t R2 = R < N - sd ? R : N - sd;
+                        double proj;
+                        if (R2 > 0)
+                            proj = e * (double)R / (double)R2;
+                        else if (e == 0.0 && d == 0.0)
+                            proj = 0.0;
+                        else
+                            proj = INFINITY;
+                        if (100.0 * proj <= up_th) {
+                            target = N - sd;
+                            break;
+                        }
+                    }
+                    if (target != N)
+                        break;
+                }
+            }
+            int64_t m = (kk < kend ? kk + 1 : kend) - k;
+            if (n_runs && runs[n_runs - 1].value == upct)
+                runs[n_runs - 1].count += m;
+            else {
+                runs[n_runs].value = upct;
+                runs[n_runs].count = m;
+                n_runs++;
+            }
+            acc.n_util += m;
+            util_defined = 1;
+        } else {
+            /* no ready capacity: e holds, nothing joins the statistics; the
+             * only possible action is the scale-up from zero */
+            int can_up = d > 0 && N - R == 0 && N < max;
+            if (can_up && kfree < kend) {
+                if (kfree > kk)
+                    kk = kfree;
+                target = N + p->scale_up_step < max ? N + p->scale_up_step : max;
+            } else {
+                kk = kend;
+            }
+            if (viol)
+                for (int64_t j = k; j < (kk < kend ? kk + 1 : kend); j++)
+                    unserved += vinc;
+        }
+        const int64_t m = (kk < kend ? kk + 1 : kend) - k;
+        if (viol)
+            acc.violations += m;
+        acc.replica_seconds += N * dt * m;
+        k += m;
+        if (target == N)
+            continue;
+        /* the action at step kk */
+        const int64_t ta = kk * dt;
+        const int64_t prev = N;
+        if (target > N) {
+            size_t slot = (g_head + g_len) % gcap;
+            g_at[slot] = ta + p->warmup_s;
+            g_n[slot] = target - N;
+            g_len++;
+        } else {
+            int64_t remove = N - target;
+            while (remove && g_len) {
+                size_t last = (g_head + g_len - 1) % gcap;
+                int64_t take = g_n[last] < remove ? g_n[last] : remove;
+                g_n[last] -= take;
+                remove -= take;
+                if (g_n[last] == 0)
+                    g_len--;
+            }
+            R -= remove;
+        }
+        N = target;
+        if (N > acc.max_replicas)
+            acc.max_replicas = N;
+        acc.events++;
+        has_last = 1;
+        t_last = ta;
+        if (on_event) {
+            ts_event ev = {(double)ta, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN, util_defined,
+                           100.0 * e};
+            if (on_event(ctx, &ev))
+                return -1;
+        }
+    }
+    acc.steps = K;
+    acc.util_sum = util_sum;
+    acc.unserved = unserved;
+    ts_kpis_finish_runs(&acc, runs, n_runs, dt, in->gpu_count, out);
+    return 0;
+}
+
+int simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                        ts_step_fn on_step, void *ctx, ts_kpis *out)
+{
+    const ts_scaler_type *sc = in->scaler ? in->scaler : &ts_scaler_threshold;
+    if (in->demand.n == 0 || !(in->tps_eff > 0) || !(in->demand.tau_s >= 1))
+        return -2;
+    if (sc == &ts_scaler_threshold && !on_step)
+        return simulate_threshold_fast(in, ws, on_event, ctx, out);
+    return ts_simulate_reference(in, ws, on_event, on_step, ctx, out);
 }

@@ -24,4 +24,11 @@ typedef struct ts_threshold_state {
 int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int has_initial,
                                 int64_t initial);
 
+/* The plain step loop of §5, step by step for any policy: the reference the
+ * fast path of simulate_autoscaler must match bit for bit. simulate_autoscaler
+ * uses it whenever a step callback is given or the policy is not the
+ * threshold policy. Same contract as simulate_autoscaler. */
+int ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                          ts_step_fn on_step, void *ctx, ts_kpis *out);
+
 #endif

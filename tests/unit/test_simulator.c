@@ -6,6 +6,7 @@
  */
 #include "testutil.h"
 #include "services/autoscaling.h"
+#include "analysis/kpis.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -490,6 +491,112 @@ static void test_invalid_inputs(void **state)
     ts_sim_workspace_free(ws);
 }
 
+/* Events of a run, growing. */
+typedef struct evlog {
+    ts_event *ev;
+    size_t n, cap;
+} evlog;
+
+static int log_ev(void *ctx, const ts_event *e)
+{
+    evlog *l = ctx;
+    if (l->n == l->cap) {
+        l->cap = l->cap ? 2 * l->cap : 64;
+        l->ev = realloc(l->ev, l->cap * sizeof *l->ev);
+    }
+    l->ev[l->n++] = *e;
+    return 0;
+}
+
+static uint64_t rng_state = 0x9E3779B97F4A7C15ULL;
+static uint64_t rnd(uint64_t n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state % n;
+}
+
+static void test_fast_path_matches_reference(void **state)
+{
+    (void)state;
+    /* The threshold fast path must give the plain loop's events and KPIs to
+     * the bit, on inputs that reach every branch: zero demand, jumps, flat
+     * stretches, scale to zero, warm-up longer than the cooldown and the
+     * reverse, intervals that do and do not divide the series interval. */
+    static const int64_t dts[] = {1, 7, 60, 60, 300};
+    static const int64_t taus[] = {60, 60, 420, 3600, 3600};
+    double *D = malloc(400 * sizeof *D);
+    int compared_events = 0;
+    for (int trial = 0; trial < 600; trial++) {
+        ts_policy p;
+        ts_policy_defaults(&p);
+        p.target_utilization_pct = 20 + (double)rnd(81);
+        p.evaluation_interval_s = dts[rnd(5)];
+        p.scale_up_threshold_pct = 40 + (double)rnd(61);
+        p.scale_down_threshold_pct = 5 + (double)rnd((uint64_t)(p.scale_up_threshold_pct - 5));
+        p.scale_up_step = 1 + (int64_t)rnd(3);
+        p.scale_down_step = 1 + (int64_t)rnd(3);
+        p.stabilization_window_s = rnd(3) ? (int64_t)rnd(900) : 0;
+        p.warmup_s = (int64_t)rnd(4) * 60 * (int64_t)rnd(4);
+        p.cooldown_s = (int64_t)rnd(5) * 60;
+        p.min_instances = (int64_t)rnd(3);
+        p.max_instances = p.min_instances + 1 + (int64_t)rnd(30);
+        size_t n = 1 + (size_t)rnd(trial % 10 == 0 ? 400 : 60);
+        int64_t tau = taus[rnd(5)];
+        double level = 3600.0 * (double)(1 + rnd(20));
+        for (size_t i = 0; i < n; i++) {
+            uint64_t r = rnd(10);
+            if (r == 0)
+                level = 0;
+            else if (r < 3)
+                level = 3600.0 * (double)rnd(25) * 1.37;
+            D[i] = level * (rnd(4) ? 1.0 : 1.0 + (double)rnd(100) / 250.0);
+        }
+        ts_sim_input in;
+        memset(&in, 0, sizeof in);
+        in.demand.rate = D;
+        in.demand.n = n;
+        in.demand.tau_s = (double)tau;
+        in.tps_eff = rnd(2) ? 1.0 : 2.385;
+        in.gpu_count = 1 + (int64_t)rnd(2);
+        in.policy = &p;
+        in.has_initial_replicas = rnd(4) == 0;
+        in.initial_replicas = (int64_t)rnd(10);
+        ts_sim_workspace *ws = ts_sim_workspace_new();
+        evlog a = {0}, b = {0};
+        ts_kpis ka, kb;
+        memset(&ka, 0, sizeof ka);
+        memset(&kb, 0, sizeof kb);
+        assert_int_equal(ts_simulate_reference(&in, ws, log_ev, NULL, &a, &ka), 0);
+        assert_int_equal(simulate_autoscaler(&in, ws, log_ev, NULL, &b, &kb), 0);
+        if (memcmp(&ka, &kb, sizeof ka) != 0 || a.n != b.n ||
+            (a.n && memcmp(a.ev, b.ev, a.n * sizeof *a.ev) != 0))
+            fail_msg("trial %d: reference %lld events p95 %.17g avg %.17g unserved %.17g; fast %lld events p95 %.17g avg %.17g unserved %.17g",
+                     trial, (long long)ka.scale_events, ka.p95_util_pct, ka.avg_util_pct, ka.unserved_tokens,
+                     (long long)kb.scale_events, kb.p95_util_pct, kb.avg_util_pct, kb.unserved_tokens);
+        compared_events += (int)a.n;
+        free(a.ev);
+        free(b.ev);
+        ts_sim_workspace_free(ws);
+    }
+    free(D);
+    assert_true(compared_events > 1000); /* the cases did scale */
+}
+
+static void test_percentile_runs(void **state)
+{
+    (void)state;
+    /* runs {50 x3, 10 x1, 30 x2} = 10 30 30 50 50 50; p95: h = 5*0.95 =
+     * 4.75 -> 50; p50: h = 2.5 -> 30 + 0.5*(50-30) = 40 */
+    ts_run r[] = {{50, 3}, {10, 1}, {30, 2}};
+    assert_true(ts_percentile_runs(r, 3, 95) == 50);
+    ts_run r2[] = {{50, 3}, {10, 1}, {30, 2}};
+    assert_true(ts_percentile_runs(r2, 3, 50) == 40);
+    ts_run r3[] = {{7, 0}};
+    assert_true(ts_percentile_runs(r3, 1, 95) == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -507,6 +614,8 @@ int main(void)
         cmocka_unit_test(test_step_grid),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_invalid_inputs),
+        cmocka_unit_test(test_fast_path_matches_reference),
+        cmocka_unit_test(test_percentile_runs),
     };
     return cmocka_run_group_tests_name("simulator", tests, NULL, NULL);
 }
