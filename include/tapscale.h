@@ -389,6 +389,12 @@ typedef struct ts_sim_options {
     /* Called after each pool with the number done (serialized; may be NULL). */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
+    /* When not NULL: the events file's rows (without header), rendered by
+     * the workers and handed over pool by pool in plan order, so a large
+     * fleet's events are never all in memory. A non-zero return stops the
+     * run with TS_ERUNTIME. */
+    int (*events_sink)(void *ctx, const char *rows, size_t len);
+    void *events_sink_ctx;
 } ts_sim_options;
 
 ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan,
@@ -411,6 +417,10 @@ void ts_acceptance_free(ts_acceptance *a);
 
 /* --------------------------------------------------------------- outputs */
 
+/* The header line of the events file. */
+#define TS_EVENTS_HEADER \
+    "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n"
+
 /* Renderers append one output file's full text to b (§7 number format). */
 void ts_render_plan_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);
 void ts_render_gpu_choice_csv(const ts_inputs *in, ts_buf *b);
@@ -430,11 +440,20 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
 void ts_timeline_name(const char *model, char *buf, size_t size);
 
 /* An output folder written atomically: files go to a temporary folder inside
- * dir and are renamed into place by ts_outdir_commit; ts_outdir_abort (or
- * free without commit) removes the temporary folder and leaves dir as it was. */
+ * dir and are renamed into place by ts_outdir_commit; ts_outdir_free without
+ * a commit removes the temporary folder and leaves dir as it was. */
 typedef struct ts_outdir ts_outdir;
 ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d);
 ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, ts_diags *d);
+/* A file written in pieces: begin, write any number of times, end. Only one
+ * file is open at a time; its SHA-256 is computed as it is written. */
+ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d);
+int ts_outdir_write(ts_outdir *o, const char *data, size_t len); /* 0, or -1 */
+ts_status ts_outdir_end(ts_outdir *o, ts_diags *d);
+/* Declares files (a name or an fnmatch pattern) that belong to tapscale: at
+ * commit, such files in dir that this run did not write are removed, so
+ * the folder never mixes the outputs of two runs. */
+void ts_outdir_own(ts_outdir *o, const char *pattern);
 /* Appends "sha256  name" lines for every file put so far, in put order. */
 void ts_outdir_sums(const ts_outdir *o, ts_buf *b);
 ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d);

@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 tests=0
 [ "${1:-}" = "--tests" ] && tests=1
 
-pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev)
+pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev libdouble-conversion-dev)
 [ "$tests" = 1 ] && pkgs+=(libcmocka-dev)
 missing=()
 for p in "${pkgs[@]}"; do

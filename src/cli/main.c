@@ -69,6 +69,19 @@ static void on_progress(void *ctx, size_t done, size_t total)
     p->shown = 1;
 }
 
+/* Every file tapscale writes into an output folder: at commit, those an
+ * earlier run left and this one did not write are removed. */
+static const char *const owned_outputs[] = {
+    "public_tap_capacity_plan.csv", "public_tap_gpu_choice.csv", "public_tap_scaling_events.csv",
+    "consolidated_kpis.csv",        "consolidated_summary.json", "consolidated_summary.md",
+    "SHA256SUMS",                   "timeline_*.csv",
+};
+
+static int events_sink(void *ctx, const char *rows, size_t len)
+{
+    return ts_outdir_write(ctx, rows, len);
+}
+
 static ts_status put(ts_outdir *o, const char *name, ts_buf *b, ts_diags *d)
 {
     ts_status st = ts_outdir_put(o, name, b, d);
@@ -111,27 +124,39 @@ static int cmd_pipeline(const cli_args *a)
         goto out;
     for (size_t i = load_warnings; i < in->warnings.n; i++)
         cli_msg("warning: %s", in->warnings.items[i].msg);
+    if ((st = ts_outdir_open(outdir, &o, &d)) != TS_OK)
+        goto out;
+    for (size_t i = 0; i < sizeof owned_outputs / sizeof owned_outputs[0]; i++)
+        ts_outdir_own(o, owned_outputs[i]);
     if (a->cmd != CMD_PLAN) {
         progress pr = {{0, 0}, 0};
         clock_gettime(CLOCK_MONOTONIC, &pr.t0);
         ts_sim_options so;
         memset(&so, 0, sizeof so);
         so.threads = a->threads;
-        so.keep_events = !a->no_events;
         so.timeline = a->timeline;
         if (isatty(STDERR_FILENO) && !a->quiet) {
             so.progress = on_progress;
             so.progress_ctx = &pr;
         }
+        if (!a->no_events) {
+            /* the events stream into their file pool by pool */
+            if ((st = ts_outdir_begin(o, "public_tap_scaling_events.csv", &d)) != TS_OK)
+                goto out;
+            ts_outdir_write(o, TS_EVENTS_HEADER, strlen(TS_EVENTS_HEADER));
+            so.events_sink = events_sink;
+            so.events_sink_ctx = o;
+        }
         st = ts_simulate_plan(in, plan, &so, &res, &d);
         if (pr.shown)
             fputc('\n', stderr);
+        ts_status st2 = a->no_events ? TS_OK : ts_outdir_end(o, &d);
+        if (st == TS_OK)
+            st = st2;
         if (st != TS_OK)
             goto out;
     }
     if (a->cmd == CMD_RUN && (st = ts_accept(in, plan, res, &acc)) != TS_OK)
-        goto out;
-    if ((st = ts_outdir_open(outdir, &o, &d)) != TS_OK)
         goto out;
     ts_render_plan_csv(in, plan, &b);
     if ((st = put(o, "public_tap_capacity_plan.csv", &b, &d)) != TS_OK)
@@ -140,11 +165,6 @@ static int cmd_pipeline(const cli_args *a)
     if ((st = put(o, "public_tap_gpu_choice.csv", &b, &d)) != TS_OK)
         goto out;
     if (res) {
-        if (!a->no_events) {
-            ts_render_events_csv(in, plan, res, &b);
-            if ((st = put(o, "public_tap_scaling_events.csv", &b, &d)) != TS_OK)
-                goto out;
-        }
         ts_render_kpis_csv(in, plan, res, &b);
         if ((st = put(o, "consolidated_kpis.csv", &b, &d)) != TS_OK)
             goto out;

@@ -7,7 +7,10 @@
 #include "util/sha256.h"
 #include "util/strbuf.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <fnmatch.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +25,14 @@ struct ts_outdir {
     char (*sums)[65];
     size_t n;
     int committed;
+    /* the file being written by begin/write/end */
+    FILE *cur;
+    char *cur_name;
+    EVP_MD_CTX *md;
+    int cur_failed;
+    /* patterns of files tapscale owns in dir */
+    const char *own[16];
+    size_t n_own;
 };
 
 /* mkdir -p; records whether the last component was created. */
@@ -89,48 +100,136 @@ ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d)
     return TS_OK;
 }
 
-ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, ts_diags *d)
+static int grow_lists(ts_outdir *o)
 {
-    if (content->oom) {
-        d->oom = 1;
-        return TS_ERUNTIME;
-    }
-    char *path = ts_path_join(o->tmp, name);
     char **names = realloc(o->names, (o->n + 1) * sizeof *names);
     if (names)
         o->names = names;
     char(*sums)[65] = realloc(o->sums, (o->n + 1) * sizeof *sums);
     if (sums)
         o->sums = sums;
-    if (!path || !names || !sums) {
+    return names && sums ? 0 : -1;
+}
+
+ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
+{
+    char *path = ts_path_join(o->tmp, name);
+    o->cur_name = ts_strdup(name);
+    o->md = EVP_MD_CTX_new();
+    if (!path || !o->cur_name || !o->md || grow_lists(o) != 0 || !EVP_DigestInit_ex(o->md, EVP_sha256(), NULL)) {
         free(path);
+        free(o->cur_name);
+        o->cur_name = NULL;
+        EVP_MD_CTX_free(o->md);
+        o->md = NULL;
         d->oom = 1;
         return TS_ERUNTIME;
     }
-    FILE *f = fopen(path, "wb");
-    int ok = f != NULL;
-    if (ok && content->len)
-        ok = fwrite(content->data, 1, content->len, f) == content->len;
-    if (f) {
-        ok = fflush(f) == 0 && ok;
-        ok = fsync(fileno(f)) == 0 && ok;
-        ok = fclose(f) == 0 && ok;
-    }
-    if (!ok) {
-        ts_err(d, path, 0, 0, "cannot write: %s (expected a writable output folder with free space)", strerror(errno));
-        unlink(path);
+    o->cur = fopen(path, "wb");
+    if (!o->cur) {
+        ts_err(d, path, 0, 0, "cannot write: %s (expected a writable output folder)", strerror(errno));
         free(path);
+        free(o->cur_name);
+        o->cur_name = NULL;
+        EVP_MD_CTX_free(o->md);
+        o->md = NULL;
         return TS_ERUNTIME;
     }
     free(path);
-    o->names[o->n] = ts_strdup(name);
-    if (!o->names[o->n] || ts_sha256_hex(content->data ? content->data : "", content->len, o->sums[o->n]) != 0) {
-        free(o->names[o->n]);
+    o->cur_failed = 0;
+    return TS_OK;
+}
+
+int ts_outdir_write(ts_outdir *o, const char *data, size_t len)
+{
+    if (!o->cur || o->cur_failed)
+        return -1;
+    if (len && (fwrite(data, 1, len, o->cur) != len || !EVP_DigestUpdate(o->md, data, len))) {
+        o->cur_failed = errno ? errno : EIO;
+        return -1;
+    }
+    return 0;
+}
+
+ts_status ts_outdir_end(ts_outdir *o, ts_diags *d)
+{
+    if (!o->cur)
+        return TS_ERUNTIME;
+    int err = o->cur_failed;
+    if (fflush(o->cur) != 0 && !err)
+        err = errno;
+    if (fsync(fileno(o->cur)) != 0 && !err)
+        err = errno;
+    if (fclose(o->cur) != 0 && !err)
+        err = errno;
+    o->cur = NULL;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    int ok = EVP_DigestFinal_ex(o->md, md, &mdlen) && mdlen == 32;
+    EVP_MD_CTX_free(o->md);
+    o->md = NULL;
+    /* the name is recorded even on failure, so free() removes the file */
+    o->names[o->n] = o->cur_name;
+    o->cur_name = NULL;
+    static const char hexd[] = "0123456789abcdef";
+    for (unsigned i = 0; ok && i < 32; i++) {
+        o->sums[o->n][2 * i] = hexd[md[i] >> 4];
+        o->sums[o->n][2 * i + 1] = hexd[md[i] & 15];
+    }
+    o->sums[o->n][64] = '\0';
+    o->n++;
+    if (err) {
+        ts_err(d, o->names[o->n - 1], 0, 0, "cannot write the output file: %s (expected a writable output folder with free space)",
+               strerror(err));
+        return TS_ERUNTIME;
+    }
+    if (!ok) {
         d->oom = 1;
         return TS_ERUNTIME;
     }
-    o->n++;
     return TS_OK;
+}
+
+ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, ts_diags *d)
+{
+    if (content->oom) {
+        d->oom = 1;
+        return TS_ERUNTIME;
+    }
+    ts_status st = ts_outdir_begin(o, name, d);
+    if (st != TS_OK)
+        return st;
+    ts_outdir_write(o, content->data ? content->data : "", content->len);
+    return ts_outdir_end(o, d);
+}
+
+void ts_outdir_own(ts_outdir *o, const char *pattern)
+{
+    if (o->n_own < sizeof o->own / sizeof o->own[0])
+        o->own[o->n_own++] = pattern;
+}
+
+/* Removes owned files of dir that this run did not write. */
+static void remove_stale(ts_outdir *o)
+{
+    DIR *dir = opendir(o->dir);
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+        int owned = 0;
+        for (size_t i = 0; i < o->n_own && !owned; i++)
+            owned = fnmatch(o->own[i], e->d_name, 0) == 0;
+        for (size_t i = 0; i < o->n && owned; i++)
+            owned = strcmp(o->names[i], e->d_name) != 0;
+        if (!owned)
+            continue;
+        char *p = ts_path_join(o->dir, e->d_name);
+        if (p)
+            unlink(p);
+        free(p);
+    }
+    closedir(dir);
 }
 
 void ts_outdir_sums(const ts_outdir *o, ts_buf *b)
@@ -154,6 +253,7 @@ ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d)
     }
     o->committed = 1;
     rmdir(o->tmp);
+    remove_stale(o);
     return TS_OK;
 }
 
@@ -161,6 +261,15 @@ void ts_outdir_free(ts_outdir *o)
 {
     if (!o)
         return;
+    if (o->cur) {
+        fclose(o->cur);
+        char *p = ts_path_join(o->tmp, o->cur_name);
+        if (p)
+            unlink(p);
+        free(p);
+    }
+    free(o->cur_name);
+    EVP_MD_CTX_free(o->md);
     if (o->tmp) {
         for (size_t i = 0; i < o->n; i++) {
             char *p = ts_path_join(o->tmp, o->names[i]);

@@ -78,37 +78,40 @@ void ts_render_gpu_choice_csv(const ts_inputs *in, ts_buf *b)
     }
 }
 
+void ts_render_event_row(ts_buf *b, const char *model, const char *gpu, int64_t start, const ts_event *ev)
+{
+    char ts[32];
+    ts_fmt_time(start + (int64_t)ev->t_s, ts);
+    ts_buf_puts(b, ts);
+    SEP(b);
+    ts_buf_csv_field(b, model);
+    SEP(b);
+    ts_buf_csv_field(b, gpu);
+    SEP(b);
+    ts_buf_double(b, ev->demand);
+    SEP(b);
+    ts_buf_double(b, ev->capacity);
+    SEP(b);
+    ts_buf_int(b, ev->replicas_prev);
+    SEP(b);
+    ts_buf_int(b, ev->replicas_new);
+    SEP(b);
+    ts_buf_puts(b, ev->reason == TS_SCALE_UP ? "scale_up" : "scale_down");
+    SEP(b);
+    if (ev->util_defined)
+        ts_buf_double(b, ev->util_pct);
+    ts_buf_putc(b, '\n');
+}
+
 void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
 {
-    ts_buf_puts(b, "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n");
+    ts_buf_puts(b, TS_EVENTS_HEADER);
     for (size_t i = 0; i < p->n; i++) {
         const ts_model_demand *md = &in->demand[p->rows[i].demand_index];
         const ts_candidate *c = &in->cand[p->rows[i].cand_index];
         const ts_pool_result *pr = &r->pools[i];
-        for (size_t e = 0; e < pr->n_events; e++) {
-            const ts_event *ev = &pr->events[e];
-            char ts[32];
-            ts_fmt_time(md->start + (int64_t)ev->t_s, ts);
-            ts_buf_puts(b, ts);
-            SEP(b);
-            ts_buf_csv_field(b, md->model);
-            SEP(b);
-            ts_buf_csv_field(b, c->gpu);
-            SEP(b);
-            ts_buf_double(b, ev->demand);
-            SEP(b);
-            ts_buf_double(b, ev->capacity);
-            SEP(b);
-            ts_buf_int(b, ev->replicas_prev);
-            SEP(b);
-            ts_buf_int(b, ev->replicas_new);
-            SEP(b);
-            ts_buf_puts(b, ev->reason == TS_SCALE_UP ? "scale_up" : "scale_down");
-            SEP(b);
-            if (ev->util_defined)
-                ts_buf_double(b, ev->util_pct);
-            ts_buf_putc(b, '\n');
-        }
+        for (size_t e = 0; e < pr->n_events; e++)
+            ts_render_event_row(b, md->model, c->gpu, md->start, &pr->events[e]);
     }
 }
 

@@ -22,6 +22,9 @@ typedef struct ts_totals {
     double max_p95_util_pct;
 } ts_totals;
 
+/* One row of the events file (§5), with its newline. */
+void ts_render_event_row(ts_buf *b, const char *model, const char *gpu, int64_t start, const ts_event *ev);
+
 void ts_compute_totals(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_totals *t);
 
 #endif

@@ -4,12 +4,13 @@
 #include "util/numfmt.h"
 
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-size_t ts_fmt_double(double v, char *out)
+size_t ts_fmt_double_reference(double v, char *out)
 {
     if (v == 0.0)
         v = 0.0; /* folds -0 into 0 */
@@ -21,6 +22,92 @@ size_t ts_fmt_double(double v, char *out)
             break;
     }
     return (size_t)n;
+}
+
+int ts_dconv_shortest(double v, char *digits, int *length, int *point);
+
+/* 1 when two decimals of the shortest length could be equally close to v:
+ * then v is exactly a decimal of one more digit, ending in 5. With v = m*2^q
+ * (m odd) that decimal is m*5^-q (q < 0); for q >= 0 no such tie exists at
+ * 16 or 17 digits. Such a v goes the reference way, whose rounding (half to
+ * even) decides the tie as printf does. */
+static int maybe_tie(double v)
+{
+    int q;
+    double f = frexp(fabs(v), &q); /* v = f * 2^q, 0.5 <= f < 1 */
+    uint64_t m = (uint64_t)ldexp(f, 53);
+    q -= 53;
+    while (m && !(m & 1)) {
+        m >>= 1;
+        q++;
+    }
+    if (q >= 0)
+        return 0;
+    for (int i = 0; i < -q; i++) {
+        if (m > UINT64_C(1000000000000000000) / 5)
+            return 0; /* more than 18 digits: no tie at 16 or 17 */
+        m *= 5;
+    }
+    return 1;
+}
+
+size_t ts_fmt_double(double v, char *out)
+{
+    if (v == 0.0) {
+        out[0] = '0';
+        out[1] = '\0';
+        return 1;
+    }
+    /* Subnormals have fewer than 53 bits: there %.15g can print a 15-digit
+     * decimal that reads back although a shorter one exists, so they (and
+     * possible ties) go the reference way. */
+    if (!isfinite(v) || fabs(v) < DBL_MIN || maybe_tie(v))
+        return ts_fmt_double_reference(v, out);
+    char dig[24];
+    int len = 0, point = 0;
+    int neg = ts_dconv_shortest(v, dig, &len, &point);
+    /* printf's %g with the precision P that §7's first round trip used:
+     * 15 for up to 15 digits, else the digit count */
+    int P = len > 15 ? len : 15;
+    int X = point - 1; /* decimal exponent of the first digit */
+    char *o = out;
+    if (neg)
+        *o++ = '-';
+    if (X < -4 || X >= P) {
+        *o++ = dig[0];
+        if (len > 1) {
+            *o++ = '.';
+            memcpy(o, dig + 1, (size_t)len - 1);
+            o += len - 1;
+        }
+        *o++ = 'e';
+        *o++ = X < 0 ? '-' : '+';
+        int ax = X < 0 ? -X : X;
+        if (ax >= 100)
+            *o++ = (char)('0' + ax / 100);
+        *o++ = (char)('0' + ax / 10 % 10);
+        *o++ = (char)('0' + ax % 10);
+    } else if (point <= 0) {
+        *o++ = '0';
+        *o++ = '.';
+        for (int i = 0; i < -point; i++)
+            *o++ = '0';
+        memcpy(o, dig, (size_t)len);
+        o += len;
+    } else if (point >= len) {
+        memcpy(o, dig, (size_t)len);
+        o += len;
+        for (int i = len; i < point; i++)
+            *o++ = '0';
+    } else {
+        memcpy(o, dig, (size_t)point);
+        o += point;
+        *o++ = '.';
+        memcpy(o, dig + point, (size_t)(len - point));
+        o += len - point;
+    }
+    *o = '\0';
+    return (size_t)(o - out);
 }
 
 size_t ts_fmt_int(int64_t v, char *out)

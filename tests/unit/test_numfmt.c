@@ -38,6 +38,59 @@ static void test_shortest_round_trip(void **state)
     }
 }
 
+static uint64_t xs = 88172645463325252ULL;
+static uint64_t next64(void)
+{
+    xs ^= xs << 13;
+    xs ^= xs >> 7;
+    xs ^= xs << 17;
+    return xs;
+}
+
+static void same_as_reference(double v)
+{
+    char a[40], b[40];
+    ts_fmt_double(v, a);
+    ts_fmt_double_reference(v, b);
+    if (strcmp(a, b) != 0)
+        fail_msg("%.17g: fast \"%s\", reference \"%s\"", v, a, b);
+}
+
+static void test_fast_format_matches_reference(void **state)
+{
+    (void)state;
+    /* every bit pattern class: random bits (all exponents, subnormals),
+     * the magnitudes tapscale writes, integers, x.5 and x.25 near 2^52 where
+     * 16- and 17-digit ties live, powers of ten and their neighbours */
+    for (int i = 0; i < 200000; i++) {
+        uint64_t b = next64();
+        double v;
+        memcpy(&v, &b, sizeof v);
+        if (isfinite(v))
+            same_as_reference(v);
+        same_as_reference((double)(next64() % 1000000000) / 1000.0 * 1.37);
+        same_as_reference((double)(next64() % 70000) / 100.0 / 3.0);
+        same_as_reference((double)(next64() >> 11) * 0x1p-53 * 1e9);
+        same_as_reference((double)(int64_t)(next64() >> 12));
+        same_as_reference(0x1p52 - (double)(next64() % 100000) - 0.5);
+        same_as_reference(0x1p51 + (double)(next64() % 100000) + 0.25);
+    }
+    double p = 1e-30;
+    for (int i = 0; i < 60; i++, p *= 10) {
+        same_as_reference(p);
+        same_as_reference(nextafter(p, 0));
+        same_as_reference(nextafter(p, INFINITY));
+        same_as_reference(-p);
+    }
+    same_as_reference(5e-324);
+    same_as_reference(1.7976931348623157e308);
+    same_as_reference(0.0001);
+    same_as_reference(0.00001);
+    same_as_reference(123456789012345.0);
+    same_as_reference(1234567890123456.0);
+    same_as_reference(12345678901234567.0);
+}
+
 static void test_int_format(void **state)
 {
     (void)state;
@@ -134,6 +187,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_shortest_round_trip), cmocka_unit_test(test_int_format),
+        cmocka_unit_test(test_fast_format_matches_reference),
         cmocka_unit_test(test_parse_double),        cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_times),               cmocka_unit_test(test_rng_reproducible),
     };

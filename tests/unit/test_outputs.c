@@ -254,6 +254,98 @@ static void test_threads_identical(void **state)
     free(dir);
 }
 
+static int sink_to_buf(void *ctx, const char *rows, size_t len)
+{
+    ts_buf_put(ctx, rows, len);
+    return 0;
+}
+
+static void test_events_sink_in_plan_order(void **state)
+{
+    (void)state;
+    /* the streamed events equal the rendered file, whatever the threads */
+    char *dir = tu_tmpdir();
+    tu_valid_inputs(dir);
+    tu_write(dir, "operator/demand.yaml",
+             "models:\n"
+             "  m1: {tokens_per_month: 7.2e10, profile: diurnal, amplitude: 0.6}\n"
+             "  m2: {tokens_per_month: 3.0e10, profile: diurnal, amplitude: 0.3, peak_hour: 9}\n"
+             "  m3: {tokens_per_month: 5.0e10, profile: diurnal}\n");
+    tu_write(dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type\n"
+             "m1,H100,1,2500,aggregate\nm2,H100,1,2000,aggregate\nm3,A100,1,1700,aggregate\n");
+    run r;
+    do_run(dir, 1, &r);
+    ts_buf want;
+    ts_buf_init(&want);
+    ts_render_events_csv(r.in, r.plan, r.res, &want);
+    for (int threads = 1; threads <= 3; threads++) {
+        ts_diags d;
+        ts_diags_init(&d);
+        ts_buf got;
+        ts_buf_init(&got);
+        ts_buf_puts(&got, TS_EVENTS_HEADER);
+        ts_sim_options o;
+        memset(&o, 0, sizeof o);
+        o.threads = threads;
+        o.events_sink = sink_to_buf;
+        o.events_sink_ctx = &got;
+        ts_sim_results *res = NULL;
+        assert_int_equal(ts_simulate_plan(r.in, r.plan, &o, &res, &d), TS_OK);
+        assert_int_equal(got.len, want.len);
+        assert_memory_equal(got.data, want.data, want.len);
+        assert_int_equal(res->pools[0].n_events, 0); /* nothing kept in memory */
+        ts_sim_results_free(res);
+        ts_buf_free(&got);
+        ts_diags_free(&d);
+    }
+    ts_buf_free(&want);
+    free_run(&r);
+    tu_rmrf(dir);
+    free(dir);
+}
+
+static void test_outdir_stream_and_stale_files(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    tu_write(dir, "public_tap_scaling_events.csv", "from an earlier run\n");
+    tu_write(dir, "timeline_old.csv", "old\n");
+    tu_write(dir, "notes.txt", "the user's\n");
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_outdir *o;
+    assert_int_equal(ts_outdir_open(dir, &o, &d), TS_OK);
+    ts_outdir_own(o, "public_tap_scaling_events.csv");
+    ts_outdir_own(o, "timeline_*.csv");
+    ts_outdir_own(o, "a.csv");
+    assert_int_equal(ts_outdir_begin(o, "a.csv", &d), TS_OK);
+    assert_int_equal(ts_outdir_write(o, "ne", 2), 0);
+    assert_int_equal(ts_outdir_write(o, "w\n", 2), 0);
+    assert_int_equal(ts_outdir_end(o, &d), TS_OK);
+    ts_buf sums;
+    ts_buf_init(&sums);
+    ts_outdir_sums(o, &sums);
+    /* the streamed hash is the hash of the whole text "new\n" */
+    assert_string_equal(sums.data, "7aa7a5359173d05b63cfd682e3c38487f3cb4f7f1d60659fe59fab1505977d4c  a.csv\n");
+    assert_int_equal(ts_outdir_commit(o, &d), TS_OK);
+    ts_outdir_free(o);
+    char *a = slurp(dir, "a.csv");
+    assert_string_equal(a, "new\n");
+    free(a);
+    char *stale = slurp(dir, "public_tap_scaling_events.csv");
+    assert_null(stale); /* an owned file this run did not write is gone */
+    char *tl = slurp(dir, "timeline_old.csv");
+    assert_null(tl);
+    char *notes = slurp(dir, "notes.txt");
+    assert_string_equal(notes, "the user's\n"); /* other files are left alone */
+    free(notes);
+    ts_buf_free(&sums);
+    ts_diags_free(&d);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 static void test_timeline_name(void **state)
 {
     (void)state;
@@ -289,6 +381,8 @@ int main(void)
         cmocka_unit_test(test_plan_csv),
         cmocka_unit_test(test_events_csv_and_acceptance),
         cmocka_unit_test(test_threads_identical),
+        cmocka_unit_test(test_events_sink_in_plan_order),
+        cmocka_unit_test(test_outdir_stream_and_stale_files),
         cmocka_unit_test(test_timeline_name),
         cmocka_unit_test(test_csv_quoting),
     };

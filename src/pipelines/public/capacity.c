@@ -2,6 +2,7 @@
  * capacity.c — g*, the plan and the fleet simulation; see capacity.h.
  */
 #include "pipelines/public/capacity.h"
+#include "report/writers.h"
 #include "util/diag.h"
 #include "util/numfmt.h"
 #include "util/strbuf.h"
@@ -125,12 +126,22 @@ typedef struct pool_ctx {
     int keep_events;
     int timeline;
     int64_t start;
+    const char *model;
+    const char *gpu;
+    ts_buf *rows;        /* events rendered for the sink, or NULL */
     int oom;
 } pool_ctx;
 
 static int collect_event(void *vctx, const ts_event *ev)
 {
     pool_ctx *c = vctx;
+    if (c->rows) {
+        ts_render_event_row(c->rows, c->model, c->gpu, c->start, ev);
+        if (c->rows->oom) {
+            c->oom = 1;
+            return 1;
+        }
+    }
     if (!c->keep_events)
         return 0;
     if (c->res->n_events == c->cap) {
@@ -187,6 +198,10 @@ typedef struct fleet {
     atomic_int failed;
     pthread_mutex_t progress_lock;
     size_t done;
+    ts_buf *rows;        /* per pool: rendered events awaiting their turn */
+    unsigned char *ready;
+    size_t next_flush;
+    int sink_failed;
 } fleet;
 
 static int run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
@@ -195,7 +210,8 @@ static int run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     const ts_model_demand *md = &f->in->demand[row->demand_index];
     const ts_candidate *c = &f->in->cand[row->cand_index];
     ts_pool_result *r = &f->res->pools[i];
-    pool_ctx ctx = {r, 0, f->opt->keep_events, f->opt->timeline, md->start, 0};
+    pool_ctx ctx = {r, 0, f->opt->keep_events, f->opt->timeline, md->start, md->model, c->gpu,
+                    f->rows ? &f->rows[i] : NULL, 0};
     ts_sim_input si;
     memset(&si, 0, sizeof si);
     si.demand.rate = md->rate;
@@ -209,7 +225,7 @@ static int run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     si.initial_replicas = md->initial_replicas;
     if (f->opt->timeline)
         ts_buf_puts(&r->timeline, "timestamp,t_s,demand_tokens_per_hour,ready_replicas,warming_replicas,effective_capacity,util_pct,smoothed_util_pct\n");
-    int rc = simulate_autoscaler(&si, ws, f->opt->keep_events ? collect_event : NULL,
+    int rc = simulate_autoscaler(&si, ws, f->opt->keep_events || f->rows ? collect_event : NULL,
                                  f->opt->timeline ? timeline_step : NULL, &ctx, &r->kpis);
     if (rc != 0 || ctx.oom)
         return -1;
@@ -232,12 +248,25 @@ static void *worker(void *arg)
             break;
         if (run_pool(f, ws, i) != 0)
             atomic_store(&f->failed, 1);
-        if (f->opt->progress) {
-            pthread_mutex_lock(&f->progress_lock);
-            f->done++;
-            f->opt->progress(f->opt->progress_ctx, f->done, f->plan->n);
-            pthread_mutex_unlock(&f->progress_lock);
+        pthread_mutex_lock(&f->progress_lock);
+        f->done++;
+        if (f->rows) {
+            /* hand finished pools to the sink in plan order */
+            f->ready[i] = 1;
+            while (f->next_flush < f->plan->n && f->ready[f->next_flush]) {
+                ts_buf *b = &f->rows[f->next_flush];
+                if (!f->sink_failed && b->len &&
+                    f->opt->events_sink(f->opt->events_sink_ctx, b->data, b->len) != 0) {
+                    f->sink_failed = 1;
+                    atomic_store(&f->failed, 1);
+                }
+                ts_buf_free(b);
+                f->next_flush++;
+            }
         }
+        if (f->opt->progress)
+            f->opt->progress(f->opt->progress_ctx, f->done, f->plan->n);
+        pthread_mutex_unlock(&f->progress_lock);
     }
     ts_sim_workspace_free(ws);
     return NULL;
@@ -263,6 +292,22 @@ ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_si
     atomic_init(&f.failed, 0);
     pthread_mutex_init(&f.progress_lock, NULL);
     f.done = 0;
+    f.rows = NULL;
+    f.ready = NULL;
+    f.next_flush = 0;
+    f.sink_failed = 0;
+    if (opt->events_sink) {
+        f.rows = calloc(plan->n ? plan->n : 1, sizeof *f.rows);
+        f.ready = calloc(plan->n ? plan->n : 1, 1);
+        if (!f.rows || !f.ready) {
+            free(f.rows);
+            free(f.ready);
+            pthread_mutex_destroy(&f.progress_lock);
+            ts_sim_results_free(res);
+            d->oom = 1;
+            return TS_ERUNTIME;
+        }
+    }
     long threads = opt->threads;
     if (threads <= 0) {
         threads = sysconf(_SC_NPROCESSORS_ONLN);
@@ -284,9 +329,16 @@ ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_si
     for (long t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&f.progress_lock);
+    if (f.rows) {
+        for (size_t i = 0; i < plan->n; i++)
+            ts_buf_free(&f.rows[i]);
+        free(f.rows);
+        free(f.ready);
+    }
     if (atomic_load(&f.failed)) {
         ts_sim_results_free(res);
-        d->oom = 1;
+        if (!f.sink_failed)
+            d->oom = 1;
         return TS_ERUNTIME;
     }
     *out = res;
