@@ -96,6 +96,13 @@ int ts_parse_time(const char *s, int64_t *secs, double *frac)
     return 0;
 }
 
+static char *put2(char *o, int v)
+{
+    o[0] = (char)('0' + v / 10);
+    o[1] = (char)('0' + v % 10);
+    return o + 2;
+}
+
 void ts_fmt_time(int64_t secs, char out[32])
 {
     int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
@@ -103,8 +110,27 @@ void ts_fmt_time(int64_t secs, char out[32])
     int64_t y;
     int m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(rem / 3600),
-             (int)(rem / 60 % 60), (int)(rem % 60));
+    if (y < 0 || y > 9999) {
+        snprintf(out, 32, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y, m, d, (int)(rem / 3600),
+                 (int)(rem / 60 % 60), (int)(rem % 60));
+        return;
+    }
+    /* the common case by hand: this runs once per event row */
+    char *o = out;
+    o = put2(o, (int)(y / 100));
+    o = put2(o, (int)(y % 100));
+    *o++ = '-';
+    o = put2(o, m);
+    *o++ = '-';
+    o = put2(o, d);
+    *o++ = 'T';
+    o = put2(o, (int)(rem / 3600));
+    *o++ = ':';
+    o = put2(o, (int)(rem / 60 % 60));
+    *o++ = ':';
+    o = put2(o, (int)(rem % 60));
+    *o++ = 'Z';
+    *o = '\0';
 }
 
 int ts_parse_utc(const char *s, int64_t *secs)

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Benchmarks (never part of the tests): builds Release, then measures
+#  1. the kernel: simulated steps per second on one core (median of runs),
+#  2. the CLI: `tapscale run` on a generated fleet, wall time and peak RSS
+#     (median of REPS runs), with and without the events file, 1 and 2 threads,
+#  3. scaling over pools (1..1000) and horizons (week, month, year),
+#  4. the number formatter.
+# Prints markdown tables. REPS (default 5) sets the CLI repetitions.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh >/dev/null
+REPS=${REPS:-5}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+B=build/tapscale
+
+echo "machine: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+echo
+echo "### Kernel (threshold policy, one core, KPIs included)"
+echo
+echo "| pools | days | steps | median s | steps/s | ns/step |"
+echo "|---:|---:|---:|---:|---:|---:|"
+for spec in "1 7" "1 30" "1 365" "10 30" "100 30" "1000 7" "1000 30" "1000 365"; do
+  set -- $spec
+  reps=11
+  [ "$1" = 1000 ] && [ "$2" = 365 ] && reps=3
+  build/bench/bench_kernel --pools "$1" --days "$2" --reps "$reps" |
+    sed -E 's/.*steps=([0-9]+).*median_s=([0-9.]+) steps_per_s=([0-9.e+]+) ns_per_step=([0-9.]+)/\1 \2 \3 \4/' |
+    awk -v p="$1" -v d="$2" '{printf "| %s | %s | %s | %s | %.3g | %s |\n", p, d, $1, $2, $3, $4}'
+done
+
+median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# run_cli POOLS DAYS THREADS EVENTS -> "wall_median rss_max_kb"
+run_cli() {
+  local pools=$1 days=$2 threads=$3 events=$4 dir="$work/fleet-$1-$2"
+  [ -d "$dir" ] || build/bench/gen_fleet "$dir" "$pools" "$days"
+  local flags=(--quiet --threads "$threads")
+  [ "$events" = no ] && flags+=(--no-events)
+  local walls=() rss=0
+  for _ in $(seq "$REPS"); do
+    rm -rf "$work/out"
+    local t0 t1
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/t" "$B" run --inputs "$dir" --out "$work/out" "${flags[@]}" >/dev/null || true
+    t1=$(date +%s%N)
+    read -r m <"$work/t"
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  printf '%s\n' "${walls[@]}" | median | tr '\n' ' '
+  echo "$rss"
+}
+
+echo
+echo "### CLI: \`tapscale run\`, 1,000 pools x 30 days at 60 s (43.2 M steps), median of $REPS"
+echo
+echo "| events file | threads | wall s | peak RSS MB |"
+echo "|---|---:|---:|---:|"
+for ev in no yes; do
+  for th in 1 2; do
+    read -r w m < <(run_cli 1000 30 "$th" "$ev")
+    awk -v e="$ev" -v t="$th" -v w="$w" -v m="$m" 'BEGIN {printf "| %s | %s | %s | %.1f |\n", e, t, w, m / 1024}'
+  done
+done
+
+echo
+echo "### Scaling: \`tapscale run --no-events\`, 2 threads, median of $REPS"
+echo
+echo "| pools | horizon | steps | wall s | ns per step (wall x threads) | peak RSS MB | of which demand series MB |"
+echo "|---:|---|---:|---:|---:|---:|---:|"
+for pools in 1 10 100 1000; do
+  for h in "week 7" "month 30" "year 365"; do
+    set -- $h
+    read -r w m < <(run_cli "$pools" "$2" 2 no)
+    steps=$((pools * $2 * 1440))
+    awk -v p="$pools" -v h="$1" -v s="$steps" -v w="$w" -v m="$m" \
+      'BEGIN {printf "| %s | %s | %s | %s | %.2f | %.1f | %.1f |\n", p, h, s, w, w * 2e9 / s, m / 1024, s / 60 * 8 / 1048576}'
+  done
+done
+
+echo
+echo "### Number formatting (§7)"
+echo
+build/bench/bench_format
