@@ -281,6 +281,46 @@ static void read_series_file(ts_inputs *in, const char *path, series_set *set, t
     free(data);
 }
 
+typedef struct key_ref {
+    const char *key;
+    size_t pos;          /* position in the mapping */
+} key_ref;
+
+static int cmp_key_ref(const void *a, const void *b)
+{
+    const key_ref *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* Flags (dup[i] = 1) every key of the mapping that repeats an earlier one:
+ * a sort instead of comparing all pairs, so large fleets load in
+ * O(n log n). Returns -1 on allocation failure. */
+static int flag_duplicates(ts_yaml *y, yaml_node_t *map, unsigned char *dup)
+{
+    size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
+    key_ref *r = malloc((n ? n : 1) * sizeof *r);
+    if (!r)
+        return -1;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *key = ts_yaml_scalar(yaml_document_get_node(&y->doc, map->data.mapping.pairs.start[i].key));
+        if (key)
+            r[k++] = (key_ref){key, i};
+    }
+    qsort(r, k, sizeof *r, cmp_key_ref);
+    for (size_t i = 1; i < k; i++)
+        if (!strcmp(r[i].key, r[i - 1].key))
+            dup[r[i].pos] = 1;
+    free(r);
+    return 0;
+}
+
+static int cmp_key_only(const void *a, const void *b)
+{
+    return strcmp(((const key_ref *)a)->key, ((const key_ref *)b)->key);
+}
+
 static int cmp_demand(const void *a, const void *b)
 {
     return strcmp(((const ts_model_demand *)a)->model, ((const ts_model_demand *)b)->model);
@@ -327,6 +367,8 @@ int ts_load_demand(ts_inputs *in, ts_diags *d)
     ts_yaml y;
     series_set set = {0};
     size_t cap = 0;
+    unsigned char *dup = NULL; /* per models: key, a repeat of an earlier one */
+    key_ref *sref = NULL;      /* series models sorted by name */
     if (ts_yaml_load(&y, path, data, len, d) != 0)
         goto done;
     yaml_node_t *root = ts_yaml_root(&y);
@@ -419,6 +461,21 @@ int ts_load_demand(ts_inputs *in, ts_diags *d)
     }
     size_t n_series_models = in->n_demand;
     if (mn && mn->type == YAML_MAPPING_NODE) {
+        size_t npairs = (size_t)(mn->data.mapping.pairs.top - mn->data.mapping.pairs.start);
+        dup = calloc(npairs ? npairs : 1, 1);
+        if (!dup || flag_duplicates(&y, mn, dup) != 0) {
+            d->oom = 1;
+            goto done;
+        }
+        /* series models by name, for the lookups below */
+        sref = malloc((n_series_models ? n_series_models : 1) * sizeof *sref);
+        if (!sref) {
+            d->oom = 1;
+            goto done;
+        }
+        for (size_t i = 0; i < n_series_models; i++)
+            sref[i] = (key_ref){in->demand[i].model, i};
+        qsort(sref, n_series_models, sizeof *sref, cmp_key_ref);
         for (yaml_node_pair_t *pr = mn->data.mapping.pairs.start; pr < mn->data.mapping.pairs.top; pr++) {
             yaml_node_t *kn = yaml_document_get_node(&y.doc, pr->key);
             yaml_node_t *vn = yaml_document_get_node(&y.doc, pr->value);
@@ -427,12 +484,7 @@ int ts_load_demand(ts_inputs *in, ts_diags *d)
                 ts_yaml_err(&y, kn, "a model key is not a model id (expected a model id such as meta-llama/Llama-3.1-8B-Instruct)");
                 continue;
             }
-            int dup = 0;
-            for (yaml_node_pair_t *q = mn->data.mapping.pairs.start; q < pr; q++) {
-                const char *o = ts_yaml_scalar(yaml_document_get_node(&y.doc, q->key));
-                dup |= o && !strcmp(o, model);
-            }
-            if (dup) {
+            if (dup[pr - mn->data.mapping.pairs.start]) {
                 ts_yaml_err(&y, kn, "duplicate model %s (expected each model once under models:)", model);
                 continue;
             }
@@ -450,11 +502,12 @@ int ts_load_demand(ts_inputs *in, ts_diags *d)
                 errs++;
             }
             ts_model_demand *m = NULL;
-            for (size_t i = 0; i < n_series_models; i++)
-                if (!strcmp(in->demand[i].model, model))
-                    m = &in->demand[i];
+            key_ref probe = {model, 0};
+            key_ref *hit = n_series_models ? bsearch(&probe, sref, n_series_models, sizeof *sref, cmp_key_only) : NULL;
+            if (hit)
+                m = &in->demand[hit->pos];
             int in_bad_series = 0;
-            for (size_t i = 0; i < set.n; i++)
+            for (size_t i = 0; set.n && i < set.n; i++)
                 in_bad_series |= set.s[i].bad && !strcmp(set.s[i].model, model);
             if (!m && !in_bad_series && !mf.has_tokens && !errs) {
                 ts_yaml_err(&y, kn, "%s has no tokens_per_month and no series (expected tokens_per_month: or a series file with this model)",
@@ -500,6 +553,8 @@ int ts_load_demand(ts_inputs *in, ts_diags *d)
         ts_noise_apply(in->demand[i].rate, in->demand[i].n, in->noise_pct, in->seed, in->demand[i].model);
     }
 done:
+    free(dup);
+    free(sref);
     for (size_t i = 0; i < set.n; i++) {
         free(set.s[i].model);
         free(set.s[i].file);

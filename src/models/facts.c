@@ -97,8 +97,27 @@ int ts_heuristic_tps(const char *gpu, double params_b, double bytes_per_param, c
 
 /* ----------------------------------------------------------- TPS dataset */
 
+/* An open-addressing index of candidates by (model, gpu, gpu_count), so a
+ * dataset of n rows loads in O(n). */
+typedef struct cand_index {
+    int32_t *slot;       /* candidate index + 1; 0 = empty */
+    size_t cap;          /* power of two */
+} cand_index;
+
+static uint64_t cand_hash(const char *model, const char *gpu, int64_t count)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    for (const char *p = model; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+    h = (h ^ 0xff) * 0x100000001b3ULL;
+    for (const char *p = gpu; *p; p++)
+        h = (h ^ (unsigned char)*p) * 0x100000001b3ULL;
+    return (h ^ (uint64_t)count) * 0x100000001b3ULL;
+}
+
 typedef struct tps_ctx {
     ts_inputs *in;
+    cand_index idx;
     const char *file;
     ts_diags *d;
     int header_seen;
@@ -109,13 +128,46 @@ typedef struct tps_ctx {
     int *ranks;          /* parallel to in->cand while loading */
 } tps_ctx;
 
-static int find_cand(const ts_inputs *in, const char *model, const char *gpu, int64_t count)
+static int find_cand(const ts_inputs *in, const cand_index *ix, const char *model, const char *gpu,
+                     int64_t count)
 {
-    for (size_t i = 0; i < in->n_cand; i++)
-        if (in->cand[i].gpu_count == count && !strcmp(in->cand[i].model, model) &&
-            !strcmp(in->cand[i].gpu, gpu))
-            return (int)i;
-    return -1;
+    if (!ix->cap)
+        return -1;
+    for (size_t h = cand_hash(model, gpu, count) & (ix->cap - 1);; h = (h + 1) & (ix->cap - 1)) {
+        int32_t v = ix->slot[h];
+        if (!v)
+            return -1;
+        const ts_candidate *c = &in->cand[v - 1];
+        if (c->gpu_count == count && !strcmp(c->model, model) && !strcmp(c->gpu, gpu))
+            return v - 1;
+    }
+}
+
+/* Adds candidate i to the index, growing it to keep it at most half full. */
+static int index_add(const ts_inputs *in, cand_index *ix, size_t i)
+{
+    if (2 * (i + 1) > ix->cap) {
+        size_t cap = ix->cap ? ix->cap * 2 : 64;
+        int32_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            return -1;
+        free(ix->slot);
+        ix->slot = slot;
+        ix->cap = cap;
+        for (size_t j = 0; j < i; j++) {
+            const ts_candidate *c = &in->cand[j];
+            size_t h = cand_hash(c->model, c->gpu, c->gpu_count) & (cap - 1);
+            while (slot[h])
+                h = (h + 1) & (cap - 1);
+            slot[h] = (int32_t)j + 1;
+        }
+    }
+    const ts_candidate *c = &in->cand[i];
+    size_t h = cand_hash(c->model, c->gpu, c->gpu_count) & (ix->cap - 1);
+    while (ix->slot[h])
+        h = (h + 1) & (ix->cap - 1);
+    ix->slot[h] = (int32_t)i + 1;
+    return 0;
 }
 
 static ts_candidate *add_cand(ts_inputs *in, size_t *cap, int **ranks, ts_diags *d)
@@ -222,7 +274,7 @@ static int on_tps_row(void *vctx, const ts_csv_row *row)
                "tps_eff of %s on %s is %g (expected above 0)", model, gpu, tps);
         return 0;
     }
-    int i = find_cand(c->in, model, gpu, count);
+    int i = find_cand(c->in, &c->idx, model, gpu, count);
     if (i >= 0) {
         ts_candidate *k = &c->in->cand[i];
         if (rank > c->ranks[i]) {
@@ -250,8 +302,10 @@ static int on_tps_row(void *vctx, const ts_csv_row *row)
     k->tps_eff = tps;
     k->rows = 1;
     c->ranks[c->in->n_cand - 1] = rank;
-    if (!k->model || !k->gpu || !k->basis)
+    if (!k->model || !k->gpu || !k->basis || index_add(c->in, &c->idx, c->in->n_cand - 1) != 0) {
         d->oom = 1;
+        return 1;
+    }
     return 0;
 #undef CELL
 }
@@ -375,6 +429,19 @@ static void parse_csv_file(ts_inputs *in, const char *path, int optional, ts_csv
     free(data);
 }
 
+size_t ts_cand_lower_bound(const ts_candidate *c, size_t n, const char *model)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(c[mid].model, model) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 int ts_load_facts(ts_inputs *in, ts_diags *d)
 {
     size_t before = d->n_errors;
@@ -403,12 +470,13 @@ int ts_load_facts(ts_inputs *in, ts_diags *d)
 
     /* heuristic candidates for models with demand and no figure (when the
      * dataset itself could not be read, that error says it all) */
+    if (in->n_cand)
+        qsort(in->cand, in->n_cand, sizeof *in->cand, cmp_cand);
+    size_t n_measured = in->n_cand;
     for (size_t m = 0; tc.columns_ok && m < in->n_demand; m++) {
         const ts_model_demand *md = &in->demand[m];
-        int has = 0;
-        for (size_t i = 0; i < in->n_cand; i++)
-            has |= !strcmp(in->cand[i].model, md->model);
-        if (has)
+        size_t lb = ts_cand_lower_bound(in->cand, n_measured, md->model);
+        if (lb < n_measured && !strcmp(in->cand[lb].model, md->model))
             continue;
         if (!in->runtime.allow_tps_heuristic) {
             ts_err(d, md->decl_file, md->decl_line, md->decl_col,
@@ -468,6 +536,7 @@ int ts_load_facts(ts_inputs *in, ts_diags *d)
     if (in->n_cand)
         qsort(in->cand, in->n_cand, sizeof *in->cand, cmp_cand);
 done:
+    free(tc.idx.slot);
     free(tc.ranks);
     free(pc.p);
     free(path);

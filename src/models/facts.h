@@ -27,6 +27,10 @@
 /* Loads candidates for in->demand's models into in->cand. Returns errors. */
 int ts_load_facts(ts_inputs *in, ts_diags *d);
 
+/* The first index of c[0..n-1] (sorted by model) whose model is not below
+ * model: a model's candidates are c[lb..] while the model matches. */
+size_t ts_cand_lower_bound(const ts_candidate *c, size_t n, const char *model);
+
 /* GPU name normalisation for matching across files: upper case, spaces,
  * '-' and '_' removed, a memory suffix "GB" after digits written "G"
  * ("A100 80GB" -> "A10080G", "rtx-4090" -> "RTX4090"). out has size bytes. */

@@ -3,6 +3,7 @@
  */
 #include "pipelines/public/capacity.h"
 #include "report/writers.h"
+#include "models/facts.h"
 #include "util/diag.h"
 #include "util/numfmt.h"
 #include "util/strbuf.h"
@@ -35,13 +36,14 @@ static int better(const ts_candidate *a, const ts_candidate *b, int by_price)
 
 int ts_choose_gpu(const ts_inputs *in, const char *model)
 {
+    size_t lb = ts_cand_lower_bound(in->cand, in->n_cand, model);
     int any_price = 0;
-    for (size_t i = 0; i < in->n_cand; i++)
-        any_price |= !strcmp(in->cand[i].model, model) && in->cand[i].has_price;
+    for (size_t i = lb; i < in->n_cand && !strcmp(in->cand[i].model, model); i++)
+        any_price |= in->cand[i].has_price;
     int best = -1;
-    for (size_t i = 0; i < in->n_cand; i++) {
+    for (size_t i = lb; i < in->n_cand && !strcmp(in->cand[i].model, model); i++) {
         const ts_candidate *c = &in->cand[i];
-        if (strcmp(c->model, model) != 0 || (any_price && !c->has_price))
+        if (any_price && !c->has_price)
             continue;
         if (best < 0 || better(c, &in->cand[best], any_price))
             best = (int)i;
@@ -75,10 +77,9 @@ ts_status ts_plan_build(ts_inputs *in, ts_plan **out, ts_diags *d)
         if (g < 0)
             continue; /* the loader has reported it */
         int by_price = in->cand[g].has_price;
-        for (size_t i = 0; i < in->n_cand; i++) {
+        size_t lb = ts_cand_lower_bound(in->cand, in->n_cand, md->model);
+        for (size_t i = lb; i < in->n_cand && !strcmp(in->cand[i].model, md->model); i++) {
             ts_candidate *c = &in->cand[i];
-            if (strcmp(c->model, md->model) != 0)
-                continue;
             if ((int)i == g)
                 c->reason = by_price ? "lowest cost per 1M tokens" : "highest tps_eff per GPU (no price for this model)";
             else if (by_price && !c->has_price)
