@@ -85,6 +85,59 @@ void ts_buf_free(ts_buf *b);
 
 /* ------------------------------------------------------------------ policy */
 
+/* HPA behavior (autoscaling/v2 HPAScalingRules) of one direction. */
+#define TS_HPA_MAX_POLICIES 8
+typedef enum ts_hpa_policy_type { TS_HPA_PODS = 0, TS_HPA_PERCENT = 1 } ts_hpa_policy_type;
+typedef enum ts_hpa_select { TS_HPA_SELECT_MAX = 0, TS_HPA_SELECT_MIN = 1, TS_HPA_SELECT_DISABLED = 2 } ts_hpa_select;
+
+typedef struct ts_hpa_policy {
+    ts_hpa_policy_type type;
+    int32_t value;
+    int32_t period_s;
+} ts_hpa_policy;
+
+typedef struct ts_hpa_rules {
+    int32_t stabilization_window_s;
+    ts_hpa_select select;
+    ts_hpa_policy policy[TS_HPA_MAX_POLICIES];
+    int n_policies;
+    int has_tolerance;
+    double tolerance;
+} ts_hpa_rules;
+
+/* Which autoscaler runs a pool. */
+typedef enum ts_policy_kind {
+    TS_POLICY_THRESHOLD = 0, /* the seed's threshold policy (§5) */
+    TS_POLICY_HPA = 1,       /* Kubernetes HPA on a Pods metric, KEDA-style 0 <-> 1 */
+    TS_POLICY_KPA = 2        /* Knative Pod Autoscaler */
+} ts_policy_kind;
+const char *ts_policy_kind_name(ts_policy_kind k);
+
+/* autoscaling.hpa: the controller's flags and the HPA's behavior. */
+typedef struct ts_hpa_config {
+    int64_t sync_period_s;            /* the controller's period: the step, 15 */
+    double tolerance;                 /* 0.1 */
+    int64_t downscale_stabilization_s;/* 300 (legacy path and default scale-down window) */
+    double scale_up_limit_factor;     /* 2 (legacy path) */
+    double scale_up_limit_minimum;    /* 4 (legacy path) */
+    int64_t keda_cooldown_s;          /* 300: zero demand this long -> 0 replicas */
+    int has_behavior;
+    ts_hpa_rules up, down;            /* defaults filled in when absent */
+} ts_hpa_config;
+
+/* autoscaling.kpa: the decider's settings. */
+typedef struct ts_kpa_config {
+    int64_t tick_s;                   /* 2 */
+    double stable_window_s;           /* 60 */
+    double panic_window_pct;          /* 10: panic window = stable * pct/100 */
+    double panic_threshold_pct;       /* 200 */
+    double max_scale_up_rate;         /* 1000 */
+    double max_scale_down_rate;       /* 2 */
+    int64_t activation_scale;         /* 1 */
+    double scale_down_delay_s;        /* 0 */
+    double scale_to_zero_grace_s;     /* 30 */
+} ts_kpa_config;
+
 /* The autoscaling section of public_tap.yaml (§2). Integers are int64. */
 typedef struct ts_policy {
     double target_utilization_pct;
@@ -101,6 +154,9 @@ typedef struct ts_policy {
     int64_t cooldown_s;
     int has_peak_percentile;
     double capacity_peak_percentile;
+    ts_policy_kind kind;              /* autoscaling.policy, default threshold */
+    ts_hpa_config hpa;
+    ts_kpa_config kpa;
 } ts_policy;
 
 /* Fills p with the defaults of §2 and the example values for the required
@@ -310,17 +366,24 @@ typedef struct ts_decision {
 } ts_decision;
 
 /* An autoscaler policy: a descriptor in the style of GSL's solver types.
- * init prepares state (state_size bytes, caller-owned) for one pool; step is
- * called once per simulated step, in order, and must not allocate. */
+ * interval_s gives the simulation step of the policy (its controller's
+ * period); init prepares state (state_size bytes, caller-owned) for one pool
+ * whose replicas serve tph tokens/hour each at 100 %; step is called once
+ * per simulated step, in order, and must not allocate. */
 typedef struct ts_scaler_type {
     const char *name;
     size_t state_size;
-    void (*init)(void *state, const ts_policy *p);
+    int64_t (*interval_s)(const ts_policy *p);
+    void (*init)(void *state, const ts_policy *p, double tph);
     void (*step)(void *state, const ts_policy *p, const ts_obs *obs, ts_decision *out);
 } ts_scaler_type;
 
-/* The seed's threshold policy (§5). */
+/* The seed's threshold policy (§5), Kubernetes' HPA and Knative's KPA. */
 extern const ts_scaler_type ts_scaler_threshold;
+extern const ts_scaler_type ts_scaler_hpa;
+extern const ts_scaler_type ts_scaler_kpa;
+/* The descriptor of a policy kind. */
+const ts_scaler_type *ts_scaler_for(ts_policy_kind k);
 
 typedef struct ts_kpis {
     int64_t steps;
@@ -383,6 +446,7 @@ typedef struct ts_sim_results {
 } ts_sim_results;
 
 typedef struct ts_sim_options {
+    const ts_policy *policy;  /* NULL: the inputs' policy (compare runs others) */
     int threads;              /* <= 0: all cores */
     int keep_events;          /* store events (for the events file) */
     int timeline;             /* render a per-step timeline per pool */

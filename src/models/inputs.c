@@ -5,6 +5,8 @@
 #include "models/inputs.h"
 #include "models/demand.h"
 #include "models/facts.h"
+#include "services/hpa.h"
+#include "services/policies.h"
 #include "util/diag.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
@@ -34,8 +36,185 @@ static const ts_key_spec policy_keys[] = {
     {"warmup_s", TS_KEY_INT, P(warmup_s), TS_NO_PRESENT, 0, 120, 1, 0, 0, 1, 0, MAX_SECONDS, "an integer number of seconds of at least 0"},
     {"cooldown_s", TS_KEY_INT, P(cooldown_s), TS_NO_PRESENT, 0, 120, 1, 0, 0, 1, 0, MAX_SECONDS, "an integer number of seconds of at least 0"},
     {"capacity_peak_percentile", TS_KEY_NUM, P(capacity_peak_percentile), P(has_peak_percentile), 0, 100, 1, 1, 0, 1, 0, 100, "a number above 0 and at most 100"},
+    {"policy", TS_KEY_SKIP, 0, TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "threshold, hpa or kpa"},
+    {"hpa", TS_KEY_SKIP, 0, TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "the HPA's settings"},
+    {"kpa", TS_KEY_SKIP, 0, TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "the KPA's settings"},
 };
 #undef P
+
+#define H(f) offsetof(ts_hpa_config, f)
+static const ts_key_spec hpa_keys[] = {
+    {"sync_period_s", TS_KEY_INT, H(sync_period_s), TS_NO_PRESENT, 0, 15, 1, 0, 1, 1, 0, 3600, "an integer number of seconds from 1 to 3600"},
+    {"tolerance", TS_KEY_NUM, H(tolerance), TS_NO_PRESENT, 0, 0.1, 1, 0, 0, 1, 1, 1, "a fraction from 0 to below 1"},
+    {"downscale_stabilization_s", TS_KEY_INT, H(downscale_stabilization_s), TS_NO_PRESENT, 0, 300, 1, 0, 0, 1, 0, 86400, "an integer number of seconds from 0 to 86400"},
+    {"scale_up_limit_factor", TS_KEY_NUM, H(scale_up_limit_factor), TS_NO_PRESENT, 0, 2, 1, 0, 1, 1, 0, 1000, "a number from 1 to 1000"},
+    {"scale_up_limit_minimum", TS_KEY_NUM, H(scale_up_limit_minimum), TS_NO_PRESENT, 0, 4, 1, 0, 1, 1, 0, 1e6, "a number from 1 to 1000000"},
+    {"keda_cooldown_s", TS_KEY_INT, H(keda_cooldown_s), TS_NO_PRESENT, 0, 300, 1, 0, 0, 1, 0, 86400, "an integer number of seconds from 0 to 86400"},
+    {"behavior", TS_KEY_SKIP, 0, TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "scale_up: and scale_down: rules"},
+};
+#undef H
+
+typedef struct rules_fields {
+    int64_t window;
+    int has_window;
+    const char *select;
+    double tolerance;
+    int has_tolerance;
+} rules_fields;
+
+#define RF(f) offsetof(rules_fields, f)
+static const ts_key_spec rules_keys[] = {
+    {"stabilization_window_s", TS_KEY_INT, RF(window), RF(has_window), 0, 0, 1, 0, 0, 1, 0, 3600, "an integer number of seconds from 0 to 3600"},
+    {"select_policy", TS_KEY_STR, RF(select), TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "Max, Min or Disabled"},
+    {"tolerance", TS_KEY_NUM, RF(tolerance), RF(has_tolerance), 0, 0, 1, 0, 0, 1, 1, 1, "a fraction from 0 to below 1"},
+    {"policies", TS_KEY_SKIP, 0, TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "a list of policies"},
+};
+#undef RF
+
+typedef struct policy_fields {
+    const char *type;
+    int64_t value;
+    int64_t period;
+} policy_fields;
+
+static const ts_key_spec hpa_policy_keys[] = {
+    {"type", TS_KEY_STR, offsetof(policy_fields, type), TS_NO_PRESENT, 1, 0, 0, 0, 0, 0, 0, 0, "Pods or Percent"},
+    {"value", TS_KEY_INT, offsetof(policy_fields, value), TS_NO_PRESENT, 1, 1, 1, 0, 1, 1, 0, 1e6, "an integer from 1 to 1000000"},
+    {"period_s", TS_KEY_INT, offsetof(policy_fields, period), TS_NO_PRESENT, 1, 15, 1, 0, 1, 1, 0, 1800, "an integer number of seconds from 1 to 1800"},
+};
+
+#define K(f) offsetof(ts_kpa_config, f)
+static const ts_key_spec kpa_keys[] = {
+    {"tick_s", TS_KEY_INT, K(tick_s), TS_NO_PRESENT, 0, 2, 1, 0, 1, 1, 0, 60, "an integer number of seconds from 1 to 60"},
+    {"stable_window_s", TS_KEY_NUM, K(stable_window_s), TS_NO_PRESENT, 0, 60, 1, 0, 6, 1, 0, 3600, "a number of seconds from 6 to 3600"},
+    {"panic_window_pct", TS_KEY_NUM, K(panic_window_pct), TS_NO_PRESENT, 0, 10, 1, 0, 1, 1, 0, 100, "a number from 1 to 100"},
+    {"panic_threshold_pct", TS_KEY_NUM, K(panic_threshold_pct), TS_NO_PRESENT, 0, 200, 1, 0, 110, 1, 0, 1000, "a number from 110 to 1000"},
+    {"max_scale_up_rate", TS_KEY_NUM, K(max_scale_up_rate), TS_NO_PRESENT, 0, 1000, 1, 1, 1, 1, 0, 1e6, "a number above 1"},
+    {"max_scale_down_rate", TS_KEY_NUM, K(max_scale_down_rate), TS_NO_PRESENT, 0, 2, 1, 1, 1, 1, 0, 1e6, "a number above 1"},
+    {"activation_scale", TS_KEY_INT, K(activation_scale), TS_NO_PRESENT, 0, 1, 1, 0, 1, 1, 0, 1e6, "an integer of at least 1"},
+    {"scale_down_delay_s", TS_KEY_NUM, K(scale_down_delay_s), TS_NO_PRESENT, 0, 0, 1, 0, 0, 1, 0, 3600, "a number of seconds from 0 to 3600"},
+    {"scale_to_zero_grace_s", TS_KEY_NUM, K(scale_to_zero_grace_s), TS_NO_PRESENT, 0, 30, 1, 0, 0, 1, 0, 3600, "a number of seconds from 0 to 3600"},
+};
+#undef K
+
+/* One direction of autoscaling.hpa.behavior; absent fields take the API
+ * defaults of the direction (GenerateHPAScale{Up,Down}Rules). */
+static void read_rules(ts_yaml *y, yaml_node_t *n, const char *section, int up, int64_t down_window,
+                       ts_hpa_rules *out, ts_diags *d)
+{
+    if (up)
+        ts_hpa_default_up(out);
+    else
+        ts_hpa_default_down(out, (int32_t)down_window);
+    if (!n || ts_yaml_is_null(n))
+        return;
+    rules_fields rf;
+    if (ts_yaml_read_table(y, n, rules_keys, sizeof rules_keys / sizeof rules_keys[0], &rf, 1, section, d) != 0)
+        return;
+    if (rf.has_window)
+        out->stabilization_window_s = (int32_t)rf.window;
+    if (rf.select) {
+        static const struct {
+            const char *name;
+            ts_hpa_select v;
+        } sel[] = {{"Max", TS_HPA_SELECT_MAX}, {"Min", TS_HPA_SELECT_MIN}, {"Disabled", TS_HPA_SELECT_DISABLED}};
+        size_t i = 0;
+        while (i < 3 && strcmp(sel[i].name, rf.select) != 0)
+            i++;
+        if (i == 3)
+            ts_yaml_err(y, ts_yaml_get(y, n, "select_policy"), "%s.select_policy is %s (expected Max, Min or Disabled)",
+                        section, rf.select);
+        else
+            out->select = sel[i].v;
+    }
+    out->has_tolerance = rf.has_tolerance;
+    out->tolerance = rf.tolerance;
+    yaml_node_t *pl = ts_yaml_get(y, n, "policies");
+    if (!pl || ts_yaml_is_null(pl))
+        return;
+    if (pl->type != YAML_SEQUENCE_NODE) {
+        ts_yaml_err(y, pl, "%s.policies is not a list (expected a list of {type, value, period_s})", section);
+        return;
+    }
+    out->n_policies = 0;
+    for (yaml_node_item_t *it = pl->data.sequence.items.start; it < pl->data.sequence.items.top; it++) {
+        yaml_node_t *pn = yaml_document_get_node(&y->doc, *it);
+        char sec[200];
+        snprintf(sec, sizeof sec, "%s.policies[%d]", section, (int)(it - pl->data.sequence.items.start));
+        policy_fields pf;
+        if (ts_yaml_read_table(y, pn, hpa_policy_keys, 3, &pf, 1, sec, d) != 0)
+            continue;
+        int pods = !strcmp(pf.type, "Pods");
+        if (!pods && strcmp(pf.type, "Percent") != 0) {
+            ts_yaml_err(y, ts_yaml_get(y, pn, "type"), "%s.type is %s (expected Pods or Percent)", sec, pf.type);
+            continue;
+        }
+        if (out->n_policies == TS_HPA_MAX_POLICIES) {
+            ts_yaml_err(y, pn, "%s: too many policies (expected at most %d)", section, TS_HPA_MAX_POLICIES);
+            break;
+        }
+        out->policy[out->n_policies++] = (ts_hpa_policy){pods ? TS_HPA_PODS : TS_HPA_PERCENT, (int32_t)pf.value,
+                                                         (int32_t)pf.period};
+    }
+}
+
+/* autoscaling.policy, .hpa and .kpa. */
+static void read_policy_kind(ts_yaml *y, yaml_node_t *as, ts_policy *p, ts_diags *d)
+{
+    yaml_node_t *pk = ts_yaml_get(y, as, "policy");
+    const char *kind = ts_yaml_scalar(pk);
+    if (pk && !ts_yaml_is_null(pk)) {
+        static const ts_policy_kind kinds[] = {TS_POLICY_THRESHOLD, TS_POLICY_HPA, TS_POLICY_KPA};
+        size_t i = 0;
+        while (kind && i < 3 && strcmp(ts_policy_kind_name(kinds[i]), kind) != 0)
+            i++;
+        if (!kind || i == 3)
+            ts_yaml_err(y, pk, "autoscaling.policy is %s (expected threshold, hpa or kpa)", kind ? kind : "not a name");
+        else
+            p->kind = kinds[i];
+    }
+    yaml_node_t *hn = ts_yaml_get(y, as, "hpa");
+    if (hn && !ts_yaml_is_null(hn) &&
+        ts_yaml_read_table(y, hn, hpa_keys, sizeof hpa_keys / sizeof hpa_keys[0], &p->hpa, 1, "autoscaling.hpa", d) == 0) {
+        yaml_node_t *bn = ts_yaml_get(y, hn, "behavior");
+        ts_hpa_default_up(&p->hpa.up);
+        ts_hpa_default_down(&p->hpa.down, (int32_t)p->hpa.downscale_stabilization_s);
+        if (bn && !ts_yaml_is_null(bn)) {
+            static const ts_key_spec behavior_keys[] = {
+                {"scale_up", TS_KEY_SKIP, 0, TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "rules"},
+                {"scale_down", TS_KEY_SKIP, 0, TS_NO_PRESENT, 0, 0, 0, 0, 0, 0, 0, 0, "rules"},
+            };
+            int dummy;
+            if (ts_yaml_read_table(y, bn, behavior_keys, 2, &dummy, 1, "autoscaling.hpa.behavior", d) == 0) {
+                p->hpa.has_behavior = 1;
+                read_rules(y, ts_yaml_get(y, bn, "scale_up"), "autoscaling.hpa.behavior.scale_up", 1,
+                           p->hpa.downscale_stabilization_s, &p->hpa.up, d);
+                read_rules(y, ts_yaml_get(y, bn, "scale_down"), "autoscaling.hpa.behavior.scale_down", 0,
+                           p->hpa.downscale_stabilization_s, &p->hpa.down, d);
+            }
+        }
+        /* the histories cover the longest window or policy period */
+        int64_t longest = p->hpa.downscale_stabilization_s;
+        const ts_hpa_rules *dirs[] = {&p->hpa.up, &p->hpa.down};
+        for (int i = 0; i < 2; i++) {
+            if (dirs[i]->stabilization_window_s > longest)
+                longest = dirs[i]->stabilization_window_s;
+            for (int j = 0; j < dirs[i]->n_policies; j++)
+                if (dirs[i]->policy[j].period_s > longest)
+                    longest = dirs[i]->policy[j].period_s;
+        }
+        if (longest / p->hpa.sync_period_s > TS_MAX_PERIODS_PER_WINDOW)
+            ts_yaml_err(y, hn, "autoscaling.hpa: a window of %lld s spans more than %d sync periods (expected a longer sync_period_s or shorter windows)",
+                        (long long)longest, TS_MAX_PERIODS_PER_WINDOW);
+    }
+    yaml_node_t *kn = ts_yaml_get(y, as, "kpa");
+    if (kn && !ts_yaml_is_null(kn) &&
+        ts_yaml_read_table(y, kn, kpa_keys, sizeof kpa_keys / sizeof kpa_keys[0], &p->kpa, 1, "autoscaling.kpa", d) == 0) {
+        if (p->kpa.stable_window_s / (double)p->kpa.tick_s > TS_MAX_PERIODS_PER_WINDOW)
+            ts_yaml_err(y, kn, "autoscaling.kpa.stable_window_s spans more than %d ticks (expected a longer tick_s)",
+                        TS_MAX_PERIODS_PER_WINDOW);
+    }
+}
 
 #define R(f) offsetof(ts_runtime, f)
 static const ts_key_spec runtime_keys[] = {
@@ -62,10 +241,13 @@ void ts_policy_defaults(ts_policy *p)
         const ts_key_spec *k = &policy_keys[i];
         if (k->type == TS_KEY_NUM)
             *(double *)((char *)p + k->offset) = k->def;
-        else
+        else if (k->type == TS_KEY_INT)
             *(int64_t *)((char *)p + k->offset) = (int64_t)k->def;
     }
     p->has_peak_percentile = 0;
+    p->kind = TS_POLICY_THRESHOLD;
+    ts_hpa_config_defaults(&p->hpa);
+    ts_kpa_config_defaults(&p->kpa);
 }
 
 void ts_runtime_defaults(ts_runtime *rt)
@@ -91,7 +273,7 @@ int ts_policy_check(const ts_policy *p, char *msg, size_t size)
     char first[256] = "";
     for (size_t i = 0; i < sizeof policy_keys / sizeof policy_keys[0]; i++) {
         const ts_key_spec *k = &policy_keys[i];
-        if (k->present != TS_NO_PRESENT && !*(const int *)((const char *)p + k->present))
+        if ((k->present != TS_NO_PRESENT && !*(const int *)((const char *)p + k->present)) || k->type == TS_KEY_SKIP)
             continue;
         double v = k->type == TS_KEY_NUM ? *(const double *)((const char *)p + k->offset)
                                          : (double)*(const int64_t *)((const char *)p + k->offset);
@@ -130,6 +312,7 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, ts_policy
         ts_err(d, file, 0, 0, "section autoscaling is missing (expected autoscaling: with the policy keys)");
     else if (ts_yaml_read_table(&y, as, policy_keys, sizeof policy_keys / sizeof policy_keys[0], p, 1,
                                 "autoscaling", d) == 0) {
+        read_policy_kind(&y, as, p, d);
         if (p->min_instances > p->max_instances) {
             yaml_node_t *n = ts_yaml_get(&y, as, "min_instances_per_model");
             ts_yaml_err(&y, n, "autoscaling.min_instances_per_model is %lld, above max_instances_per_model %lld (expected min <= max)",

@@ -60,8 +60,14 @@ int planner_instances_needed(const ts_series *D, double tps_eff, const ts_policy
 
 /* ------------------------------------------------------- threshold policy */
 
-static void threshold_init(void *state, const ts_policy *p)
+static int64_t threshold_interval(const ts_policy *p)
 {
+    return p->evaluation_interval_s;
+}
+
+static void threshold_init(void *state, const ts_policy *p, double tph)
+{
+    (void)tph;
     ts_threshold_state *s = state;
     memset(s, 0, sizeof *s);
     s->alpha = p->stabilization_window_s == 0
@@ -119,6 +125,7 @@ static void threshold_step(void *state, const ts_policy *p, const ts_obs *o, ts_
 const ts_scaler_type ts_scaler_threshold = {
     "threshold",
     sizeof(ts_threshold_state),
+    threshold_interval,
     threshold_init,
     threshold_step,
 };
@@ -218,7 +225,7 @@ int ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event
     const double *D = in->demand.rate;
     if (in->demand.n == 0 || !(in->tps_eff > 0) || !(in->demand.tau_s >= 1))
         return -2;
-    const int64_t dt = p->evaluation_interval_s;
+    const int64_t dt = sc->interval_s(p);
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
     const size_t groups = (size_t)((p->warmup_s + dt - 1) / dt) + 2;
@@ -230,7 +237,7 @@ int ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event
     const size_t gcap = ws->g_cap;
     size_t g_head = 0, g_len = 0;
 
-    sc->init(ws->state, p);
+    sc->init(ws->state, p, tph);
     int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
     int64_t N = R;
     ts_kpi_acc acc;

@@ -23,26 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TS_HPA_MAX_POLICIES 8
-
-typedef enum ts_hpa_policy_type { TS_HPA_PODS = 0, TS_HPA_PERCENT = 1 } ts_hpa_policy_type;
-typedef enum ts_hpa_select { TS_HPA_SELECT_MAX = 0, TS_HPA_SELECT_MIN = 1, TS_HPA_SELECT_DISABLED = 2 } ts_hpa_select;
-
-typedef struct ts_hpa_policy {
-    ts_hpa_policy_type type;
-    int32_t value;
-    int32_t period_s;
-} ts_hpa_policy;
-
-/* One direction of spec.behavior (HPAScalingRules). */
-typedef struct ts_hpa_rules {
-    int32_t stabilization_window_s;
-    ts_hpa_select select;
-    ts_hpa_policy policy[TS_HPA_MAX_POLICIES];
-    int n_policies;
-    int has_tolerance;
-    double tolerance;
-} ts_hpa_rules;
+#include "tapscale.h"
 
 /* The API defaults of a direction absent from spec.behavior: scale-up
  * {0 s, Max, Pods 4/15 s, Percent 100/15 s}; scale-down {window_s (the

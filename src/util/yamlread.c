@@ -189,7 +189,7 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, si
             *(int64_t *)(base + k->offset) = (int64_t)k->def;
         else if (k->type == TS_KEY_BOOL)
             *(int *)(base + k->offset) = k->def != 0.0;
-        else
+        else if (k->type == TS_KEY_STR)
             *(const char **)(base + k->offset) = NULL;
         if (k->present != TS_NO_PRESENT)
             *(int *)(base + k->present) = 0;
@@ -228,6 +228,8 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, si
         }
         if (i < sizeof seen)
             seen[i] = 1;
+        if (k->type == TS_KEY_SKIP)
+            continue;
         if (ts_yaml_is_null(vn)) {
             if (k->required)
                 ts_yaml_err(y, vn, "%s is empty (expected %s)", what, k->expect);

@@ -37,7 +37,8 @@ int ts_yaml_is_null(const yaml_node_t *n);
 /* The scalar's text, or NULL when n is not a scalar. */
 const char *ts_yaml_scalar(const yaml_node_t *n);
 
-typedef enum ts_key_type { TS_KEY_NUM, TS_KEY_INT, TS_KEY_BOOL, TS_KEY_STR } ts_key_type;
+/* TS_KEY_SKIP: a known key whose value the caller reads itself. */
+typedef enum ts_key_type { TS_KEY_NUM, TS_KEY_INT, TS_KEY_BOOL, TS_KEY_STR, TS_KEY_SKIP } ts_key_type;
 
 /* One key of a section. Numbers are bounded by lo/hi (open or closed);
  * TS_KEY_INT lands in an int64_t, TS_KEY_NUM in a double, TS_KEY_BOOL in an

@@ -220,8 +220,8 @@ static int run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     si.demand.tau_s = (double)md->tau_s;
     si.tps_eff = c->tps_eff;
     si.gpu_count = c->gpu_count;
-    si.policy = &f->in->policy;
-    si.scaler = &ts_scaler_threshold;
+    si.policy = f->opt->policy ? f->opt->policy : &f->in->policy;
+    si.scaler = ts_scaler_for(si.policy->kind);
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
     if (f->opt->timeline)
