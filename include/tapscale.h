@@ -500,6 +500,14 @@ void ts_render_reasons(const ts_inputs *in, const ts_plan *p, const ts_sim_resul
 /* The short table `tapscale run` prints: one line per pool and the verdict. */
 void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
                          const ts_acceptance *a, ts_buf *b);
+/* The policy comparison: one row per pool and policy, pools in plan order,
+ * policies in the given order: model,gpu,policy,step_s, then the KPI
+ * columns of consolidated_kpis.csv. */
+void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                           const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
+/* The same as a side-by-side text table for a terminal. */
+void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                             const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
 /* A file name for a pool's timeline: "timeline_<model with / as _>.csv". */
 void ts_timeline_name(const char *model, char *buf, size_t size);
 

@@ -12,7 +12,8 @@
 #define M_SIM (1u << CMD_SIMULATE)
 #define M_RUN (1u << CMD_RUN)
 #define M_TRACE (1u << CMD_TRACE)
-#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE)
+#define M_CMP (1u << CMD_COMPARE)
+#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP)
 
 typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM } opt_kind;
 
@@ -24,10 +25,11 @@ static const struct {
     size_t present; /* offset of an int set when given, or (size_t)-1 */
 } options[] = {
     {"help", O_FLAG, M_ALL, offsetof(cli_args, help), (size_t)-1},
-    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN, offsetof(cli_args, inputs), (size_t)-1},
+    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, inputs), (size_t)-1},
     {"out", O_STR, M_ALL, offsetof(cli_args, out), (size_t)-1},
-    {"seed", O_U64, M_PLAN | M_SIM | M_RUN, offsetof(cli_args, seed), offsetof(cli_args, has_seed)},
-    {"threads", O_INT, M_SIM | M_RUN, offsetof(cli_args, threads), (size_t)-1},
+    {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, seed), offsetof(cli_args, has_seed)},
+    {"threads", O_INT, M_SIM | M_RUN | M_CMP, offsetof(cli_args, threads), (size_t)-1},
+    {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1},
     {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1},
     {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1},
     {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1},
@@ -46,7 +48,7 @@ static const struct {
     const char *name;
     cli_command cmd;
 } commands[] = {
-    {"plan", CMD_PLAN}, {"simulate", CMD_SIMULATE}, {"run", CMD_RUN}, {"trace", CMD_TRACE},
+    {"plan", CMD_PLAN}, {"simulate", CMD_SIMULATE}, {"run", CMD_RUN}, {"trace", CMD_TRACE}, {"compare", CMD_COMPARE},
 };
 
 static int parse_value(opt_kind k, const char *s, void *dst)
@@ -112,7 +114,7 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
             if (!strcmp(argv[i], commands[c].name))
                 a->cmd = commands[c].cmd;
         if (a->cmd == CMD_NONE) {
-            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run or trace)", argv[i]);
+            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run, compare or trace)", argv[i]);
             return -1;
         }
         i++;
@@ -204,6 +206,15 @@ const char *cli_help(cli_command cmd)
                "\n"
                "Exit status: 0 accepted, 1 acceptance failed, 2 invalid input or usage,\n"
                "3 runtime error.\n";
+    case CMD_COMPARE:
+        return "Usage: tapscale compare [--inputs DIR] [--out DIR] [--policies LIST] [--seed N] [--threads N]\n"
+               "\n"
+               "Simulates the same demand under several autoscaler policies and writes\n"
+               "policy_comparison.csv (one row per pool and policy) and the plan files;\n"
+               "prints the table side by side.\n"
+               "\n"
+               "  --policies LIST   comma-separated: threshold, hpa, kpa (default all three)\n"
+               "                    each with its settings from autoscaling.hpa / .kpa\n";
     case CMD_TRACE:
         return "Usage: tapscale trace --format azure|servegen [--tokens output|input|total]\n"
                "                      [--interval S] [--scale X] [--model ID] [--select NAME]\n"
@@ -229,6 +240,7 @@ const char *cli_help(cli_command cmd)
                "  plan       choose a GPU per model and plan the instances the peak needs\n"
                "  simulate   plan, then simulate the autoscaler over the demand\n"
                "  run        plan, simulate, consolidate and accept (the whole job)\n"
+               "  compare    simulate the same demand under several autoscaler policies\n"
                "  trace      turn request traces into demand time series\n"
                "\n"
                "  --help     this text; 'tapscale COMMAND --help' for a command\n"

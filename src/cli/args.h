@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE } cli_command;
+typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE, CMD_COMPARE } cli_command;
 
 typedef struct cli_args {
     cli_command cmd;
@@ -33,6 +33,7 @@ typedef struct cli_args {
     const char *model;
     const char *select;
     const char *start;
+    const char *policies;   /* compare: comma-separated policy kinds */
     const char *files[64];
     size_t n_files;
 } cli_args;

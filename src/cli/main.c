@@ -74,7 +74,7 @@ static void on_progress(void *ctx, size_t done, size_t total)
 static const char *const owned_outputs[] = {
     "public_tap_capacity_plan.csv", "public_tap_gpu_choice.csv", "public_tap_scaling_events.csv",
     "consolidated_kpis.csv",        "consolidated_summary.json", "consolidated_summary.md",
-    "SHA256SUMS",                   "timeline_*.csv",
+    "SHA256SUMS",                   "timeline_*.csv",            "policy_comparison.csv",
 };
 
 static int events_sink(void *ctx, const char *rows, size_t len)
@@ -213,6 +213,90 @@ out:
     return (int)st;
 }
 
+static int cmd_compare(const cli_args *a)
+{
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_policy_kind kinds[8];
+    size_t nk = 0;
+    const char *list = a->policies ? a->policies : "threshold,hpa,kpa";
+    for (const char *s = list; *s && nk < 8;) {
+        size_t len = strcspn(s, ",");
+        static const ts_policy_kind all[] = {TS_POLICY_THRESHOLD, TS_POLICY_HPA, TS_POLICY_KPA};
+        size_t i = 0;
+        while (i < 3 && !(strlen(ts_policy_kind_name(all[i])) == len && !strncmp(ts_policy_kind_name(all[i]), s, len)))
+            i++;
+        if (i == 3) {
+            cli_msg("option '--policies' names '%.*s' (expected threshold, hpa or kpa)", (int)len, s);
+            cli_msg("try 'tapscale compare --help'");
+            return TS_EINPUT;
+        }
+        kinds[nk++] = all[i];
+        s += len;
+        if (*s == ',')
+            s++;
+    }
+    ts_load_options lo;
+    memset(&lo, 0, sizeof lo);
+    lo.dir = a->inputs ? a->inputs : TAPSCALE_EXAMPLES_DIR;
+    lo.has_seed = a->has_seed;
+    lo.seed = a->seed;
+    ts_inputs *in = NULL;
+    ts_status st = ts_inputs_load(&lo, &in, &d);
+    if (st != TS_OK)
+        return fail(st, &d);
+    for (size_t i = 0; i < in->warnings.n; i++) {
+        char line[2048];
+        cli_msg("warning: %s", ts_diag_format(&in->warnings.items[i], line, sizeof line));
+    }
+    ts_plan *plan = NULL;
+    ts_sim_results *res[8] = {0};
+    ts_policy pol[8];
+    ts_outdir *o = NULL;
+    ts_buf b;
+    ts_buf_init(&b);
+    if ((st = ts_plan_build(in, &plan, &d)) != TS_OK)
+        goto out;
+    for (size_t j = 0; j < nk; j++) {
+        pol[j] = in->policy;
+        pol[j].kind = kinds[j];
+        ts_sim_options so;
+        memset(&so, 0, sizeof so);
+        so.policy = &pol[j];
+        so.threads = a->threads;
+        if ((st = ts_simulate_plan(in, plan, &so, &res[j], &d)) != TS_OK)
+            goto out;
+    }
+    if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
+        goto out;
+    ts_outdir_own(o, "policy_comparison.csv");
+    for (size_t i = 0; i < sizeof owned_outputs / sizeof owned_outputs[0]; i++)
+        ts_outdir_own(o, owned_outputs[i]);
+    ts_render_plan_csv(in, plan, &b);
+    if ((st = put(o, "public_tap_capacity_plan.csv", &b, &d)) != TS_OK)
+        goto out;
+    ts_render_compare_csv(in, plan, pol, (const ts_sim_results *const *)res, nk, &b);
+    if ((st = put(o, "policy_comparison.csv", &b, &d)) != TS_OK)
+        goto out;
+    if ((st = ts_outdir_commit(o, &d)) != TS_OK)
+        goto out;
+    if (!a->quiet) {
+        ts_render_compare_table(in, plan, pol, (const ts_sim_results *const *)res, nk, &b);
+        fputs(b.data ? b.data : "", stdout);
+    }
+out:
+    ts_buf_free(&b);
+    ts_outdir_free(o);
+    for (size_t j = 0; j < nk; j++)
+        ts_sim_results_free(res[j]);
+    ts_plan_free(plan);
+    ts_inputs_free(in);
+    if (st != TS_OK)
+        return fail(st, &d);
+    ts_diags_free(&d);
+    return 0;
+}
+
 static int cmd_trace(const cli_args *a)
 {
     ts_trace_options t;
@@ -328,6 +412,7 @@ int main(int argc, char **argv)
     case CMD_SIMULATE:
     case CMD_RUN: return cmd_pipeline(&a);
     case CMD_TRACE: return cmd_trace(&a);
+    case CMD_COMPARE: return cmd_compare(&a);
     default:
         fputs(cli_help(CMD_NONE), stderr);
         return TS_EINPUT;

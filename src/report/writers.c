@@ -526,6 +526,68 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
     ts_buf_printf(b, "verdict: %s\n", ts_verdict_name(a->overall));
 }
 
+static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
+{
+    const ts_kpis *k = &r->kpis;
+    ts_buf_int(b, k->scale_events);
+    SEP(b);
+    ts_buf_double(b, k->avg_util_pct);
+    SEP(b);
+    ts_buf_double(b, k->p95_util_pct);
+    SEP(b);
+    ts_buf_int(b, k->violations);
+    SEP(b);
+    ts_buf_double(b, k->violation_minutes);
+    SEP(b);
+    ts_buf_double(b, k->unserved_tokens);
+    SEP(b);
+    ts_buf_double(b, k->replica_hours);
+    SEP(b);
+    ts_buf_double(b, k->gpu_hours);
+    SEP(b);
+    ts_buf_int(b, k->max_replicas);
+    SEP(b);
+    if (r->has_cost)
+        ts_buf_double(b, r->cost);
+    SEP(b);
+    if (r->has_cost && in->currency)
+        ts_buf_puts(b, in->currency);
+}
+
+void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                           const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
+{
+    ts_buf_puts(b, "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n");
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t j = 0; j < n_policies; j++) {
+            ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);
+            SEP(b);
+            ts_buf_csv_field(b, in->cand[p->rows[i].cand_index].gpu);
+            SEP(b);
+            ts_buf_puts(b, ts_policy_kind_name(policies[j].kind));
+            SEP(b);
+            ts_buf_int(b, ts_scaler_for(policies[j].kind)->interval_s(&policies[j]));
+            SEP(b);
+            kpi_fields(in, &results[j]->pools[i], b);
+            ts_buf_putc(b, '\n');
+        }
+}
+
+void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                             const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
+{
+    ts_buf_printf(b, "%-40s %-10s %7s %6s %6s %6s %8s %14s %10s %5s\n", "model", "policy", "events", "avg%", "p95%",
+                  "viol", "viol_min", "unserved_tok", "gpu_h", "max");
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t j = 0; j < n_policies; j++) {
+            const ts_kpis *k = &results[j]->pools[i].kpis;
+            ts_buf_printf(b, "%-40s %-10s %7lld %6.1f %6.1f %6lld %8.1f %14.0f %10.1f %5lld\n",
+                          j ? "" : in->demand[p->rows[i].demand_index].model, ts_policy_kind_name(policies[j].kind),
+                          (long long)k->scale_events, k->avg_util_pct, k->p95_util_pct, (long long)k->violations,
+                          k->violation_minutes, k->unserved_tokens, k->gpu_hours, (long long)k->max_replicas);
+        }
+}
+
 void ts_timeline_name(const char *model, char *buf, size_t size)
 {
     size_t k = 0;

@@ -179,3 +179,49 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale trace --format azure --model code --out OUT/missing/code.csv EXAMPLES/traces/AzureLLMInferenceTrace_code.csv"
     Then the exit code is 3
     And stderr contains "OUT/missing/code.csv: cannot write: No such file or directory"
+
+  Scenario: The same demand under the threshold policy, the HPA and the KPA
+    Given the inputs "hand"
+    When I run "tapscale compare --inputs INPUTS --out OUT --policies threshold,hpa,kpa"
+    Then the exit code is 0
+    And the file "policy_comparison.csv" has the columns "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency"
+    And the file "policy_comparison.csv" has at least 6 data rows
+    And stdout contains "hpa"
+    And stdout contains "kpa"
+
+  Scenario: A pool run by the Kubernetes HPA
+    Given the inputs "hand"
+    And the file "operator/public_tap.yaml" contains:
+      """
+      autoscaling:
+        policy: hpa
+        target_utilization_pct: 75
+        peak_factor: 1.2
+        min_instances_per_model: 1
+        max_instances_per_model: 20
+        hpa:
+          sync_period_s: 15
+          behavior:
+            scale_down:
+              stabilization_window_s: 600
+              policies:
+                - {type: Pods, value: 1, period_s: 60}
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the file "public_tap_scaling_events.csv" has at least 10 data rows
+
+  Scenario: An unknown policy is an input error
+    Given the inputs "hand"
+    And the file "operator/public_tap.yaml" contains:
+      """
+      autoscaling:
+        policy: vpa
+        target_utilization_pct: 75
+        peak_factor: 1.2
+        min_instances_per_model: 1
+        max_instances_per_model: 20
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 2
+    And stderr contains "INPUTS/operator/public_tap.yaml:2:11: autoscaling.policy is vpa (expected threshold, hpa or kpa)"

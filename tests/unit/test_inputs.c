@@ -408,6 +408,46 @@ static void test_simulation_yaml(void **state)
     expect_error(f, "simulation.yaml", ":2:13: acceptance.p95_util is fatal (expected warn or fail)");
 }
 
+static void test_policy_sections(void **state)
+{
+    fixture *f = *state;
+    write_policy(f, REQUIRED "  policy: hpa\n  hpa:\n    sync_period_s: 30\n    behavior:\n      scale_down:\n"
+                    "        stabilization_window_s: 60\n        select_policy: Min\n        policies:\n"
+                    "          - {type: Pods, value: 2, period_s: 60}\n  kpa:\n    tick_s: 4\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    const ts_policy *p = &f->in->policy;
+    assert_int_equal(p->kind, TS_POLICY_HPA);
+    assert_int_equal(p->hpa.sync_period_s, 30);
+    assert_true(p->hpa.tolerance == 0.1); /* upstream default */
+    assert_true(p->hpa.has_behavior);
+    /* scale_up absent: the API default rules */
+    assert_int_equal(p->hpa.up.stabilization_window_s, 0);
+    assert_int_equal(p->hpa.up.n_policies, 2);
+    assert_int_equal(p->hpa.down.stabilization_window_s, 60);
+    assert_int_equal(p->hpa.down.select, TS_HPA_SELECT_MIN);
+    assert_int_equal(p->hpa.down.n_policies, 1);
+    assert_int_equal(p->hpa.down.policy[0].type, TS_HPA_PODS);
+    assert_int_equal(p->kpa.tick_s, 4);
+    assert_true(p->kpa.stable_window_s == 60);
+}
+
+static void test_policy_section_errors(void **state)
+{
+    fixture *f = *state;
+    write_policy(f, REQUIRED "  policy: vpa\n  hpa:\n    sync_period: 15\n  kpa:\n    panic_threshold_pct: 50\n");
+    expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa or kpa)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":10:5: unknown key autoscaling.hpa.sync_period (expected one of the documented keys of autoscaling.hpa)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":12:26: autoscaling.kpa.panic_threshold_pct is 50 (expected a number from 110 to 1000)");
+    write_policy(f, REQUIRED "  policy: hpa\n  hpa:\n    behavior:\n      scale_up:\n        select_policy: Most\n"
+                    "        policies:\n          - {type: Pod, value: 4, period_s: 15}\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":12:24: autoscaling.hpa.behavior.scale_up.select_policy is Most (expected Max, Min or Disabled)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":14:20: autoscaling.hpa.behavior.scale_up.policies[0].type is Pod (expected Pods or Percent)");
+}
+
 static void test_seed_override(void **state)
 {
     fixture *f = *state;
@@ -431,7 +471,7 @@ int main(void)
         T(test_duplicate_model), T(test_demand_keys),              T(test_series),
         T(test_series_errors),   T(test_no_throughput),            T(test_heuristic_allowed),
         T(test_heuristic_needs_params), T(test_empty_demand),      T(test_simulation_yaml),
-        T(test_seed_override),
+        T(test_seed_override),   T(test_policy_sections),         T(test_policy_section_errors),
     };
     return cmocka_run_group_tests_name("inputs", tests, NULL, NULL);
 }
