@@ -29,6 +29,23 @@ for spec in "1 7" "1 30" "1 365" "10 30" "100 30" "1000 7" "1000 30" "1000 365";
     awk -v p="$1" -v d="$2" '{printf "| %s | %s | %s | %s | %.3g | %s |\n", p, d, $1, $2, $3, $4}'
 done
 
+echo
+echo "### Policies: the HPA and KPA step beside the threshold policy (one core, 1 pool x 30 days)"
+echo
+echo "| policy | step | steps | median s | ns/step | ratio to threshold (ns/step) |"
+echo "|---|---:|---:|---:|---:|---:|"
+base=""
+for pol in threshold hpa kpa; do
+  line=$(build/bench/bench_kernel --pools 1 --days 30 --reps 11 --policy "$pol")
+  steps=$(echo "$line" | sed -E 's/.* steps=([0-9]+).*/\1/')
+  med=$(echo "$line" | sed -E 's/.*median_s=([0-9.]+).*/\1/')
+  ns=$(echo "$line" | sed -E 's/.*ns_per_step=([0-9.]+).*/\1/')
+  [ -z "$base" ] && base=$ns
+  step=$(awk -v s="$steps" 'BEGIN {printf "%d s", 30 * 86400 / s}')
+  awk -v p="$pol" -v st="$step" -v s="$steps" -v m="$med" -v n="$ns" -v b="$base" \
+    'BEGIN {printf "| %s | %s | %s | %s | %s | %.1f |\n", p, st, s, m, n, n / b}'
+done
+
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # run_cli POOLS DAYS THREADS EVENTS -> "wall_median rss_max_kb"

@@ -273,10 +273,17 @@ static int within(const ts_hpa_tolerances *t, double ratio)
 
 typedef enum pod_class { POD_READY, POD_UNREADY, POD_MISSING, POD_IGNORED } pod_class;
 
+/* Names are compared by pointer first: the simulator passes the same
+ * strings for pods and values, so most lookups never reach strcmp. */
+static int same_name(const char *a, const char *b)
+{
+    return a == b || (a[0] == b[0] && !strcmp(a, b));
+}
+
 static const ts_hpa_named_metric *find_value(const ts_hpa_named_metric *v, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(v[i].name, name))
+        if (same_name(v[i].name, name))
             return &v[i];
     return NULL;
 }
@@ -284,7 +291,7 @@ static const ts_hpa_named_metric *find_value(const ts_hpa_named_metric *v, size_
 static int is_pod_name(const ts_hpa_pod *pods, size_t n, const char *name)
 {
     for (size_t i = 0; i < n; i++)
-        if (!strcmp(pods[i].name, name))
+        if (same_name(pods[i].name, name))
             return 1;
     return 0;
 }
@@ -610,9 +617,38 @@ static int metric_proposal(const ts_hpa_metric *m, int32_t spec_replicas, int32_
     }
 }
 
-int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
-                     const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, ts_hpa_memory *mem,
-                     double now, int32_t *desired_out, int *rescale_out)
+int ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
+                            const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, double now,
+                            int32_t *replicas_out)
+{
+    /* tolerancesForHpa: per direction from behavior, else the flag */
+    ts_hpa_calc_params cp;
+    cp.tol.scale_down = spec->has_behavior && spec->down.has_tolerance ? spec->down.tolerance : ctl->tolerance;
+    cp.tol.scale_up = spec->has_behavior && spec->up.has_tolerance ? spec->up.tolerance : ctl->tolerance;
+    cp.cpu_initialization_period_s = ctl->cpu_initialization_period_s;
+    cp.initial_readiness_delay_s = ctl->initial_readiness_delay_s;
+    cp.now = now;
+    /* computeReplicasForMetrics */
+    int32_t replicas = 0;
+    size_t invalid = 0;
+    for (size_t i = 0; i < spec->n_metrics; i++) {
+        int32_t proposal;
+        if (metric_proposal(&spec->metrics[i], spec_replicas, status_replicas, pods, n_pods, &cp, &proposal) != 0) {
+            invalid++;
+            continue;
+        }
+        if (replicas == 0 || proposal > replicas)
+            replicas = proposal;
+    }
+    if (invalid >= spec->n_metrics || (invalid > 0 && replicas < spec_replicas))
+        return -1;
+    *replicas_out = replicas;
+    return 0;
+}
+
+int ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int have_proposal, int32_t proposal,
+                          const ts_hpa_controller *ctl, ts_hpa_memory *mem, double now, int32_t *desired_out,
+                          int *rescale_out)
 {
     const int32_t current = spec_replicas;
     /* recordInitialRecommendation */
@@ -631,33 +667,14 @@ int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t sta
     } else if (current < spec->min_replicas) {
         desired = spec->min_replicas;
     } else {
-        /* tolerancesForHpa: per direction from behavior, else the flag */
-        ts_hpa_calc_params cp;
-        cp.tol.scale_down = spec->has_behavior && spec->down.has_tolerance ? spec->down.tolerance : ctl->tolerance;
-        cp.tol.scale_up = spec->has_behavior && spec->up.has_tolerance ? spec->up.tolerance : ctl->tolerance;
-        cp.cpu_initialization_period_s = ctl->cpu_initialization_period_s;
-        cp.initial_readiness_delay_s = ctl->initial_readiness_delay_s;
-        cp.now = now;
-        /* computeReplicasForMetrics */
-        int32_t replicas = 0;
-        size_t invalid = 0;
-        for (size_t i = 0; i < spec->n_metrics; i++) {
-            int32_t proposal;
-            if (metric_proposal(&spec->metrics[i], spec_replicas, status_replicas, pods, n_pods, &cp, &proposal) != 0) {
-                invalid++;
-                continue;
-            }
-            if (replicas == 0 || proposal > replicas)
-                replicas = proposal;
-        }
-        if (invalid >= spec->n_metrics || (invalid > 0 && replicas < spec_replicas)) {
+        if (!have_proposal) {
             /* no usable recommendation: nothing changes */
             *desired_out = current;
             *rescale_out = 0;
             return 0;
         }
-        if (replicas > desired)
-            desired = replicas;
+        if (proposal > desired)
+            desired = proposal;
         ts_hpa_condition cond;
         if (!spec->has_behavior) {
             int32_t s = ts_hpa_stabilize_legacy(desired, (int32_t)ctl->downscale_stabilization_s, &mem->recs, now);
@@ -688,4 +705,17 @@ int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t sta
     *desired_out = desired;
     *rescale_out = rescale;
     return 0;
+}
+
+int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
+                     const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, ts_hpa_memory *mem,
+                     double now, int32_t *desired_out, int *rescale_out)
+{
+    /* the metrics are read only where upstream reads them: within [min, max] */
+    int within_bounds = !(spec_replicas == 0 && spec->min_replicas != 0) && spec_replicas <= spec->max_replicas &&
+                        spec_replicas >= spec->min_replicas;
+    int32_t proposal = 0;
+    int have = within_bounds &&
+               ts_hpa_metrics_proposal(spec, spec_replicas, status_replicas, pods, n_pods, ctl, now, &proposal) == 0;
+    return ts_hpa_reconcile_with(spec, spec_replicas, have, proposal, ctl, mem, now, desired_out, rescale_out);
 }

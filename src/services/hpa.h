@@ -203,4 +203,16 @@ int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t sta
                      const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, ts_hpa_memory *mem,
                      double now, int32_t *desired, int *rescale);
 
+/* The two halves of ts_hpa_reconcile: the metrics' proposal
+ * (computeReplicasForMetrics: -1 when no usable recommendation exists),
+ * and the rest of the reconcile given it. A caller whose pods and metrics
+ * did not change may reuse a proposal (it depends on nothing else for
+ * Pods, Object and External metrics). */
+int ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
+                            const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, double now,
+                            int32_t *replicas);
+int ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int have_proposal, int32_t proposal,
+                          const ts_hpa_controller *ctl, ts_hpa_memory *mem, double now, int32_t *desired,
+                          int *rescale);
+
 #endif

@@ -73,6 +73,9 @@ const ts_scaler_type *ts_scaler_for(ts_policy_kind k)
 
 /* ------------------------------------------------------------------- HPA */
 
+static const char POD_READY_NAME[] = "ready";
+static const char POD_WARMING_NAME[] = "warming";
+
 typedef struct hpa_state {
     ts_hpa_spec spec;
     ts_hpa_metric metric;
@@ -83,6 +86,12 @@ typedef struct hpa_state {
     int64_t target_milli;
     int has_active;
     double last_active;
+    /* the last metrics proposal and what it was computed from */
+    int cached;
+    int64_t cache_r, cache_n;
+    double cache_d;
+    int cache_have;
+    int32_t cache_proposal;
     ts_hpa_rec recs[TS_HPA_HISTORY];
     ts_hpa_event up[TS_HPA_HISTORY];
     ts_hpa_event down[TS_HPA_HISTORY];
@@ -108,7 +117,7 @@ static void hpa_init(void *state, const ts_policy *p, double tph)
     s->metric.type = TS_HPA_METRIC_PODS;
     s->metric.target_milli = s->target_milli;
     s->metric.pod_values = &s->value;
-    s->value.name = "ready";
+    s->value.name = POD_READY_NAME;
     s->spec.min_replicas = (int32_t)(p->min_instances > 0 ? p->min_instances : 1);
     s->spec.max_replicas = (int32_t)p->max_instances;
     s->spec.metrics = &s->metric;
@@ -125,8 +134,8 @@ static void hpa_init(void *state, const ts_policy *p, double tph)
     s->mem.recs = (ts_hpa_recs){s->recs, 0, TS_HPA_HISTORY};
     s->mem.up = (ts_hpa_events){s->up, 0, TS_HPA_HISTORY};
     s->mem.down = (ts_hpa_events){s->down, 0, TS_HPA_HISTORY};
-    s->pods[0] = (ts_hpa_pod){"ready", 0, TS_POD_RUNNING, 1, 1, 0, 0, 0};
-    s->pods[1] = (ts_hpa_pod){"warming", 0, TS_POD_RUNNING, 0, 1, 0, 0, 0};
+    s->pods[0] = (ts_hpa_pod){POD_READY_NAME, 0, TS_POD_RUNNING, 1, 1, 0, 0, 0};
+    s->pods[1] = (ts_hpa_pod){POD_WARMING_NAME, 0, TS_POD_RUNNING, 0, 1, 0, 0, 0};
 }
 
 static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)
@@ -154,13 +163,25 @@ static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decisi
             return;
         }
     }
-    s->pods[0].count = R;
-    s->pods[1].count = N - R;
-    s->value.milli = R > 0 ? milli(o->demand / (double)R) : 0;
-    s->metric.n_pod_values = R > 0 ? 1 : 0;
+    /* a Pods metric's proposal depends on the pods and their values only:
+     * unchanged ready/provisioned counts and demand give the same one */
+    if (!s->cached || s->cache_r != R || s->cache_n != N || s->cache_d != o->demand) {
+        s->pods[0].count = R;
+        s->pods[1].count = N - R;
+        s->value.milli = R > 0 ? milli(o->demand / (double)R) : 0;
+        s->metric.n_pod_values = R > 0 ? 1 : 0;
+        s->cache_have = ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, o->t_s,
+                                                &s->cache_proposal) == 0;
+        s->cached = 1;
+        s->cache_r = R;
+        s->cache_n = N;
+        s->cache_d = o->demand;
+    }
+    int within_bounds = N >= s->spec.min_replicas && N <= s->spec.max_replicas;
     int32_t desired;
     int rescale;
-    if (ts_hpa_reconcile(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, &s->mem, o->t_s, &desired, &rescale) != 0)
+    if (ts_hpa_reconcile_with(&s->spec, (int32_t)N, within_bounds && s->cache_have, s->cache_proposal, &s->ctl,
+                              &s->mem, o->t_s, &desired, &rescale) != 0)
         return; /* a full history (excluded by the input bounds) holds */
     out->replicas = desired;
 }
@@ -180,6 +201,9 @@ typedef struct kpa_state {
     ts_kpa_state dec;
     int stable_n, panic_n;     /* window lengths in ticks */
     int head, filled;
+    int run;                   /* trailing samples equal to the last one */
+    int stable_cached, panic_cached;
+    double stable_mean, panic_mean;
     int zero_pending;
     double zero_since;
     double sample[TS_KPA_HISTORY];
@@ -213,14 +237,20 @@ static void kpa_init(void *state, const ts_policy *p, double tph)
     ts_kpa_init(&s->dec, &s->spec, 0, 0.0);
 }
 
-/* The mean of the last n samples (fewer while the window fills). */
-static double window_mean(const kpa_state *s, int n)
+/* The mean of the last n samples (fewer while the window fills), summed
+ * newest first. While the window holds one value only, the sum and so the
+ * mean are the same at every step: computed once and kept (*cached). */
+static double window_mean(kpa_state *s, int n, int *cached, double *mean)
 {
     int m = n < s->filled ? n : s->filled;
+    if (m == n && s->run >= n && *cached)
+        return *mean;
     double sum = 0.0;
     for (int i = 1; i <= m; i++)
         sum += s->sample[(s->head - i + TS_KPA_HISTORY) % TS_KPA_HISTORY];
-    return sum / (double)m;
+    *mean = sum / (double)m;
+    *cached = m == n && s->run >= n;
+    return *mean;
 }
 
 static void kpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)
@@ -232,11 +262,16 @@ static void kpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decisi
     out->util_pct = 100.0 * o->util;
     out->smoothed_defined = 0;
     out->smoothed_util_pct = 0;
+    int same = s->filled > 0 && s->sample[(s->head - 1 + TS_KPA_HISTORY) % TS_KPA_HISTORY] == o->demand;
+    s->run = same ? (s->run < TS_KPA_HISTORY ? s->run + 1 : s->run) : 1;
+    if (!same)
+        s->stable_cached = s->panic_cached = 0;
     s->sample[s->head] = o->demand;
     s->head = (s->head + 1) % TS_KPA_HISTORY;
     if (s->filled < TS_KPA_HISTORY)
         s->filled++;
-    double stable = window_mean(s, s->stable_n), panic = window_mean(s, s->panic_n);
+    double stable = window_mean(s, s->stable_n, &s->stable_cached, &s->stable_mean);
+    double panic = window_mean(s, s->panic_n, &s->panic_cached, &s->panic_mean);
     int64_t desired = ts_kpa_scale(&s->dec, &s->spec, (int32_t)o->ready, stable, panic, o->t_s);
     if (desired < p->min_instances)
         desired = p->min_instances;
