@@ -267,6 +267,7 @@ typedef struct ts_load_options {
     int has_tolerance;          /* override the acceptance tolerance */
     double tolerance;
     int fail_on_warning;        /* 1 forces it on */
+    ts_verdict severity[TS_RULE_COUNT]; /* TS_WARN or TS_FAIL overrides a rule's; TS_PASS keeps it */
 } ts_load_options;
 
 /* Loads and validates DIR/operator/public_tap.yaml, DIR/operator/demand.yaml

@@ -15,7 +15,7 @@
 #define M_CMP (1u << CMD_COMPARE)
 #define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP)
 
-typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM } opt_kind;
+typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM, O_LIST } opt_kind;
 
 static const struct {
     const char *name;
@@ -34,6 +34,7 @@ static const struct {
     {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1},
     {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1},
     {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance)},
+    {"severity", O_LIST, M_RUN, offsetof(cli_args, severity), offsetof(cli_args, n_severity)},
     {"quiet", O_FLAG, M_ALL, offsetof(cli_args, quiet), (size_t)-1},
     {"format", O_STR, M_TRACE, offsetof(cli_args, format), (size_t)-1},
     {"tokens", O_STR, M_TRACE, offsetof(cli_args, tokens), (size_t)-1},
@@ -160,6 +161,15 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
             snprintf(err, errsize, "option '--%s' needs a value", options[k].name);
             return -1;
         }
+        if (options[k].kind == O_LIST) {
+            size_t *count = (size_t *)(base + options[k].present);
+            if (*count == 8) {
+                snprintf(err, errsize, "option '--%s' given too often", options[k].name);
+                return -1;
+            }
+            ((const char **)(base + options[k].offset))[(*count)++] = val;
+            continue;
+        }
         if (parse_value(options[k].kind, val, base + options[k].offset) != 0) {
             snprintf(err, errsize, "option '--%s' has the invalid value '%s'", options[k].name, val);
             return -1;
@@ -195,13 +205,16 @@ const char *cli_help(cli_command cmd)
                "  --no-events    do not write the events file\n";
     case CMD_RUN:
         return "Usage: tapscale run [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
-               "                    [--tolerance PCT] [--fail-on-warning] [--timeline] [--no-events]\n"
+               "                    [--tolerance PCT] [--severity RULE=LEVEL] [--fail-on-warning]\n"
+               "                    [--timeline] [--no-events]\n"
                "\n"
                "The whole job: plan, simulate, consolidate, accept. Writes the files of\n"
                "plan and simulate, consolidated_summary.json, consolidated_summary.md and\n"
                "SHA256SUMS, and prints a table per pool and the verdict.\n"
                "\n"
                "  --tolerance PCT     p95 utilization band around the target (default 25)\n"
+               "  --severity RULE=LEVEL  outcome of a broken rule: capacity_violation, p95_util\n"
+               "                      or sla_violations = warn or fail (repeatable)\n"
                "  --fail-on-warning   turn every WARN into FAIL\n"
                "\n"
                "Exit status: 0 accepted, 1 acceptance failed, 2 invalid input or usage,\n"

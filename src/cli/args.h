@@ -24,6 +24,8 @@ typedef struct cli_args {
     int fail_on_warning;
     int has_tolerance;
     double tolerance;
+    const char *severity[8];    /* RULE=warn|fail, as given */
+    size_t n_severity;
     int quiet;
     /* trace */
     const char *format;

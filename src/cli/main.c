@@ -102,6 +102,22 @@ static int cmd_pipeline(const cli_args *a)
     lo.has_tolerance = a->has_tolerance;
     lo.tolerance = a->tolerance;
     lo.fail_on_warning = a->fail_on_warning;
+    for (size_t i = 0; i < a->n_severity; i++) {
+        const char *eq = strchr(a->severity[i], '=');
+        int rule = -1;
+        for (int r = 0; eq && r < TS_RULE_COUNT; r++)
+            if (strlen(ts_rule_name((ts_rule)r)) == (size_t)(eq - a->severity[i]) &&
+                !strncmp(ts_rule_name((ts_rule)r), a->severity[i], (size_t)(eq - a->severity[i])))
+                rule = r;
+        ts_verdict v = eq && !strcmp(eq + 1, "warn") ? TS_WARN : eq && !strcmp(eq + 1, "fail") ? TS_FAIL : TS_PASS;
+        if (rule < 0 || v == TS_PASS) {
+            cli_msg("option '--severity' is %s (expected capacity_violation, p95_util or sla_violations = warn or fail)",
+                    a->severity[i]);
+            cli_msg("try 'tapscale run --help'");
+            return TS_EINPUT;
+        }
+        lo.severity[rule] = v;
+    }
     const char *outdir = a->out ? a->out : "out";
 
     ts_inputs *in = NULL;

@@ -471,6 +471,9 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
         in->acceptance.util_tolerance_pct = opt->tolerance;
     if (opt->fail_on_warning)
         in->acceptance.fail_on_warning = 1;
+    for (int r = 0; r < TS_RULE_COUNT; r++)
+        if (opt->severity[r] != TS_PASS)
+            in->acceptance.severity[r] = opt->severity[r];
 
     ts_load_demand(in, d);
     ts_load_facts(in, d);

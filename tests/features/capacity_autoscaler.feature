@@ -60,6 +60,13 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And the rule "capacity_violation" is "FAIL"
     And the verdict is "FAIL"
 
+  Scenario: A rule's severity set on the command line
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT --tolerance 1 --severity p95_util=fail"
+    Then the exit code is 1
+    And the rule "p95_util" is "FAIL"
+    And stdout contains "FAIL p95_util: model m1"
+
   Scenario: A policy whose p95 utilization is far from the target warns
     Given the inputs "hand"
     And the policy has "scale_up_threshold_pct" set to "30"
