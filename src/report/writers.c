@@ -115,38 +115,43 @@ void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_re
     }
 }
 
+static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
+{
+    const ts_kpis *k = &r->kpis;
+    ts_buf_int(b, k->scale_events);
+    SEP(b);
+    ts_buf_double(b, k->avg_util_pct);
+    SEP(b);
+    ts_buf_double(b, k->p95_util_pct);
+    SEP(b);
+    ts_buf_int(b, k->violations);
+    SEP(b);
+    ts_buf_double(b, k->violation_minutes);
+    SEP(b);
+    ts_buf_double(b, k->unserved_tokens);
+    SEP(b);
+    ts_buf_double(b, k->replica_hours);
+    SEP(b);
+    ts_buf_double(b, k->gpu_hours);
+    SEP(b);
+    ts_buf_int(b, k->max_replicas);
+    SEP(b);
+    if (r->has_cost)
+        ts_buf_double(b, r->cost);
+    SEP(b);
+    if (r->has_cost && in->currency)
+        ts_buf_puts(b, in->currency);
+}
+
 void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
 {
     ts_buf_puts(b, "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n");
     for (size_t i = 0; i < p->n; i++) {
-        const ts_kpis *k = &r->pools[i].kpis;
         ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);
         SEP(b);
         ts_buf_csv_field(b, in->cand[p->rows[i].cand_index].gpu);
         SEP(b);
-        ts_buf_int(b, k->scale_events);
-        SEP(b);
-        ts_buf_double(b, k->avg_util_pct);
-        SEP(b);
-        ts_buf_double(b, k->p95_util_pct);
-        SEP(b);
-        ts_buf_int(b, k->violations);
-        SEP(b);
-        ts_buf_double(b, k->violation_minutes);
-        SEP(b);
-        ts_buf_double(b, k->unserved_tokens);
-        SEP(b);
-        ts_buf_double(b, k->replica_hours);
-        SEP(b);
-        ts_buf_double(b, k->gpu_hours);
-        SEP(b);
-        ts_buf_int(b, k->max_replicas);
-        SEP(b);
-        if (r->pools[i].has_cost)
-            ts_buf_double(b, r->pools[i].cost);
-        SEP(b);
-        if (r->pools[i].has_cost && in->currency)
-            ts_buf_puts(b, in->currency);
+        kpi_fields(in, &r->pools[i], b);
         ts_buf_putc(b, '\n');
     }
 }
@@ -524,34 +529,6 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
     }
     ts_render_reasons(in, p, r, a, b);
     ts_buf_printf(b, "verdict: %s\n", ts_verdict_name(a->overall));
-}
-
-static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
-{
-    const ts_kpis *k = &r->kpis;
-    ts_buf_int(b, k->scale_events);
-    SEP(b);
-    ts_buf_double(b, k->avg_util_pct);
-    SEP(b);
-    ts_buf_double(b, k->p95_util_pct);
-    SEP(b);
-    ts_buf_int(b, k->violations);
-    SEP(b);
-    ts_buf_double(b, k->violation_minutes);
-    SEP(b);
-    ts_buf_double(b, k->unserved_tokens);
-    SEP(b);
-    ts_buf_double(b, k->replica_hours);
-    SEP(b);
-    ts_buf_double(b, k->gpu_hours);
-    SEP(b);
-    ts_buf_int(b, k->max_replicas);
-    SEP(b);
-    if (r->has_cost)
-        ts_buf_double(b, r->cost);
-    SEP(b);
-    if (r->has_cost && in->currency)
-        ts_buf_puts(b, in->currency);
 }
 
 void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,

@@ -132,6 +132,45 @@ const ts_scaler_type ts_scaler_threshold = {
 
 /* -------------------------------------------------------------- simulator */
 
+/* Warming replicas as groups (ready_at, count) in a ring ordered by
+ * ready_at; both step loops share these three operations. */
+typedef struct warm_groups {
+    int64_t *at, *n;
+    size_t cap, head, len;
+} warm_groups;
+
+/* Replicas whose warm-up is over at t join the ready count *R. */
+static void groups_promote(warm_groups *g, int64_t t, int64_t *R)
+{
+    while (g->len && g->at[g->head] <= t) {
+        *R += g->n[g->head];
+        g->head = (g->head + 1) % g->cap;
+        g->len--;
+    }
+}
+
+static void groups_add(warm_groups *g, int64_t ready_at, int64_t count)
+{
+    size_t slot = (g->head + g->len) % g->cap;
+    g->at[slot] = ready_at;
+    g->n[slot] = count;
+    g->len++;
+}
+
+/* Removes count replicas: the latest warming ones first, then ready ones. */
+static void groups_remove(warm_groups *g, int64_t count, int64_t *R)
+{
+    while (count && g->len) {
+        size_t last = (g->head + g->len - 1) % g->cap;
+        int64_t take = g->n[last] < count ? g->n[last] : count;
+        g->n[last] -= take;
+        count -= take;
+        if (g->n[last] == 0)
+            g->len--;
+    }
+    *R -= count;
+}
+
 struct ts_sim_workspace {
     double *util;
     size_t util_cap;
@@ -233,9 +272,7 @@ int ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event
         return -2;
     const double tph = in->tps_eff * 3600.0;
     double *util = ws->util;
-    int64_t *g_at = ws->g_at, *g_n = ws->g_n;
-    const size_t gcap = ws->g_cap;
-    size_t g_head = 0, g_len = 0;
+    warm_groups g = {ws->g_at, ws->g_n, ws->g_cap, 0, 0};
 
     sc->init(ws->state, p, tph);
     int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
@@ -248,11 +285,7 @@ int ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event
         const int64_t t = k * dt;
         const double d = D[t / tau];
         /* 1. replicas whose warm-up is over become ready */
-        while (g_len && g_at[g_head] <= t) {
-            R += g_n[g_head];
-            g_head = (g_head + 1) % gcap;
-            g_len--;
-        }
+        groups_promote(&g, t, &R);
         /* 2. effective capacity */
         const double C = (double)R * tph;
         ts_obs o;
@@ -290,23 +323,10 @@ int ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event
             continue;
         /* 7. apply the action */
         const int64_t prev = N;
-        if (dec.replicas > N) {
-            size_t slot = (g_head + g_len) % gcap;
-            g_at[slot] = t + p->warmup_s;
-            g_n[slot] = dec.replicas - N;
-            g_len++;
-        } else {
-            int64_t remove = N - dec.replicas;
-            while (remove && g_len) {
-                size_t last = (g_head + g_len - 1) % gcap;
-                int64_t take = g_n[last] < remove ? g_n[last] : remove;
-                g_n[last] -= take;
-                remove -= take;
-                if (g_n[last] == 0)
-                    g_len--;
-            }
-            R -= remove;
-        }
+        if (dec.replicas > N)
+            groups_add(&g, t + p->warmup_s, dec.replicas - N);
+        else
+            groups_remove(&g, N - dec.replicas, &R);
         N = dec.replicas;
         if (N > acc.max_replicas)
             acc.max_replicas = N;
@@ -356,9 +376,7 @@ static int simulate_threshold_fast(const ts_sim_input *in, ts_sim_workspace *ws,
     const int64_t cooldown = p->cooldown_s, max = p->max_instances, min = p->min_instances;
     ts_run *runs = ws->runs;
     size_t n_runs = 0;
-    int64_t *g_at = ws->g_at, *g_n = ws->g_n;
-    const size_t gcap = ws->g_cap;
-    size_t g_head = 0, g_len = 0;
+    warm_groups g = {ws->g_at, ws->g_n, ws->g_cap, 0, 0};
 
     int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
     int64_t N = R;
@@ -373,11 +391,7 @@ static int simulate_threshold_fast(const ts_sim_input *in, ts_sim_workspace *ws,
     int64_t k = 0;
     while (k < K) {
         const int64_t t = k * dt;
-        while (g_len && g_at[g_head] <= t) {
-            R += g_n[g_head];
-            g_head = (g_head + 1) % gcap;
-            g_len--;
-        }
+        groups_promote(&g, t, &R);
         const int64_t di = t / tau;
         const double d = D[di];
         /* the segment ends before the next demand interval or the next
@@ -385,8 +399,8 @@ static int simulate_threshold_fast(const ts_sim_input *in, ts_sim_workspace *ws,
         int64_t kend = ((di + 1) * tau + dt - 1) / dt;
         if (kend > K)
             kend = K;
-        if (g_len) {
-            int64_t ka = (g_at[g_head] + dt - 1) / dt;
+        if (g.len) {
+            int64_t ka = (g.at[g.head] + dt - 1) / dt;
             if (ka < kend)
                 kend = ka;
         }
@@ -483,23 +497,10 @@ static int simulate_threshold_fast(const ts_sim_input *in, ts_sim_workspace *ws,
         /* the action at step kk */
         const int64_t ta = kk * dt;
         const int64_t prev = N;
-        if (target > N) {
-            size_t slot = (g_head + g_len) % gcap;
-            g_at[slot] = ta + p->warmup_s;
-            g_n[slot] = target - N;
-            g_len++;
-        } else {
-            int64_t remove = N - target;
-            while (remove && g_len) {
-                size_t last = (g_head + g_len - 1) % gcap;
-                int64_t take = g_n[last] < remove ? g_n[last] : remove;
-                g_n[last] -= take;
-                remove -= take;
-                if (g_n[last] == 0)
-                    g_len--;
-            }
-            R -= remove;
-        }
+        if (target > N)
+            groups_add(&g, ta + p->warmup_s, target - N);
+        else
+            groups_remove(&g, N - target, &R);
         N = target;
         if (N > acc.max_replicas)
             acc.max_replicas = N;

@@ -65,49 +65,44 @@ int32_t ts_hpa_changes_in_period(int32_t period_s, const ts_hpa_events *ev, doub
     return sum;
 }
 
-int32_t ts_hpa_scale_up_limit(int32_t current, const ts_hpa_events *up, const ts_hpa_events *down,
-                              const ts_hpa_rules *rules, double now)
+/* calculateScaleUpLimitWithScalingRules (dir > 0) and
+ * calculateScaleDownLimitWithBehaviors (dir < 0): each policy proposes a
+ * count from the replicas at the start of its period; Max selects the
+ * largest change (the highest count up, the lowest down), Min the least. */
+static int32_t scale_limit(int dir, int32_t current, const ts_hpa_events *up, const ts_hpa_events *down,
+                           const ts_hpa_rules *rules, double now)
 {
     if (rules->select == TS_HPA_SELECT_DISABLED)
         return current;
-    int min_select = rules->select == TS_HPA_SELECT_MIN;
-    int32_t result = min_select ? INT32_MAX : INT32_MIN;
+    int take_larger = (dir > 0) == (rules->select == TS_HPA_SELECT_MAX);
+    int32_t result = take_larger ? INT32_MIN : INT32_MAX;
     for (int i = 0; i < rules->n_policies; i++) {
         const ts_hpa_policy *p = &rules->policy[i];
         int32_t added = ts_hpa_changes_in_period(p->period_s, up, now);
         int32_t deleted = ts_hpa_changes_in_period(p->period_s, down, now);
         int32_t start = current - added + deleted;
-        int32_t proposed = 0;
+        int32_t proposed;
         if (p->type == TS_HPA_PODS)
-            proposed = start + p->value;
-        else /* rounded up, so a small percentage still adds a pod */
+            proposed = dir > 0 ? start + p->value : start - p->value;
+        else if (dir > 0) /* rounded up, so a small percentage still adds a pod */
             proposed = (int32_t)ceil((double)start * (1 + (double)p->value / 100));
-        result = min_select ? min32(result, proposed) : max32(result, proposed);
+        else /* int32(float64) truncates */
+            proposed = (int32_t)((double)start * (1 - (double)p->value / 100));
+        result = take_larger ? max32(result, proposed) : min32(result, proposed);
     }
     return result;
+}
+
+int32_t ts_hpa_scale_up_limit(int32_t current, const ts_hpa_events *up, const ts_hpa_events *down,
+                              const ts_hpa_rules *rules, double now)
+{
+    return scale_limit(+1, current, up, down, rules, now);
 }
 
 int32_t ts_hpa_scale_down_limit(int32_t current, const ts_hpa_events *up, const ts_hpa_events *down,
                                 const ts_hpa_rules *rules, double now)
 {
-    if (rules->select == TS_HPA_SELECT_DISABLED)
-        return current;
-    int min_select = rules->select == TS_HPA_SELECT_MIN;
-    int32_t result = min_select ? INT32_MIN : INT32_MAX;
-    for (int i = 0; i < rules->n_policies; i++) {
-        const ts_hpa_policy *p = &rules->policy[i];
-        int32_t added = ts_hpa_changes_in_period(p->period_s, up, now);
-        int32_t deleted = ts_hpa_changes_in_period(p->period_s, down, now);
-        int32_t start = current - added + deleted;
-        int32_t proposed = 0;
-        if (p->type == TS_HPA_PODS)
-            proposed = start - p->value;
-        else /* int32(float64) truncates */
-            proposed = (int32_t)((double)start * (1 - (double)p->value / 100));
-        /* the least change (Min) is the highest floor */
-        result = min_select ? max32(result, proposed) : min32(result, proposed);
-    }
-    return result;
+    return scale_limit(-1, current, up, down, rules, now);
 }
 
 int32_t ts_hpa_behavior_rate(int32_t current, int32_t desired, int32_t min, int32_t max,
