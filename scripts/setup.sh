@@ -28,7 +28,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 jobs=$(nproc 2>/dev/null || echo 2)
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DTAPSCALE_TESTS="$([ "$tests" = 1 ] && echo ON || echo OFF)" >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$jobs"
 
 if [ "$tests" = 1 ]; then

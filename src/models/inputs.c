@@ -291,6 +291,23 @@ int ts_policy_check(const ts_policy *p, char *msg, size_t size)
     return bad;
 }
 
+/* The bounds between keys: min <= max, down < up. */
+static void check_policy_pairs(ts_yaml *yp, yaml_node_t *as, const ts_policy *p)
+{
+    if (p->min_instances > p->max_instances) {
+        yaml_node_t *n = ts_yaml_get(yp, as, "min_instances_per_model");
+        ts_yaml_err(yp, n, "autoscaling.min_instances_per_model is %lld, above max_instances_per_model %lld (expected min <= max)",
+                    (long long)p->min_instances, (long long)p->max_instances);
+    }
+    if (!(p->scale_down_threshold_pct < p->scale_up_threshold_pct)) {
+        yaml_node_t *n = ts_yaml_get(yp, as, "scale_down_threshold_pct");
+        if (!n)
+            n = ts_yaml_get(yp, as, "scale_up_threshold_pct");
+        ts_yaml_err(yp, n, "autoscaling.scale_down_threshold_pct is %g, not below scale_up_threshold_pct %g (expected 0 < down < up <= 100)",
+                    p->scale_down_threshold_pct, p->scale_up_threshold_pct);
+    }
+}
+
 int ts_read_public_tap(const char *file, const char *data, size_t len, ts_policy *p,
                        ts_runtime *rt, uint64_t *seed, ts_diags *d)
 {
@@ -310,21 +327,12 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, ts_policy
     yaml_node_t *as = ts_yaml_get(&y, root, "autoscaling");
     if (!as)
         ts_err(d, file, 0, 0, "section autoscaling is missing (expected autoscaling: with the policy keys)");
-    else if (ts_yaml_read_table(&y, as, policy_keys, sizeof policy_keys / sizeof policy_keys[0], p, 1,
-                                "autoscaling", d) == 0) {
+    else {
+        int table_errors = ts_yaml_read_table(&y, as, policy_keys, sizeof policy_keys / sizeof policy_keys[0], p, 1,
+                                              "autoscaling", d);
         read_policy_kind(&y, as, p, d);
-        if (p->min_instances > p->max_instances) {
-            yaml_node_t *n = ts_yaml_get(&y, as, "min_instances_per_model");
-            ts_yaml_err(&y, n, "autoscaling.min_instances_per_model is %lld, above max_instances_per_model %lld (expected min <= max)",
-                        (long long)p->min_instances, (long long)p->max_instances);
-        }
-        if (!(p->scale_down_threshold_pct < p->scale_up_threshold_pct)) {
-            yaml_node_t *n = ts_yaml_get(&y, as, "scale_down_threshold_pct");
-            if (!n)
-                n = ts_yaml_get(&y, as, "scale_up_threshold_pct");
-            ts_yaml_err(&y, n, "autoscaling.scale_down_threshold_pct is %g, not below scale_up_threshold_pct %g (expected 0 < down < up <= 100)",
-                        p->scale_down_threshold_pct, p->scale_up_threshold_pct);
-        }
+        if (table_errors == 0)
+            check_policy_pairs(&y, as, p);
     }
     yaml_node_t *rn = ts_yaml_get(&y, root, "runtime");
     ts_yaml_read_table(&y, rn, runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0], rt, 1,

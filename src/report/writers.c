@@ -289,6 +289,8 @@ void ts_render_summary_json(const ts_inputs *in, const ts_plan *p, const ts_sim_
         ts_buf_puts(b, "null");
     ts_buf_puts(b, ",\n  \"policy\": {");
     int f = 1;
+    jstr(b, "policy", ts_policy_kind_name(po->kind), &f);
+    jint(b, "step_s", ts_scaler_for(po->kind)->interval_s(po), &f);
     jnum(b, "target_utilization_pct", po->target_utilization_pct, &f);
     jnum(b, "peak_factor", po->peak_factor, &f);
     jint(b, "min_instances_per_model", po->min_instances, &f);
@@ -437,8 +439,9 @@ void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_re
 {
     ts_totals t;
     ts_compute_totals(in, p, r, &t);
-    ts_buf_printf(b, "# tapscale run summary\n\nVerdict: **%s** (tapscale %s, seed %llu)\n\n", ts_verdict_name(a->overall),
-                  ts_version(), (unsigned long long)in->seed);
+    ts_buf_printf(b, "# tapscale run summary\n\nVerdict: **%s** (tapscale %s, seed %llu, %s autoscaler every %lld s)\n\n",
+                  ts_verdict_name(a->overall), ts_version(), (unsigned long long)in->seed,
+                  ts_policy_kind_name(in->policy.kind), (long long)ts_scaler_for(in->policy.kind)->interval_s(&in->policy));
     ts_buf_puts(b, "## Pools\n\n| model | GPU | instances planned | max replicas | scale events | avg util % | p95 util % | violations | GPU-hours | cost | verdict |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     for (size_t i = 0; i < p->n; i++) {
         const ts_plan_row *row = &p->rows[i];

@@ -448,6 +448,20 @@ static void test_policy_section_errors(void **state)
                  ":14:20: autoscaling.hpa.behavior.scale_up.policies[0].type is Pod (expected Pods or Percent)");
 }
 
+static void test_errors_across_sections_at_once(void **state)
+{
+    fixture *f = *state;
+    /* a bound between keys, a bad policy name and a bad KPA key: all three */
+    write_policy(f, "  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: 9\n"
+                    "  max_instances_per_model: 5\n  policy: vpa\n  kpa:\n    tick_s: 0\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":6:28: autoscaling.min_instances_per_model is 9, above max_instances_per_model 5 (expected min <= max)");
+    expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa or kpa)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":10:13: autoscaling.kpa.tick_s is 0 (expected an integer number of seconds from 1 to 60)");
+    assert_int_equal(f->d.n_errors, 3);
+}
+
 static void test_seed_override(void **state)
 {
     fixture *f = *state;
@@ -472,6 +486,7 @@ int main(void)
         T(test_series_errors),   T(test_no_throughput),            T(test_heuristic_allowed),
         T(test_heuristic_needs_params), T(test_empty_demand),      T(test_simulation_yaml),
         T(test_seed_override),   T(test_policy_sections),         T(test_policy_section_errors),
+        T(test_errors_across_sections_at_once),
     };
     return cmocka_run_group_tests_name("inputs", tests, NULL, NULL);
 }
