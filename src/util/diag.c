@@ -84,48 +84,6 @@ void ts_warn(ts_diags *d, const char *file, int line, int col, const char *fmt, 
     va_end(ap);
 }
 
-void ts_diags_move(ts_diags *dst, ts_diags *src)
-{
-    for (size_t i = 0; i < src->n; i++) {
-        ts_diag *g = &src->items[i];
-        if (g->kind == TS_DIAG_ERROR)
-            ts_err(dst, g->file, g->line, g->col, "%s", g->msg);
-        else
-            ts_warn(dst, g->file, g->line, g->col, "%s", g->msg);
-    }
-    dst->oom |= src->oom;
-    ts_diags_free(src);
-}
-
-static int cmp_str(const char *a, const char *b)
-{
-    if (!a || !b)
-        return (a != NULL) - (b != NULL);
-    return strcmp(a, b);
-}
-
-void ts_diags_sort(ts_diags *d)
-{
-    /* insertion sort: stable, and lists are short */
-    for (size_t i = 1; i < d->n; i++) {
-        ts_diag x = d->items[i];
-        size_t j = i;
-        while (j > 0) {
-            ts_diag *p = &d->items[j - 1];
-            int c = cmp_str(p->file, x.file);
-            if (c == 0)
-                c = (p->line > x.line) - (p->line < x.line);
-            if (c == 0)
-                c = (p->col > x.col) - (p->col < x.col);
-            if (c <= 0)
-                break;
-            d->items[j] = *p;
-            j--;
-        }
-        d->items[j] = x;
-    }
-}
-
 char *ts_diag_format(const ts_diag *g, char *buf, size_t size)
 {
     if (g->file && g->line > 0 && g->col > 0)

@@ -20,9 +20,5 @@
 /* Appends an error / a warning. On allocation failure sets d->oom. */
 void ts_err(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
 void ts_warn(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
-/* Moves every item of src to the end of dst (src is left empty). */
-void ts_diags_move(ts_diags *dst, ts_diags *src);
-/* Stable sort by (file, line, col) so reports read top to bottom per file. */
-void ts_diags_sort(ts_diags *d);
 
 #endif

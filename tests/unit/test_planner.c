@@ -352,6 +352,25 @@ static void test_gpu_choice_ties(void **state)
     assert_int_equal(ts_choose_gpu(&in, "other"), -1);
 }
 
+static void test_policy_check(void **state)
+{
+    (void)state;
+    /* a policy built in code gets the same bounds as one read from YAML */
+    ts_policy p;
+    ts_policy_defaults(&p);
+    char msg[256];
+    assert_int_equal(ts_policy_check(&p, msg, sizeof msg), 0);
+    p.min_instances = 7;
+    p.max_instances = 3;
+    assert_int_equal(ts_policy_check(&p, msg, sizeof msg), 1);
+    assert_string_equal(msg, "min_instances_per_model is above max_instances_per_model");
+    ts_policy_defaults(&p);
+    p.scale_down_threshold_pct = 80;
+    p.target_utilization_pct = 0;
+    assert_int_equal(ts_policy_check(&p, msg, sizeof msg), 2);
+    assert_string_equal(msg, "target_utilization_pct is out of range (expected a number from 1 to 100)");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -370,6 +389,7 @@ int main(void)
         cmocka_unit_test(test_heuristic),
         cmocka_unit_test(test_gpu_normalize),
         cmocka_unit_test(test_gpu_choice_ties),
+        cmocka_unit_test(test_policy_check),
     };
     return cmocka_run_group_tests_name("planner", tests, NULL, NULL);
 }
