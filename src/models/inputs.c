@@ -237,25 +237,17 @@ static const ts_key_spec meta_keys[] = {
 void ts_policy_defaults(ts_policy *p)
 {
     memset(p, 0, sizeof *p);
-    for (size_t i = 0; i < sizeof policy_keys / sizeof policy_keys[0]; i++) {
-        const ts_key_spec *k = &policy_keys[i];
-        if (k->type == TS_KEY_NUM)
-            *(double *)((char *)p + k->offset) = k->def;
-        else if (k->type == TS_KEY_INT)
-            *(int64_t *)((char *)p + k->offset) = (int64_t)k->def;
-    }
-    p->has_peak_percentile = 0;
+    ts_yaml_defaults(policy_keys, sizeof policy_keys / sizeof policy_keys[0], p);
     p->kind = TS_POLICY_THRESHOLD;
-    ts_hpa_config_defaults(&p->hpa);
-    ts_kpa_config_defaults(&p->kpa);
+    ts_yaml_defaults(hpa_keys, sizeof hpa_keys / sizeof hpa_keys[0], &p->hpa);
+    ts_hpa_default_up(&p->hpa.up);
+    ts_hpa_default_down(&p->hpa.down, (int32_t)p->hpa.downscale_stabilization_s);
+    ts_yaml_defaults(kpa_keys, sizeof kpa_keys / sizeof kpa_keys[0], &p->kpa);
 }
 
 void ts_runtime_defaults(ts_runtime *rt)
 {
-    rt->slots_total_default = 32;
-    rt->batching_efficiency_pct = 70;
-    rt->offline_derating_pct = 40;
-    rt->allow_tps_heuristic = 0;
+    ts_yaml_defaults(runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0], rt);
 }
 
 void ts_acceptance_defaults(ts_acceptance_cfg *a)

@@ -32,33 +32,6 @@
 #include <stddef.h>
 #include <string.h>
 
-void ts_hpa_config_defaults(ts_hpa_config *h)
-{
-    memset(h, 0, sizeof *h);
-    h->sync_period_s = 15;
-    h->tolerance = 0.1;
-    h->downscale_stabilization_s = 300;
-    h->scale_up_limit_factor = 2.0;
-    h->scale_up_limit_minimum = 4.0;
-    h->keda_cooldown_s = 300;
-    h->has_behavior = 0;
-    ts_hpa_default_up(&h->up);
-    ts_hpa_default_down(&h->down, 300);
-}
-
-void ts_kpa_config_defaults(ts_kpa_config *k)
-{
-    k->tick_s = 2;
-    k->stable_window_s = 60;
-    k->panic_window_pct = 10;
-    k->panic_threshold_pct = 200;
-    k->max_scale_up_rate = 1000;
-    k->max_scale_down_rate = 2;
-    k->activation_scale = 1;
-    k->scale_down_delay_s = 0;
-    k->scale_to_zero_grace_s = 30;
-}
-
 const char *ts_policy_kind_name(ts_policy_kind k)
 {
     static const char *const names[] = {"threshold", "hpa", "kpa"};

@@ -17,9 +17,4 @@
  * the histories above always suffice. */
 #define TS_MAX_PERIODS_PER_WINDOW 1000
 
-/* Fills the HPA and KPA settings with the upstream defaults (HPA without
- * behavior; KPA with Knative's production defaults). */
-void ts_hpa_config_defaults(ts_hpa_config *h);
-void ts_kpa_config_defaults(ts_kpa_config *k);
-
 #endif

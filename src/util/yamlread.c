@@ -175,12 +175,9 @@ static int in_bounds(const ts_key_spec *k, double v)
     return 1;
 }
 
-int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, size_t nspec,
-                       void *obj, int strict, const char *section, ts_diags *d)
+void ts_yaml_defaults(const ts_key_spec *spec, size_t nspec, void *obj)
 {
-    size_t before = d->n_errors;
     char *base = obj;
-    /* defaults first, so absent keys are filled */
     for (size_t i = 0; i < nspec; i++) {
         const ts_key_spec *k = &spec[i];
         if (k->type == TS_KEY_NUM)
@@ -194,6 +191,14 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, si
         if (k->present != TS_NO_PRESENT)
             *(int *)(base + k->present) = 0;
     }
+}
+
+int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, size_t nspec,
+                       void *obj, int strict, const char *section, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    char *base = obj;
+    ts_yaml_defaults(spec, nspec, obj); /* absent keys keep these */
     if (!map || ts_yaml_is_null(map)) {
         for (size_t i = 0; i < nspec; i++)
             if (spec[i].required)

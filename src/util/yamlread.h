@@ -60,6 +60,9 @@ typedef struct ts_key_spec {
 
 #define TS_NO_PRESENT ((size_t)-1)
 
+/* Writes every key's default into obj (what an absent key reads as). */
+void ts_yaml_defaults(const ts_key_spec *spec, size_t nspec, void *obj);
+
 /* Reads map's keys into obj by the table. Keys absent take their default
  * (required ones are errors). Unknown keys are errors when strict, else
  * ignored. section names the mapping in messages ("autoscaling").
