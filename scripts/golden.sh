@@ -23,7 +23,8 @@ while IFS='|' read -r name args; do
   [ -z "$name" ] || [ "${name:0:1}" = "#" ] && continue
   out="$work/$name"
   mkdir -p "$out"
-  args=${args//EXAMPLES/$PWD/examples}
+  args=${args//EXAMPLES/examples}
+  ln -s "$PWD/examples" "$out/examples"   # paths in the outputs stay relative
   args=${args//OUT/files}
   mkdir -p "$out/files"
   # run inside the case's folder, so the output paths printed are relative
