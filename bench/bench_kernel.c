@@ -13,7 +13,7 @@
  * repetitions of the whole batch.
  */
 #include "tapscale.h"
-#include "models/demand.h"
+#include "inputs/profile.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +43,7 @@ static int count_event(void *ctx, const ts_event *e)
 int main(int argc, char **argv)
 {
     int pools = 1, days = 30, reps = 11;
-    ts_policy_kind kind = TS_POLICY_THRESHOLD;
+    const char *policy = "threshold";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--pools"))
             pools = atoi(argv[i + 1]);
@@ -52,8 +52,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--reps"))
             reps = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--policy"))
-            kind = !strcmp(argv[i + 1], "hpa") ? TS_POLICY_HPA : !strcmp(argv[i + 1], "kpa") ? TS_POLICY_KPA
-                                                                                             : TS_POLICY_THRESHOLD;
+            policy = argv[i + 1];
     }
     size_t H = (size_t)days * 24;
     double *D = malloc(H * sizeof *D * (size_t)pools);
@@ -63,7 +62,11 @@ int main(int argc, char **argv)
     ts_policy_defaults(&pol);
     pol.min_instances = 0;
     pol.max_instances = 100;
-    pol.kind = kind;
+    pol.type = ts_policy_type_find(policy);
+    if (!pol.type) {
+        fprintf(stderr, "bench_kernel: unknown policy %s\n", policy);
+        return 2;
+    }
     ts_sim_workspace *ws = ts_sim_workspace_new();
     double *t = malloc((size_t)reps * sizeof *t);
     long events = 0;
@@ -82,9 +85,8 @@ int main(int argc, char **argv)
             in.tps_eff = 1000;
             in.gpu_count = 1;
             in.policy = &pol;
-            in.scaler = ts_scaler_for(kind);
             ts_kpis k;
-            if (simulate_autoscaler(&in, ws, count_event, NULL, &events, &k) != 0)
+            if (ts_simulate_autoscaler(&in, ws, count_event, NULL, &events, &k) != 0)
                 return 1;
             steps += k.steps;
             p95 = k.p95_util_pct;
@@ -93,7 +95,7 @@ int main(int argc, char **argv)
     }
     qsort(t, (size_t)reps, sizeof *t, cmp);
     double med = t[reps / 2];
-    printf("policy=%s pools=%d days=%d steps=%lld events=%ld p95=%.3f median_s=%.6f steps_per_s=%.4g ns_per_step=%.3f\n", ts_policy_kind_name(kind), pools,
+    printf("policy=%s pools=%d days=%d steps=%lld events=%ld p95=%.3f median_s=%.6f steps_per_s=%.4g ns_per_step=%.3f\n", pol.type->name, pools,
            days, (long long)steps, events, p95, med, (double)steps / med, med / (double)steps * 1e9);
     ts_sim_workspace_free(ws);
     free(t);

@@ -1,19 +1,22 @@
 /*
- * tapscale.h — the one public header of the tapscale library.
+ * tapscale.h — the core API of the tapscale library: load, plan, simulate,
+ * accept.
  *
  * tapscale plans and simulates autoscaled GPU pools for LLM inference: per
  * model it picks the cheapest GPU per token (g*), computes the instances the
  * peak needs (the planner) and runs a discrete-time autoscaler over the
  * model's demand (the simulator), then derives KPIs and an acceptance verdict.
  * The exact semantics are in docs/semantics.md; section numbers (§) below
- * refer to it.
+ * refer to it. Writing output files and importing traces are in the second
+ * header, tapscale_io.h.
  *
  * Conventions of this API:
- *  - The library never prints and never exits. Functions return a ts_status
- *    and append user-facing problems to a ts_diags list (file, 1-based line
- *    and column, sentence).
+ *  - The library never prints and never exits. A function that can fail
+ *    returns a ts_status; where it takes a ts_diags, every problem a user can
+ *    act on is appended to it (file, 1-based line and column, sentence).
  *  - Every object made by a _new, _load or _build function is released by the
- *    matching _free function; freeing NULL does nothing.
+ *    matching _free function; freeing NULL does nothing. On failure the
+ *    output pointer is set to NULL and nothing is left to free.
  *  - There is no global mutable state; all randomness comes from the seed in
  *    ts_inputs. Results are bit-identical for the same inputs and seed,
  *    whatever the thread count.
@@ -30,19 +33,17 @@ extern "C" {
 
 /* ------------------------------------------------------------------ status */
 
-/* Status codes; the CLI uses them as exit codes (§8). */
+/* What a call ended in. The CLI turns it into its exit code (§8): 0, 1, 2,
+ * and 3 for both runtime errors. */
 typedef enum ts_status {
     TS_OK = 0,        /* success (and: acceptance passed) */
     TS_REJECTED = 1,  /* acceptance failed */
     TS_EINPUT = 2,    /* invalid input or usage */
-    TS_ERUNTIME = 3   /* I/O or memory failure */
+    TS_ERUNTIME = 3,  /* an I/O failure, or a callback that stopped the work */
+    TS_ENOMEM = 4     /* an allocation failed */
 } ts_status;
 
 const char *ts_version(void);
-
-/* Parses an ISO 8601 UTC time ("2025-01-01T00:00:00Z", "2025-01-01 00:00",
- * "2025-01-01") into whole seconds since the epoch. Returns 0, or -1. */
-int ts_parse_utc(const char *s, int64_t *secs);
 
 /* ------------------------------------------------------------- diagnostics */
 
@@ -58,11 +59,12 @@ typedef struct ts_diag {
     char *msg;
 } ts_diag;
 
+/* A list of diagnostics, owned by the caller (init/free). */
 typedef struct ts_diags {
     ts_diag *items;
     size_t n, cap;
     size_t n_errors;
-    int oom; /* set when a diagnostic could not be stored */
+    int oom; /* set when an allocation failed (a diagnostic, or the work) */
 } ts_diags;
 
 void ts_diags_init(ts_diags *d);
@@ -73,7 +75,8 @@ char *ts_diag_format(const ts_diag *dg, char *buf, size_t size);
 
 /* ------------------------------------------------------------------ buffer */
 
-/* A growable byte buffer; all renderers append to one. */
+/* A growable byte buffer (init/free); renderers and event formatters append
+ * to one. */
 typedef struct ts_buf {
     char *data;
     size_t len, cap;
@@ -85,60 +88,24 @@ void ts_buf_free(ts_buf *b);
 
 /* ------------------------------------------------------------------ policy */
 
-/* HPA behavior (autoscaling/v2 HPAScalingRules) of one direction. */
-#define TS_HPA_MAX_POLICIES 8
-typedef enum ts_hpa_policy_type { TS_HPA_PODS = 0, TS_HPA_PERCENT = 1 } ts_hpa_policy_type;
-typedef enum ts_hpa_select { TS_HPA_SELECT_MAX = 0, TS_HPA_SELECT_MIN = 1, TS_HPA_SELECT_DISABLED = 2 } ts_hpa_select;
+struct ts_key; /* a settings row; its layout is the library's own */
+typedef struct ts_policy_type ts_policy_type;
 
-typedef struct ts_hpa_policy {
-    ts_hpa_policy_type type;
-    int32_t value;
-    int32_t period_s;
-} ts_hpa_policy;
+/* The most policies the registry holds, and the bytes of settings each may
+ * keep inside a ts_policy (its autoscaling.<name>: section). */
+#define TS_POLICY_MAX 8
+#define TS_POLICY_SETTINGS_BYTES 768
 
-typedef struct ts_hpa_rules {
-    int32_t stabilization_window_s;
-    ts_hpa_select select;
-    ts_hpa_policy policy[TS_HPA_MAX_POLICIES];
-    int n_policies;
-    int has_tolerance;
-    double tolerance;
-} ts_hpa_rules;
+typedef union ts_policy_settings {
+    unsigned char bytes[TS_POLICY_SETTINGS_BYTES];
+    double align_d;
+    int64_t align_i;
+    void *align_p;
+} ts_policy_settings;
 
-/* Which autoscaler runs a pool. */
-typedef enum ts_policy_kind {
-    TS_POLICY_THRESHOLD = 0, /* the seed's threshold policy (§5) */
-    TS_POLICY_HPA = 1,       /* Kubernetes HPA on a Pods metric, KEDA-style 0 <-> 1 */
-    TS_POLICY_KPA = 2        /* Knative Pod Autoscaler */
-} ts_policy_kind;
-const char *ts_policy_kind_name(ts_policy_kind k);
-
-/* autoscaling.hpa: the controller's flags and the HPA's behavior. */
-typedef struct ts_hpa_config {
-    int64_t sync_period_s;            /* the controller's period: the step, 15 */
-    double tolerance;                 /* 0.1 */
-    int64_t downscale_stabilization_s;/* 300 (legacy path and default scale-down window) */
-    double scale_up_limit_factor;     /* 2 (legacy path) */
-    double scale_up_limit_minimum;    /* 4 (legacy path) */
-    int64_t keda_cooldown_s;          /* 300: zero demand this long -> 0 replicas */
-    int has_behavior;
-    ts_hpa_rules up, down;            /* defaults filled in when absent */
-} ts_hpa_config;
-
-/* autoscaling.kpa: the decider's settings. */
-typedef struct ts_kpa_config {
-    int64_t tick_s;                   /* 2 */
-    double stable_window_s;           /* 60 */
-    double panic_window_pct;          /* 10: panic window = stable * pct/100 */
-    double panic_threshold_pct;       /* 200 */
-    double max_scale_up_rate;         /* 1000 */
-    double max_scale_down_rate;       /* 2 */
-    int64_t activation_scale;         /* 1 */
-    double scale_down_delay_s;        /* 0 */
-    double scale_to_zero_grace_s;     /* 30 */
-} ts_kpa_config;
-
-/* The autoscaling section of public_tap.yaml (§2). Integers are int64. */
+/* The autoscaling section of public_tap.yaml (§2): the keys every pool has,
+ * the threshold policy's keys (the seed's), which autoscaler runs the pools,
+ * and every registered policy's own settings. */
 typedef struct ts_policy {
     double target_utilization_pct;
     double peak_factor;
@@ -154,17 +121,19 @@ typedef struct ts_policy {
     int64_t cooldown_s;
     int has_peak_percentile;
     double capacity_peak_percentile;
-    ts_policy_kind kind;              /* autoscaling.policy, default threshold */
-    ts_hpa_config hpa;
-    ts_kpa_config kpa;
+    const ts_policy_type *type;                  /* autoscaling.policy; never NULL */
+    ts_policy_settings settings[TS_POLICY_MAX];  /* per registered policy, by registry index */
 } ts_policy;
 
-/* Fills p with the defaults of §2 and the example values for the required
- * keys (target 75, peak factor 1.2, min 0, max 100). */
+/* Fills p with the defaults of §2 and of every registered policy, the
+ * threshold policy selected, and the example values for the required keys
+ * (target 75, peak factor 1.2, min 0, max 100). */
 void ts_policy_defaults(ts_policy *p);
-/* Checks every bound of §2; returns the number of violations and, when
- * msg is not NULL, writes the first one's sentence into msg. */
-int ts_policy_check(const ts_policy *p, char *msg, size_t size);
+/* Checks every bound a policy file would be held to (§2 and each policy's
+ * settings). Returns TS_OK, or TS_EINPUT with one diagnostic per violation. */
+ts_status ts_policy_check(const ts_policy *p, ts_diags *d);
+/* The simulation step of p's autoscaler (its controller's period), s. */
+int64_t ts_policy_step_s(const ts_policy *p);
 
 /* The runtime section of public_tap.yaml. */
 typedef struct ts_runtime {
@@ -190,6 +159,7 @@ typedef struct ts_acceptance_cfg {
     int fail_on_warning;
 } ts_acceptance_cfg;
 
+/* Names of rules ("p95_util") and verdicts ("WARN"); "?" out of range. */
 const char *ts_rule_name(ts_rule r);
 const char *ts_verdict_name(ts_verdict v);
 
@@ -233,8 +203,6 @@ typedef struct ts_candidate {
     int has_price;
     double instance_price_hr;
     double cost_per_1m;     /* price / (tps_eff*3600/1e6); valid if has_price */
-    int chosen;
-    const char *reason;     /* why chosen / not chosen (static text) */
 } ts_candidate;
 
 typedef struct ts_input_file {
@@ -242,7 +210,8 @@ typedef struct ts_input_file {
     char sha256[65];
 } ts_input_file;
 
-/* Everything one run reads, validated. */
+/* Everything one run reads, validated. Made by ts_inputs_load, read-only
+ * after it. */
 typedef struct ts_inputs {
     char *dir;
     ts_policy policy;
@@ -257,7 +226,7 @@ typedef struct ts_inputs {
     size_t n_cand;
     ts_input_file *files;       /* every file read, in reading order */
     size_t n_files;
-    ts_diags warnings;          /* non-fatal notes (heuristics used, ...) */
+    ts_diags warnings;          /* non-fatal notes about the inputs (rows skipped, ...) */
 } ts_inputs;
 
 typedef struct ts_load_options {
@@ -273,8 +242,9 @@ typedef struct ts_load_options {
 /* Loads and validates DIR/operator/public_tap.yaml, DIR/operator/demand.yaml
  * (and its series files), DIR/facts/tps_model_gpu.csv, the optional
  * DIR/operator/curated_gpu.csv and DIR/simulation.yaml. Every input error of
- * the run is appended to d; returns TS_EINPUT when there was any (and *out is
- * NULL), TS_ERUNTIME on memory failure. */
+ * the run is appended to d. Returns TS_OK; TS_EINPUT when there was any
+ * error; TS_ENOMEM. On failure *out is NULL. The caller frees *out with
+ * ts_inputs_free. */
 ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *d);
 void ts_inputs_free(ts_inputs *in);
 
@@ -290,11 +260,12 @@ typedef struct ts_planner_result {
     int capacity_violation;
 } ts_planner_result;
 
-/* §4 for one model on one GPU. scratch must hold D->n doubles when the
- * policy has a capacity_peak_percentile (else may be NULL). Returns 0, or -1
- * when tps_eff <= 0 or D is empty (out untouched). Pure. */
-int planner_instances_needed(const ts_series *D, double tps_eff, const ts_policy *p,
-                             double *scratch, ts_planner_result *out);
+/* §4 for one model on one GPU (the seed's planner_instances_needed). scratch
+ * must hold D->n doubles when the policy has a capacity_peak_percentile
+ * (else may be NULL). Returns TS_OK, or TS_EINPUT when tps_eff <= 0 or D is
+ * empty (out untouched). Pure. */
+ts_status ts_planner_instances_needed(const ts_series *D, double tps_eff, const ts_policy *p,
+                                      double *scratch, ts_planner_result *out);
 
 /* §3: percentile p of x[0..n-1] by linear interpolation between closest
  * ranks. Reorders x in place (linear-time selection). 0 when n = 0. */
@@ -306,14 +277,24 @@ typedef struct ts_plan_row {
     ts_planner_result r;
 } ts_plan_row;
 
+/* Why a candidate was or was not chosen. */
+typedef struct ts_gpu_choice {
+    int chosen;
+    const char *reason;        /* static text */
+} ts_gpu_choice;
+
+/* The plan of a run: the inputs stay as they were loaded. */
 typedef struct ts_plan {
     ts_plan_row *rows;         /* one per model with demand, by model id */
     size_t n;
+    ts_gpu_choice *choice;     /* parallel to ts_inputs.cand */
+    size_t n_choice;
+    ts_diags warnings;         /* notes about the plan (heuristic throughput used) */
 } ts_plan;
 
-/* Chooses g* per model (marking ts_inputs.cand[].chosen/reason) and runs the
- * planner. Returns TS_OK or TS_ERUNTIME. */
-ts_status ts_plan_build(ts_inputs *in, ts_plan **out, ts_diags *d);
+/* Chooses g* per model with demand and runs the planner. Returns TS_OK or
+ * TS_ENOMEM (then *out is NULL). The caller frees *out with ts_plan_free. */
+ts_status ts_plan_build(const ts_inputs *in, ts_plan **out);
 void ts_plan_free(ts_plan *p);
 
 /* -------------------------------------------------------------- simulator */
@@ -366,26 +347,6 @@ typedef struct ts_decision {
     double smoothed_util_pct;
 } ts_decision;
 
-/* An autoscaler policy: a descriptor in the style of GSL's solver types.
- * interval_s gives the simulation step of the policy (its controller's
- * period); init prepares state (state_size bytes, caller-owned) for one pool
- * whose replicas serve tph tokens/hour each at 100 %; step is called once
- * per simulated step, in order, and must not allocate. */
-typedef struct ts_scaler_type {
-    const char *name;
-    size_t state_size;
-    int64_t (*interval_s)(const ts_policy *p);
-    void (*init)(void *state, const ts_policy *p, double tph);
-    void (*step)(void *state, const ts_policy *p, const ts_obs *obs, ts_decision *out);
-} ts_scaler_type;
-
-/* The seed's threshold policy (§5), Kubernetes' HPA and Knative's KPA. */
-extern const ts_scaler_type ts_scaler_threshold;
-extern const ts_scaler_type ts_scaler_hpa;
-extern const ts_scaler_type ts_scaler_kpa;
-/* The descriptor of a policy kind. */
-const ts_scaler_type *ts_scaler_for(ts_policy_kind k);
-
 typedef struct ts_kpis {
     int64_t steps;
     int64_t scale_events;
@@ -399,46 +360,80 @@ typedef struct ts_kpis {
     int64_t max_replicas;
 } ts_kpis;
 
+/* One pool to simulate. */
 typedef struct ts_sim_input {
     ts_series demand;
     double tps_eff;
     int64_t gpu_count;
-    const ts_policy *policy;
-    const ts_scaler_type *scaler;
+    const ts_policy *policy;  /* its type is the autoscaler */
     int has_initial_replicas;
     int64_t initial_replicas;
 } ts_sim_input;
 
-/* Called for every event; a non-zero return stops the simulation with -1. */
+/* Called for every event; a non-zero return stops the simulation. */
 typedef int (*ts_event_fn)(void *ctx, const ts_event *ev);
-/* Called for every step when not NULL. */
+/* Called for every step when not NULL; a non-zero return stops it. */
 typedef int (*ts_step_fn)(void *ctx, const ts_step *st);
 
 /* Workspace of one simulation: utilization samples, warming replica groups,
- * policy state. Allocated once, reused across pools; grows only between runs. */
+ * policy state. Allocated once, reused across pools; grows only between
+ * runs. ts_sim_workspace_new returns NULL when out of memory. */
 typedef struct ts_sim_workspace ts_sim_workspace;
 ts_sim_workspace *ts_sim_workspace_new(void);
 void ts_sim_workspace_free(ts_sim_workspace *ws);
 
-/* Number of steps K of §5 for a series and an evaluation interval. */
+/* Number of steps K of §5 for a series and a step of interval_s. */
 int64_t ts_sim_steps(const ts_series *D, int64_t interval_s);
 
-/* §5 and §6 for one pool. Returns 0, -1 when a callback stopped it, -2 on
- * memory failure or invalid input (empty series, tps_eff <= 0). Pure apart
- * from the callbacks. */
-int simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws,
-                        ts_event_fn on_event, ts_step_fn on_step, void *ctx,
+/* §5 and §6 for one pool (the seed's simulate_autoscaler), with the pool's
+ * policy. Returns TS_OK; TS_EINPUT for an empty series, tps_eff <= 0 or an
+ * interval below 1 s; TS_ENOMEM; TS_ERUNTIME when a callback stopped it.
+ * Pure apart from the callbacks. */
+ts_status ts_simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                                 ts_step_fn on_step, void *ctx, ts_kpis *out);
+
+/* An autoscaler policy: one descriptor (in the style of GSL's solver types)
+ * per file under src/policy/, listed in the registry. The simulator calls
+ * init once per pool (state: state_size bytes it owns; the pool's replicas
+ * serve tph tokens/hour each at 100 %), then step once per simulated step,
+ * every interval_s seconds; step must not allocate. A policy may also give a
+ * whole-pool kernel that computes exactly what the plain step loop would,
+ * bit for bit, only faster (used when no step callback is asked for). Its
+ * settings (autoscaling.<name>:) are read by the table it names. */
+struct ts_policy_type {
+    const char *name;
+    const char *summary;                        /* one line, for docs and messages */
+    const struct ts_key *settings;              /* its keys (library-internal rows), or NULL */
+    size_t n_settings;
+    size_t settings_size;                       /* bytes of its settings, <= TS_POLICY_SETTINGS_BYTES */
+    size_t state_size;
+    int64_t (*interval_s)(const ts_policy *p);
+    void (*init)(void *state, const ts_policy *p, double tph);
+    void (*step)(void *state, const ts_policy *p, const ts_obs *obs, ts_decision *out);
+    ts_status (*kernel)(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
                         ts_kpis *out);
+};
+
+/* The registry: every policy tapscale knows, in a fixed order. Returns the
+ * array and its length in *n. */
+const ts_policy_type *const *ts_policy_types(size_t *n);
+/* The policy of that name ("threshold", "hpa", "kpa"), or NULL. */
+const ts_policy_type *ts_policy_type_find(const char *name);
+/* The settings of policy t inside p (its autoscaling.<t->name>: section), in
+ * the layout t's file defines; NULL when t is not registered. */
+void *ts_policy_settings_of(ts_policy *p, const ts_policy_type *t);
+const void *ts_policy_settings_get(const ts_policy *p, const ts_policy_type *t);
 
 /* ------------------------------------------------------- whole-fleet runs */
 
 typedef struct ts_pool_result {
     ts_kpis kpis;
-    ts_event *events;
+    ts_event *events;         /* when ts_sim_options.keep_events */
     size_t n_events;
+    ts_step *steps;           /* when ts_sim_options.keep_steps */
+    size_t n_steps;
     int has_cost;
     double cost;              /* replica_hours * instance price */
-    ts_buf timeline;          /* CSV rows when asked for */
 } ts_pool_result;
 
 typedef struct ts_sim_results {
@@ -449,23 +444,35 @@ typedef struct ts_sim_results {
 typedef struct ts_sim_options {
     const ts_policy *policy;  /* NULL: the inputs' policy (compare runs others) */
     int threads;              /* <= 0: all cores */
-    int keep_events;          /* store events (for the events file) */
-    int timeline;             /* render a per-step timeline per pool */
+    int keep_events;          /* store each pool's events in its result */
+    int keep_steps;           /* store each pool's steps in its result (the timeline) */
     /* Called after each pool with the number done (serialized; may be NULL). */
     void (*progress)(void *ctx, size_t done, size_t total);
     void *progress_ctx;
-    /* When not NULL: the events file's rows (without header), rendered by
-     * the workers and handed over pool by pool in plan order, so a large
-     * fleet's events are never all in memory. A non-zero return stops the
-     * run with TS_ERUNTIME. */
-    int (*events_sink)(void *ctx, const char *rows, size_t len);
-    void *events_sink_ctx;
+    /* Streaming the events: when events_write is not NULL, events_format
+     * turns pool i's events into bytes (called by the thread that simulated
+     * the pool, in parallel with others), and events_write receives those
+     * bytes pool by pool in plan order, so a large fleet's events are never
+     * all in memory. A non-TS_OK return of either stops the run with it. */
+    ts_status (*events_format)(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *out);
+    ts_status (*events_write)(void *ctx, const char *data, size_t len);
+    void *events_ctx;
 } ts_sim_options;
 
-ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan,
-                           const ts_sim_options *opt, ts_sim_results **out,
-                           ts_diags *d);
+/* Simulates every pool of the plan. Returns TS_OK, TS_ENOMEM, or the status
+ * an events callback stopped it with; on failure *out is NULL. The caller
+ * frees *out with ts_sim_results_free. */
+ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_sim_options *opt,
+                           ts_sim_results **out);
 void ts_sim_results_free(ts_sim_results *r);
+
+/* One broken rule of one pool, with the sentence that says why. */
+typedef struct ts_acceptance_reason {
+    ts_rule rule;
+    size_t pool;                         /* plan row */
+    ts_verdict verdict;                  /* WARN or FAIL */
+    char *text;                          /* "model m1: p95 utilization ..." */
+} ts_acceptance_reason;
 
 typedef struct ts_acceptance {
     ts_verdict rule[TS_RULE_COUNT];      /* worst over pools */
@@ -473,84 +480,16 @@ typedef struct ts_acceptance {
     ts_verdict (*pool_rule)[TS_RULE_COUNT]; /* per plan row */
     ts_verdict *pool;                    /* per plan row */
     size_t n;
+    ts_acceptance_reason *reasons;       /* by rule, then pool */
+    size_t n_reasons;
 } ts_acceptance;
 
-/* §8 over a plan and its simulation. Returns TS_OK or TS_ERUNTIME. */
+/* §8 over a plan and its simulation, with the reason of every broken rule.
+ * Returns TS_OK or TS_ENOMEM (then *out is NULL). The caller frees *out
+ * with ts_acceptance_free. */
 ts_status ts_accept(const ts_inputs *in, const ts_plan *plan, const ts_sim_results *res,
                     ts_acceptance **out);
 void ts_acceptance_free(ts_acceptance *a);
-
-/* --------------------------------------------------------------- outputs */
-
-/* The header line of the events file. */
-#define TS_EVENTS_HEADER \
-    "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n"
-
-/* Renderers append one output file's full text to b (§7 number format). */
-void ts_render_plan_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);
-void ts_render_gpu_choice_csv(const ts_inputs *in, ts_buf *b);
-void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);
-void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);
-void ts_render_summary_json(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
-                            const ts_acceptance *a, ts_buf *b);
-void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
-                          const ts_acceptance *a, ts_buf *b);
-/* One line per broken rule and pool: "WARN p95_util: model ...: why". */
-void ts_render_reasons(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
-                       const ts_acceptance *a, ts_buf *b);
-/* The short table `tapscale run` prints: one line per pool and the verdict. */
-void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
-                         const ts_acceptance *a, ts_buf *b);
-/* The policy comparison: one row per pool and policy, pools in plan order,
- * policies in the given order: model,gpu,policy,step_s, then the KPI
- * columns of consolidated_kpis.csv. */
-void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
-                           const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
-/* The same as a side-by-side text table for a terminal. */
-void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
-                             const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
-/* A file name for a pool's timeline: "timeline_<model with / as _>.csv". */
-void ts_timeline_name(const char *model, char *buf, size_t size);
-
-/* An output folder written atomically: files go to a temporary folder inside
- * dir and are renamed into place by ts_outdir_commit; ts_outdir_free without
- * a commit removes the temporary folder and leaves dir as it was. */
-typedef struct ts_outdir ts_outdir;
-ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d);
-ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, ts_diags *d);
-/* A file written in pieces: begin, write any number of times, end. Only one
- * file is open at a time; its SHA-256 is computed as it is written. */
-ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d);
-int ts_outdir_write(ts_outdir *o, const char *data, size_t len); /* 0, or -1 */
-ts_status ts_outdir_end(ts_outdir *o, ts_diags *d);
-/* Declares files (a name or an fnmatch pattern) that belong to tapscale: at
- * commit, such files in dir that this run did not write are removed, so
- * the folder never mixes the outputs of two runs. */
-void ts_outdir_own(ts_outdir *o, const char *pattern);
-/* Appends "sha256  name" lines for every file put so far, in put order. */
-void ts_outdir_sums(const ts_outdir *o, ts_buf *b);
-ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d);
-void ts_outdir_free(ts_outdir *o);
-
-/* ------------------------------------------------------------ trace import */
-
-typedef enum ts_trace_format { TS_TRACE_AZURE = 0, TS_TRACE_SERVEGEN = 1 } ts_trace_format;
-typedef enum ts_token_kind { TS_TOKENS_OUTPUT = 0, TS_TOKENS_INPUT = 1, TS_TOKENS_TOTAL = 2 } ts_token_kind;
-
-typedef struct ts_trace_options {
-    ts_trace_format format;
-    ts_token_kind tokens;
-    int64_t interval_s;        /* bucket width (azure); servegen is hourly */
-    double scale;              /* multiplies every rate */
-    const char *model;         /* model id written into the rows (azure) */
-    const char *select;        /* servegen: only this model column value, or NULL */
-    int64_t start;             /* servegen: unix seconds of hour_offset 0 */
-    int header;                /* write the header line */
-} ts_trace_options;
-
-/* Aggregates a request trace into rows "timestamp,model,demand_tokens_per_hour"
- * appended to out. Returns TS_OK, TS_EINPUT (diagnostics in d) or TS_ERUNTIME. */
-ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf *out, ts_diags *d);
 
 #ifdef __cplusplus
 }

@@ -1,7 +1,7 @@
 /*
  * args.c — table-driven option parsing; see args.h.
  */
-#include "cli/args.h"
+#include "args.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -13,7 +13,8 @@
 #define M_RUN (1u << CMD_RUN)
 #define M_TRACE (1u << CMD_TRACE)
 #define M_CMP (1u << CMD_COMPARE)
-#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP)
+#define M_SET (1u << CMD_SETTINGS)
+#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP | M_SET)
 
 typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM, O_LIST } opt_kind;
 
@@ -26,7 +27,7 @@ static const struct {
 } options[] = {
     {"help", O_FLAG, M_ALL, offsetof(cli_args, help), (size_t)-1},
     {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, inputs), (size_t)-1},
-    {"out", O_STR, M_ALL, offsetof(cli_args, out), (size_t)-1},
+    {"out", O_STR, M_ALL & ~M_SET, offsetof(cli_args, out), (size_t)-1},
     {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, seed), offsetof(cli_args, has_seed)},
     {"threads", O_INT, M_SIM | M_RUN | M_CMP, offsetof(cli_args, threads), (size_t)-1},
     {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1},
@@ -49,7 +50,8 @@ static const struct {
     const char *name;
     cli_command cmd;
 } commands[] = {
-    {"plan", CMD_PLAN}, {"simulate", CMD_SIMULATE}, {"run", CMD_RUN}, {"trace", CMD_TRACE}, {"compare", CMD_COMPARE},
+    {"plan", CMD_PLAN},       {"simulate", CMD_SIMULATE}, {"run", CMD_RUN},
+    {"trace", CMD_TRACE},     {"compare", CMD_COMPARE},   {"settings", CMD_SETTINGS},
 };
 
 static int parse_value(opt_kind k, const char *s, void *dst)
@@ -115,7 +117,7 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
             if (!strcmp(argv[i], commands[c].name))
                 a->cmd = commands[c].cmd;
         if (a->cmd == CMD_NONE) {
-            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run, compare or trace)", argv[i]);
+            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run, compare, trace or settings)", argv[i]);
             return -1;
         }
         i++;
@@ -228,6 +230,12 @@ const char *cli_help(cli_command cmd)
                "\n"
                "  --policies LIST   comma-separated: threshold, hpa, kpa (default all three)\n"
                "                    each with its settings from autoscaling.hpa / .kpa\n";
+    case CMD_SETTINGS:
+        return "Usage: tapscale settings\n"
+               "\n"
+               "Prints every setting of public_tap.yaml as Markdown tables: each key with\n"
+               "its type and bounds, its default and its meaning (the tables of the README\n"
+               "are this output).\n";
     case CMD_TRACE:
         return "Usage: tapscale trace --format azure|servegen [--tokens output|input|total]\n"
                "                      [--interval S] [--scale X] [--model ID] [--select NAME]\n"
@@ -255,6 +263,7 @@ const char *cli_help(cli_command cmd)
                "  run        plan, simulate, consolidate and accept (the whole job)\n"
                "  compare    simulate the same demand under several autoscaler policies\n"
                "  trace      turn request traces into demand time series\n"
+               "  settings   every setting with its bounds and default, as Markdown\n"
                "\n"
                "  --help     this text; 'tapscale COMMAND --help' for a command\n"
                "  --version  the version\n";

@@ -1,7 +1,11 @@
 /*
- * outdir.c — atomic output folder; see outdir.h.
+ * outdir.c — the output folder (ts_outdir_* in tapscale_io.h): files are
+ * written into a temporary folder inside it, each hashed as it is written,
+ * and renamed into place together at commit; without a commit the folder is
+ * left as it was.
  */
-#include "report/outdir.h"
+#include "tapscale_io.h"
+#include "util/alloc.h"
 #include "util/diag.h"
 #include "util/fileio.h"
 #include "util/sha256.h"
@@ -70,25 +74,35 @@ static int make_dirs(const char *path, int *created)
 ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d)
 {
     *out = NULL;
-    ts_outdir *o = calloc(1, sizeof *o);
+    ts_outdir *o = ts_calloc(1, sizeof *o);
     if (!o) {
         d->oom = 1;
-        return TS_ERUNTIME;
+        return TS_ENOMEM;
     }
     o->dir = ts_strdup(dir);
     if (!o->dir) {
         free(o);
         d->oom = 1;
-        return TS_ERUNTIME;
+        return TS_ENOMEM;
     }
     int e = make_dirs(dir, &o->created_dir);
+    if (e == ENOMEM) {
+        d->oom = 1;
+        ts_outdir_free(o);
+        return TS_ENOMEM;
+    }
     if (e) {
         ts_err(d, dir, 0, 0, "cannot create the output folder: %s (expected a writable folder)", strerror(e));
         ts_outdir_free(o);
         return TS_ERUNTIME;
     }
     o->tmp = ts_path_join(dir, ".tapscale-tmp-XXXXXX");
-    if (!o->tmp || !mkdtemp(o->tmp)) {
+    if (!o->tmp) {
+        d->oom = 1;
+        ts_outdir_free(o);
+        return TS_ENOMEM;
+    }
+    if (!mkdtemp(o->tmp)) {
         ts_err(d, dir, 0, 0, "cannot create a temporary folder in the output folder: %s (expected a writable folder)",
                strerror(errno));
         free(o->tmp);
@@ -102,10 +116,10 @@ ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d)
 
 static int grow_lists(ts_outdir *o)
 {
-    char **names = realloc(o->names, (o->n + 1) * sizeof *names);
+    char **names = ts_realloc(o->names, (o->n + 1) * sizeof *names);
     if (names)
         o->names = names;
-    char(*sums)[65] = realloc(o->sums, (o->n + 1) * sizeof *sums);
+    char(*sums)[65] = ts_realloc(o->sums, (o->n + 1) * sizeof *sums);
     if (sums)
         o->sums = sums;
     return names && sums ? 0 : -1;
@@ -123,7 +137,7 @@ ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
         EVP_MD_CTX_free(o->md);
         o->md = NULL;
         d->oom = 1;
-        return TS_ERUNTIME;
+        return TS_ENOMEM;
     }
     o->cur = fopen(path, "wb");
     if (!o->cur) {
@@ -140,15 +154,15 @@ ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
     return TS_OK;
 }
 
-int ts_outdir_write(ts_outdir *o, const char *data, size_t len)
+ts_status ts_outdir_write(ts_outdir *o, const char *data, size_t len)
 {
     if (!o->cur || o->cur_failed)
-        return -1;
+        return TS_ERUNTIME;
     if (len && (fwrite(data, 1, len, o->cur) != len || !EVP_DigestUpdate(o->md, data, len))) {
         o->cur_failed = errno ? errno : EIO;
-        return -1;
+        return TS_ERUNTIME;
     }
-    return 0;
+    return TS_OK;
 }
 
 ts_status ts_outdir_end(ts_outdir *o, ts_diags *d)
@@ -185,7 +199,7 @@ ts_status ts_outdir_end(ts_outdir *o, ts_diags *d)
     }
     if (!ok) {
         d->oom = 1;
-        return TS_ERUNTIME;
+        return TS_ENOMEM;
     }
     return TS_OK;
 }
@@ -194,7 +208,7 @@ ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, t
 {
     if (content->oom) {
         d->oom = 1;
-        return TS_ERUNTIME;
+        return TS_ENOMEM;
     }
     ts_status st = ts_outdir_begin(o, name, d);
     if (st != TS_OK)

@@ -3,6 +3,7 @@
  * csvread.h.
  */
 #include "util/csvread.h"
+#include "util/alloc.h"
 
 #include <csv.h>
 #include <stdlib.h>
@@ -30,9 +31,9 @@ static void on_field(void *s, size_t len, void *data)
         return;
     if (r->n == r->cap) {
         size_t cap = r->cap ? r->cap * 2 : 16;
-        char **f = realloc(r->field, cap * sizeof *f);
-        int *l = f ? realloc(r->line, cap * sizeof *l) : NULL;
-        int *c = l ? realloc(r->col, cap * sizeof *c) : NULL;
+        char **f = ts_realloc(r->field, cap * sizeof *f);
+        int *l = f ? ts_realloc(r->line, cap * sizeof *l) : NULL;
+        int *c = l ? ts_realloc(r->col, cap * sizeof *c) : NULL;
         if (f)
             r->field = f;
         if (l)
@@ -47,7 +48,7 @@ static void on_field(void *s, size_t len, void *data)
             r->field[i] = NULL;
         r->cap = cap;
     }
-    char *copy = malloc(len + 1);
+    char *copy = ts_malloc(len + 1);
     if (!copy) {
         r->oom = 1;
         return;

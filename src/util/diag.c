@@ -2,6 +2,7 @@
  * diag.c — the list of user-facing problems; see diag.h.
  */
 #include "util/diag.h"
+#include "util/alloc.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,7 +31,7 @@ static char *dup_or_null(const char *s)
     if (!s)
         return NULL;
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = ts_malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -45,7 +46,7 @@ static void vadd(ts_diags *d, ts_diag_kind kind, const char *file, int line, int
         d->n_errors++;
     if (d->n == d->cap) {
         size_t cap = d->cap ? d->cap * 2 : 8;
-        ts_diag *it = realloc(d->items, cap * sizeof *it);
+        ts_diag *it = ts_realloc(d->items, cap * sizeof *it);
         if (!it) {
             d->oom = 1;
             return;

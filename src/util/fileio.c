@@ -2,6 +2,7 @@
  * fileio.c — whole-file reads and path joins; see fileio.h.
  */
 #include "util/fileio.h"
+#include "util/alloc.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -20,14 +21,14 @@ int ts_read_file(const char *path, char **data, size_t *len)
     if (!f)
         return errno ? errno : EIO;
     size_t cap = 65536, n = 0;
-    char *buf = malloc(cap);
+    char *buf = ts_malloc(cap);
     if (!buf) {
         fclose(f);
         return ENOMEM;
     }
     for (;;) {
         if (n + 1 >= cap) {
-            char *p = realloc(buf, cap * 2);
+            char *p = ts_realloc(buf, cap * 2);
             if (!p) {
                 free(buf);
                 fclose(f);
@@ -56,7 +57,7 @@ int ts_read_file(const char *path, char **data, size_t *len)
 char *ts_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *p = malloc(n);
+    char *p = ts_malloc(n);
     if (p)
         memcpy(p, s, n);
     return p;
@@ -68,7 +69,7 @@ char *ts_path_join(const char *a, const char *b)
         return ts_strdup(b);
     size_t la = strlen(a), lb = strlen(b);
     int slash = a[la - 1] != '/';
-    char *p = malloc(la + slash + lb + 1);
+    char *p = ts_malloc(la + slash + lb + 1);
     if (!p)
         return NULL;
     memcpy(p, a, la);

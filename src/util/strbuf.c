@@ -2,6 +2,7 @@
  * strbuf.c — growable text buffers; see strbuf.h.
  */
 #include "util/strbuf.h"
+#include "util/alloc.h"
 #include "util/numfmt.h"
 
 #include <stdarg.h>
@@ -32,7 +33,7 @@ void ts_buf_reserve(ts_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 256;
     while (cap < need)
         cap *= 2;
-    char *p = realloc(b->data, cap);
+    char *p = ts_realloc(b->data, cap);
     if (!p) {
         b->oom = 1;
         return;

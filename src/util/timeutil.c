@@ -2,7 +2,7 @@
  * timeutil.c — UTC calendar arithmetic; see timeutil.h.
  */
 #include "util/timeutil.h"
-#include "tapscale.h"
+#include "tapscale_io.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -133,8 +133,8 @@ void ts_fmt_time(int64_t secs, char out[32])
     *o = '\0';
 }
 
-int ts_parse_utc(const char *s, int64_t *secs)
+ts_status ts_parse_utc(const char *s, int64_t *secs)
 {
     double frac;
-    return ts_parse_time(s, secs, &frac) == 0 && frac == 0.0 ? 0 : -1;
+    return ts_parse_time(s, secs, &frac) == 0 && frac == 0.0 ? TS_OK : TS_EINPUT;
 }

@@ -166,44 +166,138 @@ static int read_bool(ts_yaml *y, yaml_node_t *n, const char *what, int *out)
     return -1;
 }
 
-static int in_bounds(const ts_key_spec *k, double v)
+static int read_scalar_key(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj,
+                           ts_diags *d)
 {
-    if (k->has_lo && (k->lo_open ? !(v > k->lo) : !(v >= k->lo)))
+    char expect[160];
+    ts_key_expect(k, expect, sizeof expect);
+    char *slot = (char *)obj + k->offset;
+    switch (k->type) {
+    case TS_KEY_NUM: {
+        double v;
+        if (ts_yaml_number(y, vn, what, expect, &v, d))
+            return -1;
+        if (!ts_key_in_bounds(k, v)) {
+            ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), expect);
+            return -1;
+        }
+        *(double *)slot = v;
         return 0;
-    if (k->has_hi && (k->hi_open ? !(v < k->hi) : !(v <= k->hi)))
+    }
+    case TS_KEY_INT:
+    case TS_KEY_INT32: {
+        int64_t v;
+        if (ts_yaml_int(y, vn, what, expect, &v, d))
+            return -1;
+        if (!ts_key_in_bounds(k, (double)v)) {
+            ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), expect);
+            return -1;
+        }
+        if (k->type == TS_KEY_INT)
+            *(int64_t *)slot = v;
+        else
+            *(int32_t *)slot = (int32_t)v;
         return 0;
-    return 1;
-}
-
-void ts_yaml_defaults(const ts_key_spec *spec, size_t nspec, void *obj)
-{
-    char *base = obj;
-    for (size_t i = 0; i < nspec; i++) {
-        const ts_key_spec *k = &spec[i];
-        if (k->type == TS_KEY_NUM)
-            *(double *)(base + k->offset) = k->def;
-        else if (k->type == TS_KEY_INT)
-            *(int64_t *)(base + k->offset) = (int64_t)k->def;
-        else if (k->type == TS_KEY_BOOL)
-            *(int *)(base + k->offset) = k->def != 0.0;
-        else if (k->type == TS_KEY_STR)
-            *(const char **)(base + k->offset) = NULL;
-        if (k->present != TS_NO_PRESENT)
-            *(int *)(base + k->present) = 0;
+    }
+    case TS_KEY_BOOL: return read_bool(y, vn, what, (int *)slot);
+    case TS_KEY_ENUM: {
+        const char *s = ts_yaml_scalar(vn);
+        for (int i = 0; s && k->names[i]; i++)
+            if (!strcmp(k->names[i], s)) {
+                *(int *)slot = i;
+                return 0;
+            }
+        char desc[96];
+        describe(vn, desc, sizeof desc);
+        ts_yaml_err(y, vn, "%s is %s (expected %s)", what, desc, expect);
+        return -1;
+    }
+    default: {
+        const char *s = ts_yaml_scalar(vn);
+        if (!s) {
+            ts_yaml_err(y, vn, "%s is not a scalar (expected %s)", what, k->expect ? k->expect : "text");
+            return -1;
+        }
+        *(const char **)slot = s;
+        return 0;
+    }
     }
 }
 
-int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, size_t nspec,
-                       void *obj, int strict, const char *section, ts_diags *d)
+static int read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
+                        ts_diags *d);
+
+int ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, void *obj, const char *what, ts_diags *d)
 {
     size_t before = d->n_errors;
-    char *base = obj;
-    ts_yaml_defaults(spec, nspec, obj); /* absent keys keep these */
+    if (!vn || ts_yaml_is_null(vn)) {
+        ts_keys_defaults(k, 1, obj);
+        return 0;
+    }
+    read_section(y, vn, k, what, obj, 1, d);
+    return (int)(d->n_errors - before);
+}
+
+/* A nested section: read, then finished and checked when it had no error. */
+static int read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
+                        ts_diags *d)
+{
+    void *sub = (char *)obj + k->offset;
+    int errs = ts_yaml_read_table(y, vn, k->sub, k->n_sub, sub, strict, what, d);
+    if (k->finish)
+        k->finish(sub);
+    char msg[400];
+    if (!errs && k->check && k->check(sub, what, msg, sizeof msg)) {
+        ts_yaml_err(y, vn, "%s", msg);
+        errs++;
+    }
+    return errs ? -1 : 0;
+}
+
+/* A list of mappings, each read by the sub-table into the array at offset. */
+static int read_list(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
+                     ts_diags *d)
+{
+    char expect[160];
+    ts_key_expect(k, expect, sizeof expect);
+    if (vn->type != YAML_SEQUENCE_NODE) {
+        ts_yaml_err(y, vn, "%s is not a list (expected %s)", what, expect);
+        return -1;
+    }
+    int *count = (int *)((char *)obj + k->count_offset);
+    int errs = 0;
+    *count = 0;
+    for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top; it++) {
+        yaml_node_t *en = yaml_document_get_node(&y->doc, *it);
+        if ((size_t)*count == k->max_elems) {
+            ts_yaml_err(y, en, "%s has more than %zu entries (expected at most %zu)", what, k->max_elems,
+                        k->max_elems);
+            return -1;
+        }
+        char item[220];
+        snprintf(item, sizeof item, "%s[%d]", what, (int)(it - vn->data.sequence.items.start));
+        void *elem = (char *)obj + k->offset + (size_t)*count * k->elem_size;
+        if (ts_yaml_read_table(y, en, k->sub, k->n_sub, elem, strict, item, d) != 0) {
+            errs++;
+            continue;
+        }
+        (*count)++;
+    }
+    return errs ? -1 : 0;
+}
+
+int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t n, void *obj, int strict,
+                       const char *section, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    ts_keys_defaults(keys, n, obj); /* absent keys keep these */
     if (!map || ts_yaml_is_null(map)) {
-        for (size_t i = 0; i < nspec; i++)
-            if (spec[i].required)
-                ts_err(d, y->file, 0, 0, "%s.%s is missing (expected %s)", section, spec[i].name,
-                       spec[i].expect);
+        char expect[160];
+        for (size_t i = 0; i < n; i++)
+            if (keys[i].required) {
+                ts_key_expect(&keys[i], expect, sizeof expect);
+                ts_err(d, y->file, 0, 0, "%s.%s is missing (expected %s)", section, keys[i].name, expect);
+            }
         return (int)(d->n_errors - before);
     }
     if (map->type != YAML_MAPPING_NODE) {
@@ -216,16 +310,16 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, si
         yaml_node_t *vn = yaml_document_get_node(&y->doc, pr->value);
         const char *key = ts_yaml_scalar(kn);
         size_t i = 0;
-        while (key && i < nspec && strcmp(spec[i].name, key) != 0)
+        while (key && i < n && strcmp(keys[i].name, key) != 0)
             i++;
-        if (!key || i == nspec) {
+        if (!key || i == n) {
             if (strict)
-                ts_yaml_err(y, kn, "unknown key %s.%s (expected one of the documented keys of %s)",
-                            section, key ? key : "?", section);
+                ts_yaml_err(y, kn, "unknown key %s.%s (expected one of the documented keys of %s)", section,
+                            key ? key : "?", section);
             continue;
         }
-        const ts_key_spec *k = &spec[i];
-        char what[160];
+        const ts_key *k = &keys[i];
+        char what[200];
         snprintf(what, sizeof what, "%s.%s", section, k->name);
         if (i < sizeof seen && seen[i]) {
             ts_yaml_err(y, kn, "duplicate key %s (expected each key once)", what);
@@ -236,46 +330,24 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key_spec *spec, si
         if (k->type == TS_KEY_SKIP)
             continue;
         if (ts_yaml_is_null(vn)) {
-            if (k->required)
-                ts_yaml_err(y, vn, "%s is empty (expected %s)", what, k->expect);
+            if (k->required) {
+                char expect[160];
+                ts_key_expect(k, expect, sizeof expect);
+                ts_yaml_err(y, vn, "%s is empty (expected %s)", what, expect);
+            }
             continue;
         }
-        double v = 0;
-        if (k->type == TS_KEY_NUM) {
-            if (ts_yaml_number(y, vn, what, k->expect, &v, d))
-                continue;
-            if (!in_bounds(k, v)) {
-                ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), k->expect);
-                continue;
-            }
-            *(double *)(base + k->offset) = v;
-        } else if (k->type == TS_KEY_INT) {
-            int64_t iv;
-            if (ts_yaml_int(y, vn, what, k->expect, &iv, d))
-                continue;
-            if (!in_bounds(k, (double)iv)) {
-                ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), k->expect);
-                continue;
-            }
-            *(int64_t *)(base + k->offset) = iv;
-        } else if (k->type == TS_KEY_BOOL) {
-            int b;
-            if (read_bool(y, vn, what, &b))
-                continue;
-            *(int *)(base + k->offset) = b;
-        } else {
-            const char *s = ts_yaml_scalar(vn);
-            if (!s) {
-                ts_yaml_err(y, vn, "%s is not a scalar (expected %s)", what, k->expect);
-                continue;
-            }
-            *(const char **)(base + k->offset) = s;
-        }
-        if (k->present != TS_NO_PRESENT)
-            *(int *)(base + k->present) = 1;
+        int rc = k->type == TS_KEY_SECTION ? read_section(y, vn, k, what, obj, strict, d)
+                 : k->type == TS_KEY_LIST  ? read_list(y, vn, k, what, obj, strict, d)
+                                           : read_scalar_key(y, vn, k, what, obj, d);
+        if (rc == 0 && k->present)
+            *(int *)((char *)obj + k->present - 1) = 1;
     }
-    for (size_t i = 0; i < nspec; i++)
-        if (spec[i].required && !(i < sizeof seen && seen[i]))
-            ts_yaml_err(y, map, "%s.%s is missing (expected %s)", section, spec[i].name, spec[i].expect);
+    char expect[160];
+    for (size_t i = 0; i < n; i++)
+        if (keys[i].required && !(i < sizeof seen && seen[i])) {
+            ts_key_expect(&keys[i], expect, sizeof expect);
+            ts_yaml_err(y, map, "%s.%s is missing (expected %s)", section, keys[i].name, expect);
+        }
     return (int)(d->n_errors - before);
 }

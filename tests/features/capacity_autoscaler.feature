@@ -105,7 +105,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale run --inputs INPUTS --out OUT"
     Then the exit code is 2
     And stderr contains "tapscale: INPUTS/operator/public_tap.yaml:4:27: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)"
-    And stderr contains "tapscale: INPUTS/operator/public_tap.yaml:14:13: autoscaling.warmup_s is -5 (expected an integer number of seconds of at least 0)"
+    And stderr contains "tapscale: INPUTS/operator/public_tap.yaml:14:13: autoscaling.warmup_s is -5 (expected an integer number of seconds from 0 to 3153600000)"
     And stderr has 2 lines
     And the output folder is unchanged
 

@@ -9,8 +9,8 @@
  * item of age a is stamped t = -a.
  */
 #include "testutil.h"
-#include "services/hpa.h"
-#include "services/kpa.h"
+#include "policy/hpa_controller.h"
+#include "policy/kpa_decider.h"
 
 #include <jansson.h>
 #include <stdio.h>

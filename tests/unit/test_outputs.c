@@ -3,6 +3,7 @@
  * output folder, acceptance, and byte-identical results for any thread count.
  */
 #include "testutil.h"
+#include "tapscale_io.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
 
@@ -129,12 +130,12 @@ static void do_run(const char *dir, int threads, run *r)
     ts_diags_init(&d);
     memset(r, 0, sizeof *r);
     assert_int_equal(tu_load(dir, &r->in, &d), TS_OK);
-    assert_int_equal(ts_plan_build(r->in, &r->plan, &d), TS_OK);
+    assert_int_equal(ts_plan_build(r->in, &r->plan), TS_OK);
     ts_sim_options o;
     memset(&o, 0, sizeof o);
     o.threads = threads;
     o.keep_events = 1;
-    assert_int_equal(ts_simulate_plan(r->in, r->plan, &o, &r->res, &d), TS_OK);
+    assert_int_equal(ts_simulate_plan(r->in, r->plan, &o, &r->res), TS_OK);
     assert_int_equal(ts_accept(r->in, r->plan, r->res, &r->acc), TS_OK);
     ts_diags_free(&d);
 }
@@ -210,9 +211,17 @@ static void test_events_csv_and_acceptance(void **state)
     assert_int_equal(r.acc->overall, TS_WARN);
     ts_buf_free(&b);
     ts_buf_init(&b);
-    ts_render_reasons(r.in, r.plan, r.res, r.acc, &b);
-    assert_string_equal(b.data, "WARN capacity_violation: model m1 needs 3 instances at peak, above max_instances_per_model 2\n"
-                                "WARN p95_util: model m1: p95 utilization 285% is 185 points from the target 100% (tolerance 25)\n");
+    assert_int_equal(r.acc->n_reasons, 2);
+    assert_int_equal(r.acc->reasons[0].rule, TS_RULE_CAPACITY);
+    assert_int_equal(r.acc->reasons[0].verdict, TS_WARN);
+    assert_string_equal(r.acc->reasons[0].text, "model m1 needs 3 instances at peak, above max_instances_per_model 2");
+    assert_int_equal(r.acc->reasons[1].rule, TS_RULE_P95);
+    assert_string_equal(r.acc->reasons[1].text,
+                        "model m1: p95 utilization 285% is 185 points from the target 100% (tolerance 25)");
+    ts_render_run_table(r.in, r.plan, r.res, r.acc, &b);
+    assert_non_null(strstr(b.data, "WARN capacity_violation: model m1 needs 3 instances at peak, above max_instances_per_model 2\n"
+                                    "WARN p95_util: model m1: p95 utilization 285% is 185 points from the target 100% (tolerance 25)\n"
+                                    "verdict: WARN\n"));
     ts_buf_free(&b);
     free_run(&r);
     tu_rmrf(dir);
@@ -254,10 +263,20 @@ static void test_threads_identical(void **state)
     free(dir);
 }
 
-static int sink_to_buf(void *ctx, const char *rows, size_t len)
+typedef struct sink {
+    ts_event_rows_ctx rows;
+    ts_buf *out;
+} sink;
+
+static ts_status format_rows(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *b)
 {
-    ts_buf_put(ctx, rows, len);
-    return 0;
+    return ts_render_event_rows(&((sink *)ctx)->rows, pool, ev, n, b);
+}
+
+static ts_status sink_to_buf(void *ctx, const char *rows, size_t len)
+{
+    ts_buf_put(((sink *)ctx)->out, rows, len);
+    return TS_OK;
 }
 
 static void test_events_sink_in_plan_order(void **state)
@@ -288,10 +307,12 @@ static void test_events_sink_in_plan_order(void **state)
         ts_sim_options o;
         memset(&o, 0, sizeof o);
         o.threads = threads;
-        o.events_sink = sink_to_buf;
-        o.events_sink_ctx = &got;
+        sink sk = {{r.in, r.plan}, &got};
+        o.events_format = format_rows;
+        o.events_write = sink_to_buf;
+        o.events_ctx = &sk;
         ts_sim_results *res = NULL;
-        assert_int_equal(ts_simulate_plan(r.in, r.plan, &o, &res, &d), TS_OK);
+        assert_int_equal(ts_simulate_plan(r.in, r.plan, &o, &res), TS_OK);
         assert_int_equal(got.len, want.len);
         assert_memory_equal(got.data, want.data, want.len);
         assert_int_equal(res->pools[0].n_events, 0); /* nothing kept in memory */
@@ -320,8 +341,8 @@ static void test_outdir_stream_and_stale_files(void **state)
     ts_outdir_own(o, "timeline_*.csv");
     ts_outdir_own(o, "a.csv");
     assert_int_equal(ts_outdir_begin(o, "a.csv", &d), TS_OK);
-    assert_int_equal(ts_outdir_write(o, "ne", 2), 0);
-    assert_int_equal(ts_outdir_write(o, "w\n", 2), 0);
+    assert_int_equal(ts_outdir_write(o, "ne", 2), TS_OK);
+    assert_int_equal(ts_outdir_write(o, "w\n", 2), TS_OK);
     assert_int_equal(ts_outdir_end(o, &d), TS_OK);
     ts_buf sums;
     ts_buf_init(&sums);

@@ -4,10 +4,14 @@
  * by hand in the comments.
  */
 #include "testutil.h"
-#include "analysis/kpis.h"
-#include "models/demand.h"
-#include "models/facts.h"
-#include "pipelines/public/capacity.h"
+#include "policy/hpa.h"
+#include "policy/kpa.h"
+#include "sim/kpis.h"
+#include "inputs/demand.h"
+#include "inputs/profile.h"
+#include "inputs/facts.h"
+#include "inputs/gpus.h"
+#include "plan/gpu_choice.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -87,7 +91,7 @@ static void test_planner_basic(void **state)
     ts_series s = {D, 3, 3600};
     ts_policy p = policy(75, 1.2, 0, 10);
     ts_planner_result r;
-    assert_int_equal(planner_instances_needed(&s, 1.0, &p, NULL, &r), 0);
+    assert_int_equal(ts_planner_instances_needed(&s, 1.0, &p, NULL, &r), TS_OK);
     assert_true(r.avg_tokens_per_hour == 2000);
     assert_true(fabs(r.peak_tokens_per_hour - 3600) < 1e-9);
     assert_true(r.tps == 1.0);
@@ -105,10 +109,10 @@ static void test_planner_tps_zero_is_error(void **state)
     ts_policy p = policy(75, 1.2, 0, 10);
     ts_planner_result r;
     memset(&r, 0x5a, sizeof r);
-    assert_int_equal(planner_instances_needed(&s, 0.0, &p, NULL, &r), -1);
-    assert_int_equal(planner_instances_needed(&s, -5.0, &p, NULL, &r), -1);
+    assert_int_equal(ts_planner_instances_needed(&s, 0.0, &p, NULL, &r), TS_EINPUT);
+    assert_int_equal(ts_planner_instances_needed(&s, -5.0, &p, NULL, &r), TS_EINPUT);
     ts_series empty = {D, 0, 3600};
-    assert_int_equal(planner_instances_needed(&empty, 1.0, &p, NULL, &r), -1);
+    assert_int_equal(ts_planner_instances_needed(&empty, 1.0, &p, NULL, &r), TS_EINPUT);
 }
 
 static void test_planner_zero_peak_gives_min(void **state)
@@ -118,7 +122,7 @@ static void test_planner_zero_peak_gives_min(void **state)
     ts_series s = {D, 3, 3600};
     ts_policy p = policy(75, 1.2, 2, 10);
     ts_planner_result r;
-    assert_int_equal(planner_instances_needed(&s, 100.0, &p, NULL, &r), 0);
+    assert_int_equal(ts_planner_instances_needed(&s, 100.0, &p, NULL, &r), TS_OK);
     assert_int_equal(r.needed, 0);
     assert_int_equal(r.instances_needed, 2);
     assert_false(r.capacity_violation);
@@ -132,10 +136,10 @@ static void test_planner_target_100(void **state)
     ts_series s = {D, 1, 3600};
     ts_policy p = policy(100, 1.0, 0, 10);
     ts_planner_result r;
-    planner_instances_needed(&s, 1.0, &p, NULL, &r);
+    ts_planner_instances_needed(&s, 1.0, &p, NULL, &r);
     assert_int_equal(r.instances_needed, 1);
     D[0] = 3601;
-    planner_instances_needed(&s, 1.0, &p, NULL, &r);
+    ts_planner_instances_needed(&s, 1.0, &p, NULL, &r);
     assert_int_equal(r.instances_needed, 2);
 }
 
@@ -158,7 +162,7 @@ static void test_planner_clamp_and_violation(void **state)
         ts_series s = {D, 1, 3600};
         ts_policy p = policy(100, 1.0, 2, 3);
         ts_planner_result r;
-        planner_instances_needed(&s, 1.0, &p, NULL, &r);
+        ts_planner_instances_needed(&s, 1.0, &p, NULL, &r);
         if (r.needed != rows[i].needed || r.instances_needed != rows[i].instances ||
             r.capacity_violation != rows[i].violation)
             fail_msg("%s: needed %lld instances %lld violation %d", rows[i].what, (long long)r.needed,
@@ -177,7 +181,7 @@ static void test_planner_peak_percentile(void **state)
     p.has_peak_percentile = 1;
     p.capacity_peak_percentile = 95;
     ts_planner_result r;
-    assert_int_equal(planner_instances_needed(&s, 10.0 / 3600.0, &p, scratch, &r), 0);
+    assert_int_equal(ts_planner_instances_needed(&s, 10.0 / 3600.0, &p, scratch, &r), TS_OK);
     assert_true(fabs(r.peak_tokens_per_hour - 48) < 1e-12);
     assert_int_equal(r.needed, 5); /* ceil(48 / 10) */
     assert_true(D[0] == 10 && D[4] == 50); /* the series itself is untouched */
@@ -192,7 +196,7 @@ static void test_planner_avg_with_tau(void **state)
     ts_series s = {D, 2, 1800};
     ts_policy p = policy(75, 1.0, 0, 10);
     ts_planner_result r;
-    planner_instances_needed(&s, 1.0, &p, NULL, &r);
+    ts_planner_instances_needed(&s, 1.0, &p, NULL, &r);
     assert_true(r.avg_tokens_per_hour == 2000);
 }
 
@@ -358,17 +362,35 @@ static void test_policy_check(void **state)
     /* a policy built in code gets the same bounds as one read from YAML */
     ts_policy p;
     ts_policy_defaults(&p);
-    char msg[256];
-    assert_int_equal(ts_policy_check(&p, msg, sizeof msg), 0);
+    ts_diags d;
+    ts_diags_init(&d);
+    assert_int_equal(ts_policy_check(&p, &d), TS_OK);
+    assert_int_equal(d.n, 0);
     p.min_instances = 7;
     p.max_instances = 3;
-    assert_int_equal(ts_policy_check(&p, msg, sizeof msg), 1);
-    assert_string_equal(msg, "min_instances_per_model is above max_instances_per_model");
+    assert_int_equal(ts_policy_check(&p, &d), TS_EINPUT);
+    assert_int_equal(d.n, 1);
+    assert_true(tu_has_diag(&d, "autoscaling.min_instances_per_model is 7, above max_instances_per_model 3 (expected min <= max)"));
+    ts_diags_free(&d);
+    ts_diags_init(&d);
     ts_policy_defaults(&p);
     p.scale_down_threshold_pct = 80;
     p.target_utilization_pct = 0;
-    assert_int_equal(ts_policy_check(&p, msg, sizeof msg), 2);
-    assert_string_equal(msg, "target_utilization_pct is out of range (expected a number from 1 to 100)");
+    assert_int_equal(ts_policy_check(&p, &d), TS_EINPUT);
+    assert_int_equal(d.n, 2);
+    assert_true(tu_has_diag(&d, "autoscaling.target_utilization_pct is 0 (expected a number from 1 to 100)"));
+    assert_true(tu_has_diag(&d, "autoscaling.scale_down_threshold_pct is 80, not below scale_up_threshold_pct 70 (expected 0 < down < up <= 100)"));
+    ts_diags_free(&d);
+    ts_diags_init(&d);
+    /* a policy's own settings are held to their table's bounds too */
+    ts_policy_defaults(&p);
+    ts_kpa_settings_mut(&p)->tick_s = 0;
+    ts_hpa_settings_mut(&p)->has_behavior = 1;
+    ts_hpa_settings_mut(&p)->behavior.scale_up.policy[0].period_s = 4000;
+    assert_int_equal(ts_policy_check(&p, &d), TS_EINPUT);
+    assert_true(tu_has_diag(&d, "autoscaling.kpa.tick_s is 0 (expected an integer number of seconds from 1 to 60)"));
+    assert_true(tu_has_diag(&d, "autoscaling.hpa.behavior.scale_up.policies[0].period_s is 4000 (expected an integer number of seconds from 1 to 1800)"));
+    ts_diags_free(&d);
 }
 
 int main(void)

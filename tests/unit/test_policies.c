@@ -5,7 +5,9 @@
  * a per-pod metric of d/R tokens/hour against a target of 3600.
  */
 #include "testutil.h"
-#include "services/policies.h"
+#include "policy/registry.h"
+#include "policy/hpa.h"
+#include "policy/kpa.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -46,11 +48,12 @@ static int on_step(void *ctx, const ts_step *s)
     return 0;
 }
 
-static ts_policy policy(ts_policy_kind kind)
+static ts_policy policy(const char *name)
 {
     ts_policy p;
     ts_policy_defaults(&p);
-    p.kind = kind;
+    p.type = ts_policy_type_find(name);
+    assert_non_null(p.type);
     p.target_utilization_pct = 100;
     p.min_instances = 1;
     p.max_instances = 50;
@@ -68,9 +71,8 @@ static void run(const ts_policy *p, const double *D, size_t n, double tau, trace
     in.tps_eff = 1.0;
     in.gpu_count = 1;
     in.policy = p;
-    in.scaler = ts_scaler_for(p->kind);
     ts_sim_workspace *ws = ts_sim_workspace_new();
-    assert_int_equal(simulate_autoscaler(&in, ws, on_ev, on_step, t, k), 0);
+    assert_int_equal(ts_simulate_autoscaler(&in, ws, on_ev, on_step, t, k), TS_OK);
     ts_sim_workspace_free(ws);
 }
 
@@ -87,7 +89,7 @@ static void test_hpa_no_runaway_while_warming(void **state)
     double D[120];
     for (int i = 0; i < 120; i++)
         D[i] = i < 10 ? 7200 : 21600; /* minutes */
-    ts_policy p = policy(TS_POLICY_HPA);
+    ts_policy p = policy("hpa");
     p.warmup_s = 600;
     p.max_instances = 1000;
     trace t;
@@ -118,7 +120,7 @@ static void test_hpa_tolerance_and_stabilization(void **state)
     double D[60];
     for (int i = 0; i < 60; i++)
         D[i] = i < 30 ? 3600 * 4.2 : 3600 * 2;
-    ts_policy p = policy(TS_POLICY_HPA);
+    ts_policy p = policy("hpa");
     trace t;
     memset(&t, 0, sizeof t);
     t.t_first_up = -1;
@@ -140,7 +142,7 @@ static void test_hpa_keda_zero_and_back(void **state)
     double D[90];
     for (int i = 0; i < 90; i++)
         D[i] = i < 30 || i >= 60 ? 3600 * 3 : 0;
-    ts_policy p = policy(TS_POLICY_HPA);
+    ts_policy p = policy("hpa");
     p.min_instances = 0;
     trace t;
     memset(&t, 0, sizeof t);
@@ -178,7 +180,7 @@ static void test_kpa_panics_on_a_ramp(void **state)
     double D[1200];
     for (int i = 0; i < 1200; i++)
         D[i] = i < 300 ? 7200 : 28800; /* 2 s samples */
-    ts_policy p = policy(TS_POLICY_KPA);
+    ts_policy p = policy("kpa");
     trace t;
     memset(&t, 0, sizeof t);
     t.t_first_up = -1;
@@ -209,7 +211,7 @@ static void test_kpa_zero_and_back(void **state)
     double D[900];
     for (int i = 0; i < 900; i++)
         D[i] = i < 300 || i >= 600 ? 3600 * 2 : 0;
-    ts_policy p = policy(TS_POLICY_KPA);
+    ts_policy p = policy("kpa");
     p.min_instances = 0;
     trace t;
     memset(&t, 0, sizeof t);
@@ -234,11 +236,25 @@ static void test_policy_intervals(void **state)
     (void)state;
     ts_policy p;
     ts_policy_defaults(&p);
-    assert_int_equal(ts_scaler_threshold.interval_s(&p), 60);
-    assert_int_equal(ts_scaler_hpa.interval_s(&p), 15);
-    assert_int_equal(ts_scaler_kpa.interval_s(&p), 2);
-    assert_string_equal(ts_scaler_for(TS_POLICY_HPA)->name, "hpa");
-    assert_string_equal(ts_policy_kind_name(TS_POLICY_KPA), "kpa");
+    assert_ptr_equal(p.type, &ts_policy_threshold); /* the default */
+    assert_int_equal(ts_policy_step_s(&p), 60);
+    assert_int_equal(ts_policy_hpa.interval_s(&p), 15);
+    assert_int_equal(ts_policy_kpa.interval_s(&p), 2);
+    /* every lookup by name goes through the registry, in its order */
+    size_t n;
+    const ts_policy_type *const *types = ts_policy_types(&n);
+    assert_int_equal(n, 3);
+    assert_string_equal(types[0]->name, "threshold");
+    assert_string_equal(types[1]->name, "hpa");
+    assert_string_equal(types[2]->name, "kpa");
+    for (size_t i = 0; i < n; i++)
+        assert_ptr_equal(ts_policy_type_find(types[i]->name), types[i]);
+    assert_null(ts_policy_type_find("vpa"));
+    /* each policy's settings have their own slot in the policy */
+    assert_ptr_equal(ts_policy_settings_get(&p, &ts_policy_hpa), ts_hpa_settings(&p));
+    assert_true((const char *)ts_hpa_settings(&p) != (const char *)ts_kpa_settings(&p));
+    assert_true(ts_policy_hpa.settings_size <= TS_POLICY_SETTINGS_BYTES);
+    assert_true(ts_policy_kpa.settings_size <= TS_POLICY_SETTINGS_BYTES);
 }
 
 int main(void)

@@ -5,8 +5,9 @@
  * sees D[k]. Expected values are derived step by step in the comments.
  */
 #include "testutil.h"
-#include "services/autoscaling.h"
-#include "analysis/kpis.h"
+#include "sim/simulate.h"
+#include "policy/threshold.h"
+#include "sim/kpis.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -66,10 +67,9 @@ static int run(const ts_policy *p, const double *D, size_t n, double tau, rec *r
     in.tps_eff = 1.0;
     in.gpu_count = 1;
     in.policy = p;
-    in.scaler = &ts_scaler_threshold;
     ts_sim_workspace *ws = ts_sim_workspace_new();
     memset(r, 0, sizeof *r);
-    int rc = simulate_autoscaler(&in, ws, on_ev, on_st, r, k);
+    int rc = ts_simulate_autoscaler(&in, ws, on_ev, on_st, r, k);
     ts_sim_workspace_free(ws);
     return rc;
 }
@@ -131,7 +131,7 @@ static void test_constant_demand_settles(void **state)
     ts_sim_workspace *ws = ts_sim_workspace_new();
     rec *r = calloc(1, sizeof *r);
     ts_kpis k;
-    assert_int_equal(simulate_autoscaler(&in, ws, on_ev, NULL, r, &k), 0);
+    assert_int_equal(ts_simulate_autoscaler(&in, ws, on_ev, NULL, r, &k), 0);
     assert_true(r->n_ev > 0);
     assert_true(r->ev[r->n_ev - 1].t_s < 60.0 * 2000);
     /* settled between the thresholds: 50 % <= 10.3/N <= 70 % -> N in 15..20 */
@@ -336,7 +336,7 @@ static void test_scale_down_removes_warming_first(void **state)
     memset(&r, 0, sizeof r);
     ts_kpis k;
     ts_sim_workspace *ws = ts_sim_workspace_new();
-    simulate_autoscaler(&in, ws, on_ev, on_st, &r, &k);
+    ts_simulate_autoscaler(&in, ws, on_ev, on_st, &r, &k);
     ts_sim_workspace_free(ws);
     assert_int_equal(r.n_ev, 2);
     assert_int_equal(r.st[1].ready, 2);
@@ -380,7 +380,7 @@ static void test_demand_step_x3(void **state)
     assert_int_equal(k.violations, 15);
     ts_series s = {D, 20, 60};
     ts_planner_result pl;
-    planner_instances_needed(&s, 1.0, &p, NULL, &pl);
+    ts_planner_instances_needed(&s, 1.0, &p, NULL, &pl);
     assert_true(pl.capacity_violation);
 }
 
@@ -420,7 +420,7 @@ static void test_step_grid(void **state)
     ts_sim_workspace *ws = ts_sim_workspace_new();
     hold_check h = {D, 3600, 60, 0, 0};
     ts_kpis k;
-    simulate_autoscaler(&in, ws, NULL, check_hold, &h, &k);
+    ts_simulate_autoscaler(&in, ws, NULL, check_hold, &h, &k);
     assert_int_equal(h.n, 43200);
     assert_int_equal(k.steps, 43200);
     assert_false(h.bad); /* each hour's rate held for its 60 steps */
@@ -428,7 +428,7 @@ static void test_step_grid(void **state)
     in.demand.tau_s = 60;
     h.tau = 60;
     h.n = 0;
-    simulate_autoscaler(&in, ws, NULL, check_hold, &h, &k);
+    ts_simulate_autoscaler(&in, ws, NULL, check_hold, &h, &k);
     assert_int_equal(h.n, 720);
     assert_false(h.bad);
     /* Δ = 420 s does not divide 3600: K = ceil(2*3600/420) = 18; step 8 at
@@ -438,7 +438,7 @@ static void test_step_grid(void **state)
     in.demand.tau_s = 3600;
     rec r;
     memset(&r, 0, sizeof r);
-    simulate_autoscaler(&in, ws, NULL, on_st, &r, &k);
+    ts_simulate_autoscaler(&in, ws, NULL, on_st, &r, &k);
     assert_int_equal(k.steps, 18);
     assert_true(r.st[8].demand == D[0]);
     assert_true(r.st[9].demand == D[1]);
@@ -484,10 +484,10 @@ static void test_invalid_inputs(void **state)
     in.tps_eff = 1;
     in.policy = &p;
     ts_sim_workspace *ws = ts_sim_workspace_new();
-    assert_int_equal(simulate_autoscaler(&in, ws, NULL, NULL, &r, &k), -2);
+    assert_int_equal(ts_simulate_autoscaler(&in, ws, NULL, NULL, &r, &k), TS_EINPUT);
     in.demand.n = 1;
     in.tps_eff = 0;
-    assert_int_equal(simulate_autoscaler(&in, ws, NULL, NULL, &r, &k), -2);
+    assert_int_equal(ts_simulate_autoscaler(&in, ws, NULL, NULL, &r, &k), TS_EINPUT);
     ts_sim_workspace_free(ws);
 }
 
@@ -569,7 +569,7 @@ static void test_fast_path_matches_reference(void **state)
         memset(&ka, 0, sizeof ka);
         memset(&kb, 0, sizeof kb);
         assert_int_equal(ts_simulate_reference(&in, ws, log_ev, NULL, &a, &ka), 0);
-        assert_int_equal(simulate_autoscaler(&in, ws, log_ev, NULL, &b, &kb), 0);
+        assert_int_equal(ts_simulate_autoscaler(&in, ws, log_ev, NULL, &b, &kb), 0);
         if (memcmp(&ka, &kb, sizeof ka) != 0 || a.n != b.n ||
             (a.n && memcmp(a.ev, b.ev, a.n * sizeof *a.ev) != 0))
             fail_msg("trial %d: reference %lld events p95 %.17g avg %.17g unserved %.17g; fast %lld events p95 %.17g avg %.17g unserved %.17g",

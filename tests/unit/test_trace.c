@@ -2,6 +2,7 @@
  * test_trace.c — request traces to demand series.
  */
 #include "testutil.h"
+#include "tapscale_io.h"
 
 #include <stdio.h>
 #include <stdlib.h>

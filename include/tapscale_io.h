@@ -1,0 +1,119 @@
+/*
+ * tapscale_io.h — the files around the core API (tapscale.h), as Lua keeps
+ * lauxlib.h beside lua.h: rendering the output files, the output folder that
+ * changes all at once, and importing request traces as demand series. The
+ * tapscale tool is written on these two headers alone.
+ *
+ * Renderers append one output file's whole text to a ts_buf; every number
+ * goes through the §7 formatter and rows follow the plan's order (models by
+ * id). An allocation failure sets the buffer's sticky oom flag.
+ */
+#ifndef TAPSCALE_IO_H
+#define TAPSCALE_IO_H
+
+#include "tapscale.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ----------------------------------------------------------- renderers */
+
+/* The header line of the events file. */
+#define TS_EVENTS_HEADER \
+    "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n"
+
+void ts_render_plan_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);
+void ts_render_gpu_choice_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);
+/* The events file (header and rows) from results kept with keep_events. */
+void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);
+/* The rows of pool i's events (no header): a ts_sim_options.events_format
+ * whose ctx is a ts_event_rows_ctx. */
+typedef struct ts_event_rows_ctx {
+    const ts_inputs *in;
+    const ts_plan *plan;
+} ts_event_rows_ctx;
+ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *b);
+void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);
+/* Pool i's timeline (header and one row per step) from results kept with
+ * keep_steps. */
+void ts_render_timeline_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, size_t i,
+                            ts_buf *b);
+/* A file name for a pool's timeline: "timeline_<model with / as _>.csv". */
+void ts_timeline_name(const char *model, char *buf, size_t size);
+void ts_render_summary_json(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
+                            const ts_acceptance *a, ts_buf *b);
+void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
+                          const ts_acceptance *a, ts_buf *b);
+/* The table `tapscale run` prints: one line per pool, the reasons of the
+ * verdict, and the verdict. */
+void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
+                         const ts_acceptance *a, ts_buf *b);
+/* The policy comparison: one row per pool and policy, pools in plan order,
+ * policies in the given order: model,gpu,policy,step_s, then the KPI
+ * columns of consolidated_kpis.csv. */
+void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                           const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
+/* The same as a side-by-side text table for a terminal. */
+void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                             const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
+
+/* Every setting of public_tap.yaml (autoscaling, each policy's section,
+ * runtime) as Markdown tables: key, type and bounds, default, meaning. */
+void ts_render_settings_md(ts_buf *b);
+
+/* ------------------------------------------------------- output folder */
+
+/* An output folder written atomically: files go to a temporary folder inside
+ * dir and are renamed into place by ts_outdir_commit; ts_outdir_free without
+ * a commit removes the temporary folder and leaves dir as it was. Every
+ * function returns TS_OK, TS_ERUNTIME (an I/O failure, said in d) or
+ * TS_ENOMEM. */
+typedef struct ts_outdir ts_outdir;
+ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d);
+ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, ts_diags *d);
+/* A file written in pieces: begin, write any number of times, end. Only one
+ * file is open at a time; its SHA-256 is computed as it is written. A failed
+ * write is reported by ts_outdir_end. */
+ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d);
+ts_status ts_outdir_write(ts_outdir *o, const char *data, size_t len);
+ts_status ts_outdir_end(ts_outdir *o, ts_diags *d);
+/* Declares files (a name or an fnmatch pattern) that belong to tapscale: at
+ * commit, such files in dir that this run did not write are removed, so
+ * the folder never mixes the outputs of two runs. */
+void ts_outdir_own(ts_outdir *o, const char *pattern);
+/* Appends "sha256  name" lines for every file put so far, in put order. */
+void ts_outdir_sums(const ts_outdir *o, ts_buf *b);
+ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d);
+void ts_outdir_free(ts_outdir *o);
+
+/* -------------------------------------------------------- trace import */
+
+/* Parses an ISO 8601 UTC time ("2025-01-01T00:00:00Z", "2025-01-01 00:00",
+ * "2025-01-01") into whole seconds since the epoch. Returns TS_OK, or
+ * TS_EINPUT when s is not such a time. */
+ts_status ts_parse_utc(const char *s, int64_t *secs);
+
+typedef enum ts_trace_format { TS_TRACE_AZURE = 0, TS_TRACE_SERVEGEN = 1 } ts_trace_format;
+typedef enum ts_token_kind { TS_TOKENS_OUTPUT = 0, TS_TOKENS_INPUT = 1, TS_TOKENS_TOTAL = 2 } ts_token_kind;
+
+typedef struct ts_trace_options {
+    ts_trace_format format;
+    ts_token_kind tokens;
+    int64_t interval_s;        /* bucket width (azure); servegen is hourly */
+    double scale;              /* multiplies every rate */
+    const char *model;         /* model id written into the rows (azure) */
+    const char *select;        /* servegen: only this model column value, or NULL */
+    int64_t start;             /* servegen: unix seconds of hour_offset 0 */
+    int header;                /* write the header line */
+} ts_trace_options;
+
+/* Aggregates a request trace into rows "timestamp,model,demand_tokens_per_hour"
+ * appended to out. Returns TS_OK, TS_EINPUT (diagnostics in d), TS_ERUNTIME
+ * (the file cannot be read) or TS_ENOMEM. */
+ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf *out, ts_diags *d);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TAPSCALE_IO_H */

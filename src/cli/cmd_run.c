@@ -1,0 +1,245 @@
+/*
+ * cmd_run.c — `tapscale plan`, `simulate` and `run`: load, plan, simulate,
+ * accept, and write the output folder all at once.
+ */
+#include "tapscale.h"
+#include "tapscale_io.h"
+#include "commands.h"
+#include "messages.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef TAPSCALE_EXAMPLES_DIR
+#define TAPSCALE_EXAMPLES_DIR "examples/origin"
+#endif
+
+const char *cli_inputs_dir(const cli_args *a)
+{
+    return a->inputs ? a->inputs : TAPSCALE_EXAMPLES_DIR;
+}
+
+/* Every file tapscale writes into an output folder: at commit, those an
+ * earlier run left and this one did not write are removed. */
+void cli_own_outputs(ts_outdir *o)
+{
+    static const char *const owned_outputs[] = {
+    "public_tap_capacity_plan.csv", "public_tap_gpu_choice.csv", "public_tap_scaling_events.csv",
+    "consolidated_kpis.csv",        "consolidated_summary.json", "consolidated_summary.md",
+    "SHA256SUMS",                   "timeline_*.csv",            "policy_comparison.csv",
+    };
+    for (size_t i = 0; i < sizeof owned_outputs / sizeof owned_outputs[0]; i++)
+        ts_outdir_own(o, owned_outputs[i]);
+}
+
+typedef struct progress {
+    struct timespec t0;
+    int shown;
+} progress;
+
+static double elapsed(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void on_progress(void *ctx, size_t done, size_t total)
+{
+    progress *p = ctx;
+    if (elapsed(&p->t0) < 1.0 && !p->shown)
+        return;
+    fprintf(stderr, "\rtapscale: simulated %zu of %zu pools", done, total);
+    p->shown = 1;
+}
+
+/* The events stream into their file pool by pool. */
+typedef struct events_ctx {
+    ts_event_rows_ctx rows;
+    ts_outdir *out;
+} events_ctx;
+
+static ts_status events_format(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *b)
+{
+    return ts_render_event_rows(&((events_ctx *)ctx)->rows, pool, ev, n, b);
+}
+
+static ts_status events_write(void *ctx, const char *rows, size_t len)
+{
+    return ts_outdir_write(((events_ctx *)ctx)->out, rows, len);
+}
+
+/* The load options of the command line; TS_EINPUT on a bad --severity. */
+static int load_options(const cli_args *a, ts_load_options *lo)
+{
+    memset(lo, 0, sizeof *lo);
+    lo->dir = cli_inputs_dir(a);
+    lo->has_seed = a->has_seed;
+    lo->seed = a->seed;
+    lo->has_tolerance = a->has_tolerance;
+    lo->tolerance = a->tolerance;
+    lo->fail_on_warning = a->fail_on_warning;
+    const char *rules[TS_RULE_COUNT];
+    for (int r = 0; r < TS_RULE_COUNT; r++)
+        rules[r] = ts_rule_name((ts_rule)r);
+    static const char *const levels[] = {"warn", "fail"};
+    static const ts_verdict level_verdict[] = {TS_WARN, TS_FAIL};
+    for (size_t i = 0; i < a->n_severity; i++) {
+        const char *s = a->severity[i], *eq = strchr(s, '=');
+        int rule = eq ? cli_lookup(s, eq - s, rules, TS_RULE_COUNT) : -1;
+        int level = eq ? cli_lookup(eq + 1, -1, levels, 2) : -1;
+        if (rule < 0 || level < 0) {
+            char names[200];
+            cli_names_text(rules, TS_RULE_COUNT, names, sizeof names);
+            return cli_usage("run", "option '--severity' is %s (expected %s = warn or fail)", s, names);
+        }
+        lo->severity[rule] = level_verdict[level];
+    }
+    return 0;
+}
+
+/* Simulates the plan, streaming the events into their file unless
+ * --no-events. */
+static ts_status simulate(const cli_args *a, const ts_inputs *in, const ts_plan *plan, ts_outdir *o,
+                          ts_sim_results **res, ts_diags *d)
+{
+    progress pr = {{0, 0}, 0};
+    clock_gettime(CLOCK_MONOTONIC, &pr.t0);
+    events_ctx ec = {{in, plan}, o};
+    ts_sim_options so;
+    memset(&so, 0, sizeof so);
+    so.threads = a->threads;
+    so.keep_steps = a->timeline;
+    if (isatty(STDERR_FILENO) && !a->quiet) {
+        so.progress = on_progress;
+        so.progress_ctx = &pr;
+    }
+    ts_status st;
+    if (!a->no_events) {
+        if ((st = ts_outdir_begin(o, "public_tap_scaling_events.csv", d)) != TS_OK)
+            return st;
+        ts_outdir_write(o, TS_EVENTS_HEADER, strlen(TS_EVENTS_HEADER));
+        so.events_format = events_format;
+        so.events_write = events_write;
+        so.events_ctx = &ec;
+    }
+    st = ts_simulate_plan(in, plan, &so, res);
+    if (pr.shown)
+        fputc('\n', stderr);
+    ts_status st2 = a->no_events ? TS_OK : ts_outdir_end(o, d);
+    return st != TS_OK ? st : st2;
+}
+
+/* Renders one file into b and puts it into the folder; b is emptied. */
+static ts_status put(ts_outdir *o, const char *name, ts_buf *b, ts_diags *d)
+{
+    ts_status st = ts_outdir_put(o, name, b, d);
+    ts_buf_free(b);
+    ts_buf_init(b);
+    return st;
+}
+
+/* The files of the command (the events are written already). */
+static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan,
+                               const ts_sim_results *res, const ts_acceptance *acc, ts_outdir *o, ts_diags *d)
+{
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_status st;
+    ts_render_plan_csv(in, plan, &b);
+    if ((st = put(o, "public_tap_capacity_plan.csv", &b, d)) != TS_OK)
+        return st;
+    ts_render_gpu_choice_csv(in, plan, &b);
+    if ((st = put(o, "public_tap_gpu_choice.csv", &b, d)) != TS_OK)
+        return st;
+    if (res) {
+        ts_render_kpis_csv(in, plan, res, &b);
+        if ((st = put(o, "consolidated_kpis.csv", &b, d)) != TS_OK)
+            return st;
+        for (size_t i = 0; a->timeline && i < plan->n; i++) {
+            char name[512];
+            ts_timeline_name(in->demand[plan->rows[i].demand_index].model, name, sizeof name);
+            ts_render_timeline_csv(in, plan, res, i, &b);
+            if ((st = put(o, name, &b, d)) != TS_OK)
+                return st;
+        }
+    }
+    if (acc) {
+        ts_render_summary_json(in, plan, res, acc, &b);
+        if ((st = put(o, "consolidated_summary.json", &b, d)) != TS_OK)
+            return st;
+        ts_render_summary_md(in, plan, res, acc, &b);
+        if ((st = put(o, "consolidated_summary.md", &b, d)) != TS_OK)
+            return st;
+        ts_outdir_sums(o, &b);
+        if ((st = put(o, "SHA256SUMS", &b, d)) != TS_OK)
+            return st;
+    }
+    return TS_OK;
+}
+
+/* What the command prints on stdout once its folder is in place. */
+static ts_status report(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_sim_results *res,
+                        const ts_acceptance *acc)
+{
+    if (a->quiet)
+        return TS_OK;
+    if (!acc) {
+        printf("tapscale %s: %zu pools planned%s, written to %s\n", a->cmd == CMD_PLAN ? "plan" : "simulate", plan->n,
+               res ? " and simulated" : "", a->out ? a->out : "out");
+        return TS_OK;
+    }
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_render_run_table(in, plan, res, acc, &b);
+    ts_status st = b.oom ? TS_ENOMEM : TS_OK;
+    if (st == TS_OK)
+        fputs(b.data ? b.data : "", stdout);
+    ts_buf_free(&b);
+    return st;
+}
+
+int cmd_pipeline(const cli_args *a)
+{
+    ts_load_options lo;
+    int rc = load_options(a, &lo);
+    if (rc)
+        return rc;
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_inputs *in = NULL;
+    ts_plan *plan = NULL;
+    ts_sim_results *res = NULL;
+    ts_acceptance *acc = NULL;
+    ts_outdir *o = NULL;
+    ts_status st = ts_inputs_load(&lo, &in, &d);
+    if (st != TS_OK)
+        return cli_fail(st, &d);
+    cli_warnings(&in->warnings);
+    if ((st = ts_plan_build(in, &plan)) != TS_OK)
+        goto out;
+    cli_warnings(&plan->warnings);
+    if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
+        goto out;
+    cli_own_outputs(o);
+    if (a->cmd != CMD_PLAN && (st = simulate(a, in, plan, o, &res, &d)) != TS_OK)
+        goto out;
+    if (a->cmd == CMD_RUN && (st = ts_accept(in, plan, res, &acc)) != TS_OK)
+        goto out;
+    if ((st = write_outputs(a, in, plan, res, acc, o, &d)) != TS_OK || (st = ts_outdir_commit(o, &d)) != TS_OK)
+        goto out;
+    if ((st = report(a, in, plan, res, acc)) == TS_OK && acc && acc->overall == TS_FAIL)
+        st = TS_REJECTED;
+out:
+    ts_outdir_free(o);
+    ts_acceptance_free(acc);
+    ts_sim_results_free(res);
+    ts_plan_free(plan);
+    ts_inputs_free(in);
+    if (st != TS_OK && st != TS_REJECTED)
+        return cli_fail(st, &d);
+    ts_diags_free(&d);
+    return cli_exit_code(st);
+}

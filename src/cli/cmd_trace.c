@@ -1,0 +1,102 @@
+/*
+ * cmd_trace.c — `tapscale trace`: request traces to demand series, on
+ * stdout or into a file that appears whole or not at all.
+ */
+#include "tapscale.h"
+#include "tapscale_io.h"
+#include "commands.h"
+#include "messages.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *const format_names[] = {"azure", "servegen"};
+static const ts_trace_format formats[] = {TS_TRACE_AZURE, TS_TRACE_SERVEGEN};
+static const char *const token_names[] = {"output", "input", "total"};
+static const ts_token_kind tokens[] = {TS_TOKENS_OUTPUT, TS_TOKENS_INPUT, TS_TOKENS_TOTAL};
+
+/* The trace options of the command line; 0, or the exit code of a usage
+ * error. */
+static int trace_options(const cli_args *a, ts_trace_options *t)
+{
+    memset(t, 0, sizeof *t);
+    char list[100];
+    int f = a->format ? cli_lookup(a->format, -1, format_names, 2) : -1;
+    if (f < 0) {
+        cli_names_text(format_names, 2, list, sizeof list);
+        return cli_usage("trace", "option '--format' is %s (expected %s)", a->format ? a->format : "missing", list);
+    }
+    int k = a->tokens ? cli_lookup(a->tokens, -1, token_names, 3) : 0;
+    if (k < 0) {
+        cli_names_text(token_names, 3, list, sizeof list);
+        return cli_usage("trace", "option '--tokens' is %s (expected %s)", a->tokens, list);
+    }
+    if (formats[f] == TS_TRACE_AZURE && !a->model)
+        return cli_usage("trace", "option '--model' is missing (expected the model id the trace is replayed as)");
+    if (a->n_files == 0)
+        return cli_usage("trace", "no trace file given (expected one or more FILE arguments)");
+    t->format = formats[f];
+    t->tokens = tokens[k];
+    t->interval_s = a->interval_s;
+    t->scale = a->scale;
+    t->model = a->model;
+    t->select = a->select;
+    t->start = 1735689600; /* 2025-01-01T00:00:00Z */
+    if (a->start && ts_parse_utc(a->start, &t->start) != TS_OK)
+        return cli_usage("trace", "option '--start' is %s (expected a time such as 2025-01-01T00:00:00Z)", a->start);
+    return 0;
+}
+
+/* Writes b to path through a temporary file renamed into place. */
+static ts_status write_file(const char *path, const ts_buf *b)
+{
+    char *tmp = malloc(strlen(path) + 32);
+    if (!tmp)
+        return TS_ENOMEM;
+    sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
+    FILE *fp = fopen(tmp, "wb");
+    int ok = fp && fwrite(b->data, 1, b->len, fp) == b->len;
+    ok = fp && fclose(fp) == 0 && ok;
+    ok = ok && rename(tmp, path) == 0;
+    ts_status st = TS_OK;
+    if (!ok) {
+        cli_msg("%s: cannot write: %s (expected a writable file in an existing folder)", path, strerror(errno));
+        unlink(tmp);
+        st = TS_ERUNTIME;
+    }
+    free(tmp);
+    return st;
+}
+
+int cmd_trace(const cli_args *a)
+{
+    ts_trace_options t;
+    int rc = trace_options(a, &t);
+    if (rc)
+        return rc;
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_status st = TS_OK;
+    for (size_t i = 0; i < a->n_files; i++) {
+        t.header = i == 0;
+        ts_status s = ts_trace_import(a->files[i], &t, &b, &d);
+        if (s > st)
+            st = s; /* the worst: TS_EINPUT < TS_ERUNTIME < TS_ENOMEM */
+    }
+    if (st == TS_OK) {
+        if (a->out)
+            st = write_file(a->out, &b);
+        else
+            fwrite(b.data, 1, b.len, stdout);
+    }
+    ts_buf_free(&b);
+    if (st != TS_OK)
+        return cli_fail(st, &d);
+    ts_diags_free(&d);
+    return 0;
+}

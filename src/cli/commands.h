@@ -1,0 +1,24 @@
+/*
+ * commands.h — the tool's commands, one file each; each takes the parsed
+ * command line and returns the exit code.
+ */
+#ifndef TS_CLI_COMMANDS_H
+#define TS_CLI_COMMANDS_H
+
+#include "args.h"
+#include "tapscale.h"
+#include "tapscale_io.h"
+
+/* plan, simulate and run: the pipeline up to the step the command names. */
+int cmd_pipeline(const cli_args *a);
+int cmd_compare(const cli_args *a);
+int cmd_trace(const cli_args *a);
+int cmd_settings(const cli_args *a);
+
+/* The inputs folder of a command: --inputs, or the bundled example. */
+const char *cli_inputs_dir(const cli_args *a);
+
+/* Declares every file the tool writes as tapscale's own in o. */
+void cli_own_outputs(ts_outdir *o);
+
+#endif

@@ -1,0 +1,61 @@
+/*
+ * files.c — reading and recording the input files of a run; see files.h.
+ */
+#include "inputs/files.h"
+#include "util/alloc.h"
+#include "util/csvread.h"
+#include "util/diag.h"
+#include "util/fileio.h"
+#include "util/sha256.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int optional, ts_diags *d)
+{
+    char *data = NULL;
+    int e = ts_read_file(path, &data, len);
+    if (e) {
+        if (e == ENOMEM)
+            d->oom = 1;
+        else if (!(optional && e == ENOENT))
+            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", strerror(e));
+        return NULL;
+    }
+    ts_input_file *f = ts_realloc(in->files, (in->n_files + 1) * sizeof *f);
+    if (!f) {
+        free(data);
+        d->oom = 1;
+        return NULL;
+    }
+    in->files = f;
+    f = &in->files[in->n_files];
+    f->path = ts_strdup(path);
+    if (!f->path || ts_sha256_hex(data, *len, f->sha256) != 0) {
+        free(f->path);
+        free(data);
+        d->oom = 1;
+        return NULL;
+    }
+    in->n_files++;
+    return data;
+}
+
+void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_row_fn fn, void *ctx,
+                           int *header_seen, const char *expect, ts_diags *d)
+{
+    size_t len;
+    char *data = ts_inputs_read_file(in, path, &len, optional, d);
+    if (!data)
+        return;
+    int el = 0, ec = 0;
+    int rc = ts_csv_parse(data, len, fn, ctx, &el, &ec);
+    if (rc == -1)
+        ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    else if (rc == -2)
+        d->oom = 1;
+    else if (!*header_seen)
+        ts_err(d, path, 1, 1, "the file is empty (expected %s)", expect);
+    free(data);
+}

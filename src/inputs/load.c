@@ -1,0 +1,120 @@
+/*
+ * load.c — the loader of a run's inputs (ts_inputs_load in tapscale.h): the
+ * settings, the acceptance settings, the demand and the facts, every input
+ * error of the run collected before it answers.
+ */
+#include "inputs/demand.h"
+#include "inputs/facts.h"
+#include "inputs/files.h"
+#include "inputs/settings.h"
+#include "inputs/simulation.h"
+#include "util/alloc.h"
+#include "util/diag.h"
+#include "util/fileio.h"
+
+#include <stdlib.h>
+
+/* Reads one YAML settings file of the folder with reader; optional files
+ * may be absent. */
+static void read_settings_file(ts_inputs *in, const char *rel, int optional,
+                               void (*reader)(ts_inputs *in, const char *path, const char *data, size_t len,
+                                              ts_diags *d),
+                               ts_diags *d)
+{
+    char *path = ts_path_join(in->dir, rel);
+    size_t len = 0;
+    char *data = path ? ts_inputs_read_file(in, path, &len, optional, d) : NULL;
+    if (!path)
+        d->oom = 1;
+    if (data)
+        reader(in, path, data, len, d);
+    free(data);
+    free(path);
+}
+
+static void read_public_tap(ts_inputs *in, const char *path, const char *data, size_t len, ts_diags *d)
+{
+    ts_read_public_tap(path, data, len, &in->policy, &in->runtime, &in->seed, d);
+}
+
+static void read_simulation(ts_inputs *in, const char *path, const char *data, size_t len, ts_diags *d)
+{
+    ts_read_simulation(path, data, len, &in->acceptance, d);
+}
+
+/* The command line's overrides of the files' settings. */
+static void apply_overrides(ts_inputs *in, const ts_load_options *opt)
+{
+    if (opt->has_seed)
+        in->seed = opt->seed;
+    if (opt->has_tolerance)
+        in->acceptance.util_tolerance_pct = opt->tolerance;
+    if (opt->fail_on_warning)
+        in->acceptance.fail_on_warning = 1;
+    for (int r = 0; r < TS_RULE_COUNT; r++)
+        if (opt->severity[r] != TS_PASS)
+            in->acceptance.severity[r] = opt->severity[r];
+}
+
+ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *d)
+{
+    *out = NULL;
+    ts_inputs *in = ts_calloc(1, sizeof *in);
+    if (!in) {
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    ts_diags_init(&in->warnings);
+    in->dir = ts_strdup(opt->dir);
+    if (!in->dir)
+        d->oom = 1;
+    ts_acceptance_defaults(&in->acceptance);
+    ts_policy_defaults(&in->policy);
+    ts_runtime_defaults(&in->runtime);
+    size_t before = d->n_errors;
+
+    if (in->dir) {
+        read_settings_file(in, "operator/public_tap.yaml", 0, read_public_tap, d);
+        read_settings_file(in, "simulation.yaml", 1, read_simulation, d);
+        apply_overrides(in, opt);
+        ts_load_demand(in, d);
+        ts_load_facts(in, d);
+    }
+    if (in->warnings.oom)
+        d->oom = 1;
+    if (d->oom) {
+        ts_inputs_free(in);
+        return TS_ENOMEM;
+    }
+    if (d->n_errors > before) {
+        ts_inputs_free(in);
+        return TS_EINPUT;
+    }
+    *out = in;
+    return TS_OK;
+}
+
+void ts_inputs_free(ts_inputs *in)
+{
+    if (!in)
+        return;
+    for (size_t i = 0; i < in->n_demand; i++) {
+        free(in->demand[i].model);
+        free(in->demand[i].rate);
+        free(in->demand[i].decl_file);
+    }
+    free(in->demand);
+    for (size_t i = 0; i < in->n_cand; i++) {
+        free(in->cand[i].model);
+        free(in->cand[i].gpu);
+        free(in->cand[i].basis);
+    }
+    free(in->cand);
+    for (size_t i = 0; i < in->n_files; i++)
+        free(in->files[i].path);
+    free(in->files);
+    free(in->currency);
+    free(in->dir);
+    ts_diags_free(&in->warnings);
+    free(in);
+}

@@ -1,0 +1,110 @@
+/*
+ * prices.c — rental prices; see prices.h.
+ */
+#include "inputs/prices.h"
+#include "inputs/files.h"
+#include "inputs/gpus.h"
+#include "util/alloc.h"
+#include "util/diag.h"
+#include "util/numfmt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int on_price_row(void *vctx, const ts_csv_row *row)
+{
+    ts_prices *c = vctx;
+    ts_diags *d = c->d;
+    if (!c->header_seen) {
+        c->header_seen = 1;
+        c->c_gpu = ts_csv_find(row, "gpu_model");
+        c->c_num = ts_csv_find(row, "num_gpus");
+        c->c_price = ts_csv_find(row, "price_eur_hr");
+        c->currency = "EUR";
+        if (c->c_price < 0) {
+            c->c_price = ts_csv_find(row, "price_usd_hr");
+            c->currency = "USD";
+        }
+        if (c->c_gpu < 0)
+            ts_err(d, c->file, row->line[0], 1, "missing column gpu_model (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        if (c->c_num < 0)
+            ts_err(d, c->file, row->line[0], 1, "missing column num_gpus (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        if (c->c_price < 0)
+            ts_err(d, c->file, row->line[0], 1, "missing column price_usd_hr (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        return c->c_gpu < 0 || c->c_num < 0 || c->c_price < 0;
+    }
+    int cols[] = {c->c_gpu, c->c_num, c->c_price};
+    for (int i = 0; i < 3; i++)
+        if ((size_t)cols[i] >= row->n) {
+            ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected %d or more as in the header)",
+                   row->n, cols[i] + 1);
+            return 0;
+        }
+    int64_t num;
+    double pr;
+    int ok = 1;
+    if (ts_parse_int64(row->field[c->c_num], &num) != 0 || num < 1) {
+        ts_err(d, c->file, row->line[c->c_num], row->col[c->c_num], "num_gpus is \"%s\" (expected an integer of at least 1)",
+               row->field[c->c_num]);
+        ok = 0;
+    }
+    if (ts_parse_double(row->field[c->c_price], &pr) != 0 || pr < 0) {
+        ts_err(d, c->file, row->line[c->c_price], row->col[c->c_price],
+               "price is \"%s\" (expected a price per instance-hour of at least 0)", row->field[c->c_price]);
+        ok = 0;
+    }
+    if (!row->field[c->c_gpu][0]) {
+        ts_err(d, c->file, row->line[c->c_gpu], row->col[c->c_gpu], "gpu_model is empty (expected a GPU name)");
+        ok = 0;
+    }
+    if (!ok)
+        return 0;
+    char norm[64];
+    ts_gpu_normalize(row->field[c->c_gpu], norm, sizeof norm);
+    double per_gpu = pr / (double)num;
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->p[i].norm, norm)) {
+            if (per_gpu < c->p[i].per_gpu)
+                c->p[i].per_gpu = per_gpu;
+            return 0;
+        }
+    if (c->n == c->cap) {
+        size_t nc = c->cap ? c->cap * 2 : 16;
+        ts_price *p = ts_realloc(c->p, nc * sizeof *p);
+        if (!p) {
+            d->oom = 1;
+            return 1;
+        }
+        c->p = p;
+        c->cap = nc;
+    }
+    snprintf(c->p[c->n].norm, sizeof c->p[c->n].norm, "%s", norm);
+    c->p[c->n].per_gpu = per_gpu;
+    c->n++;
+    return 0;
+}
+
+void ts_prices_read(ts_inputs *in, const char *path, ts_prices *pr, ts_diags *d)
+{
+    memset(pr, 0, sizeof *pr);
+    pr->file = path;
+    pr->d = d;
+    ts_inputs_parse_csv(in, path, 1, on_price_row, pr, &pr->header_seen,
+                        "a header with gpu_model,num_gpus,price_usd_hr", d);
+}
+
+const ts_price *ts_prices_find(const ts_prices *pr, const char *norm)
+{
+    for (size_t i = 0; i < pr->n; i++)
+        if (!strcmp(pr->p[i].norm, norm))
+            return &pr->p[i];
+    return NULL;
+}
+
+void ts_prices_free(ts_prices *pr)
+{
+    free(pr->p);
+    pr->p = NULL;
+    pr->n = pr->cap = 0;
+}

@@ -1,0 +1,26 @@
+/*
+ * settings.h — public_tap.yaml: the autoscaling policy (§2 and each
+ * registered policy's section), the runtime section and meta.seed. Each
+ * section is a settings table (keys.h); the autoscaling section's table is
+ * §2's rows plus one section row per registered policy. Bounds between keys
+ * (min <= max, down < up) are checked after the tables.
+ */
+#ifndef TS_INPUTS_SETTINGS_H
+#define TS_INPUTS_SETTINGS_H
+
+#include "tapscale.h"
+#include "util/keys.h"
+
+/* Reads public_tap.yaml's text: autoscaling (strict), runtime (strict),
+ * meta.seed; other top-level sections are ignored. Returns errors added. */
+int ts_read_public_tap(const char *file, const char *data, size_t len, ts_policy *p, ts_runtime *rt,
+                       uint64_t *seed, ts_diags *d);
+
+void ts_runtime_defaults(ts_runtime *rt);
+
+/* The rows of a section, for `tapscale settings` and the README: which is
+ * "autoscaling" (§2's keys), "runtime", or a registered policy's name.
+ * Returns the rows and their number in *n, or NULL. */
+const ts_key *ts_settings_table(const char *which, size_t *n);
+
+#endif

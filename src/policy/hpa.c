@@ -1,0 +1,279 @@
+/*
+ * hpa.c — the hpa policy: Kubernetes' HorizontalPodAutoscaler
+ * (autoscaling/v2) on a Pods metric, with KEDA-style scale to zero; its
+ * settings table and how a pool looks to the controller. The decisions are
+ * hpa_controller.c's, unchanged.
+ *
+ * Every sync_period_s (default 15 s) the pool is the scale target;
+ * spec.replicas = status.replicas = the provisioned replicas N. Ready
+ * replicas are Running, Ready pods; warming replicas are Running pods that
+ * are not Ready yet and report no metric (so upstream's missing-pod rule
+ * applies: they count as 0 on a scale-up and as the target on a
+ * scale-down). The metric is a Pods metric: each ready pod reports the
+ * demand it serves, d/R tokens/hour, against a target AverageValue of
+ * tph * target_utilization_pct/100 (both as Kubernetes milli-quantities,
+ * rounded up as Quantity.MilliValue does). With min_instances_per_model 0
+ * the HPA runs with minReplicas 1 and a KEDA-style layer scales 0 -> 1 as
+ * soon as there is demand and 1+ -> 0 after keda_cooldown_s without demand.
+ */
+#include "policy/hpa.h"
+#include "policy/registry.h"
+#include "util/keys.h"
+#include "util/limits.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+/* ------------------------------------------------------------- settings */
+
+static const char *const select_names[] = {"Max", "Min", "Disabled", NULL};
+static const char *const policy_type_names[] = {"Pods", "Percent", NULL};
+
+#define HP(f) offsetof(ts_hpa_policy, f)
+static const ts_key policy_keys[] = {
+    {.name = "type", .type = TS_KEY_ENUM, .offset = HP(type), .required = 1, .names = policy_type_names,
+     .doc = "Pods: a number of pods; Percent: a share of the current count"},
+    {.name = "value", .type = TS_KEY_INT32, .offset = HP(value), .required = 1, TS_FROM_TO(1, 1e6),
+     .doc = "how many pods, or which percent, per period"},
+    {.name = "period_s", .type = TS_KEY_INT32, .offset = HP(period_s), .required = 1, TS_FROM_TO(1, 1800),
+     .noun = TS_NOUN_INT_SECONDS, .doc = "the period the value applies over"},
+};
+#undef HP
+
+#define RU(f) offsetof(ts_hpa_rules, f)
+static const ts_key rules_keys[] = {
+    {.name = "stabilization_window_s", .type = TS_KEY_INT32, .offset = RU(stabilization_window_s),
+     .present = TS_PRESENT(RU(has_window)), TS_FROM_TO(0, 3600), .noun = TS_NOUN_INT_SECONDS,
+     .doc = "recommendations of this window are stabilized (up: 0, down: downscale_stabilization_s)"},
+    {.name = "select_policy", .type = TS_KEY_ENUM, .offset = RU(select), .names = select_names,
+     .doc = "which policy's limit applies"},
+    {.name = "tolerance", .type = TS_KEY_NUM, .offset = RU(tolerance), .present = TS_PRESENT(RU(has_tolerance)),
+     TS_FROM_BELOW(0, 1), .noun = "a fraction", .doc = "this direction's tolerance (absent: the controller's)"},
+    {.name = "policies", .type = TS_KEY_LIST, .offset = RU(policy), .present = TS_PRESENT(RU(has_policies)),
+     .sub = policy_keys, .n_sub = sizeof policy_keys / sizeof policy_keys[0], .elem_size = sizeof(ts_hpa_policy),
+     .max_elems = TS_HPA_MAX_POLICIES, .count_offset = RU(n_policies),
+     .expect = "a list of {type, value, period_s}",
+     .doc = "rate limits (up: Pods 4 / 15 s and Percent 100 / 15 s; down: Percent 100 / 15 s)"},
+};
+#undef RU
+
+static const ts_key behavior_keys[] = {
+    {.name = "scale_up", .type = TS_KEY_SECTION, .offset = offsetof(ts_hpa_config, behavior.scale_up) -
+                                                            offsetof(ts_hpa_config, behavior),
+     .sub = rules_keys, .n_sub = sizeof rules_keys / sizeof rules_keys[0], .doc = "rules of scaling up"},
+    {.name = "scale_down", .type = TS_KEY_SECTION, .offset = offsetof(ts_hpa_config, behavior.scale_down) -
+                                                              offsetof(ts_hpa_config, behavior),
+     .sub = rules_keys, .n_sub = sizeof rules_keys / sizeof rules_keys[0], .doc = "rules of scaling down"},
+};
+
+/* Absent fields of behavior take the API's defaults of their direction
+ * (GenerateHPAScaleUpRules / GenerateHPAScaleDownRules). */
+static void hpa_finish(void *obj)
+{
+    ts_hpa_config *c = obj;
+    ts_hpa_rules def;
+    ts_hpa_rules *up = &c->behavior.scale_up, *down = &c->behavior.scale_down;
+    ts_hpa_default_up(&def);
+    if (!up->has_window)
+        up->stabilization_window_s = def.stabilization_window_s;
+    if (!up->has_policies) {
+        memcpy(up->policy, def.policy, sizeof def.policy);
+        up->n_policies = def.n_policies;
+    }
+    ts_hpa_default_down(&def, (int32_t)c->downscale_stabilization_s);
+    if (!down->has_window)
+        down->stabilization_window_s = def.stabilization_window_s;
+    if (!down->has_policies) {
+        memcpy(down->policy, def.policy, sizeof def.policy);
+        down->n_policies = def.n_policies;
+    }
+}
+
+/* The histories cover the longest window or policy period. */
+static int hpa_check(const void *obj, const char *section, char *msg, size_t size)
+{
+    const ts_hpa_config *c = obj;
+    int64_t longest = c->downscale_stabilization_s;
+    const ts_hpa_rules *dirs[] = {&c->behavior.scale_up, &c->behavior.scale_down};
+    for (int i = 0; i < 2; i++) {
+        if (dirs[i]->stabilization_window_s > longest)
+            longest = dirs[i]->stabilization_window_s;
+        for (int j = 0; j < dirs[i]->n_policies; j++)
+            if (dirs[i]->policy[j].period_s > longest)
+                longest = dirs[i]->policy[j].period_s;
+    }
+    if (longest / c->sync_period_s <= TS_MAX_PERIODS_PER_WINDOW)
+        return 0;
+    snprintf(msg, size,
+             "%s: a window of %lld s spans more than %d sync periods (expected a longer sync_period_s or shorter windows)",
+             section, (long long)longest, TS_MAX_PERIODS_PER_WINDOW);
+    return 1;
+}
+
+#define H(f) offsetof(ts_hpa_config, f)
+static const ts_key hpa_keys[] = {
+    {.name = "sync_period_s", .type = TS_KEY_INT, .offset = H(sync_period_s), TS_FROM_TO(1, 3600), .def = 15,
+     .noun = TS_NOUN_INT_SECONDS, .doc = "the controller's sync period, the simulation step"},
+    {.name = "tolerance", .type = TS_KEY_NUM, .offset = H(tolerance), TS_FROM_BELOW(0, 1), .def = 0.1,
+     .noun = "a fraction", .doc = "the usage-ratio band both ways (`--horizontal-pod-autoscaler-tolerance`)"},
+    {.name = "downscale_stabilization_s", .type = TS_KEY_INT, .offset = H(downscale_stabilization_s),
+     TS_FROM_TO(0, 86400), .def = 300, .noun = TS_NOUN_INT_SECONDS,
+     .doc = "the controller's downscale stabilization window; also the default scale-down window of `behavior`"},
+    {.name = "scale_up_limit_factor", .type = TS_KEY_NUM, .offset = H(scale_up_limit_factor), TS_FROM_TO(1, 1000),
+     .def = 2, .doc = "without `behavior`: a scale-up goes to at most max(factor × current, minimum)"},
+    {.name = "scale_up_limit_minimum", .type = TS_KEY_NUM, .offset = H(scale_up_limit_minimum), TS_FROM_TO(1, 1e6),
+     .def = 4, .doc = "without `behavior`: see scale_up_limit_factor"},
+    {.name = "keda_cooldown_s", .type = TS_KEY_INT, .offset = H(keda_cooldown_s), TS_FROM_TO(0, 86400), .def = 300,
+     .noun = TS_NOUN_INT_SECONDS, .doc = "with min 0: zero demand this long scales to 0"},
+    {.name = "behavior", .type = TS_KEY_SECTION, .offset = H(behavior), .present = TS_PRESENT(H(has_behavior)),
+     .sub = behavior_keys, .n_sub = sizeof behavior_keys / sizeof behavior_keys[0],
+     .doc = "scale_up: and scale_down: rules; absent fields take the API defaults; no `behavior`: the legacy path"},
+};
+#undef H
+
+const ts_hpa_config *ts_hpa_settings(const ts_policy *p)
+{
+    return ts_policy_settings_get(p, &ts_policy_hpa);
+}
+
+ts_hpa_config *ts_hpa_settings_mut(ts_policy *p)
+{
+    return ts_policy_settings_of(p, &ts_policy_hpa);
+}
+
+/* ------------------------------------------------------------- the pool */
+
+static const char POD_READY_NAME[] = "ready";
+static const char POD_WARMING_NAME[] = "warming";
+
+typedef struct hpa_state {
+    ts_hpa_spec spec;
+    ts_hpa_metric metric;
+    ts_hpa_controller ctl;
+    ts_hpa_memory mem;
+    ts_hpa_pod pods[2];
+    ts_hpa_named_metric value;
+    int64_t target_milli;
+    int has_active;
+    double last_active;
+    /* the last metrics proposal and what it was computed from */
+    int cached;
+    int64_t cache_r, cache_n;
+    double cache_d;
+    int cache_have;
+    int32_t cache_proposal;
+    ts_hpa_rec recs[TS_HPA_HISTORY];
+    ts_hpa_event up[TS_HPA_HISTORY];
+    ts_hpa_event down[TS_HPA_HISTORY];
+} hpa_state;
+
+static int64_t hpa_interval(const ts_policy *p)
+{
+    return ts_hpa_settings(p)->sync_period_s;
+}
+
+/* Quantity.MilliValue: rounded up */
+static int64_t milli(double v)
+{
+    double m = ceil(v * 1000.0);
+    return m > 9.2e18 ? INT64_MAX : (int64_t)m;
+}
+
+static void hpa_init(void *state, const ts_policy *p, double tph)
+{
+    hpa_state *s = state;
+    const ts_hpa_config *c = ts_hpa_settings(p);
+    memset(s, 0, offsetof(hpa_state, recs));
+    s->target_milli = milli(tph * p->target_utilization_pct / 100.0);
+    s->metric.type = TS_HPA_METRIC_PODS;
+    s->metric.target_milli = s->target_milli;
+    s->metric.pod_values = &s->value;
+    s->value.name = POD_READY_NAME;
+    s->spec.min_replicas = (int32_t)(p->min_instances > 0 ? p->min_instances : 1);
+    s->spec.max_replicas = (int32_t)p->max_instances;
+    s->spec.metrics = &s->metric;
+    s->spec.n_metrics = 1;
+    s->spec.has_behavior = c->has_behavior;
+    s->spec.up = c->behavior.scale_up;
+    s->spec.down = c->behavior.scale_down;
+    s->ctl.downscale_stabilization_s = (double)c->downscale_stabilization_s;
+    s->ctl.tolerance = c->tolerance;
+    s->ctl.cpu_initialization_period_s = 300;  /* CPU only: unused by a Pods metric */
+    s->ctl.initial_readiness_delay_s = 30;
+    s->ctl.scale_up_limit_factor = c->scale_up_limit_factor;
+    s->ctl.scale_up_limit_minimum = c->scale_up_limit_minimum;
+    s->mem.recs = (ts_hpa_recs){s->recs, 0, TS_HPA_HISTORY};
+    s->mem.up = (ts_hpa_events){s->up, 0, TS_HPA_HISTORY};
+    s->mem.down = (ts_hpa_events){s->down, 0, TS_HPA_HISTORY};
+    s->pods[0] = (ts_hpa_pod){POD_READY_NAME, 0, TS_POD_RUNNING, 1, 1, 0, 0, 0};
+    s->pods[1] = (ts_hpa_pod){POD_WARMING_NAME, 0, TS_POD_RUNNING, 0, 1, 0, 0, 0};
+}
+
+static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)
+{
+    hpa_state *s = state;
+    const int64_t N = o->provisioned, R = o->ready;
+    out->replicas = N;
+    out->util_defined = o->util_defined;
+    out->util_pct = 100.0 * o->util;
+    out->smoothed_defined = 0;
+    out->smoothed_util_pct = 0;
+    if (o->demand > 0) {
+        s->has_active = 1;
+        s->last_active = o->t_s;
+    }
+    if (p->min_instances == 0) {
+        /* KEDA: activation from zero, deactivation after the cooldown */
+        if (N == 0) {
+            if (o->demand > 0)
+                out->replicas = 1;
+            return;
+        }
+        if (o->demand == 0 &&
+            (!s->has_active || o->t_s - s->last_active >= (double)ts_hpa_settings(p)->keda_cooldown_s)) {
+            out->replicas = 0;
+            return;
+        }
+    }
+    /* a Pods metric's proposal depends on the pods and their values only:
+     * unchanged ready/provisioned counts and demand give the same one */
+    if (!s->cached || s->cache_r != R || s->cache_n != N || s->cache_d != o->demand) {
+        s->pods[0].count = R;
+        s->pods[1].count = N - R;
+        s->value.milli = R > 0 ? milli(o->demand / (double)R) : 0;
+        s->metric.n_pod_values = R > 0 ? 1 : 0;
+        s->cache_have = ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, o->t_s,
+                                                &s->cache_proposal) == 0;
+        s->cached = 1;
+        s->cache_r = R;
+        s->cache_n = N;
+        s->cache_d = o->demand;
+    }
+    int within_bounds = N >= s->spec.min_replicas && N <= s->spec.max_replicas;
+    int32_t desired;
+    int rescale;
+    if (ts_hpa_reconcile_with(&s->spec, (int32_t)N, within_bounds && s->cache_have, s->cache_proposal, &s->ctl,
+                              &s->mem, o->t_s, &desired, &rescale) != 0)
+        return; /* a full history (excluded by the input bounds) holds */
+    out->replicas = desired;
+}
+
+/* The settings section, with its derived defaults and its check. */
+static const ts_key hpa_section[] = {
+    {.name = "hpa", .type = TS_KEY_SECTION, .sub = hpa_keys, .n_sub = sizeof hpa_keys / sizeof hpa_keys[0],
+     .finish = hpa_finish, .check = hpa_check, .doc = "the HPA's settings"},
+};
+
+const ts_policy_type ts_policy_hpa = {
+    .name = "hpa",
+    .summary = "Kubernetes' HorizontalPodAutoscaler (autoscaling/v2), with KEDA-style scale to zero",
+    .settings = hpa_section,
+    .n_settings = 1,
+    .settings_size = sizeof(ts_hpa_config),
+    .state_size = sizeof(hpa_state),
+    .interval_s = hpa_interval,
+    .init = hpa_init,
+    .step = hpa_step,
+};

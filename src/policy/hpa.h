@@ -1,0 +1,29 @@
+/*
+ * hpa.h — the settings of the hpa policy (autoscaling.hpa:), public for
+ * tests. The policy itself is the descriptor ts_policy_hpa (registry.h).
+ */
+#ifndef TS_POLICY_HPA_H
+#define TS_POLICY_HPA_H
+
+#include "policy/hpa_controller.h"
+#include "tapscale.h"
+
+/* autoscaling.hpa: the controller's flags and the HPA's behavior. */
+typedef struct ts_hpa_config {
+    int64_t sync_period_s;            /* the controller's period: the step, 15 */
+    double tolerance;                 /* 0.1 */
+    int64_t downscale_stabilization_s;/* 300 (legacy path and default scale-down window) */
+    double scale_up_limit_factor;     /* 2 (legacy path) */
+    double scale_up_limit_minimum;    /* 4 (legacy path) */
+    int64_t keda_cooldown_s;          /* 300: zero demand this long -> 0 replicas */
+    int has_behavior;
+    struct {
+        ts_hpa_rules scale_up, scale_down; /* the API's defaults filled in when absent */
+    } behavior;
+} ts_hpa_config;
+
+/* p's HPA settings (inside p->settings). */
+const ts_hpa_config *ts_hpa_settings(const ts_policy *p);
+ts_hpa_config *ts_hpa_settings_mut(ts_policy *p);
+
+#endif

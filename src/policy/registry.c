@@ -1,0 +1,64 @@
+/*
+ * registry.c — the list of autoscaler policies; see registry.h.
+ */
+#include "policy/registry.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* One line per policy; the order is the order of `compare` and the docs. */
+static const ts_policy_type *const registry[] = {
+    &ts_policy_threshold,
+    &ts_policy_hpa,
+    &ts_policy_kpa,
+};
+
+_Static_assert(sizeof registry / sizeof registry[0] <= TS_POLICY_MAX, "raise TS_POLICY_MAX");
+
+const ts_policy_type *const *ts_policy_types(size_t *n)
+{
+    *n = sizeof registry / sizeof registry[0];
+    return registry;
+}
+
+const ts_policy_type *ts_policy_type_find(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof registry / sizeof registry[0]; i++)
+        if (!strcmp(registry[i]->name, name))
+            return registry[i];
+    return NULL;
+}
+
+int ts_policy_index(const ts_policy_type *t)
+{
+    for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
+        if (registry[i] == t)
+            return (int)i;
+    return -1;
+}
+
+void *ts_policy_settings_of(ts_policy *p, const ts_policy_type *t)
+{
+    int i = ts_policy_index(t);
+    return i < 0 ? NULL : p->settings[i].bytes;
+}
+
+const void *ts_policy_settings_get(const ts_policy *p, const ts_policy_type *t)
+{
+    int i = ts_policy_index(t);
+    return i < 0 ? NULL : p->settings[i].bytes;
+}
+
+int64_t ts_policy_step_s(const ts_policy *p)
+{
+    return p->type->interval_s(p);
+}
+
+void ts_policy_names_text(char *buf, size_t size)
+{
+    size_t n = sizeof registry / sizeof registry[0], len = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
+                                registry[i]->name);
+}

@@ -1,0 +1,27 @@
+/*
+ * registry.h — the policy registry (ts_policy_types, ts_policy_type_find,
+ * ts_policy_settings_of in tapscale.h): every autoscaler policy tapscale
+ * knows, one descriptor per file of this folder, one line each in
+ * registry.c. Every lookup by name (the YAML, --policies, the summaries,
+ * compare) goes through it.
+ *
+ * Adding a policy: write src/policy/NAME.c exporting one ts_policy_type
+ * (name, summary, its settings table, interval_s, init, step), add one line
+ * to the array in registry.c, its tests and its README section.
+ */
+#ifndef TS_POLICY_REGISTRY_H
+#define TS_POLICY_REGISTRY_H
+
+#include "tapscale.h"
+
+extern const ts_policy_type ts_policy_threshold;
+extern const ts_policy_type ts_policy_hpa;
+extern const ts_policy_type ts_policy_kpa;
+
+/* The registry index of t, or -1 when t is not registered. */
+int ts_policy_index(const ts_policy_type *t);
+
+/* "threshold, hpa or kpa": the registered names, for messages. */
+void ts_policy_names_text(char *buf, size_t size);
+
+#endif

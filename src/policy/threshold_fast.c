@@ -1,0 +1,163 @@
+/*
+ * threshold_fast.c — the threshold policy's kernel (ts_threshold_kernel):
+ * §5 computed segment by segment.
+ *
+ * A segment is a run of steps with the same demand interval, the same ready
+ * and provisioned replicas and no action inside it (an action ends it). In
+ * a segment C, u, 100*u and the unserved increment are computed once; per
+ * step only what depends on the step remains: the smoothed utilization e,
+ * the running sums (added one by one, in step order, so every bit matches
+ * the plain loop) and the decision once the cooldown has passed (the same
+ * inline ts_threshold_decide the policy's step calls). Utilization samples
+ * are kept as runs (value, count) and the p95 is selected from them exactly.
+ * The plain loop (ts_simulate_reference) is the specification; tests compare
+ * the two on randomized inputs.
+ *
+ * Its length (one loop with three phases per segment) is that of a kernel:
+ * splitting it would pass a dozen locals by pointer through the hot loop.
+ */
+#include "policy/threshold.h"
+#include "sim/kpis.h"
+#include "sim/simulate.h"
+#include "sim/workspace.h"
+
+#include <string.h>
+
+ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
+                              ts_kpis *out)
+{
+    const ts_policy *p = in->policy;
+    const double *D = in->demand.rate;
+    const int64_t dt = p->evaluation_interval_s;
+    const int64_t tau = (int64_t)in->demand.tau_s;
+    const int64_t K = ts_sim_steps(&in->demand, dt);
+    if (ts_ws_reserve(ws, 0, ts_warm_capacity(p->warmup_s, dt), 1) != TS_OK ||
+        ts_ws_reserve_runs(ws, (size_t)K) != TS_OK)
+        return TS_ENOMEM;
+    const double tph = in->tps_eff * 3600.0;
+    const double alpha = ts_threshold_alpha(p);
+    const int64_t cooldown = p->cooldown_s;
+    ts_run *runs = ws->runs;
+    size_t n_runs = 0;
+    ts_warm_groups g = ts_ws_groups(ws);
+
+    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
+    int64_t N = R;
+    double e = 0.0;
+    int has_e = 0, has_last = 0;
+    int64_t t_last = 0;
+    ts_kpi_acc acc;
+    memset(&acc, 0, sizeof acc);
+    acc.max_replicas = N;
+    double util_sum = 0.0, unserved = 0.0;
+
+    int64_t k = 0;
+    while (k < K) {
+        const int64_t t = k * dt;
+        ts_warm_promote(&g, t, &R);
+        const int64_t di = t / tau;
+        const double d = D[di];
+        /* the segment ends before the next demand interval or the next
+         * group's ready time, whichever comes first */
+        int64_t kend = ((di + 1) * tau + dt - 1) / dt;
+        if (kend > K)
+            kend = K;
+        if (g.len) {
+            int64_t ka = (g.at[g.head] + dt - 1) / dt;
+            if (ka < kend)
+                kend = ka;
+        }
+        /* first step at which the cooldown allows a decision */
+        int64_t kfree = has_last ? (t_last + cooldown + dt - 1) / dt : 0;
+        const double C = (double)R * tph;
+        const int viol = d > C;
+        const double vinc = viol ? (d - C) * (double)dt / 3600.0 : 0.0;
+        int64_t kk = k;
+        int64_t target = N;
+        int util_defined = 0;
+        if (C > 0) {
+            const double u = d / C, upct = 100.0 * u;
+            /* steps the cooldown blocks: statistics only */
+            int64_t kb = kfree < kend ? kfree : kend;
+            if (viol) {
+                for (; kk < kb; kk++) {
+                    util_sum += upct;
+                    e = ts_threshold_smooth(e, has_e, alpha, u);
+                    has_e = 1;
+                    unserved += vinc;
+                }
+            } else {
+                for (; kk < kb; kk++) {
+                    util_sum += upct;
+                    e = ts_threshold_smooth(e, has_e, alpha, u);
+                    has_e = 1;
+                }
+            }
+            /* steps with decisions */
+            for (; kk < kend; kk++) {
+                util_sum += upct;
+                e = ts_threshold_smooth(e, has_e, alpha, u);
+                has_e = 1;
+                if (viol)
+                    unserved += vinc;
+                target = ts_threshold_decide(e, N, R, d, p);
+                if (target != N)
+                    break;
+            }
+            int64_t m = (kk < kend ? kk + 1 : kend) - k;
+            if (n_runs && runs[n_runs - 1].value == upct)
+                runs[n_runs - 1].count += m;
+            else {
+                runs[n_runs].value = upct;
+                runs[n_runs].count = m;
+                n_runs++;
+            }
+            acc.n_util += m;
+            util_defined = 1;
+        } else {
+            /* no ready capacity: e holds, nothing joins the statistics; the
+             * only possible action is the scale-up from zero */
+            if (ts_threshold_can_start(d, N, R, p) && kfree < kend) {
+                if (kfree > kk)
+                    kk = kfree;
+                target = ts_threshold_up(N, p);
+            } else {
+                kk = kend;
+            }
+            if (viol)
+                for (int64_t j = k; j < (kk < kend ? kk + 1 : kend); j++)
+                    unserved += vinc;
+        }
+        const int64_t m = (kk < kend ? kk + 1 : kend) - k;
+        if (viol)
+            acc.violations += m;
+        acc.replica_seconds += N * dt * m;
+        k += m;
+        if (target == N)
+            continue;
+        /* the action at step kk */
+        const int64_t ta = kk * dt;
+        const int64_t prev = N;
+        if (target > N)
+            ts_warm_add(&g, ta + p->warmup_s, target - N);
+        else
+            ts_warm_remove(&g, N - target, &R);
+        N = target;
+        if (N > acc.max_replicas)
+            acc.max_replicas = N;
+        acc.events++;
+        has_last = 1;
+        t_last = ta;
+        if (on_event) {
+            ts_event ev = {(double)ta, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN, util_defined,
+                           100.0 * e};
+            if (on_event(ctx, &ev))
+                return TS_ERUNTIME;
+        }
+    }
+    acc.steps = K;
+    acc.util_sum = util_sum;
+    acc.unserved = unserved;
+    ts_kpis_finish_runs(&acc, runs, n_runs, dt, in->gpu_count, out);
+    return TS_OK;
+}

@@ -1,0 +1,232 @@
+/*
+ * csv.c — the CSV output files: the plan, the GPU choice, the events, the
+ * KPIs, the policy comparison and the per-pool timeline.
+ */
+#include "tapscale_io.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char *bool_str(int b)
+{
+    return b ? "true" : "false";
+}
+
+#define SEP(b) ts_buf_putc((b), ',')
+
+void ts_render_plan_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b)
+{
+    ts_buf_puts(b, "model,gpu,avg_tokens_per_hour,peak_tokens_per_hour,tps,cap_tokens_per_hour_per_instance,instances_needed,target_utilization_pct,capacity_violation\n");
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_plan_row *row = &p->rows[i];
+        const ts_planner_result *r = &row->r;
+        ts_buf_csv_field(b, in->demand[row->demand_index].model);
+        SEP(b);
+        ts_buf_csv_field(b, in->cand[row->cand_index].gpu);
+        SEP(b);
+        ts_buf_double(b, r->avg_tokens_per_hour);
+        SEP(b);
+        ts_buf_double(b, r->peak_tokens_per_hour);
+        SEP(b);
+        ts_buf_double(b, r->tps);
+        SEP(b);
+        ts_buf_double(b, r->cap_tokens_per_hour_per_instance);
+        SEP(b);
+        ts_buf_int(b, r->instances_needed);
+        SEP(b);
+        ts_buf_double(b, in->policy.target_utilization_pct);
+        SEP(b);
+        ts_buf_puts(b, bool_str(r->capacity_violation));
+        ts_buf_putc(b, '\n');
+    }
+}
+
+void ts_render_gpu_choice_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b)
+{
+    ts_buf_puts(b, "model,gpu,gpu_count,tps_eff,source,basis,rows,instance_price_per_hour,currency,cost_per_1m_tokens,chosen,reason\n");
+    for (size_t i = 0; i < in->n_cand; i++) {
+        const ts_candidate *c = &in->cand[i];
+        ts_buf_csv_field(b, c->model);
+        SEP(b);
+        ts_buf_csv_field(b, c->gpu);
+        SEP(b);
+        ts_buf_int(b, c->gpu_count);
+        SEP(b);
+        ts_buf_double(b, c->tps_eff);
+        SEP(b);
+        ts_buf_puts(b, c->heuristic ? "heuristic" : "measured");
+        SEP(b);
+        ts_buf_csv_field(b, c->basis ? c->basis : "");
+        SEP(b);
+        ts_buf_int(b, (int64_t)c->rows);
+        SEP(b);
+        if (c->has_price)
+            ts_buf_double(b, c->instance_price_hr);
+        SEP(b);
+        if (c->has_price && in->currency)
+            ts_buf_puts(b, in->currency);
+        SEP(b);
+        if (c->has_price)
+            ts_buf_double(b, c->cost_per_1m);
+        SEP(b);
+        ts_buf_puts(b, bool_str(p->choice[i].chosen));
+        SEP(b);
+        ts_buf_csv_field(b, p->choice[i].reason ? p->choice[i].reason : "");
+        ts_buf_putc(b, '\n');
+    }
+}
+
+/* One row of the events file (§5), with its newline. */
+static void event_row(ts_buf *b, const char *model, const char *gpu, int64_t start, const ts_event *ev)
+{
+    char ts[32];
+    ts_fmt_time(start + (int64_t)ev->t_s, ts);
+    ts_buf_puts(b, ts);
+    SEP(b);
+    ts_buf_csv_field(b, model);
+    SEP(b);
+    ts_buf_csv_field(b, gpu);
+    SEP(b);
+    ts_buf_double(b, ev->demand);
+    SEP(b);
+    ts_buf_double(b, ev->capacity);
+    SEP(b);
+    ts_buf_int(b, ev->replicas_prev);
+    SEP(b);
+    ts_buf_int(b, ev->replicas_new);
+    SEP(b);
+    ts_buf_puts(b, ev->reason == TS_SCALE_UP ? "scale_up" : "scale_down");
+    SEP(b);
+    if (ev->util_defined)
+        ts_buf_double(b, ev->util_pct);
+    ts_buf_putc(b, '\n');
+}
+
+void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
+    ts_buf_puts(b, TS_EVENTS_HEADER);
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_model_demand *md = &in->demand[p->rows[i].demand_index];
+        const ts_candidate *c = &in->cand[p->rows[i].cand_index];
+        const ts_pool_result *pr = &r->pools[i];
+        for (size_t e = 0; e < pr->n_events; e++)
+            event_row(b, md->model, c->gpu, md->start, &pr->events[e]);
+    }
+}
+
+ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *b)
+{
+    const ts_event_rows_ctx *c = ctx;
+    const ts_plan_row *row = &c->plan->rows[pool];
+    const ts_model_demand *md = &c->in->demand[row->demand_index];
+    const char *gpu = c->in->cand[row->cand_index].gpu;
+    for (size_t e = 0; e < n; e++)
+        event_row(b, md->model, gpu, md->start, &ev[e]);
+    return b->oom ? TS_ENOMEM : TS_OK;
+}
+
+static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
+{
+    const ts_kpis *k = &r->kpis;
+    ts_buf_int(b, k->scale_events);
+    SEP(b);
+    ts_buf_double(b, k->avg_util_pct);
+    SEP(b);
+    ts_buf_double(b, k->p95_util_pct);
+    SEP(b);
+    ts_buf_int(b, k->violations);
+    SEP(b);
+    ts_buf_double(b, k->violation_minutes);
+    SEP(b);
+    ts_buf_double(b, k->unserved_tokens);
+    SEP(b);
+    ts_buf_double(b, k->replica_hours);
+    SEP(b);
+    ts_buf_double(b, k->gpu_hours);
+    SEP(b);
+    ts_buf_int(b, k->max_replicas);
+    SEP(b);
+    if (r->has_cost)
+        ts_buf_double(b, r->cost);
+    SEP(b);
+    if (r->has_cost && in->currency)
+        ts_buf_puts(b, in->currency);
+}
+
+void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
+    ts_buf_puts(b, "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n");
+    for (size_t i = 0; i < p->n; i++) {
+        ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);
+        SEP(b);
+        ts_buf_csv_field(b, in->cand[p->rows[i].cand_index].gpu);
+        SEP(b);
+        kpi_fields(in, &r->pools[i], b);
+        ts_buf_putc(b, '\n');
+    }
+}
+
+void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                           const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
+{
+    ts_buf_puts(b, "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n");
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t j = 0; j < n_policies; j++) {
+            ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);
+            SEP(b);
+            ts_buf_csv_field(b, in->cand[p->rows[i].cand_index].gpu);
+            SEP(b);
+            ts_buf_puts(b, policies[j].type->name);
+            SEP(b);
+            ts_buf_int(b, ts_policy_step_s(&policies[j]));
+            SEP(b);
+            kpi_fields(in, &results[j]->pools[i], b);
+            ts_buf_putc(b, '\n');
+        }
+}
+
+void ts_render_timeline_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, size_t i, ts_buf *b)
+{
+    int64_t start = in->demand[p->rows[i].demand_index].start;
+    const ts_pool_result *pr = &r->pools[i];
+    ts_buf_puts(b, "timestamp,t_s,demand_tokens_per_hour,ready_replicas,warming_replicas,effective_capacity,util_pct,smoothed_util_pct\n");
+    for (size_t k = 0; k < pr->n_steps; k++) {
+        const ts_step *st = &pr->steps[k];
+        char ts[32];
+        ts_fmt_time(start + (int64_t)st->t_s, ts);
+        ts_buf_puts(b, ts);
+        SEP(b);
+        ts_buf_double(b, st->t_s);
+        SEP(b);
+        ts_buf_double(b, st->demand);
+        SEP(b);
+        ts_buf_int(b, st->ready);
+        SEP(b);
+        ts_buf_int(b, st->warming);
+        SEP(b);
+        ts_buf_double(b, st->capacity);
+        SEP(b);
+        if (st->util_defined)
+            ts_buf_double(b, st->util_pct);
+        SEP(b);
+        if (st->smoothed_defined)
+            ts_buf_double(b, st->smoothed_util_pct);
+        ts_buf_putc(b, '\n');
+    }
+}
+
+void ts_timeline_name(const char *model, char *buf, size_t size)
+{
+    size_t k = 0;
+    const char *prefix = "timeline_";
+    for (const char *q = prefix; *q && k + 1 < size; q++)
+        buf[k++] = *q;
+    for (const char *q = model; *q && k + 5 < size; q++) {
+        char c = *q;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-';
+        buf[k++] = ok ? c : '_';
+    }
+    snprintf(buf + k, size - k, ".csv");
+}

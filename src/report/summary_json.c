@@ -1,0 +1,220 @@
+/*
+ * summary_json.c — consolidated_summary.json: the tool and seed, the policy,
+ * one object per pool (plan, KPIs, cost, acceptance), the totals, the
+ * acceptance with its reasons, the warnings and every input file with its
+ * SHA-256. Keys in a fixed order, numbers in the §7 format.
+ */
+#include "tapscale_io.h"
+#include "sim/kpis.h"
+#include "util/strbuf.h"
+
+/* Writers of one "key": value member; *first says whether a comma is due. */
+static void jkey(ts_buf *b, const char *k, int *first)
+{
+    if (!*first)
+        ts_buf_putc(b, ',');
+    *first = 0;
+    ts_buf_puts(b, "\n    ");
+    ts_buf_json_string(b, k);
+    ts_buf_puts(b, ": ");
+}
+
+static void jnum(ts_buf *b, const char *k, double v, int *first)
+{
+    jkey(b, k, first);
+    ts_buf_double(b, v);
+}
+
+static void jint(ts_buf *b, const char *k, int64_t v, int *first)
+{
+    jkey(b, k, first);
+    ts_buf_int(b, v);
+}
+
+static void jstr(ts_buf *b, const char *k, const char *v, int *first)
+{
+    jkey(b, k, first);
+    if (v)
+        ts_buf_json_string(b, v);
+    else
+        ts_buf_puts(b, "null");
+}
+
+static void jbool(ts_buf *b, const char *k, int v, int *first)
+{
+    jkey(b, k, first);
+    ts_buf_puts(b, v ? "true" : "false");
+}
+
+/* A number, or null when it does not exist. */
+static void jnum_or_null(ts_buf *b, const char *k, int has, double v, int *first)
+{
+    jkey(b, k, first);
+    if (has)
+        ts_buf_double(b, v);
+    else
+        ts_buf_puts(b, "null");
+}
+
+/* {"rule": "VERDICT", ...} over the rules. */
+static void jrules(ts_buf *b, const ts_verdict *v)
+{
+    ts_buf_puts(b, "{");
+    for (int rule = 0; rule < TS_RULE_COUNT; rule++) {
+        ts_buf_puts(b, rule ? ", " : "");
+        ts_buf_json_string(b, ts_rule_name((ts_rule)rule));
+        ts_buf_puts(b, ": ");
+        ts_buf_json_string(b, ts_verdict_name(v[rule]));
+    }
+    ts_buf_puts(b, "}");
+}
+
+static void json_policy(const ts_policy *po, ts_buf *b)
+{
+    int f = 1;
+    ts_buf_puts(b, ",\n  \"policy\": {");
+    jstr(b, "policy", po->type->name, &f);
+    jint(b, "step_s", ts_policy_step_s(po), &f);
+    jnum(b, "target_utilization_pct", po->target_utilization_pct, &f);
+    jnum(b, "peak_factor", po->peak_factor, &f);
+    jint(b, "min_instances_per_model", po->min_instances, &f);
+    jint(b, "max_instances_per_model", po->max_instances, &f);
+    jint(b, "evaluation_interval_s", po->evaluation_interval_s, &f);
+    jnum(b, "scale_up_threshold_pct", po->scale_up_threshold_pct, &f);
+    jnum(b, "scale_down_threshold_pct", po->scale_down_threshold_pct, &f);
+    jint(b, "scale_up_step_replicas", po->scale_up_step, &f);
+    jint(b, "scale_down_step_replicas", po->scale_down_step, &f);
+    jint(b, "stabilization_window_s", po->stabilization_window_s, &f);
+    jint(b, "warmup_s", po->warmup_s, &f);
+    jint(b, "cooldown_s", po->cooldown_s, &f);
+    if (po->has_peak_percentile)
+        jnum(b, "capacity_peak_percentile", po->capacity_peak_percentile, &f);
+    ts_buf_puts(b, "\n  }");
+}
+
+static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, const ts_acceptance *a,
+                      size_t i, ts_buf *b)
+{
+    const ts_plan_row *row = &p->rows[i];
+    const ts_candidate *c = &in->cand[row->cand_index];
+    const ts_kpis *k = &r->pools[i].kpis;
+    int f = 1;
+    ts_buf_puts(b, i ? ",\n  {" : "\n  {");
+    jstr(b, "model", in->demand[row->demand_index].model, &f);
+    jstr(b, "gpu", c->gpu, &f);
+    jint(b, "gpu_count", c->gpu_count, &f);
+    jnum(b, "tps_eff", c->tps_eff, &f);
+    jbool(b, "tps_heuristic", c->heuristic, &f);
+    jnum_or_null(b, "instance_price_per_hour", c->has_price, c->instance_price_hr, &f);
+    jnum(b, "avg_tokens_per_hour", row->r.avg_tokens_per_hour, &f);
+    jnum(b, "peak_tokens_per_hour", row->r.peak_tokens_per_hour, &f);
+    jint(b, "instances_needed", row->r.instances_needed, &f);
+    jbool(b, "capacity_violation", row->r.capacity_violation, &f);
+    jint(b, "steps", k->steps, &f);
+    jint(b, "scale_events", k->scale_events, &f);
+    jnum(b, "avg_util_pct", k->avg_util_pct, &f);
+    jnum(b, "p95_util_pct", k->p95_util_pct, &f);
+    jint(b, "violations", k->violations, &f);
+    jnum(b, "violation_minutes", k->violation_minutes, &f);
+    jnum(b, "unserved_tokens", k->unserved_tokens, &f);
+    jnum(b, "replica_hours", k->replica_hours, &f);
+    jnum(b, "gpu_hours", k->gpu_hours, &f);
+    jint(b, "max_replicas", k->max_replicas, &f);
+    jnum_or_null(b, "cost", r->pools[i].has_cost, r->pools[i].cost, &f);
+    jkey(b, "acceptance", &f);
+    jrules(b, a->pool_rule[i]);
+    jstr(b, "verdict", ts_verdict_name(a->pool[i]), &f);
+    ts_buf_puts(b, "\n  }");
+}
+
+static void json_totals(const ts_totals *t, size_t pools, ts_buf *b)
+{
+    int f = 1;
+    ts_buf_puts(b, "\n  ],\n  \"totals\": {");
+    jint(b, "pools", (int64_t)pools, &f);
+    jint(b, "scale_events", t->scale_events, &f);
+    jint(b, "violations", t->violations, &f);
+    jnum(b, "unserved_tokens", t->unserved_tokens, &f);
+    jnum(b, "replica_hours", t->replica_hours, &f);
+    jnum(b, "gpu_hours", t->gpu_hours, &f);
+    jnum_or_null(b, "cost", t->priced_pools > 0, t->cost, &f);
+    jint(b, "priced_pools", (int64_t)t->priced_pools, &f);
+    jnum(b, "demand_weighted_avg_util_pct", t->weighted_avg_util_pct, &f);
+    jnum(b, "max_p95_util_pct", t->max_p95_util_pct, &f);
+    ts_buf_puts(b, "\n  }");
+}
+
+static void json_acceptance(const ts_inputs *in, const ts_acceptance *a, ts_buf *b)
+{
+    int f = 1;
+    ts_buf_puts(b, ",\n  \"acceptance\": {");
+    jnum(b, "util_tolerance_pct", in->acceptance.util_tolerance_pct, &f);
+    jbool(b, "fail_on_warning", in->acceptance.fail_on_warning, &f);
+    jkey(b, "severity", &f);
+    jrules(b, in->acceptance.severity);
+    jkey(b, "rules", &f);
+    jrules(b, a->rule);
+    jstr(b, "verdict", ts_verdict_name(a->overall), &f);
+    jkey(b, "reasons", &f);
+    ts_buf_puts(b, "[");
+    for (size_t i = 0; i < a->n_reasons; i++) {
+        const ts_acceptance_reason *rs = &a->reasons[i];
+        ts_buf_puts(b, i ? ",\n      " : "\n      ");
+        ts_buf line;
+        ts_buf_init(&line);
+        ts_buf_printf(&line, "%s %s: %s", ts_verdict_name(rs->verdict), ts_rule_name(rs->rule), rs->text);
+        ts_buf_json_string(b, line.oom ? "" : line.data);
+        if (line.oom)
+            b->oom = 1;
+        ts_buf_free(&line);
+    }
+    ts_buf_puts(b, a->n_reasons ? "\n    ]" : "]");
+    ts_buf_puts(b, "\n  }");
+}
+
+/* The warnings of the inputs, then of the plan. */
+static void json_warnings(const ts_inputs *in, const ts_plan *p, ts_buf *b)
+{
+    const ts_diags *lists[] = {&in->warnings, &p->warnings};
+    size_t k = 0;
+    ts_buf_puts(b, ",\n  \"warnings\": [");
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; i < lists[l]->n; i++, k++) {
+            ts_buf_puts(b, k ? ",\n    " : "\n    ");
+            ts_buf_json_string(b, lists[l]->items[i].msg);
+        }
+    ts_buf_puts(b, k ? "\n  ]" : "]");
+}
+
+void ts_render_summary_json(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
+                            const ts_acceptance *a, ts_buf *b)
+{
+    ts_totals t;
+    ts_kpis_totals(in, p, r, &t);
+    ts_buf_puts(b, "{\n  \"tool\": \"tapscale\",\n  \"version\": ");
+    ts_buf_json_string(b, ts_version());
+    ts_buf_printf(b, ",\n  \"seed\": %llu", (unsigned long long)in->seed);
+    ts_buf_puts(b, ",\n  \"noise_pct\": ");
+    ts_buf_double(b, in->noise_pct);
+    ts_buf_puts(b, ",\n  \"currency\": ");
+    if (in->currency)
+        ts_buf_json_string(b, in->currency);
+    else
+        ts_buf_puts(b, "null");
+    json_policy(&in->policy, b);
+    ts_buf_puts(b, ",\n  \"pools\": [");
+    for (size_t i = 0; i < p->n; i++)
+        json_pool(in, p, r, a, i, b);
+    json_totals(&t, p->n, b);
+    json_acceptance(in, a, b);
+    json_warnings(in, p, b);
+    ts_buf_puts(b, ",\n  \"inputs\": [");
+    for (size_t i = 0; i < in->n_files; i++) {
+        ts_buf_puts(b, i ? ",\n    {\"path\": " : "\n    {\"path\": ");
+        ts_buf_json_string(b, in->files[i].path);
+        ts_buf_puts(b, ", \"sha256\": ");
+        ts_buf_json_string(b, in->files[i].sha256);
+        ts_buf_puts(b, "}");
+    }
+    ts_buf_puts(b, "\n  ]\n}\n");
+}

@@ -1,0 +1,98 @@
+/*
+ * summary_md.c — consolidated_summary.md: the verdict, a table of pools,
+ * the totals, the acceptance with its reasons, the warnings and the inputs
+ * with their SHA-256, for a person to read. Numbers are rounded for reading
+ * (one decimal, two for money); the JSON keeps them exact.
+ */
+#include "tapscale_io.h"
+#include "sim/kpis.h"
+#include "util/strbuf.h"
+
+static void md_num(ts_buf *b, double v, int decimals)
+{
+    ts_buf_printf(b, "%.*f", decimals, v);
+}
+
+static void md_pools(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, const ts_acceptance *a,
+                     ts_buf *b)
+{
+    ts_buf_puts(b, "## Pools\n\n| model | GPU | instances planned | max replicas | scale events | avg util % | p95 util % | violations | GPU-hours | cost | verdict |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_plan_row *row = &p->rows[i];
+        const ts_candidate *c = &in->cand[row->cand_index];
+        const ts_kpis *k = &r->pools[i].kpis;
+        ts_buf_printf(b, "| %s | %s x%lld | %lld | %lld | %lld | ", in->demand[row->demand_index].model, c->gpu,
+                      (long long)c->gpu_count, (long long)row->r.instances_needed, (long long)k->max_replicas,
+                      (long long)k->scale_events);
+        md_num(b, k->avg_util_pct, 1);
+        ts_buf_puts(b, " | ");
+        md_num(b, k->p95_util_pct, 1);
+        ts_buf_printf(b, " | %lld | ", (long long)k->violations);
+        md_num(b, k->gpu_hours, 1);
+        ts_buf_puts(b, " | ");
+        if (r->pools[i].has_cost) {
+            md_num(b, r->pools[i].cost, 2);
+            ts_buf_printf(b, " %s", in->currency ? in->currency : "");
+        } else {
+            ts_buf_puts(b, "n/a");
+        }
+        ts_buf_printf(b, " | %s |\n", ts_verdict_name(a->pool[i]));
+    }
+}
+
+static void md_totals(const ts_inputs *in, const ts_totals *t, size_t pools, ts_buf *b)
+{
+    ts_buf_printf(b, "\nTotals: %zu pools, %lld scale events, %lld violations, ", pools, (long long)t->scale_events,
+                  (long long)t->violations);
+    md_num(b, t->gpu_hours, 1);
+    ts_buf_puts(b, " GPU-hours, demand-weighted mean utilization ");
+    md_num(b, t->weighted_avg_util_pct, 1);
+    ts_buf_puts(b, " %, highest p95 ");
+    md_num(b, t->max_p95_util_pct, 1);
+    ts_buf_puts(b, " %");
+    if (t->priced_pools) {
+        ts_buf_puts(b, ", cost ");
+        md_num(b, t->cost, 2);
+        ts_buf_printf(b, " %s (%zu priced pools)", in->currency ? in->currency : "", t->priced_pools);
+    }
+    ts_buf_puts(b, ".\n");
+}
+
+static void md_acceptance(const ts_inputs *in, const ts_acceptance *a, ts_buf *b)
+{
+    ts_buf_puts(b, "\n## Acceptance\n\n| rule | severity when broken | outcome |\n|---|---|---|\n");
+    for (int rule = 0; rule < TS_RULE_COUNT; rule++)
+        ts_buf_printf(b, "| %s | %s | %s |\n", ts_rule_name((ts_rule)rule),
+                      ts_verdict_name(in->acceptance.severity[rule]), ts_verdict_name(a->rule[rule]));
+    ts_buf_puts(b, "\nTolerance for p95 utilization: ");
+    ts_buf_double(b, in->acceptance.util_tolerance_pct);
+    ts_buf_printf(b, " points; fail on warning: %s.\n", in->acceptance.fail_on_warning ? "yes" : "no");
+    if (a->n_reasons)
+        ts_buf_puts(b, "\n### Reasons\n\n");
+    for (size_t i = 0; i < a->n_reasons; i++)
+        ts_buf_printf(b, "- %s %s: %s\n", ts_verdict_name(a->reasons[i].verdict), ts_rule_name(a->reasons[i].rule),
+                      a->reasons[i].text);
+}
+
+void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
+                          const ts_acceptance *a, ts_buf *b)
+{
+    ts_totals t;
+    ts_kpis_totals(in, p, r, &t);
+    ts_buf_printf(b, "# tapscale run summary\n\nVerdict: **%s** (tapscale %s, seed %llu, %s autoscaler every %lld s)\n\n",
+                  ts_verdict_name(a->overall), ts_version(), (unsigned long long)in->seed, in->policy.type->name,
+                  (long long)ts_policy_step_s(&in->policy));
+    md_pools(in, p, r, a, b);
+    md_totals(in, &t, p->n, b);
+    md_acceptance(in, a, b);
+    if (in->warnings.n || p->warnings.n) {
+        ts_buf_puts(b, "\n## Warnings\n\n");
+        const ts_diags *lists[] = {&in->warnings, &p->warnings};
+        for (int l = 0; l < 2; l++)
+            for (size_t i = 0; i < lists[l]->n; i++)
+                ts_buf_printf(b, "- %s\n", lists[l]->items[i].msg);
+    }
+    ts_buf_puts(b, "\n## Inputs\n\n| file | SHA-256 |\n|---|---|\n");
+    for (size_t i = 0; i < in->n_files; i++)
+        ts_buf_printf(b, "| %s | `%s` |\n", in->files[i].path, in->files[i].sha256);
+}

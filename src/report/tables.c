@@ -1,0 +1,50 @@
+/*
+ * tables.c — the text tables the tool prints on a terminal: the run table
+ * (one line per pool, the reasons, the verdict) and the policy comparison
+ * side by side. Fixed-width columns, numbers rounded for reading.
+ */
+#include "tapscale_io.h"
+#include "util/strbuf.h"
+
+#include <stdio.h>
+
+void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
+                         const ts_acceptance *a, ts_buf *b)
+{
+    ts_buf_printf(b, "%-40s %-14s %5s %5s %6s %6s %6s %6s %10s %12s %s\n", "model", "gpu", "plan", "max",
+                  "events", "avg%", "p95%", "viol", "gpu_h", "cost", "verdict");
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_plan_row *row = &p->rows[i];
+        const ts_candidate *c = &in->cand[row->cand_index];
+        const ts_kpis *k = &r->pools[i].kpis;
+        char gpu[64], cost[32];
+        snprintf(gpu, sizeof gpu, "%s x%lld", c->gpu, (long long)c->gpu_count);
+        if (r->pools[i].has_cost)
+            snprintf(cost, sizeof cost, "%.2f %s", r->pools[i].cost, in->currency ? in->currency : "");
+        else
+            snprintf(cost, sizeof cost, "n/a");
+        ts_buf_printf(b, "%-40s %-14s %5lld %5lld %6lld %6.1f %6.1f %6lld %10.1f %12s %s\n",
+                      in->demand[row->demand_index].model, gpu, (long long)row->r.instances_needed,
+                      (long long)k->max_replicas, (long long)k->scale_events, k->avg_util_pct, k->p95_util_pct,
+                      (long long)k->violations, k->gpu_hours, cost, ts_verdict_name(a->pool[i]));
+    }
+    for (size_t i = 0; i < a->n_reasons; i++)
+        ts_buf_printf(b, "%s %s: %s\n", ts_verdict_name(a->reasons[i].verdict), ts_rule_name(a->reasons[i].rule),
+                      a->reasons[i].text);
+    ts_buf_printf(b, "verdict: %s\n", ts_verdict_name(a->overall));
+}
+
+void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+                             const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
+{
+    ts_buf_printf(b, "%-40s %-10s %7s %6s %6s %6s %8s %14s %10s %5s\n", "model", "policy", "events", "avg%", "p95%",
+                  "viol", "viol_min", "unserved_tok", "gpu_h", "max");
+    for (size_t i = 0; i < p->n; i++)
+        for (size_t j = 0; j < n_policies; j++) {
+            const ts_kpis *k = &results[j]->pools[i].kpis;
+            ts_buf_printf(b, "%-40s %-10s %7lld %6.1f %6.1f %6lld %8.1f %14.0f %10.1f %5lld\n",
+                          j ? "" : in->demand[p->rows[i].demand_index].model, policies[j].type->name,
+                          (long long)k->scale_events, k->avg_util_pct, k->p95_util_pct, (long long)k->violations,
+                          k->violation_minutes, k->unserved_tokens, k->gpu_hours, (long long)k->max_replicas);
+        }
+}

@@ -1,0 +1,246 @@
+/*
+ * fleet.c — the simulation of every pool of a plan (ts_simulate_plan in
+ * tapscale.h). Pools are independent, so they are simulated in parallel,
+ * each worker with its own workspace; results land in plan order, and
+ * streamed events are handed over in plan order, so nothing depends on the
+ * thread count.
+ */
+#include "sim/kpis.h"
+#include "util/alloc.h"
+#include "util/limits.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* What one pool's callbacks collect. */
+typedef struct pool_ctx {
+    ts_pool_result *res;
+    size_t ev_cap, st_cap;
+    int oom;
+} pool_ctx;
+
+static int collect_event(void *vctx, const ts_event *ev)
+{
+    pool_ctx *c = vctx;
+    if (c->res->n_events == c->ev_cap) {
+        size_t cap = c->ev_cap ? c->ev_cap * 2 : 64;
+        ts_event *e = ts_realloc(c->res->events, cap * sizeof *e);
+        if (!e) {
+            c->oom = 1;
+            return 1;
+        }
+        c->res->events = e;
+        c->ev_cap = cap;
+    }
+    c->res->events[c->res->n_events++] = *ev;
+    return 0;
+}
+
+static int collect_step(void *vctx, const ts_step *st)
+{
+    pool_ctx *c = vctx;
+    if (c->res->n_steps == c->st_cap) {
+        size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
+        ts_step *s = ts_realloc(c->res->steps, cap * sizeof *s);
+        if (!s) {
+            c->oom = 1;
+            return 1;
+        }
+        c->res->steps = s;
+        c->st_cap = cap;
+    }
+    c->res->steps[c->res->n_steps++] = *st;
+    return 0;
+}
+
+typedef struct fleet {
+    const ts_inputs *in;
+    const ts_plan *plan;
+    const ts_sim_options *opt;
+    ts_sim_results *res;
+    atomic_size_t next;
+    atomic_int failed;       /* a ts_status, TS_OK while none */
+    pthread_mutex_t lock;    /* progress and the hand-over of events */
+    size_t done;
+    ts_buf *rows;            /* per pool: formatted events awaiting their turn */
+    unsigned char *ready;
+    size_t next_flush;
+} fleet;
+
+static void fail(fleet *f, ts_status st)
+{
+    int ok = TS_OK;
+    atomic_compare_exchange_strong(&f->failed, &ok, (int)st);
+}
+
+/* Simulates pool i; its events are formatted for the stream when asked. */
+static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
+{
+    const ts_plan_row *row = &f->plan->rows[i];
+    const ts_model_demand *md = &f->in->demand[row->demand_index];
+    const ts_candidate *c = &f->in->cand[row->cand_index];
+    const ts_sim_options *o = f->opt;
+    ts_pool_result *r = &f->res->pools[i];
+    pool_ctx ctx = {r, 0, 0, 0};
+    ts_sim_input si;
+    memset(&si, 0, sizeof si);
+    si.demand.rate = md->rate;
+    si.demand.n = md->n;
+    si.demand.tau_s = (double)md->tau_s;
+    si.tps_eff = c->tps_eff;
+    si.gpu_count = c->gpu_count;
+    si.policy = o->policy ? o->policy : &f->in->policy;
+    si.has_initial_replicas = md->has_initial_replicas;
+    si.initial_replicas = md->initial_replicas;
+    int want_events = o->keep_events || o->events_write;
+    ts_status st = ts_simulate_autoscaler(&si, ws, want_events ? collect_event : NULL,
+                                          o->keep_steps ? collect_step : NULL, &ctx, &r->kpis);
+    if (ctx.oom)
+        return TS_ENOMEM;
+    if (st != TS_OK)
+        return st;
+    r->has_cost = c->has_price;
+    r->cost = c->has_price ? r->kpis.replica_hours * c->instance_price_hr : 0.0;
+    if (o->events_write && o->events_format) {
+        st = o->events_format(o->events_ctx, i, r->events, r->n_events, &f->rows[i]);
+        if (st == TS_OK && f->rows[i].oom)
+            st = TS_ENOMEM;
+    }
+    if (!o->keep_events) {
+        free(r->events);
+        r->events = NULL;
+        r->n_events = 0;
+    }
+    return st;
+}
+
+/* Hands the formatted events of finished pools to the writer, in plan
+ * order. Called with the lock held. */
+static void flush_events(fleet *f)
+{
+    while (f->next_flush < f->plan->n && f->ready[f->next_flush]) {
+        ts_buf *b = &f->rows[f->next_flush];
+        if (atomic_load(&f->failed) == TS_OK && b->len) {
+            ts_status st = f->opt->events_write(f->opt->events_ctx, b->data, b->len);
+            if (st != TS_OK)
+                fail(f, st);
+        }
+        ts_buf_free(b);
+        f->next_flush++;
+    }
+}
+
+static void *worker(void *arg)
+{
+    fleet *f = arg;
+    ts_sim_workspace *ws = ts_sim_workspace_new();
+    if (!ws) {
+        fail(f, TS_ENOMEM);
+        return NULL;
+    }
+    for (;;) {
+        size_t i = atomic_fetch_add(&f->next, 1);
+        if (i >= f->plan->n || atomic_load(&f->failed) != TS_OK)
+            break;
+        ts_status st = run_pool(f, ws, i);
+        if (st != TS_OK)
+            fail(f, st);
+        pthread_mutex_lock(&f->lock);
+        f->done++;
+        if (f->rows) {
+            f->ready[i] = 1;
+            flush_events(f);
+        }
+        if (f->opt->progress)
+            f->opt->progress(f->opt->progress_ctx, f->done, f->plan->n);
+        pthread_mutex_unlock(&f->lock);
+    }
+    ts_sim_workspace_free(ws);
+    return NULL;
+}
+
+/* The worker threads to start beside the caller's: all cores by default,
+ * at most one per pool. */
+static long thread_count(const ts_sim_options *opt, size_t pools)
+{
+    long threads = opt->threads;
+    if (threads <= 0) {
+        threads = sysconf(_SC_NPROCESSORS_ONLN);
+        if (threads < 1)
+            threads = 1;
+    }
+    if ((size_t)threads > pools)
+        threads = pools ? (long)pools : 1;
+    return threads > TS_MAX_THREADS ? TS_MAX_THREADS : threads;
+}
+
+ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_sim_options *opt,
+                           ts_sim_results **out)
+{
+    *out = NULL;
+    ts_sim_results *res = ts_calloc(1, sizeof *res);
+    if (!res || !(res->pools = ts_calloc(plan->n ? plan->n : 1, sizeof *res->pools))) {
+        free(res);
+        return TS_ENOMEM;
+    }
+    res->n = plan->n;
+    fleet f;
+    memset(&f, 0, sizeof f);
+    f.in = in;
+    f.plan = plan;
+    f.opt = opt;
+    f.res = res;
+    atomic_init(&f.next, 0);
+    atomic_init(&f.failed, TS_OK);
+    if (opt->events_write) {
+        f.rows = ts_calloc(plan->n ? plan->n : 1, sizeof *f.rows);
+        f.ready = ts_calloc(plan->n ? plan->n : 1, 1);
+        if (!f.rows || !f.ready) {
+            free(f.rows);
+            free(f.ready);
+            ts_sim_results_free(res);
+            return TS_ENOMEM;
+        }
+    }
+    pthread_mutex_init(&f.lock, NULL);
+    long threads = thread_count(opt, plan->n);
+    pthread_t tid[TS_MAX_THREADS];
+    long started = 0;
+    for (long t = 1; t < threads; t++) {
+        if (pthread_create(&tid[started], NULL, worker, &f) != 0)
+            break;
+        started++;
+    }
+    worker(&f);
+    for (long t = 0; t < started; t++)
+        pthread_join(tid[t], NULL);
+    pthread_mutex_destroy(&f.lock);
+    if (f.rows) {
+        for (size_t i = 0; i < plan->n; i++)
+            ts_buf_free(&f.rows[i]);
+        free(f.rows);
+        free(f.ready);
+    }
+    ts_status st = (ts_status)atomic_load(&f.failed);
+    if (st != TS_OK) {
+        ts_sim_results_free(res);
+        return st;
+    }
+    *out = res;
+    return TS_OK;
+}
+
+void ts_sim_results_free(ts_sim_results *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++) {
+        free(r->pools[i].events);
+        free(r->pools[i].steps);
+    }
+    free(r->pools);
+    free(r);
+}

@@ -1,0 +1,144 @@
+/*
+ * simulate.c — the plain step loop of §5 and the dispatch to a policy's
+ * kernel; see simulate.h.
+ */
+#include "sim/simulate.h"
+#include "sim/kpis.h"
+#include "sim/replicas.h"
+#include "sim/workspace.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* ceil(x) as int64, saturating (x >= 0). */
+static int64_t ceil_i64(double x)
+{
+    double c = ceil(x);
+    if (!(c < 9.2e18))
+        return INT64_MAX;
+    return c > 0 ? (int64_t)c : 0;
+}
+
+static int64_t clamp_i64(int64_t v, int64_t lo, int64_t hi)
+{
+    return v < lo ? lo : v > hi ? hi : v;
+}
+
+int64_t ts_sim_steps(const ts_series *D, int64_t interval_s)
+{
+    int64_t tau = (int64_t)D->tau_s;
+    int64_t span = (int64_t)D->n * tau;
+    return (span + interval_s - 1) / interval_s;
+}
+
+int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int has_initial,
+                                int64_t initial)
+{
+    int64_t n = has_initial ? initial : ceil_i64(d0 / (tph * p->target_utilization_pct / 100.0));
+    return clamp_i64(n, p->min_instances, p->max_instances);
+}
+
+/* The invalid inputs every simulation refuses. */
+static int invalid(const ts_sim_input *in)
+{
+    return in->demand.n == 0 || !(in->tps_eff > 0) || !(in->demand.tau_s >= 1) || !in->policy ||
+           !in->policy->type || in->policy->type->interval_s(in->policy) < 1;
+}
+
+ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                                ts_step_fn on_step, void *ctx, ts_kpis *out)
+{
+    if (invalid(in))
+        return TS_EINPUT;
+    const ts_policy *p = in->policy;
+    const ts_policy_type *sc = p->type;
+    const double *D = in->demand.rate;
+    const int64_t dt = sc->interval_s(p);
+    const int64_t tau = (int64_t)in->demand.tau_s;
+    const int64_t K = ts_sim_steps(&in->demand, dt);
+    if (ts_ws_reserve(ws, (size_t)K, ts_warm_capacity(p->warmup_s, dt), sc->state_size ? sc->state_size : 1) !=
+        TS_OK)
+        return TS_ENOMEM;
+    const double tph = in->tps_eff * 3600.0;
+    double *util = ws->util;
+    ts_warm_groups g = ts_ws_groups(ws);
+
+    sc->init(ws->state, p, tph);
+    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
+    int64_t N = R;
+    ts_kpi_acc acc;
+    memset(&acc, 0, sizeof acc);
+    acc.max_replicas = N;
+
+    for (int64_t k = 0; k < K; k++) {
+        const int64_t t = k * dt;
+        const double d = D[t / tau];
+        /* 1. replicas whose warm-up is over become ready */
+        ts_warm_promote(&g, t, &R);
+        /* 2. effective capacity */
+        const double C = (double)R * tph;
+        ts_obs o;
+        o.t_s = (double)t;
+        o.demand = d;
+        o.ready = R;
+        o.provisioned = N;
+        o.capacity = C;
+        o.util_defined = C > 0;
+        o.util = 0.0;
+        /* 3. utilization statistics */
+        if (C > 0) {
+            o.util = d / C;
+            const double up = 100.0 * o.util;
+            util[acc.n_util++] = up;
+            acc.util_sum += up;
+        }
+        /* 4. SLA violations */
+        if (d > C) {
+            acc.violations++;
+            acc.unserved += (d - C) * (double)dt / 3600.0;
+        }
+        /* 5. replica time (warming replicas are paid for) */
+        acc.replica_seconds += N * dt;
+        /* 6. decision */
+        ts_decision dec;
+        sc->step(ws->state, p, &o, &dec);
+        if (on_step) {
+            ts_step st = {(double)t, d, R, N - R, C, o.util_defined, 100.0 * o.util,
+                          dec.smoothed_defined, dec.smoothed_util_pct};
+            if (on_step(ctx, &st))
+                return TS_ERUNTIME;
+        }
+        if (dec.replicas == N)
+            continue;
+        /* 7. apply the action */
+        const int64_t prev = N;
+        if (dec.replicas > N)
+            ts_warm_add(&g, t + p->warmup_s, dec.replicas - N);
+        else
+            ts_warm_remove(&g, N - dec.replicas, &R);
+        N = dec.replicas;
+        if (N > acc.max_replicas)
+            acc.max_replicas = N;
+        acc.events++;
+        if (on_event) {
+            ts_event ev = {(double)t, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN,
+                           dec.util_defined, dec.util_pct};
+            if (on_event(ctx, &ev))
+                return TS_ERUNTIME;
+        }
+    }
+    acc.steps = K;
+    ts_kpis_finish(&acc, util, dt, in->gpu_count, out);
+    return TS_OK;
+}
+
+ts_status ts_simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                                 ts_step_fn on_step, void *ctx, ts_kpis *out)
+{
+    if (invalid(in))
+        return TS_EINPUT;
+    if (in->policy->type->kernel && !on_step)
+        return in->policy->type->kernel(in, ws, on_event, ctx, out);
+    return ts_simulate_reference(in, ws, on_event, on_step, ctx, out);
+}

@@ -1,0 +1,24 @@
+/*
+ * simulate.h — the simulator of one pool (§5), for any policy: the plain
+ * step loop, which is the specification, and the dispatch to a policy's
+ * kernel. Declared in tapscale.h: ts_simulate_autoscaler, ts_sim_steps.
+ * Pure: no I/O, no globals, no allocation inside the step loop.
+ */
+#ifndef TS_SIM_SIMULATE_H
+#define TS_SIM_SIMULATE_H
+
+#include "tapscale.h"
+
+/* Instances at the start of a pool (§5): ceil(d0 / (tph*target/100))
+ * clamped to [min, max], or the explicit count clamped the same way. */
+int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int has_initial,
+                                int64_t initial);
+
+/* The plain step loop of §5, step by step for any policy: the reference a
+ * policy's kernel must match bit for bit. ts_simulate_autoscaler uses it
+ * whenever a step callback is given or the policy has no kernel. Same
+ * contract as ts_simulate_autoscaler. */
+ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
+                                ts_step_fn on_step, void *ctx, ts_kpis *out);
+
+#endif

@@ -1,0 +1,199 @@
+/*
+ * keys.c — defaults, bounds, expected texts and Markdown of settings
+ * tables; see keys.h.
+ */
+#include "util/keys.h"
+#include "util/diag.h"
+#include "util/numfmt.h"
+#include "util/strbuf.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static void *at(void *obj, size_t off)
+{
+    return (char *)obj + off;
+}
+
+static const void *cat(const void *obj, size_t off)
+{
+    return (const char *)obj + off;
+}
+
+void ts_keys_defaults(const ts_key *keys, size_t n, void *obj)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ts_key *k = &keys[i];
+        switch (k->type) {
+        case TS_KEY_NUM: *(double *)at(obj, k->offset) = k->def; break;
+        case TS_KEY_INT: *(int64_t *)at(obj, k->offset) = (int64_t)k->def; break;
+        case TS_KEY_INT32: *(int32_t *)at(obj, k->offset) = (int32_t)k->def; break;
+        case TS_KEY_BOOL: *(int *)at(obj, k->offset) = k->def != 0.0; break;
+        case TS_KEY_ENUM: *(int *)at(obj, k->offset) = (int)k->def; break;
+        case TS_KEY_STR: *(const char **)at(obj, k->offset) = NULL; break;
+        case TS_KEY_SECTION:
+            ts_keys_defaults(k->sub, k->n_sub, at(obj, k->offset));
+            if (k->finish)
+                k->finish(at(obj, k->offset));
+            break;
+        case TS_KEY_LIST: *(int *)at(obj, k->count_offset) = 0; break;
+        case TS_KEY_SKIP: break;
+        }
+        if (k->present)
+            *(int *)at(obj, k->present - 1) = 0;
+    }
+}
+
+int ts_key_in_bounds(const ts_key *k, double v)
+{
+    if ((k->bounds & TS_LO) && ((k->bounds & TS_LO_OPEN) ? !(v > k->lo) : !(v >= k->lo)))
+        return 0;
+    if ((k->bounds & TS_HI) && ((k->bounds & TS_HI_OPEN) ? !(v < k->hi) : !(v <= k->hi)))
+        return 0;
+    return 1;
+}
+
+/* "Max, Min or Disabled" */
+static void names_text(const char *const *names, char *buf, size_t size)
+{
+    size_t n = 0, len = 0;
+    while (names[n])
+        n++;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n && len < size; i++)
+        len += (size_t)snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
+}
+
+void ts_key_expect(const ts_key *k, char *buf, size_t size)
+{
+    if (k->expect) {
+        snprintf(buf, size, "%s", k->expect);
+        return;
+    }
+    if (k->type == TS_KEY_BOOL) {
+        snprintf(buf, size, "true or false");
+        return;
+    }
+    if (k->type == TS_KEY_ENUM) {
+        names_text(k->names, buf, size);
+        return;
+    }
+    if (k->type == TS_KEY_SECTION || k->type == TS_KEY_LIST || k->type == TS_KEY_STR || k->type == TS_KEY_SKIP) {
+        snprintf(buf, size, "%s", k->type == TS_KEY_LIST ? "a list of mappings" : "a mapping");
+        return;
+    }
+    const char *noun = k->noun ? k->noun : k->type == TS_KEY_NUM ? "a number" : "an integer";
+    char lo[32], hi[32];
+    ts_fmt_double(k->lo, lo);
+    ts_fmt_double(k->hi, hi);
+    unsigned b = k->bounds;
+    int has_lo = b & TS_LO, has_hi = b & TS_HI, lo_open = b & TS_LO_OPEN, hi_open = b & TS_HI_OPEN;
+    if (has_lo && has_hi && !lo_open && !hi_open)
+        snprintf(buf, size, "%s from %s to %s", noun, lo, hi);
+    else if (has_lo && has_hi && !lo_open)
+        snprintf(buf, size, "%s from %s to below %s", noun, lo, hi);
+    else if (has_lo && has_hi && !hi_open)
+        snprintf(buf, size, "%s above %s and at most %s", noun, lo, hi);
+    else if (has_lo && has_hi)
+        snprintf(buf, size, "%s above %s and below %s", noun, lo, hi);
+    else if (has_lo)
+        snprintf(buf, size, "%s %s %s", noun, lo_open ? "above" : "of at least", lo);
+    else if (has_hi)
+        snprintf(buf, size, "%s %s %s", noun, hi_open ? "below" : "of at most", hi);
+    else
+        snprintf(buf, size, "%s", noun);
+}
+
+static double value_of(const ts_key *k, const void *obj)
+{
+    switch (k->type) {
+    case TS_KEY_NUM: return *(const double *)cat(obj, k->offset);
+    case TS_KEY_INT: return (double)*(const int64_t *)cat(obj, k->offset);
+    case TS_KEY_INT32: return (double)*(const int32_t *)cat(obj, k->offset);
+    default: return 0.0;
+    }
+}
+
+int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d)
+{
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        const ts_key *k = &keys[i];
+        char what[200], expect[160];
+        snprintf(what, sizeof what, "%s.%s", section, k->name);
+        if (k->type == TS_KEY_NUM || k->type == TS_KEY_INT || k->type == TS_KEY_INT32) {
+            double v = value_of(k, obj);
+            if (!ts_key_in_bounds(k, v)) {
+                char vs[32];
+                ts_fmt_double(v, vs);
+                ts_key_expect(k, expect, sizeof expect);
+                ts_err(d, NULL, 0, 0, "%s is %s (expected %s)", what, vs, expect);
+                bad++;
+            }
+        } else if (k->type == TS_KEY_SECTION) {
+            const void *sub = cat(obj, k->offset);
+            bad += ts_keys_check(k->sub, k->n_sub, sub, what, d);
+            char msg[400];
+            if (k->check && k->check(sub, what, msg, sizeof msg)) {
+                ts_err(d, NULL, 0, 0, "%s", msg);
+                bad++;
+            }
+        } else if (k->type == TS_KEY_LIST) {
+            int count = *(const int *)cat(obj, k->count_offset);
+            for (int e = 0; e < count; e++) {
+                char item[220];
+                snprintf(item, sizeof item, "%s[%d]", what, e);
+                bad += ts_keys_check(k->sub, k->n_sub, cat(obj, k->offset + (size_t)e * k->elem_size), item, d);
+            }
+        }
+    }
+    return bad;
+}
+
+static void default_text(const ts_key *k, char *buf, size_t size)
+{
+    char v[32];
+    if (k->required) {
+        snprintf(buf, size, "required");
+        return;
+    }
+    switch (k->type) {
+    case TS_KEY_NUM:
+    case TS_KEY_INT:
+    case TS_KEY_INT32:
+        if (k->present)
+            snprintf(buf, size, "absent");
+        else {
+            ts_fmt_double(k->def, v);
+            snprintf(buf, size, "%s", v);
+        }
+        break;
+    case TS_KEY_BOOL: snprintf(buf, size, "%s", k->def != 0.0 ? "true" : "false"); break;
+    case TS_KEY_ENUM: snprintf(buf, size, "%s", k->names[(int)k->def]); break;
+    default: snprintf(buf, size, "%s", "see below"); break;
+    }
+}
+
+void ts_keys_markdown(const ts_key *keys, size_t n, const char *prefix, ts_buf *b)
+{
+    if (!prefix || !*prefix)
+        ts_buf_puts(b, "| key | type and bounds | default | meaning |\n|---|---|---|---|\n");
+    for (size_t i = 0; i < n; i++) {
+        const ts_key *k = &keys[i];
+        if (k->type == TS_KEY_SKIP)
+            continue;
+        char name[200], expect[160], def[64];
+        snprintf(name, sizeof name, "%s%s", prefix ? prefix : "", k->name);
+        ts_key_expect(k, expect, sizeof expect);
+        default_text(k, def, sizeof def);
+        if (k->type == TS_KEY_SECTION || k->type == TS_KEY_LIST) {
+            char sub[220];
+            snprintf(sub, sizeof sub, "%s%s.", name, k->type == TS_KEY_LIST ? "[]" : "");
+            ts_buf_printf(b, "| `%s` | %s | %s | %s |\n", name, expect, "", k->doc ? k->doc : "");
+            ts_keys_markdown(k->sub, k->n_sub, sub, b);
+            continue;
+        }
+        ts_buf_printf(b, "| `%s` | %s | %s | %s |\n", name, expect, def, k->doc ? k->doc : "");
+    }
+}
