@@ -3,7 +3,8 @@
 #   scripts/setup.sh           build tools and libraries, then build/ (Release)
 #   scripts/setup.sh --tests   also Node.js packages (npm ci) for the
 #                              acceptance tests and a sanitizer build in
-#                              build-asan/ (AddressSanitizer + UBSan)
+#                              build-asan/ (AddressSanitizer + UBSan, with
+#                              the allocation-failure hook)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -33,6 +34,7 @@ cmake --build build -j"$jobs"
 
 if [ "$tests" = 1 ]; then
   npm ci --no-audit --no-fund --loglevel=error
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPSCALE_SANITIZE=ON -DTAPSCALE_BENCH=OFF >/dev/null
+  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPSCALE_SANITIZE=ON -DTAPSCALE_FAULT_INJECTION=ON \
+    -DTAPSCALE_BENCH=OFF >/dev/null
   cmake --build build-asan -j"$jobs"
 fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Sets up, builds and runs every test suite: the cmocka unit tests (Release
-# build and sanitizer build) and the Cucumber acceptance features against
-# the CLI. Ends with one line "N passed, N failed" over all of them; exits
-# non-zero when anything failed.
+# Sets up, builds and runs every test suite: the layout rules, the cmocka
+# unit tests (Release build, and the sanitizer build with the
+# allocation-failure test), the golden outputs of the bundled examples and
+# the Cucumber acceptance features against the CLI (both builds). Ends with
+# one line "N passed, N failed" over all of them; exits non-zero when
+# anything failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --tests || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
@@ -32,6 +34,26 @@ run_unit() {
   done
 }
 
+# A suite that ends with its own "N passed, N failed" line.
+run_counted() {
+  local label=$1
+  shift
+  "$@" >"$log" 2>&1
+  local rc=$?
+  local line p f
+  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$log" | tail -1)
+  p=$(echo "$line" | sed -n 's/^\([0-9]*\) passed.*/\1/p')
+  f=$(echo "$line" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+  p=${p:-0}
+  f=${f:-0}
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$f" -ne 0 ]; then cat "$log"; fi
+  echo "$label: $p passed, $f failed"
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+
+run_counted layout node tests/layout/check_layout.js
 run_unit build unit
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_unit build-asan unit-sanitized
@@ -56,6 +78,8 @@ run_bdd() {
   failed=$((failed + f))
 }
 
+run_counted golden scripts/golden.sh build/tapscale
+run_counted golden-sanitized scripts/golden.sh build-asan/tapscale
 run_bdd "$PWD/build/tapscale" bdd
 run_bdd "$PWD/build-asan/tapscale" bdd-sanitized
 rm -f "$log"

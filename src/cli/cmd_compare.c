@@ -42,9 +42,11 @@ static int parse_policies(const cli_args *a, const ts_policy_type **out)
     return n;
 }
 
-/* Writes the plan and the comparison into the output folder, all at once. */
+/* Writes the plan and the comparison into the output folder, all at once,
+ * and renders what stdout shows (before the commit: nothing can fail after
+ * it). */
 static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_policy *pol,
-                               ts_sim_results *const *res, size_t n, ts_diags *d)
+                               ts_sim_results *const *res, size_t n, ts_buf *printed, ts_diags *d)
 {
     ts_outdir *o = NULL;
     ts_buf b;
@@ -60,6 +62,11 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     if (st == TS_OK) {
         ts_render_compare_csv(in, plan, pol, (const ts_sim_results *const *)res, n, &b);
         st = ts_outdir_put(o, "policy_comparison.csv", &b, d);
+    }
+    if (st == TS_OK && !a->quiet) {
+        ts_render_compare_table(in, plan, pol, (const ts_sim_results *const *)res, n, printed);
+        if (printed->oom)
+            st = TS_ENOMEM;
     }
     if (st == TS_OK)
         st = ts_outdir_commit(o, d);
@@ -82,13 +89,15 @@ int cmd_compare(const cli_args *a)
     lo.has_seed = a->has_seed;
     lo.seed = a->seed;
     ts_inputs *in = NULL;
+    ts_plan *plan = NULL;
+    ts_sim_results *res[TS_POLICY_MAX] = {0};
     ts_status st = ts_inputs_load(&lo, &in, &d);
     if (st != TS_OK)
         return cli_fail(st, &d);
     cli_warnings(&in->warnings);
-    ts_plan *plan = NULL;
-    ts_sim_results *res[TS_POLICY_MAX] = {0};
     ts_policy pol[TS_POLICY_MAX];
+    ts_buf printed; /* stdout */
+    ts_buf_init(&printed);
     if ((st = ts_plan_build(in, &plan)) != TS_OK)
         goto out;
     cli_warnings(&plan->warnings);
@@ -102,19 +111,11 @@ int cmd_compare(const cli_args *a)
         if ((st = ts_simulate_plan(in, plan, &so, &res[j])) != TS_OK)
             goto out;
     }
-    if ((st = write_outputs(a, in, plan, pol, res, (size_t)nk, &d)) != TS_OK)
+    if ((st = write_outputs(a, in, plan, pol, res, (size_t)nk, &printed, &d)) != TS_OK)
         goto out;
-    if (!a->quiet) {
-        ts_buf b;
-        ts_buf_init(&b);
-        ts_render_compare_table(in, plan, pol, (const ts_sim_results *const *)res, (size_t)nk, &b);
-        if (b.oom)
-            st = TS_ENOMEM;
-        else
-            fputs(b.data ? b.data : "", stdout);
-        ts_buf_free(&b);
-    }
+    fputs(printed.data ? printed.data : "", stdout);
 out:
+    ts_buf_free(&printed);
     for (int j = 0; j < nk; j++)
         ts_sim_results_free(res[j]);
     ts_plan_free(plan);

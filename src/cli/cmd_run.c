@@ -180,25 +180,13 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     return TS_OK;
 }
 
-/* What the command prints on stdout once its folder is in place. */
-static ts_status report(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_sim_results *res,
-                        const ts_acceptance *acc)
+/* What the command prints on stdout once its folder is in place, rendered
+ * before the commit so that nothing can fail after it. */
+static void render_report(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_sim_results *res,
+                          const ts_acceptance *acc, ts_buf *b)
 {
-    if (a->quiet)
-        return TS_OK;
-    if (!acc) {
-        printf("tapscale %s: %zu pools planned%s, written to %s\n", a->cmd == CMD_PLAN ? "plan" : "simulate", plan->n,
-               res ? " and simulated" : "", a->out ? a->out : "out");
-        return TS_OK;
-    }
-    ts_buf b;
-    ts_buf_init(&b);
-    ts_render_run_table(in, plan, res, acc, &b);
-    ts_status st = b.oom ? TS_ENOMEM : TS_OK;
-    if (st == TS_OK)
-        fputs(b.data ? b.data : "", stdout);
-    ts_buf_free(&b);
-    return st;
+    if (!a->quiet && acc)
+        ts_render_run_table(in, plan, res, acc, b);
 }
 
 int cmd_pipeline(const cli_args *a)
@@ -214,9 +202,11 @@ int cmd_pipeline(const cli_args *a)
     ts_sim_results *res = NULL;
     ts_acceptance *acc = NULL;
     ts_outdir *o = NULL;
+    ts_buf printed; /* stdout */
+    ts_buf_init(&printed);
     ts_status st = ts_inputs_load(&lo, &in, &d);
     if (st != TS_OK)
-        return cli_fail(st, &d);
+        goto out;
     cli_warnings(&in->warnings);
     if ((st = ts_plan_build(in, &plan)) != TS_OK)
         goto out;
@@ -228,11 +218,21 @@ int cmd_pipeline(const cli_args *a)
         goto out;
     if (a->cmd == CMD_RUN && (st = ts_accept(in, plan, res, &acc)) != TS_OK)
         goto out;
-    if ((st = write_outputs(a, in, plan, res, acc, o, &d)) != TS_OK || (st = ts_outdir_commit(o, &d)) != TS_OK)
+    if ((st = write_outputs(a, in, plan, res, acc, o, &d)) != TS_OK)
         goto out;
-    if ((st = report(a, in, plan, res, acc)) == TS_OK && acc && acc->overall == TS_FAIL)
+    render_report(a, in, plan, res, acc, &printed);
+    if (printed.oom)
+        st = TS_ENOMEM;
+    if (st != TS_OK || (st = ts_outdir_commit(o, &d)) != TS_OK)
+        goto out;
+    fputs(printed.data ? printed.data : "", stdout);
+    if (!a->quiet && !acc)
+        printf("tapscale %s: %zu pools planned%s, written to %s\n", a->cmd == CMD_PLAN ? "plan" : "simulate", plan->n,
+               res ? " and simulated" : "", a->out ? a->out : "out");
+    if (acc && acc->overall == TS_FAIL)
         st = TS_REJECTED;
 out:
+    ts_buf_free(&printed);
     ts_outdir_free(o);
     ts_acceptance_free(acc);
     ts_sim_results_free(res);

@@ -123,82 +123,77 @@ static int index_add(const ts_inputs *in, cand_index *ix, size_t i)
     return 0;
 }
 
-static ts_candidate *add_cand(ts_inputs *in, size_t *cap, int **ranks, ts_diags *d)
+/* Appends k (whose strings it takes) to in->cand, growing ranks along.
+ * Returns 0, or -1 when out of memory (k untouched). */
+static int add_cand(ts_inputs *in, size_t *cap, int **ranks, const ts_candidate *k)
 {
     if (in->n_cand == *cap) {
         size_t nc = *cap ? *cap * 2 : 32;
         ts_candidate *c = ts_realloc(in->cand, nc * sizeof *c);
-        if (!c) {
-            d->oom = 1;
-            return NULL;
-        }
+        if (!c)
+            return -1;
         in->cand = c;
         int *r = ts_realloc(*ranks, nc * sizeof *r);
-        if (!r) {
-            d->oom = 1;
-            return NULL;
-        }
+        if (!r)
+            return -1;
         *ranks = r;
         *cap = nc;
     }
-    ts_candidate *c = &in->cand[in->n_cand++];
-    memset(c, 0, sizeof *c);
-    return c;
+    in->cand[in->n_cand++] = *k;
+    return 0;
 }
 
-static int on_tps_row(void *vctx, const ts_csv_row *row)
+/* The header row: the required columns. Returns 1 (stop) when one is
+ * missing. */
+static int tps_header(tps_ctx *c, const ts_csv_row *row)
 {
-    tps_ctx *c = vctx;
+    c->header_seen = 1;
+    static const char *const need[] = {"model_id", "gpu", "gpu_count", "throughput_tokens_per_sec",
+                                       "measurement_type"};
+    int *idx[] = {&c->c_model, &c->c_gpu, &c->c_count, &c->c_tps, &c->c_type};
+    int missing = 0;
+    for (int i = 0; i < 5; i++) {
+        *idx[i] = ts_csv_find(row, need[i]);
+        if (*idx[i] < 0) {
+            ts_err(c->d, c->file, row->line[0], 1,
+                   "missing column %s (expected a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type)",
+                   need[i]);
+            missing = 1;
+        }
+    }
+    c->c_batch = ts_csv_find(row, "batch");
+    c->header_fields = row->n;
+    c->columns_ok = !missing;
+    return missing;
+}
+
+/* One data row, read and converted. */
+typedef struct tps_row {
+    const char *model, *gpu, *type;
+    int64_t count;
+    double tps_eff;
+    int rank;
+} tps_row;
+
+/* The cells of a row: every bad cell is reported. Returns 0 when the row
+ * is usable. */
+static int tps_cells(tps_ctx *c, const ts_csv_row *row, tps_row *r)
+{
     ts_diags *d = c->d;
-    if (!c->header_seen) {
-        c->header_seen = 1;
-        static const char *const need[] = {"model_id", "gpu", "gpu_count", "throughput_tokens_per_sec",
-                                           "measurement_type"};
-        int *idx[] = {&c->c_model, &c->c_gpu, &c->c_count, &c->c_tps, &c->c_type};
-        int missing = 0;
-        for (int i = 0; i < 5; i++) {
-            *idx[i] = ts_csv_find(row, need[i]);
-            if (*idx[i] < 0) {
-                ts_err(d, c->file, row->line[0], 1,
-                       "missing column %s (expected a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type)",
-                       need[i]);
-                missing = 1;
-            }
-        }
-        c->c_batch = ts_csv_find(row, "batch");
-        c->header_fields = row->n;
-        c->columns_ok = !missing;
-        return missing;
-    }
-    if (row->n != c->header_fields) {
-        /* A row with a field too few or too many has its cells under the
-         * wrong columns: no cell of it can be trusted. */
-        ts_warn(&c->in->warnings, c->file, row->line[0], row->col[0],
-                "row skipped: it has %zu fields but the header has %zu (expected one field per column; a missing empty cell shifts the rest)",
-                row->n, c->header_fields);
-        return 0;
-    }
-    int cols[] = {c->c_model, c->c_gpu, c->c_count, c->c_tps, c->c_type};
-    for (int i = 0; i < 5; i++)
-        if ((size_t)cols[i] >= row->n) {
-            ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected %d or more as in the header)",
-                   row->n, cols[i] + 1);
-            return 0;
-        }
-#define CELL(ix) row->field[ix], row->line[ix], row->col[ix]
-    const char *model = row->field[c->c_model], *gpu = row->field[c->c_gpu];
-    const char *type = row->field[c->c_type];
+    r->model = row->field[c->c_model];
+    r->gpu = row->field[c->c_gpu];
+    r->type = row->field[c->c_type];
     int ok = 1;
-    if (!model[0]) {
+    if (!r->model[0]) {
         ts_err(d, c->file, row->line[c->c_model], row->col[c->c_model], "model_id is empty (expected a model id)");
         ok = 0;
     }
-    if (!gpu[0]) {
+    if (!r->gpu[0]) {
         ts_err(d, c->file, row->line[c->c_gpu], row->col[c->c_gpu], "gpu is empty (expected a GPU name)");
         ok = 0;
     }
-    int64_t count = 0;
-    if (ts_parse_int64(row->field[c->c_count], &count) != 0 || count < 1) {
+    r->count = 0;
+    if (ts_parse_int64(row->field[c->c_count], &r->count) != 0 || r->count < 1) {
         ts_err(d, c->file, row->line[c->c_count], row->col[c->c_count],
                "gpu_count is \"%s\" (expected an integer of at least 1)", row->field[c->c_count]);
         ok = 0;
@@ -213,54 +208,93 @@ static int on_tps_row(void *vctx, const ts_csv_row *row)
     if (c->c_batch >= 0 && (size_t)c->c_batch < row->n)
         if (ts_parse_double(row->field[c->c_batch], &batch) != 0)
             batch = 0; /* a batch that is not a number is "not given" */
-    double tps = 0;
-    int rank = 0;
-    if (ts_convert_tps(type, tput, batch, &c->in->runtime, &tps, &rank) != 0) {
+    r->tps_eff = 0;
+    r->rank = 0;
+    if (ts_convert_tps(r->type, tput, batch, &c->in->runtime, &r->tps_eff, &r->rank) != 0) {
         ts_err(d, c->file, row->line[c->c_type], row->col[c->c_type],
-               "measurement_type is \"%s\" (expected aggregate, offline, single_stream or per_user_stream)", type);
+               "measurement_type is \"%s\" (expected aggregate, offline, single_stream or per_user_stream)", r->type);
         ok = 0;
     }
     if (!ok)
-        return 0;
-    if (!(tps > 0)) {
-        ts_err(d, c->file, row->line[c->c_tps], row->col[c->c_tps],
-               "tps_eff of %s on %s is %g (expected above 0)", model, gpu, tps);
-        return 0;
+        return -1;
+    if (!(r->tps_eff > 0)) {
+        ts_err(d, c->file, row->line[c->c_tps], row->col[c->c_tps], "tps_eff of %s on %s is %g (expected above 0)",
+               r->model, r->gpu, r->tps_eff);
+        return -1;
     }
-    int i = find_cand(c->in, &c->idx, model, gpu, count);
+    return 0;
+}
+
+/* Combines a row into its candidate (see facts.h), or adds the candidate.
+ * Returns 0, or -1 when out of memory. */
+static int tps_merge(tps_ctx *c, const tps_row *r)
+{
+    int i = find_cand(c->in, &c->idx, r->model, r->gpu, r->count);
     if (i >= 0) {
         ts_candidate *k = &c->in->cand[i];
-        if (rank > c->ranks[i]) {
-            c->ranks[i] = rank;
-            k->tps_eff = tps;
+        if (r->rank > c->ranks[i]) {
+            char *basis = ts_strdup(r->type);
+            if (!basis)
+                return -1;
+            c->ranks[i] = r->rank;
+            k->tps_eff = r->tps_eff;
             k->rows = 1;
             free(k->basis);
-            k->basis = ts_strdup(type);
-        } else if (rank == c->ranks[i]) {
-            if (tps < k->tps_eff)
-                k->tps_eff = tps;
+            k->basis = basis;
+        } else if (r->rank == c->ranks[i]) {
+            if (r->tps_eff < k->tps_eff)
+                k->tps_eff = r->tps_eff;
             k->rows++;
         }
-        if (!k->basis)
-            d->oom = 1;
         return 0;
     }
-    ts_candidate *k = add_cand(c->in, &c->cap, &c->ranks, d);
-    if (!k)
-        return 1;
-    k->model = ts_strdup(model);
-    k->gpu = ts_strdup(gpu);
-    k->basis = ts_strdup(type);
-    k->gpu_count = count;
-    k->tps_eff = tps;
-    k->rows = 1;
-    c->ranks[c->in->n_cand - 1] = rank;
-    if (!k->model || !k->gpu || !k->basis || index_add(c->in, &c->idx, c->in->n_cand - 1) != 0) {
-        d->oom = 1;
+    ts_candidate k;
+    memset(&k, 0, sizeof k);
+    k.model = ts_strdup(r->model);
+    k.gpu = ts_strdup(r->gpu);
+    k.basis = ts_strdup(r->type);
+    k.gpu_count = r->count;
+    k.tps_eff = r->tps_eff;
+    k.rows = 1;
+    if (!k.model || !k.gpu || !k.basis || add_cand(c->in, &c->cap, &c->ranks, &k) != 0) {
+        free(k.model);
+        free(k.gpu);
+        free(k.basis);
+        return -1;
+    }
+    /* added: its strings are freed with the inputs from here on */
+    c->ranks[c->in->n_cand - 1] = r->rank;
+    return index_add(c->in, &c->idx, c->in->n_cand - 1);
+}
+
+static int on_tps_row(void *vctx, const ts_csv_row *row)
+{
+    tps_ctx *c = vctx;
+    if (!c->header_seen)
+        return tps_header(c, row);
+    if (row->n != c->header_fields) {
+        /* A row with a field too few or too many has its cells under the
+         * wrong columns: no cell of it can be trusted. */
+        ts_warn(&c->in->warnings, c->file, row->line[0], row->col[0],
+                "row skipped: it has %zu fields but the header has %zu (expected one field per column; a missing empty cell shifts the rest)",
+                row->n, c->header_fields);
+        return 0;
+    }
+    int cols[] = {c->c_model, c->c_gpu, c->c_count, c->c_tps, c->c_type};
+    for (int i = 0; i < 5; i++)
+        if ((size_t)cols[i] >= row->n) {
+            ts_err(c->d, c->file, row->line[0], row->col[0],
+                   "the row has %zu fields (expected %d or more as in the header)", row->n, cols[i] + 1);
+            return 0;
+        }
+    tps_row r;
+    if (tps_cells(c, row, &r) != 0)
+        return 0;
+    if (tps_merge(c, &r) != 0) {
+        c->d->oom = 1;
         return 1;
     }
     return 0;
-#undef CELL
 }
 
 static int cmp_cand(const void *a, const void *b)
@@ -285,6 +319,59 @@ size_t ts_cand_lower_bound(const ts_candidate *c, size_t n, const char *model)
             hi = mid;
     }
     return lo;
+}
+
+/* Candidates for the models with demand and no throughput figure, by the
+ * heuristic when runtime.allow_tps_heuristic is on (with prices: only the
+ * GPUs one can rent); else an error naming the model. Returns -1 when out
+ * of memory. */
+static int add_heuristic(ts_inputs *in, tps_ctx *tc, const ts_prices *pc, const char *path, ts_diags *d)
+{
+    size_t n_measured = in->n_cand;
+    for (size_t m = 0; m < in->n_demand; m++) {
+        const ts_model_demand *md = &in->demand[m];
+        size_t lb = ts_cand_lower_bound(in->cand, n_measured, md->model);
+        if (lb < n_measured && !strcmp(in->cand[lb].model, md->model))
+            continue;
+        if (!in->runtime.allow_tps_heuristic) {
+            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
+                   "model %s has demand but no throughput figure in %s (expected a row for it, or runtime.allow_tps_heuristic: true)",
+                   md->model, path);
+            continue;
+        }
+        if (!md->has_params) {
+            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
+                   "model %s has no throughput figure and no params_b for the heuristic (expected params_b: under models.%s)",
+                   md->model, md->model);
+            continue;
+        }
+        size_t added = 0;
+        for (size_t g = 0; g < ts_gpu_specs(); g++) {
+            const char *gname = ts_gpu_spec_name(g);
+            if (pc->n > 0 && !ts_prices_find(pc, gname))
+                continue;
+            ts_candidate k;
+            memset(&k, 0, sizeof k);
+            if (ts_heuristic_tps(gname, md->params_b, md->bytes_per_param, &in->runtime, &k.gpu_count, &k.tps_eff) != 0)
+                continue;
+            k.model = ts_strdup(md->model);
+            k.gpu = ts_strdup(gname);
+            k.basis = ts_strdup("heuristic: gpu_count*bandwidth/(params_b*bytes_per_param)*slots*efficiency");
+            k.heuristic = 1;
+            if (!k.model || !k.gpu || !k.basis || add_cand(in, &tc->cap, &tc->ranks, &k) != 0) {
+                free(k.model);
+                free(k.gpu);
+                free(k.basis);
+                return -1;
+            }
+            added++;
+        }
+        if (!added)
+            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
+                   "model %s has no throughput figure and fits no known GPU for the heuristic (expected a row in %s)",
+                   md->model, path);
+    }
+    return 0;
 }
 
 int ts_load_facts(ts_inputs *in, ts_diags *d)
@@ -315,52 +402,8 @@ int ts_load_facts(ts_inputs *in, ts_diags *d)
      * dataset itself could not be read, that error says it all) */
     if (in->n_cand)
         qsort(in->cand, in->n_cand, sizeof *in->cand, cmp_cand);
-    size_t n_measured = in->n_cand;
-    for (size_t m = 0; tc.columns_ok && m < in->n_demand; m++) {
-        const ts_model_demand *md = &in->demand[m];
-        size_t lb = ts_cand_lower_bound(in->cand, n_measured, md->model);
-        if (lb < n_measured && !strcmp(in->cand[lb].model, md->model))
-            continue;
-        if (!in->runtime.allow_tps_heuristic) {
-            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
-                   "model %s has demand but no throughput figure in %s (expected a row for it, or runtime.allow_tps_heuristic: true)",
-                   md->model, path);
-            continue;
-        }
-        if (!md->has_params) {
-            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
-                   "model %s has no throughput figure and no params_b for the heuristic (expected params_b: under models.%s)",
-                   md->model, md->model);
-            continue;
-        }
-        size_t added = 0;
-        for (size_t g = 0; g < ts_gpu_specs(); g++) {
-            const char *gname = ts_gpu_spec_name(g);
-            /* with prices, only GPUs one can rent */
-            if (pc.n > 0 && !ts_prices_find(&pc, gname))
-                continue;
-            int64_t count;
-            double tps;
-            if (ts_heuristic_tps(gname, md->params_b, md->bytes_per_param, &in->runtime, &count, &tps) != 0)
-                continue;
-            ts_candidate *k = add_cand(in, &tc.cap, &tc.ranks, d);
-            if (!k)
-                goto done;
-            k->model = ts_strdup(md->model);
-            k->gpu = ts_strdup(gname);
-            k->basis = ts_strdup("heuristic: gpu_count*bandwidth/(params_b*bytes_per_param)*slots*efficiency");
-            k->gpu_count = count;
-            k->tps_eff = tps;
-            k->heuristic = 1;
-            if (!k->model || !k->gpu || !k->basis)
-                d->oom = 1;
-            added++;
-        }
-        if (!added)
-            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
-                   "model %s has no throughput figure and fits no known GPU for the heuristic (expected a row in %s)",
-                   md->model, path);
-    }
+    if (tc.columns_ok && add_heuristic(in, &tc, &pc, path, d) != 0)
+        d->oom = 1;
 
     /* prices */
     for (size_t i = 0; i < in->n_cand; i++) {

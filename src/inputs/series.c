@@ -36,48 +36,128 @@ static ts_series_acc *find_series(ts_series_set *set, const char *model, size_t 
     return NULL;
 }
 
+/* The header row: the three columns. Returns 1 (stop) when one is missing. */
+static int series_header(csv_ctx *c, const ts_csv_row *row)
+{
+    c->header_seen = 1;
+    c->ct = ts_csv_find(row, "timestamp");
+    c->cm = ts_csv_find(row, "model");
+    c->cr = ts_csv_find(row, "demand_tokens_per_hour");
+    static const char *const need[] = {"timestamp", "model", "demand_tokens_per_hour"};
+    int idx[] = {c->ct, c->cm, c->cr};
+    for (int i = 0; i < 3; i++)
+        if (idx[i] < 0)
+            ts_err(c->d, c->file, row->line[0], 1,
+                   "missing column %s (expected the header timestamp,model,demand_tokens_per_hour)", need[i]);
+    return c->ct < 0 || c->cm < 0 || c->cr < 0;
+}
+
+/* The timestamp and rate cells of a row; 0 when both are valid. */
+static int series_cells(csv_ctx *c, const ts_csv_row *row, int64_t *t, double *rate)
+{
+    const char *ts = row->field[c->ct], *rs = row->field[c->cr];
+    double frac;
+    int ok = 1;
+    if (ts_parse_time(ts, t, &frac) != 0) {
+        ts_err(c->d, c->file, row->line[c->ct], row->col[c->ct],
+               "timestamp is \"%s\" (expected an ISO 8601 UTC time such as 2025-01-01T00:00:00Z)", ts);
+        ok = 0;
+    } else if (frac != 0.0) {
+        ts_err(c->d, c->file, row->line[c->ct], row->col[c->ct],
+               "timestamp %s has a fraction of a second (expected whole seconds)", ts);
+        ok = 0;
+    }
+    if (ts_parse_double(rs, rate) != 0 || *rate < 0) {
+        ts_err(c->d, c->file, row->line[c->cr], row->col[c->cr],
+               "demand_tokens_per_hour is \"%s\" (expected a number of at least 0)", rs);
+        ok = 0;
+    }
+    return ok ? 0 : -1;
+}
+
+/* A model new to the set, first seen at row. NULL when out of memory. */
+static ts_series_acc *add_series(csv_ctx *c, const char *model, const ts_csv_row *row)
+{
+    ts_series_set *set = c->set;
+    if (set->n == set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 8;
+        ts_series_acc *s = ts_realloc(set->s, cap * sizeof *s);
+        if (!s)
+            return NULL;
+        set->s = s;
+        set->cap = cap;
+    }
+    ts_series_acc *a = &set->s[set->n];
+    memset(a, 0, sizeof *a);
+    a->model = ts_strdup(model);
+    a->file = ts_strdup(c->file);
+    if (!a->model || !a->file) {
+        free(a->model);
+        free(a->file);
+        return NULL;
+    }
+    a->line = row->line[0];
+    a->col = row->col[0];
+    a->tau = -1;
+    c->last = set->n++;
+    return a;
+}
+
+/* Appends (t, rate) to a model's series, checking order and interval.
+ * Returns 0, -1 after an error (the series is marked bad), -2 when out of
+ * memory. */
+static int series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, int64_t t, double rate)
+{
+    const char *ts = row->field[c->ct];
+    if (a->n > 0) {
+        int64_t step = t - a->t_prev;
+        if (step <= 0) {
+            ts_err(c->d, c->file, row->line[c->ct], row->col[c->ct],
+                   "timestamp %s is not after the previous row of model %s (expected rows of a model in increasing time)",
+                   ts, a->model);
+            a->bad = 1;
+            return -1;
+        }
+        if (a->tau < 0) {
+            a->tau = step;
+        } else if (step != a->tau) {
+            ts_err(c->d, c->file, row->line[c->ct], row->col[c->ct],
+                   "irregular interval: %lld s after the previous row of model %s (expected %lld s, the interval of its first two rows)",
+                   (long long)step, a->model, (long long)a->tau);
+            a->bad = 1;
+            return -1;
+        }
+    } else {
+        a->start = t;
+    }
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        double *r = ts_realloc(a->rate, cap * sizeof *r);
+        if (!r)
+            return -2;
+        a->rate = r;
+        a->cap = cap;
+    }
+    a->rate[a->n++] = rate;
+    a->t_prev = t;
+    return 0;
+}
+
 static int on_series_row(void *vctx, const ts_csv_row *row)
 {
     csv_ctx *c = vctx;
     ts_diags *d = c->d;
-    if (!c->header_seen) {
-        c->header_seen = 1;
-        c->ct = ts_csv_find(row, "timestamp");
-        c->cm = ts_csv_find(row, "model");
-        c->cr = ts_csv_find(row, "demand_tokens_per_hour");
-        static const char *const need[] = {"timestamp", "model", "demand_tokens_per_hour"};
-        int idx[] = {c->ct, c->cm, c->cr};
-        for (int i = 0; i < 3; i++)
-            if (idx[i] < 0)
-                ts_err(d, c->file, row->line[0], 1,
-                       "missing column %s (expected the header timestamp,model,demand_tokens_per_hour)", need[i]);
-        if (c->ct < 0 || c->cm < 0 || c->cr < 0)
-            return 1;
-        return 0;
-    }
+    if (!c->header_seen)
+        return series_header(c, row);
     size_t need = (size_t)(c->ct > c->cm ? (c->ct > c->cr ? c->ct : c->cr) : (c->cm > c->cr ? c->cm : c->cr)) + 1;
     if (row->n < need) {
         ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected at least %zu)", row->n, need);
         return 0;
     }
-    const char *ts = row->field[c->ct], *model = row->field[c->cm], *rs = row->field[c->cr];
+    const char *model = row->field[c->cm];
     int64_t t;
-    double frac, rate;
-    int ok = 1;
-    if (ts_parse_time(ts, &t, &frac) != 0) {
-        ts_err(d, c->file, row->line[c->ct], row->col[c->ct],
-               "timestamp is \"%s\" (expected an ISO 8601 UTC time such as 2025-01-01T00:00:00Z)", ts);
-        ok = 0;
-    } else if (frac != 0.0) {
-        ts_err(d, c->file, row->line[c->ct], row->col[c->ct],
-               "timestamp %s has a fraction of a second (expected whole seconds)", ts);
-        ok = 0;
-    }
-    if (ts_parse_double(rs, &rate) != 0 || rate < 0) {
-        ts_err(d, c->file, row->line[c->cr], row->col[c->cr],
-               "demand_tokens_per_hour is \"%s\" (expected a number of at least 0)", rs);
-        ok = 0;
-    }
+    double rate;
+    int ok = series_cells(c, row, &t, &rate) == 0;
     if (!model[0]) {
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "model is empty (expected a model id)");
         return 0;
@@ -89,69 +169,18 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
         a->bad = 1;
         return 0;
     }
-    if (!a) {
-        if (c->set->n == c->set->cap) {
-            size_t cap = c->set->cap ? c->set->cap * 2 : 8;
-            ts_series_acc *s = ts_realloc(c->set->s, cap * sizeof *s);
-            if (!s) {
-                d->oom = 1;
-                return 1;
-            }
-            c->set->s = s;
-            c->set->cap = cap;
-        }
-        a = &c->set->s[c->set->n];
-        memset(a, 0, sizeof *a);
-        a->model = ts_strdup(model);
-        a->file = ts_strdup(c->file);
-        if (!a->model || !a->file) {
-            free(a->model);
-            free(a->file);
-            d->oom = 1;
-            return 1;
-        }
-        a->line = row->line[0];
-        a->col = row->col[0];
-        a->tau = -1;
-        c->last = c->set->n++;
+    if (!a && !(a = add_series(c, model, row))) {
+        d->oom = 1;
+        return 1;
     }
     if (!ok || a->bad) {
         a->bad = 1;
         return 0;
     }
-    if (a->n > 0) {
-        int64_t step = t - a->t_prev;
-        if (step <= 0) {
-            ts_err(d, c->file, row->line[c->ct], row->col[c->ct],
-                   "timestamp %s is not after the previous row of model %s (expected rows of a model in increasing time)",
-                   ts, model);
-            a->bad = 1;
-            return 0;
-        }
-        if (a->tau < 0) {
-            a->tau = step;
-        } else if (step != a->tau) {
-            ts_err(d, c->file, row->line[c->ct], row->col[c->ct],
-                   "irregular interval: %lld s after the previous row of model %s (expected %lld s, the interval of its first two rows)",
-                   (long long)step, model, (long long)a->tau);
-            a->bad = 1;
-            return 0;
-        }
-    } else {
-        a->start = t;
+    if (series_append(c, a, row, t, rate) == -2) {
+        d->oom = 1;
+        return 1;
     }
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        double *r = ts_realloc(a->rate, cap * sizeof *r);
-        if (!r) {
-            d->oom = 1;
-            return 1;
-        }
-        a->rate = r;
-        a->cap = cap;
-    }
-    a->rate[a->n++] = rate;
-    a->t_prev = t;
     return 0;
 }
 

@@ -223,27 +223,56 @@ void ts_outdir_own(ts_outdir *o, const char *pattern)
         o->own[o->n_own++] = pattern;
 }
 
-/* Removes owned files of dir that this run did not write. */
-static void remove_stale(ts_outdir *o)
+/* A list of paths, each allocated. */
+typedef struct paths {
+    char **p;
+    size_t n, cap;
+} paths;
+
+static void paths_free(paths *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->p[i]);
+    free(l->p);
+}
+
+/* Appends a/b to l. Returns 0, or -1 when out of memory. */
+static int paths_add(paths *l, const char *a, const char *b)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **p = ts_realloc(l->p, cap * sizeof *p);
+        if (!p)
+            return -1;
+        l->p = p;
+        l->cap = cap;
+    }
+    if (!(l->p[l->n] = ts_path_join(a, b)))
+        return -1;
+    l->n++;
+    return 0;
+}
+
+/* The owned files of dir that this run did not write (to remove at
+ * commit). Returns 0, or -1 when out of memory. */
+static int stale_files(const ts_outdir *o, paths *stale)
 {
     DIR *dir = opendir(o->dir);
     if (!dir)
-        return;
+        return 0;
     struct dirent *e;
-    while ((e = readdir(dir))) {
+    int rc = 0;
+    while (rc == 0 && (e = readdir(dir))) {
         int owned = 0;
         for (size_t i = 0; i < o->n_own && !owned; i++)
             owned = fnmatch(o->own[i], e->d_name, 0) == 0;
         for (size_t i = 0; i < o->n && owned; i++)
             owned = strcmp(o->names[i], e->d_name) != 0;
-        if (!owned)
-            continue;
-        char *p = ts_path_join(o->dir, e->d_name);
-        if (p)
-            unlink(p);
-        free(p);
+        if (owned)
+            rc = paths_add(stale, o->dir, e->d_name);
     }
     closedir(dir);
+    return rc;
 }
 
 void ts_outdir_sums(const ts_outdir *o, ts_buf *b)
@@ -254,21 +283,35 @@ void ts_outdir_sums(const ts_outdir *o, ts_buf *b)
 
 ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d)
 {
-    for (size_t i = 0; i < o->n; i++) {
-        char *from = ts_path_join(o->tmp, o->names[i]);
-        char *to = ts_path_join(o->dir, o->names[i]);
-        int ok = from && to && rename(from, to) == 0;
-        if (!ok)
-            ts_err(d, to ? to : o->names[i], 0, 0, "cannot move the output into place: %s", strerror(errno));
-        free(from);
-        free(to);
-        if (!ok)
-            return TS_ERUNTIME;
+    /* everything that allocates happens before the first rename */
+    paths from = {0}, to = {0}, stale = {0};
+    int ok = 1;
+    for (size_t i = 0; ok && i < o->n; i++)
+        ok = paths_add(&from, o->tmp, o->names[i]) == 0 && paths_add(&to, o->dir, o->names[i]) == 0;
+    if (!ok || stale_files(o, &stale) != 0) {
+        paths_free(&from);
+        paths_free(&to);
+        paths_free(&stale);
+        d->oom = 1;
+        return TS_ENOMEM;
     }
-    o->committed = 1;
-    rmdir(o->tmp);
-    remove_stale(o);
-    return TS_OK;
+    ts_status st = TS_OK;
+    for (size_t i = 0; i < o->n; i++)
+        if (rename(from.p[i], to.p[i]) != 0) {
+            ts_err(d, to.p[i], 0, 0, "cannot move the output into place: %s", strerror(errno));
+            st = TS_ERUNTIME;
+            break;
+        }
+    if (st == TS_OK) {
+        o->committed = 1;
+        rmdir(o->tmp);
+        for (size_t i = 0; i < stale.n; i++)
+            unlink(stale.p[i]);
+    }
+    paths_free(&from);
+    paths_free(&to);
+    paths_free(&stale);
+    return st;
 }
 
 void ts_outdir_free(ts_outdir *o)
