@@ -8,13 +8,18 @@
 #include <stdio.h>
 #include <string.h>
 
+static void vmsg(const char *fmt, va_list ap)
+{
+    fputs("tapscale: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+}
+
 void cli_msg(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("tapscale: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vmsg(fmt, ap);
     va_end(ap);
 }
 
@@ -40,9 +45,7 @@ int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fputs("tapscale: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
+    vmsg(fmt, ap);
     va_end(ap);
     cli_msg("try 'tapscale %s%s--help'", cmd, *cmd ? " " : "");
     return cli_exit_code(TS_EINPUT);

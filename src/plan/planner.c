@@ -4,24 +4,10 @@
  * planner_instances_needed). Pure.
  */
 #include "tapscale.h"
+#include "util/intmath.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-/* ceil(x) as int64, saturating (x >= 0). */
-static int64_t ceil_i64(double x)
-{
-    double c = ceil(x);
-    if (!(c < 9.2e18))
-        return INT64_MAX;
-    return c > 0 ? (int64_t)c : 0;
-}
-
-static int64_t clamp_i64(int64_t v, int64_t lo, int64_t hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
 
 ts_status ts_planner_instances_needed(const ts_series *D, double tps_eff, const ts_policy *p, double *scratch,
                                       ts_planner_result *out)
@@ -44,8 +30,8 @@ ts_status ts_planner_instances_needed(const ts_series *D, double tps_eff, const 
     r.peak_tokens_per_hour = p->peak_factor * peak;
     r.tps = tps_eff;
     r.cap_tokens_per_hour_per_instance = tps_eff * 3600.0 * p->target_utilization_pct / 100.0;
-    r.needed = ceil_i64(r.peak_tokens_per_hour / r.cap_tokens_per_hour_per_instance);
-    r.instances_needed = clamp_i64(r.needed, p->min_instances, p->max_instances);
+    r.needed = ts_ceil_i64(r.peak_tokens_per_hour / r.cap_tokens_per_hour_per_instance);
+    r.instances_needed = ts_clamp_i64(r.needed, p->min_instances, p->max_instances);
     r.capacity_violation = r.needed > p->max_instances;
     *out = r;
     return TS_OK;

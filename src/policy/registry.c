@@ -2,8 +2,8 @@
  * registry.c — the list of autoscaler policies; see registry.h.
  */
 #include "policy/registry.h"
+#include "util/keys.h"
 
-#include <stdio.h>
 #include <string.h>
 
 /* One line per policy; the order is the order of `compare` and the docs. */
@@ -56,9 +56,9 @@ int64_t ts_policy_step_s(const ts_policy *p)
 
 void ts_policy_names_text(char *buf, size_t size)
 {
-    size_t n = sizeof registry / sizeof registry[0], len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && len < size; i++)
-        len += (size_t)snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ",
-                                registry[i]->name);
+    const char *names[TS_POLICY_MAX];
+    size_t n = sizeof registry / sizeof registry[0];
+    for (size_t i = 0; i < n; i++)
+        names[i] = registry[i]->name;
+    ts_names_text(names, n, buf, size);
 }

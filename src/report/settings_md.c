@@ -16,9 +16,8 @@ static void section(const char *title, const char *which, ts_buf *b)
     const ts_key *keys = ts_settings_table(which, &n);
     if (!keys)
         return;
-    ts_buf_printf(b, "`%s`\n\n", title);
+    ts_buf_printf(b, "%s`%s`\n\n", b->len ? "\n" : "", title);
     ts_keys_markdown(keys, n, NULL, b);
-    ts_buf_puts(b, "\n");
 }
 
 void ts_render_settings_md(ts_buf *b)

@@ -6,24 +6,10 @@
 #include "sim/kpis.h"
 #include "sim/replicas.h"
 #include "sim/workspace.h"
+#include "util/intmath.h"
 
-#include <math.h>
 #include <stdint.h>
 #include <string.h>
-
-/* ceil(x) as int64, saturating (x >= 0). */
-static int64_t ceil_i64(double x)
-{
-    double c = ceil(x);
-    if (!(c < 9.2e18))
-        return INT64_MAX;
-    return c > 0 ? (int64_t)c : 0;
-}
-
-static int64_t clamp_i64(int64_t v, int64_t lo, int64_t hi)
-{
-    return v < lo ? lo : v > hi ? hi : v;
-}
 
 int64_t ts_sim_steps(const ts_series *D, int64_t interval_s)
 {
@@ -35,8 +21,8 @@ int64_t ts_sim_steps(const ts_series *D, int64_t interval_s)
 int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int has_initial,
                                 int64_t initial)
 {
-    int64_t n = has_initial ? initial : ceil_i64(d0 / (tph * p->target_utilization_pct / 100.0));
-    return clamp_i64(n, p->min_instances, p->max_instances);
+    int64_t n = has_initial ? initial : ts_ceil_i64(d0 / (tph * p->target_utilization_pct / 100.0));
+    return ts_clamp_i64(n, p->min_instances, p->max_instances);
 }
 
 /* The invalid inputs every simulation refuses. */

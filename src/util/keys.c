@@ -54,12 +54,9 @@ int ts_key_in_bounds(const ts_key *k, double v)
     return 1;
 }
 
-/* "Max, Min or Disabled" */
-static void names_text(const char *const *names, char *buf, size_t size)
+void ts_names_text(const char *const *names, size_t n, char *buf, size_t size)
 {
-    size_t n = 0, len = 0;
-    while (names[n])
-        n++;
+    size_t len = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < n && len < size; i++)
         len += (size_t)snprintf(buf + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " or " : ", ", names[i]);
@@ -76,7 +73,10 @@ void ts_key_expect(const ts_key *k, char *buf, size_t size)
         return;
     }
     if (k->type == TS_KEY_ENUM) {
-        names_text(k->names, buf, size);
+        size_t n = 0;
+        while (k->names[n])
+            n++;
+        ts_names_text(k->names, n, buf, size);
         return;
     }
     if (k->type == TS_KEY_SECTION || k->type == TS_KEY_LIST || k->type == TS_KEY_STR || k->type == TS_KEY_SKIP) {

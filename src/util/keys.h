@@ -96,6 +96,9 @@ int ts_key_in_bounds(const ts_key *k, double v);
  * d (no position). Returns the number of violations. */
 int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d);
 
+/* "a, b or c": names[0..n-1] for an "(expected ...)" text. */
+void ts_names_text(const char *const *names, size_t n, char *buf, size_t size);
+
 /* Appends a Markdown table of the keys (key, type and bounds, default,
  * meaning) to b, for the README; nested sections follow as key.sub rows. */
 void ts_keys_markdown(const ts_key *keys, size_t n, const char *prefix, ts_buf *b);

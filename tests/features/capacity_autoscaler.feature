@@ -232,3 +232,32 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale run --inputs INPUTS --out OUT"
     Then the exit code is 2
     And stderr contains "INPUTS/operator/public_tap.yaml:2:11: autoscaling.policy is vpa (expected threshold, hpa or kpa)"
+
+  Scenario: Every setting is documented from its own row, bounds included
+    When I run "tapscale settings"
+    Then the exit code is 0
+    And stdout contains "| `warmup_s` | an integer number of seconds from 0 to 3153600000 | 120 |"
+    And stdout contains "| `behavior.scale_down.select_policy` | Max, Min or Disabled | Max |"
+    And stdout contains "| `max_scale_up_rate` | a number above 1 and at most 1000000 | 1000 |"
+    And the README holds stdout between "<!-- settings:begin" and "<!-- settings:end -->"
+
+  Scenario: A bound in a message is the bound the tables state
+    Given the inputs "hand"
+    And the file "operator/public_tap.yaml" contains:
+      """
+      autoscaling:
+        target_utilization_pct: 75
+        peak_factor: 1.2
+        min_instances_per_model: 1
+        max_instances_per_model: 10
+        policy: hpa
+        hpa:
+          behavior:
+            scale_up:
+              policies:
+                - {type: Pods, value: 4, period_s: 2000}
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 2
+    And stderr contains "autoscaling.hpa.behavior.scale_up.policies[0].period_s is 2000 (expected an integer number of seconds from 1 to 1800)"
+    And the output folder is unchanged

@@ -134,43 +134,45 @@ static void every_allocation_fails_cleanly(char *const *argv, const char *out)
     unlink(err_path);
 }
 
-static void test_run(void **state)
+/* Runs one command (its words after "tapscale", NULL-terminated) with the
+ * output folder in a fresh temporary folder. */
+static void command_fails_cleanly(const char *const *words)
 {
-    (void)state;
     char *dir = tu_tmpdir();
     char out[4096];
     snprintf(out, sizeof out, "%s/out", dir);
-    char *argv[] = {"tapscale", "run", "--inputs", EXAMPLES_DIR "/origin", "--out", out, "--threads", "1",
-                    "--quiet", NULL};
+    char *argv[16] = {"tapscale"};
+    int n = 1;
+    for (; *words; words++)
+        argv[n++] = (char *)*words;
+    char *tail[] = {"--out", out, "--threads", "1", "--quiet"};
+    for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
+        argv[n++] = tail[i];
+    argv[n] = NULL;
     every_allocation_fails_cleanly(argv, out);
     tu_rmrf(dir);
     free(dir);
+}
+
+static void test_run(void **state)
+{
+    (void)state;
+    const char *words[] = {"run", "--inputs", EXAMPLES_DIR "/origin", NULL};
+    command_fails_cleanly(words);
 }
 
 static void test_compare(void **state)
 {
     (void)state;
-    char *dir = tu_tmpdir();
-    char out[4096];
-    snprintf(out, sizeof out, "%s/out", dir);
-    char *argv[] = {"tapscale", "compare", "--inputs", EXAMPLES_DIR "/azure", "--out", out, "--threads", "1",
-                    "--quiet", NULL};
-    every_allocation_fails_cleanly(argv, out);
-    tu_rmrf(dir);
-    free(dir);
+    const char *words[] = {"compare", "--inputs", EXAMPLES_DIR "/azure", NULL};
+    command_fails_cleanly(words);
 }
 
 static void test_simulate_timeline(void **state)
 {
     (void)state;
-    char *dir = tu_tmpdir();
-    char out[4096];
-    snprintf(out, sizeof out, "%s/out", dir);
-    char *argv[] = {"tapscale", "simulate", "--inputs", EXAMPLES_DIR "/azure", "--out", out, "--threads", "1",
-                    "--timeline", "--quiet", NULL};
-    every_allocation_fails_cleanly(argv, out);
-    tu_rmrf(dir);
-    free(dir);
+    const char *words[] = {"simulate", "--inputs", EXAMPLES_DIR "/azure", "--timeline", NULL};
+    command_fails_cleanly(words);
 }
 
 int main(void)

@@ -2,7 +2,7 @@
  * test_conformance.c — every case of tests/conformance/hpa_cases.json and
  * kpa_cases.json (re-encoded from the upstream projects' own unit tests,
  * with their source named in each case) run against the decision functions
- * of src/services/hpa.c and kpa.c. One cmocka test per case, named by its
+ * of src/policy/hpa_controller.c and kpa_decider.c. One cmocka test per case, named by its
  * id; a mismatch reports the case id, what was expected and what came out.
  *
  * Conventions of the files: now = 0 and every timestamp is an age, so an

@@ -154,3 +154,12 @@ Then('every file listed in {string} has that checksum', function (rel) {
     assert.equal(crypto.createHash('sha256').update(fs.readFileSync(path.join(dir, name))).digest('hex'), sum, name);
   }
 });
+
+Then('the README holds stdout between {string} and {string}', function (begin, end) {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const a = readme.indexOf(begin);
+  const b = readme.indexOf(end);
+  assert.ok(a >= 0 && b > a, `markers ${begin} .. ${end} in README.md`);
+  const block = readme.slice(readme.indexOf('\n', a) + 1, b);
+  assert.equal(block, this.stdout, 'README.md settings tables differ from `tapscale settings`: paste its output');
+});
