@@ -424,6 +424,25 @@ const ts_policy_type *ts_policy_type_find(const char *name);
 void *ts_policy_settings_of(ts_policy *p, const ts_policy_type *t);
 const void *ts_policy_settings_get(const ts_policy *p, const ts_policy_type *t);
 
+/* The ideal autoscaler (the least replica time with which any autoscaler
+ * knowing the future, bound by the same step grid and warm-up, serves every
+ * step) and the fixed fleet (the replicas the peak step needs, rented all
+ * along) of one pool. See src/sim/ideal.h for the derivation. */
+typedef struct ts_bounds {
+    int64_t steps;                /* K, on the policy's step grid */
+    int64_t lead_steps;           /* L = max(1, ceil(warmup_s / step)) */
+    int64_t ideal_replica_steps;  /* paid replica-steps of the ideal */
+    int64_t ideal_starts;         /* replicas it starts after t = 0 */
+    double ideal_replica_hours;
+    int64_t fixed_replicas;       /* the peak step's need */
+    double fixed_replica_hours;
+    int64_t unservable_steps;     /* steps where even max_instances fall short */
+} ts_bounds;
+
+/* The bounds of one pool with its policy's step and warm-up. Returns TS_OK,
+ * TS_EINPUT (as ts_simulate_autoscaler) or TS_ENOMEM. */
+ts_status ts_simulate_bounds(const ts_sim_input *in, ts_sim_workspace *ws, ts_bounds *out);
+
 /* ------------------------------------------------------- whole-fleet runs */
 
 typedef struct ts_pool_result {

@@ -20,6 +20,7 @@ void ts_sim_workspace_free(ts_sim_workspace *ws)
     free(ws->g_at);
     free(ws->g_n);
     free(ws->state);
+    free(ws->scratch);
     free(ws);
 }
 
@@ -61,6 +62,18 @@ ts_status ts_ws_reserve(ts_sim_workspace *ws, size_t steps, size_t groups, size_
             return TS_ENOMEM;
         ws->state = s;
         ws->state_cap = state;
+    }
+    return TS_OK;
+}
+
+ts_status ts_ws_reserve_scratch(ts_sim_workspace *ws, size_t n)
+{
+    if (n > ws->scratch_cap) {
+        int64_t *s = ts_realloc(ws->scratch, n * sizeof *s);
+        if (!s)
+            return TS_ENOMEM;
+        ws->scratch = s;
+        ws->scratch_cap = n;
     }
     return TS_OK;
 }

@@ -21,6 +21,8 @@ struct ts_sim_workspace {
     size_t g_cap;
     void *state;        /* the policy's state */
     size_t state_cap;
+    int64_t *scratch;   /* the ideal autoscaler's deques */
+    size_t scratch_cap;
 };
 
 /* Makes room for steps samples, groups warming groups and state bytes of
@@ -28,6 +30,8 @@ struct ts_sim_workspace {
 ts_status ts_ws_reserve(ts_sim_workspace *ws, size_t steps, size_t groups, size_t state);
 /* Makes room for runs runs. Returns TS_OK or TS_ENOMEM. */
 ts_status ts_ws_reserve_runs(ts_sim_workspace *ws, size_t runs);
+/* Makes room for n int64 values of scratch. Returns TS_OK or TS_ENOMEM. */
+ts_status ts_ws_reserve_scratch(ts_sim_workspace *ws, size_t n);
 /* An empty ring of warming groups on the workspace's storage. */
 ts_warm_groups ts_ws_groups(ts_sim_workspace *ws);
 
