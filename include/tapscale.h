@@ -357,7 +357,8 @@ typedef struct ts_kpis {
     double unserved_tokens;
     double replica_hours;
     double gpu_hours;
-    int64_t max_replicas;
+    int64_t max_replicas;     /* the burst ceiling */
+    int64_t floor_replicas;   /* always on: provisioned during at least 95 % of the steps */
 } ts_kpis;
 
 /* One pool to simulate. */
@@ -447,13 +448,27 @@ ts_status ts_simulate_bounds(const ts_sim_input *in, ts_sim_workspace *ws, ts_bo
 
 typedef struct ts_pool_result {
     ts_kpis kpis;
+    ts_bounds bounds;         /* the ideal and the fixed fleet on the same grid */
+    double ideal_gpu_hours;   /* bounds' replica-hours x gpu_count */
+    double fixed_gpu_hours;
+    int64_t start, end;       /* the horizon simulated, unix seconds (UTC) */
+    double hours;             /* its length: steps x step / 3600 */
     ts_event *events;         /* when ts_sim_options.keep_events */
     size_t n_events;
     ts_step *steps;           /* when ts_sim_options.keep_steps */
     size_t n_steps;
-    int has_cost;
-    double cost;              /* replica_hours * instance price */
+    int has_cost;             /* the pool's GPU has a price; the costs below are valid */
+    double cost;              /* replica_hours x instance price, over the horizon */
+    double ideal_cost;        /* the ideal's replica-hours x price */
+    double fixed_cost;        /* the fixed fleet's */
 } ts_pool_result;
+
+/* The hours of a 30-day month, the unit costs are normalised to. */
+#define TS_MONTH_HOURS 720.0
+
+/* v over a pool's horizon, normalised to a 30-day month (0 for an empty
+ * horizon). */
+double ts_per_month(const ts_pool_result *r, double v);
 
 typedef struct ts_sim_results {
     ts_pool_result *pools;    /* parallel to ts_plan.rows */

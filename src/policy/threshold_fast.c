@@ -49,6 +49,8 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     ts_kpi_acc acc;
     memset(&acc, 0, sizeof acc);
     acc.max_replicas = N;
+    if (ts_ws_reserve_replica_runs(ws, (size_t)K, &acc) != TS_OK)
+        return TS_ENOMEM;
     double util_sum = 0.0, unserved = 0.0;
 
     int64_t k = 0;
@@ -138,6 +140,7 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
         /* the action at step kk */
         const int64_t ta = kk * dt;
         const int64_t prev = N;
+        ts_kpi_replicas_changed(&acc, kk, prev);
         if (target > N)
             ts_warm_add(&g, ta + p->warmup_s, target - N);
         else
@@ -158,6 +161,6 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     acc.steps = K;
     acc.util_sum = util_sum;
     acc.unserved = unserved;
-    ts_kpis_finish_runs(&acc, runs, n_runs, dt, in->gpu_count, out);
+    ts_kpis_finish_runs(&acc, N, runs, n_runs, dt, in->gpu_count, out);
     return TS_OK;
 }

@@ -127,6 +127,53 @@ ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_
     return b->oom ? TS_ENOMEM : TS_OK;
 }
 
+/* The columns after the seed's KPI columns: the horizon, the money per
+ * month, the always-on floor, the ideal and the fixed fleet. */
+#define MONEY_COLUMNS                                                                                            \
+    "horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month," \
+    "fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps"
+
+/* A number, or an empty cell when it does not exist. */
+static void opt_double(ts_buf *b, int has, double v)
+{
+    if (has)
+        ts_buf_double(b, v);
+}
+
+static void money_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
+{
+    (void)in;
+    const ts_kpis *k = &r->kpis;
+    const ts_bounds *bd = &r->bounds;
+    char t[32];
+    SEP(b);
+    ts_fmt_time(r->start, t);
+    ts_buf_puts(b, t);
+    SEP(b);
+    ts_fmt_time(r->end, t);
+    ts_buf_puts(b, t);
+    SEP(b);
+    ts_buf_double(b, r->hours);
+    SEP(b);
+    opt_double(b, r->has_cost, ts_per_month(r, r->cost));
+    SEP(b);
+    ts_buf_int(b, k->floor_replicas);
+    SEP(b);
+    ts_buf_double(b, r->ideal_gpu_hours);
+    SEP(b);
+    opt_double(b, r->has_cost, ts_per_month(r, r->ideal_cost));
+    SEP(b);
+    ts_buf_int(b, bd->fixed_replicas);
+    SEP(b);
+    ts_buf_double(b, r->fixed_gpu_hours);
+    SEP(b);
+    opt_double(b, r->has_cost, ts_per_month(r, r->fixed_cost));
+    SEP(b);
+    opt_double(b, bd->ideal_replica_steps > 0, k->replica_hours / bd->ideal_replica_hours);
+    SEP(b);
+    ts_buf_int(b, bd->unservable_steps);
+}
+
 static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
 {
     const ts_kpis *k = &r->kpis;
@@ -153,11 +200,12 @@ static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
     SEP(b);
     if (r->has_cost && in->currency)
         ts_buf_puts(b, in->currency);
+    money_fields(in, r, b);
 }
 
 void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
 {
-    ts_buf_puts(b, "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n");
+    ts_buf_puts(b, "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency," MONEY_COLUMNS "\n");
     for (size_t i = 0; i < p->n; i++) {
         ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);
         SEP(b);
@@ -171,7 +219,7 @@ void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_resu
 void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
                            const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
 {
-    ts_buf_puts(b, "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n");
+    ts_buf_puts(b, "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency," MONEY_COLUMNS "\n");
     for (size_t i = 0; i < p->n; i++)
         for (size_t j = 0; j < n_policies; j++) {
             ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);

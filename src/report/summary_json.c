@@ -7,6 +7,7 @@
 #include "tapscale_io.h"
 #include "sim/kpis.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 /* Writers of one "key": value member; *first says whether a comma is due. */
 static void jkey(ts_buf *b, const char *k, int *first)
@@ -92,6 +93,45 @@ static void json_policy(const ts_policy *po, ts_buf *b)
     ts_buf_puts(b, "\n  }");
 }
 
+/* The horizon, the money per month, the floor, the ideal and the fixed
+ * fleet of pool i. */
+static void json_money(const ts_sim_results *r, size_t i, ts_buf *b, int *f)
+{
+    const ts_pool_result *pr = &r->pools[i];
+    const ts_bounds *bd = &pr->bounds;
+    char t[32];
+    jnum_or_null(b, "cost_per_month", pr->has_cost, ts_per_month(pr, pr->cost), f);
+    jkey(b, "horizon", f);
+    ts_fmt_time(pr->start, t);
+    ts_buf_printf(b, "{\"start\": \"%s\", ", t);
+    ts_fmt_time(pr->end, t);
+    ts_buf_printf(b, "\"end\": \"%s\", \"hours\": ", t);
+    ts_buf_double(b, pr->hours);
+    ts_buf_puts(b, "}");
+    jint(b, "floor_replicas", pr->kpis.floor_replicas, f);
+    jkey(b, "ideal", f);
+    ts_buf_puts(b, "{\"gpu_hours\": ");
+    ts_buf_double(b, pr->ideal_gpu_hours);
+    ts_buf_puts(b, ", \"cost_per_month\": ");
+    if (pr->has_cost)
+        ts_buf_double(b, ts_per_month(pr, pr->ideal_cost));
+    else
+        ts_buf_puts(b, "null");
+    ts_buf_printf(b, ", \"starts\": %lld, \"unservable_steps\": %lld}", (long long)bd->ideal_starts,
+                  (long long)bd->unservable_steps);
+    jkey(b, "fixed", f);
+    ts_buf_printf(b, "{\"replicas\": %lld, \"gpu_hours\": ", (long long)bd->fixed_replicas);
+    ts_buf_double(b, pr->fixed_gpu_hours);
+    ts_buf_puts(b, ", \"cost_per_month\": ");
+    if (pr->has_cost)
+        ts_buf_double(b, ts_per_month(pr, pr->fixed_cost));
+    else
+        ts_buf_puts(b, "null");
+    ts_buf_puts(b, "}");
+    jnum_or_null(b, "gpu_hours_vs_ideal", bd->ideal_replica_steps > 0,
+                 bd->ideal_replica_steps > 0 ? pr->kpis.replica_hours / bd->ideal_replica_hours : 0.0, f);
+}
+
 static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, const ts_acceptance *a,
                       size_t i, ts_buf *b)
 {
@@ -121,6 +161,7 @@ static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_result
     jnum(b, "gpu_hours", k->gpu_hours, &f);
     jint(b, "max_replicas", k->max_replicas, &f);
     jnum_or_null(b, "cost", r->pools[i].has_cost, r->pools[i].cost, &f);
+    json_money(r, i, b, &f);
     jkey(b, "acceptance", &f);
     jrules(b, a->pool_rule[i]);
     jstr(b, "verdict", ts_verdict_name(a->pool[i]), &f);
@@ -141,6 +182,13 @@ static void json_totals(const ts_totals *t, size_t pools, ts_buf *b)
     jint(b, "priced_pools", (int64_t)t->priced_pools, &f);
     jnum(b, "demand_weighted_avg_util_pct", t->weighted_avg_util_pct, &f);
     jnum(b, "max_p95_util_pct", t->max_p95_util_pct, &f);
+    jnum_or_null(b, "cost_per_month", t->priced_pools > 0, t->cost_per_month, &f);
+    jnum(b, "ideal_gpu_hours", t->ideal_gpu_hours, &f);
+    jnum_or_null(b, "ideal_cost_per_month", t->priced_pools > 0, t->ideal_cost_per_month, &f);
+    jnum(b, "fixed_gpu_hours", t->fixed_gpu_hours, &f);
+    jnum_or_null(b, "fixed_cost_per_month", t->priced_pools > 0, t->fixed_cost_per_month, &f);
+    jnum_or_null(b, "gpu_hours_vs_ideal", t->ideal_gpu_hours > 0,
+                 t->ideal_gpu_hours > 0 ? t->gpu_hours / t->ideal_gpu_hours : 0.0, &f);
     ts_buf_puts(b, "\n  }");
 }
 

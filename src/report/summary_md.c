@@ -7,6 +7,7 @@
 #include "tapscale_io.h"
 #include "sim/kpis.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 static void md_num(ts_buf *b, double v, int decimals)
 {
@@ -40,6 +41,44 @@ static void md_pools(const ts_inputs *in, const ts_plan *p, const ts_sim_results
     }
 }
 
+/* The rental answer: per pool the horizon, the always-on floor and the
+ * burst ceiling, and per 30-day month the policy against the fixed fleet
+ * and the ideal. */
+static void md_money(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
+    ts_buf_puts(b, "\n## Money\n\nCosts over the horizon simulated, and per 30-day month (720 hours). The floor is "
+                   "what the pool held during at least 95 % of the horizon (rent it), the ceiling the most it held "
+                   "(burst); the fixed fleet rents the peak step's need all along; the ideal is the least any "
+                   "autoscaler could pay, knowing the future, with the same warm-up.\n\n"
+                   "| model | horizon | hours | floor | ceiling | cost | per month | fixed per month | ideal per month | "
+                   "GPU-hours vs ideal |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    const char *cur = in->currency ? in->currency : "";
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_pool_result *pr = &r->pools[i];
+        char t0[32], t1[32];
+        ts_fmt_time(pr->start, t0);
+        ts_fmt_time(pr->end, t1);
+        ts_buf_printf(b, "| %s | %s to %s | ", in->demand[p->rows[i].demand_index].model, t0, t1);
+        md_num(b, pr->hours, 1);
+        ts_buf_printf(b, " | %lld | %lld | ", (long long)pr->kpis.floor_replicas, (long long)pr->kpis.max_replicas);
+        if (pr->has_cost) {
+            const double v[] = {pr->cost, ts_per_month(pr, pr->cost), ts_per_month(pr, pr->fixed_cost),
+                                ts_per_month(pr, pr->ideal_cost)};
+            for (int j = 0; j < 4; j++) {
+                md_num(b, v[j], 2);
+                ts_buf_printf(b, " %s | ", cur);
+            }
+        } else {
+            ts_buf_puts(b, "n/a | n/a | n/a | n/a | ");
+        }
+        if (pr->bounds.ideal_replica_steps > 0)
+            md_num(b, pr->kpis.replica_hours / pr->bounds.ideal_replica_hours, 2);
+        else
+            ts_buf_puts(b, "n/a");
+        ts_buf_puts(b, " |\n");
+    }
+}
+
 static void md_totals(const ts_inputs *in, const ts_totals *t, size_t pools, ts_buf *b)
 {
     ts_buf_printf(b, "\nTotals: %zu pools, %lld scale events, %lld violations, ", pools, (long long)t->scale_events,
@@ -54,6 +93,13 @@ static void md_totals(const ts_inputs *in, const ts_totals *t, size_t pools, ts_
         ts_buf_puts(b, ", cost ");
         md_num(b, t->cost, 2);
         ts_buf_printf(b, " %s (%zu priced pools)", in->currency ? in->currency : "", t->priced_pools);
+        ts_buf_puts(b, "; per month ");
+        md_num(b, t->cost_per_month, 2);
+        ts_buf_puts(b, " against ");
+        md_num(b, t->fixed_cost_per_month, 2);
+        ts_buf_puts(b, " for the fixed fleet and ");
+        md_num(b, t->ideal_cost_per_month, 2);
+        ts_buf_printf(b, " %s for the ideal", in->currency ? in->currency : "");
     }
     ts_buf_puts(b, ".\n");
 }
@@ -84,6 +130,7 @@ void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_re
                   (long long)ts_policy_step_s(&in->policy));
     md_pools(in, p, r, a, b);
     md_totals(in, &t, p->n, b);
+    md_money(in, p, r, b);
     md_acceptance(in, a, b);
     if (in->warnings.n || p->warnings.n) {
         ts_buf_puts(b, "\n## Warnings\n\n");

@@ -8,6 +8,36 @@
 
 #include <stdio.h>
 
+/* A cost per month for a table cell: "n/a" without a price. */
+static void month_cell(const ts_pool_result *pr, double v, char *buf, size_t size)
+{
+    if (pr->has_cost)
+        snprintf(buf, size, "%.2f", ts_per_month(pr, v));
+    else
+        snprintf(buf, size, "n/a");
+}
+
+/* The rental answer per pool: rent the floor, burst to the ceiling, and the
+ * month's cost against the fixed fleet and the ideal. */
+static void rental_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
+    ts_buf_printf(b, "\nper 30-day month (%s):\n%-40s %6s %8s %14s %14s %14s %9s\n", in->currency ? in->currency : "no prices",
+                  "model", "floor", "ceiling", "policy", "fixed fleet", "ideal", "vs ideal");
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_pool_result *pr = &r->pools[i];
+        char c[3][32], ratio[32];
+        month_cell(pr, pr->cost, c[0], sizeof c[0]);
+        month_cell(pr, pr->fixed_cost, c[1], sizeof c[1]);
+        month_cell(pr, pr->ideal_cost, c[2], sizeof c[2]);
+        if (pr->bounds.ideal_replica_steps > 0)
+            snprintf(ratio, sizeof ratio, "%.2fx", pr->kpis.replica_hours / pr->bounds.ideal_replica_hours);
+        else
+            snprintf(ratio, sizeof ratio, "n/a");
+        ts_buf_printf(b, "%-40s %6lld %8lld %14s %14s %14s %9s\n", in->demand[p->rows[i].demand_index].model,
+                      (long long)pr->kpis.floor_replicas, (long long)pr->kpis.max_replicas, c[0], c[1], c[2], ratio);
+    }
+}
+
 void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
                          const ts_acceptance *a, ts_buf *b)
 {
@@ -28,6 +58,7 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
                       (long long)k->max_replicas, (long long)k->scale_events, k->avg_util_pct, k->p95_util_pct,
                       (long long)k->violations, k->gpu_hours, cost, ts_verdict_name(a->pool[i]));
     }
+    rental_table(in, p, r, b);
     for (size_t i = 0; i < a->n_reasons; i++)
         ts_buf_printf(b, "%s %s: %s\n", ts_verdict_name(a->reasons[i].verdict), ts_rule_name(a->reasons[i].rule),
                       a->reasons[i].text);
@@ -37,14 +68,22 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
 void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
                              const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
 {
-    ts_buf_printf(b, "%-40s %-10s %7s %6s %6s %6s %8s %14s %10s %5s\n", "model", "policy", "events", "avg%", "p95%",
-                  "viol", "viol_min", "unserved_tok", "gpu_h", "max");
+    ts_buf_printf(b, "%-40s %-10s %7s %6s %6s %6s %8s %14s %10s %5s %12s %9s\n", "model", "policy", "events", "avg%",
+                  "p95%", "viol", "viol_min", "unserved_tok", "gpu_h", "max", "cost/month", "vs ideal");
     for (size_t i = 0; i < p->n; i++)
         for (size_t j = 0; j < n_policies; j++) {
-            const ts_kpis *k = &results[j]->pools[i].kpis;
-            ts_buf_printf(b, "%-40s %-10s %7lld %6.1f %6.1f %6lld %8.1f %14.0f %10.1f %5lld\n",
+            const ts_pool_result *pr = &results[j]->pools[i];
+            const ts_kpis *k = &pr->kpis;
+            char cost[32], ratio[32];
+            month_cell(pr, pr->cost, cost, sizeof cost);
+            if (pr->bounds.ideal_replica_steps > 0)
+                snprintf(ratio, sizeof ratio, "%.2fx", k->replica_hours / pr->bounds.ideal_replica_hours);
+            else
+                snprintf(ratio, sizeof ratio, "n/a");
+            ts_buf_printf(b, "%-40s %-10s %7lld %6.1f %6.1f %6lld %8.1f %14.0f %10.1f %5lld %12s %9s\n",
                           j ? "" : in->demand[p->rows[i].demand_index].model, policies[j].type->name,
                           (long long)k->scale_events, k->avg_util_pct, k->p95_util_pct, (long long)k->violations,
-                          k->violation_minutes, k->unserved_tokens, k->gpu_hours, (long long)k->max_replicas);
+                          k->violation_minutes, k->unserved_tokens, k->gpu_hours, (long long)k->max_replicas, cost,
+                          ratio);
         }
 }

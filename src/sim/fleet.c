@@ -102,8 +102,18 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
         return TS_ENOMEM;
     if (st != TS_OK)
         return st;
+    if ((st = ts_simulate_bounds(&si, ws, &r->bounds)) != TS_OK)
+        return st;
+    int64_t span = r->kpis.steps * ts_policy_step_s(si.policy);
+    r->start = md->start;
+    r->end = md->start + span;
+    r->hours = (double)span / 3600.0;
+    r->ideal_gpu_hours = r->bounds.ideal_replica_hours * (double)c->gpu_count;
+    r->fixed_gpu_hours = r->bounds.fixed_replica_hours * (double)c->gpu_count;
     r->has_cost = c->has_price;
     r->cost = c->has_price ? r->kpis.replica_hours * c->instance_price_hr : 0.0;
+    r->ideal_cost = c->has_price ? r->bounds.ideal_replica_hours * c->instance_price_hr : 0.0;
+    r->fixed_cost = c->has_price ? r->bounds.fixed_replica_hours * c->instance_price_hr : 0.0;
     if (o->events_write && o->events_format) {
         st = o->events_format(o->events_ctx, i, r->events, r->n_events, &f->rows[i]);
         if (st == TS_OK && f->rows[i].oom)
@@ -231,6 +241,11 @@ ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_si
     }
     *out = res;
     return TS_OK;
+}
+
+double ts_per_month(const ts_pool_result *r, double v)
+{
+    return r->hours > 0 ? v * TS_MONTH_HOURS / r->hours : 0.0;
 }
 
 void ts_sim_results_free(ts_sim_results *r)

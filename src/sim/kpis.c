@@ -6,8 +6,20 @@
 
 #include <string.h>
 
-static void finish_common(const ts_kpi_acc *acc, int64_t interval_s, int64_t gpu_count, ts_kpis *k)
+int64_t ts_kpis_floor(ts_run *runs, size_t n, int64_t steps)
 {
+    if (n == 0 || steps <= 0)
+        return 0;
+    /* ascending rank K - ceil(0.95 K): at least 95 % of the steps have N at
+     * or above its value, and fewer above any larger one */
+    int64_t held = (95 * steps + 99) / 100;
+    return (int64_t)ts_select_runs(runs, n, steps - held);
+}
+
+static void finish_common(ts_kpi_acc *acc, int64_t n_last, int64_t interval_s, int64_t gpu_count, ts_kpis *k)
+{
+    ts_kpi_replicas_changed(acc, acc->steps - 1, n_last); /* close the last run */
+    k->floor_replicas = ts_kpis_floor(acc->n_runs, acc->n_n_runs, acc->steps);
     k->steps = acc->steps;
     k->scale_events = acc->events;
     k->avg_util_pct = acc->n_util ? acc->util_sum / (double)acc->n_util : 0.0;
@@ -19,17 +31,17 @@ static void finish_common(const ts_kpi_acc *acc, int64_t interval_s, int64_t gpu
     k->max_replicas = acc->max_replicas;
 }
 
-void ts_kpis_finish_runs(const ts_kpi_acc *acc, ts_run *runs, size_t n_runs, int64_t interval_s,
+void ts_kpis_finish_runs(ts_kpi_acc *acc, int64_t n_last, ts_run *runs, size_t n_runs, int64_t interval_s,
                          int64_t gpu_count, ts_kpis *k)
 {
-    finish_common(acc, interval_s, gpu_count, k);
+    finish_common(acc, n_last, interval_s, gpu_count, k);
     k->p95_util_pct = ts_percentile_runs(runs, n_runs, 95.0);
 }
 
-void ts_kpis_finish(const ts_kpi_acc *acc, double *util, int64_t interval_s, int64_t gpu_count,
+void ts_kpis_finish(ts_kpi_acc *acc, int64_t n_last, double *util, int64_t interval_s, int64_t gpu_count,
                     ts_kpis *k)
 {
-    finish_common(acc, interval_s, gpu_count, k);
+    finish_common(acc, n_last, interval_s, gpu_count, k);
     k->p95_util_pct = ts_percentile(util, (size_t)acc->n_util, 95.0);
 }
 
@@ -45,8 +57,14 @@ void ts_kpis_totals(const ts_inputs *in, const ts_plan *p, const ts_sim_results 
         t->unserved_tokens += k->unserved_tokens;
         t->replica_hours += k->replica_hours;
         t->gpu_hours += k->gpu_hours;
+        t->ideal_gpu_hours += r->pools[i].ideal_gpu_hours;
+        t->fixed_gpu_hours += r->pools[i].fixed_gpu_hours;
         if (r->pools[i].has_cost) {
-            t->cost += r->pools[i].cost;
+            const ts_pool_result *pr = &r->pools[i];
+            t->cost += pr->cost;
+            t->cost_per_month += ts_per_month(pr, pr->cost);
+            t->ideal_cost_per_month += ts_per_month(pr, pr->ideal_cost);
+            t->fixed_cost_per_month += ts_per_month(pr, pr->fixed_cost);
             t->priced_pools++;
         }
         double tokens = p->rows[i].r.avg_tokens_per_hour * ((double)md->n * (double)md->tau_s / 3600.0);

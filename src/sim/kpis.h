@@ -19,15 +19,35 @@ typedef struct ts_kpi_acc {
     double unserved;
     int64_t replica_seconds;
     int64_t max_replicas;
+    /* runs of the provisioned count N over the steps, for the floor: room
+     * for one run per action and one more (workspace storage) */
+    ts_run *n_runs;
+    size_t n_n_runs;
+    int64_t n_run_start;     /* the first step of the open run */
 } ts_kpi_acc;
 
-/* Fills k from acc. util holds the n_util samples of 100*u (reordered). */
-void ts_kpis_finish(const ts_kpi_acc *acc, double *util, int64_t interval_s, int64_t gpu_count,
+/* An action at step k changes N from n_prev: the steps since the last
+ * change had n_prev provisioned (an action takes effect after its step). */
+static inline void ts_kpi_replicas_changed(ts_kpi_acc *acc, int64_t k, int64_t n_prev)
+{
+    acc->n_runs[acc->n_n_runs].value = (double)n_prev;
+    acc->n_runs[acc->n_n_runs].count = k + 1 - acc->n_run_start;
+    acc->n_n_runs++;
+    acc->n_run_start = k + 1;
+}
+
+/* Fills k from acc, whose last run of N (value n_last) is still open.
+ * util holds the n_util samples of 100*u (reordered). */
+void ts_kpis_finish(ts_kpi_acc *acc, int64_t n_last, double *util, int64_t interval_s, int64_t gpu_count,
                     ts_kpis *k);
 
 /* As ts_kpis_finish, with the samples given as runs (reordered). */
-void ts_kpis_finish_runs(const ts_kpi_acc *acc, ts_run *runs, size_t n_runs, int64_t interval_s,
+void ts_kpis_finish_runs(ts_kpi_acc *acc, int64_t n_last, ts_run *runs, size_t n_runs, int64_t interval_s,
                          int64_t gpu_count, ts_kpis *k);
+
+/* The always-on floor: the most replicas provisioned during at least 95 %
+ * of the steps, from runs of N over steps total steps (reordered). */
+int64_t ts_kpis_floor(ts_run *runs, size_t n, int64_t steps);
 
 /* Totals over the pools of a run, as the summaries show them. */
 typedef struct ts_totals {
@@ -40,6 +60,10 @@ typedef struct ts_totals {
     size_t priced_pools;
     double weighted_avg_util_pct; /* demand-weighted mean of avg_util_pct */
     double max_p95_util_pct;
+    double ideal_gpu_hours;
+    double fixed_gpu_hours;
+    /* over the priced pools, each normalised to a 30-day month */
+    double cost_per_month, ideal_cost_per_month, fixed_cost_per_month;
 } ts_totals;
 
 void ts_kpis_totals(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_totals *t);

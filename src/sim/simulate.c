@@ -56,6 +56,8 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
     ts_kpi_acc acc;
     memset(&acc, 0, sizeof acc);
     acc.max_replicas = N;
+    if (ts_ws_reserve_replica_runs(ws, (size_t)K, &acc) != TS_OK)
+        return TS_ENOMEM;
 
     for (int64_t k = 0; k < K; k++) {
         const int64_t t = k * dt;
@@ -99,6 +101,7 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
             continue;
         /* 7. apply the action */
         const int64_t prev = N;
+        ts_kpi_replicas_changed(&acc, k, prev);
         if (dec.replicas > N)
             ts_warm_add(&g, t + p->warmup_s, dec.replicas - N);
         else
@@ -115,7 +118,7 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
         }
     }
     acc.steps = K;
-    ts_kpis_finish(&acc, util, dt, in->gpu_count, out);
+    ts_kpis_finish(&acc, N, util, dt, in->gpu_count, out);
     return TS_OK;
 }
 

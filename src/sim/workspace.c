@@ -17,6 +17,7 @@ void ts_sim_workspace_free(ts_sim_workspace *ws)
         return;
     free(ws->util);
     free(ws->runs);
+    free(ws->n_runs);
     free(ws->g_at);
     free(ws->g_n);
     free(ws->state);
@@ -33,6 +34,21 @@ ts_status ts_ws_reserve_runs(ts_sim_workspace *ws, size_t runs)
         ws->runs = r;
         ws->runs_cap = runs;
     }
+    return TS_OK;
+}
+
+ts_status ts_ws_reserve_replica_runs(ts_sim_workspace *ws, size_t steps, ts_kpi_acc *acc)
+{
+    if (steps + 1 > ws->n_runs_cap) {
+        ts_run *r = ts_realloc(ws->n_runs, (steps + 1) * sizeof *r);
+        if (!r)
+            return TS_ENOMEM;
+        ws->n_runs = r;
+        ws->n_runs_cap = steps + 1;
+    }
+    acc->n_runs = ws->n_runs;
+    acc->n_n_runs = 0;
+    acc->n_run_start = 0;
     return TS_OK;
 }
 

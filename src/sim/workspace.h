@@ -16,6 +16,8 @@ struct ts_sim_workspace {
     size_t util_cap;
     ts_run *runs;       /* one run per segment (kernels) */
     size_t runs_cap;
+    ts_run *n_runs;     /* runs of the provisioned count: one per action, and one */
+    size_t n_runs_cap;
     int64_t *g_at;      /* ready_at of warming groups (ring) */
     int64_t *g_n;       /* replicas in each group */
     size_t g_cap;
@@ -30,6 +32,9 @@ struct ts_sim_workspace {
 ts_status ts_ws_reserve(ts_sim_workspace *ws, size_t steps, size_t groups, size_t state);
 /* Makes room for runs runs. Returns TS_OK or TS_ENOMEM. */
 ts_status ts_ws_reserve_runs(ts_sim_workspace *ws, size_t runs);
+/* Makes room for the runs of N of a pool of steps steps and points acc's
+ * at them. Returns TS_OK or TS_ENOMEM. */
+ts_status ts_ws_reserve_replica_runs(ts_sim_workspace *ws, size_t steps, ts_kpi_acc *acc);
 /* Makes room for n int64 values of scratch. Returns TS_OK or TS_ENOMEM. */
 ts_status ts_ws_reserve_scratch(ts_sim_workspace *ws, size_t n);
 /* An empty ring of warming groups on the workspace's storage. */

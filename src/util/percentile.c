@@ -77,7 +77,7 @@ static void swap_run(ts_run *a, ts_run *b)
 
 /* The value of rank k (0-based) of the multiset: weighted quickselect with
  * a three-way partition on the run values. */
-static double select_runs(ts_run *r, size_t n, int64_t k)
+double ts_select_runs(ts_run *r, size_t n, int64_t k)
 {
     size_t lo = 0, hi = n - 1;
     for (;;) {
@@ -127,7 +127,7 @@ double ts_percentile_runs(ts_run *r, size_t n, double p)
     if (lo > total - 1)
         lo = total - 1;
     int64_t hi = lo + 1 < total ? lo + 1 : total - 1;
-    double xlo = select_runs(r, n, lo);
+    double xlo = ts_select_runs(r, n, lo);
     double xhi = xlo;
     if (hi != lo) {
         int64_t le = 0;

@@ -23,6 +23,10 @@ typedef struct ts_run {
  * Reorders r. 0 when there are no samples. */
 double ts_percentile_runs(ts_run *r, size_t n, double p);
 
+/* The value of rank k (0-based, ascending) of the multiset the runs
+ * describe (n > 0, k below the total count). Reorders r. */
+double ts_select_runs(ts_run *r, size_t n, int64_t k);
+
 /* The k-th smallest of x[0..n-1] (0-based), reordering x so that x[k] holds
  * it, everything before is <= and everything after is >=. */
 double ts_select(double *x, size_t n, size_t k);

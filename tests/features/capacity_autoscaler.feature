@@ -29,7 +29,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 0
     And the file "public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct"
     And the file "public_tap_scaling_events.csv" has at least 1 data row
-    And the file "consolidated_kpis.csv" has the columns "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency"
+    And the file "consolidated_kpis.csv" has the columns "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps"
     And the file "timeline_m2.csv" has at least 43200 data rows
 
   Scenario: A baseline with enough instances passes every rule
@@ -191,7 +191,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Given the inputs "hand"
     When I run "tapscale compare --inputs INPUTS --out OUT --policies threshold,hpa,kpa"
     Then the exit code is 0
-    And the file "policy_comparison.csv" has the columns "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency"
+    And the file "policy_comparison.csv" has the columns "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps"
     And the file "policy_comparison.csv" has at least 6 data rows
     And stdout contains "hpa"
     And stdout contains "kpa"

@@ -169,10 +169,14 @@ static void test_plan_csv(void **state)
     ts_render_kpis_csv(r.in, r.plan, r.res, &b);
     /* flat demand 9e6 on tph 9e6: N0 = ceil(9e6/6.75e6) = 2, u = 9e6/1.8e7
      * = 50 % exactly: not below the scale-down threshold, no event;
-     * 2 replicas x 720 h */
+     * 2 replicas x 720 h, held all along (floor 2). One replica serves the
+     * demand exactly (9e6 <= 1 x 9e6): the ideal and the fixed fleet are 1
+     * replica x 720 h, and the policy pays twice that. No price: no costs. */
     assert_string_equal(b.data,
-                        "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency\n"
-                        "m1,H100,0,50,50,0,0,0,1440,1440,2,,\n");
+                        "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,"
+                        "horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,"
+                        "fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps\n"
+                        "m1,H100,0,50,50,0,0,0,1440,1440,2,,,2025-01-01T00:00:00Z,2025-01-31T00:00:00Z,720,,2,720,,1,720,,2,0\n");
     ts_buf_free(&b);
     free_run(&r);
     tu_rmrf(dir);

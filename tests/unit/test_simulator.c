@@ -171,6 +171,9 @@ static void test_warmup_and_kpis_by_hand(void **state)
     assert_true(k.replica_hours == 1140.0 / 3600.0);
     assert_true(k.gpu_hours == 1140.0 / 3600.0);
     assert_int_equal(k.max_replicas, 4);
+    /* N over the steps (an action counts from the next step): 1 x6, 2, 3,
+     * 4, 4; 95 % of 10 steps is 9.5, so only N = 1 is held that long */
+    assert_int_equal(k.floor_replicas, 1);
     /* capacity arrives only after warm-up */
     int64_t ready[10] = {1, 1, 1, 1, 1, 1, 1, 2, 3, 4};
     for (int i = 0; i < 10; i++)
@@ -584,6 +587,20 @@ static void test_fast_path_matches_reference(void **state)
     assert_true(compared_events > 1000); /* the cases did scale */
 }
 
+static void test_floor_replicas(void **state)
+{
+    (void)state;
+    /* 40 steps: 3 replicas during 38 (95 % exactly) and 1 during 2: the
+     * floor is 3; one step fewer at 3 (92.5 %) and it is 1 */
+    ts_run a[] = {{1, 2}, {3, 38}};
+    assert_int_equal(ts_kpis_floor(a, 2, 40), 3);
+    ts_run b[] = {{3, 37}, {1, 3}};
+    assert_int_equal(ts_kpis_floor(b, 2, 40), 1);
+    /* a run of no steps (an action at the last step) changes nothing */
+    ts_run c[] = {{5, 20}, {7, 0}, {2, 1}};
+    assert_int_equal(ts_kpis_floor(c, 3, 21), 5);
+}
+
 static void test_percentile_runs(void **state)
 {
     (void)state;
@@ -616,6 +633,7 @@ int main(void)
         cmocka_unit_test(test_invalid_inputs),
         cmocka_unit_test(test_fast_path_matches_reference),
         cmocka_unit_test(test_percentile_runs),
+        cmocka_unit_test(test_floor_replicas),
     };
     return cmocka_run_group_tests_name("simulator", tests, NULL, NULL);
 }
