@@ -134,6 +134,28 @@ void ts_policy_defaults(ts_policy *p);
 ts_status ts_policy_check(const ts_policy *p, ts_diags *d);
 /* The simulation step of p's autoscaler (its controller's period), s. */
 int64_t ts_policy_step_s(const ts_policy *p);
+/* Sets one key of p's autoscaling section — "cooldown_s", "hpa.tolerance",
+ * "hpa.behavior.scale_up.policies" (value "[{type: Pods, value: 2,
+ * period_s: 60}]"), "policy" — from YAML text, read and bounded exactly as
+ * the key in public_tap.yaml; messages name source. Bounds between keys are
+ * ts_policy_check's. Returns TS_OK, TS_EINPUT (p unchanged but for
+ * sections derived again) or TS_ENOMEM. */
+ts_status ts_policy_set(ts_policy *p, const char *key, const char *value, const char *source, ts_diags *d);
+
+/* Overlays an autoscaling: mapping (YAML text of a file, the keys that
+ * differ, as in public_tap.yaml) on p: what `compare --variant` reads.
+ * Returns TS_OK, TS_EINPUT (problems in d with file, line and column) or
+ * TS_ENOMEM. */
+ts_status ts_policy_overlay(ts_policy *p, const char *file, const char *text, size_t len, ts_diags *d);
+
+/* A model's own policy: public_tap.yaml's models.ID.autoscaling over the
+ * file's autoscaling (and --set). */
+typedef struct ts_model_policy {
+    char *model;
+    ts_policy policy;
+    char *file;                /* where it was declared */
+    int line, col;
+} ts_model_policy;
 
 /* The runtime section of public_tap.yaml. */
 typedef struct ts_runtime {
@@ -187,6 +209,7 @@ typedef struct ts_model_demand {
     int has_params;         /* params_b given (used by the TPS heuristic) */
     double params_b;
     double bytes_per_param;
+    const ts_policy *policy;/* its own policy (in ts_inputs.model_policies), or NULL: the file's */
 } ts_model_demand;
 
 /* ------------------------------------------------------------------- facts */
@@ -226,8 +249,13 @@ typedef struct ts_inputs {
     size_t n_cand;
     ts_input_file *files;       /* every file read, in reading order */
     size_t n_files;
+    ts_model_policy *model_policies; /* models with their own autoscaling settings */
+    size_t n_model_policies;
     ts_diags warnings;          /* non-fatal notes about the inputs (rows skipped, ...) */
 } ts_inputs;
+
+/* The policy model i of in->demand runs with: its own, or the file's. */
+const ts_policy *ts_inputs_policy(const ts_inputs *in, size_t i);
 
 typedef struct ts_load_options {
     const char *dir;            /* the inputs folder */
@@ -237,6 +265,8 @@ typedef struct ts_load_options {
     double tolerance;
     int fail_on_warning;        /* 1 forces it on */
     ts_verdict severity[TS_RULE_COUNT]; /* TS_WARN or TS_FAIL overrides a rule's; TS_PASS keeps it */
+    const char *const *set;     /* "KEY=VALUE" over public_tap.yaml (see ts_policy_set), or NULL */
+    size_t n_set;
 } ts_load_options;
 
 /* Loads and validates DIR/operator/public_tap.yaml, DIR/operator/demand.yaml
@@ -447,6 +477,7 @@ ts_status ts_simulate_bounds(const ts_sim_input *in, ts_sim_workspace *ws, ts_bo
 /* ------------------------------------------------------- whole-fleet runs */
 
 typedef struct ts_pool_result {
+    const ts_policy *policy;  /* the policy simulated (borrowed from the inputs or the options) */
     ts_kpis kpis;
     ts_bounds bounds;         /* the ideal and the fixed fleet on the same grid */
     double ideal_gpu_hours;   /* bounds' replica-hours x gpu_count */
@@ -476,7 +507,9 @@ typedef struct ts_sim_results {
 } ts_sim_results;
 
 typedef struct ts_sim_options {
-    const ts_policy *policy;  /* NULL: the inputs' policy (compare runs others) */
+    /* Per plan row, the policy to simulate the pool with; NULL: each
+     * model's own (ts_inputs_policy). compare and tune pass others. */
+    const ts_policy *const *policies;
     int threads;              /* <= 0: all cores */
     int keep_events;          /* store each pool's events in its result */
     int keep_steps;           /* store each pool's steps in its result (the timeline) */

@@ -49,14 +49,14 @@ void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_re
  * verdict, and the verdict. */
 void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
                          const ts_acceptance *a, ts_buf *b);
-/* The policy comparison: one row per pool and policy, pools in plan order,
- * policies in the given order: model,gpu,policy,step_s, then the KPI
- * columns of consolidated_kpis.csv. */
-void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
-                           const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
+/* The policy comparison: one row per pool and compared setting (names[j]:
+ * a policy or a variant), pools in plan order, settings in the given order:
+ * model,gpu,policy,step_s, then the KPI columns of consolidated_kpis.csv. */
+void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const char *const *names,
+                           const ts_sim_results *const *results, size_t n, ts_buf *b);
 /* The same as a side-by-side text table for a terminal. */
-void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
-                             const ts_sim_results *const *results, size_t n_policies, ts_buf *b);
+void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const char *const *names,
+                             const ts_sim_results *const *results, size_t n, ts_buf *b);
 
 /* Every setting of public_tap.yaml (autoscaling, each policy's section,
  * runtime) as Markdown tables: key, type and bounds, default, meaning. */

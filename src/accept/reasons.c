@@ -6,33 +6,33 @@
 
 #include <math.h>
 
-static void capacity_reason(const ts_inputs *in, const char *model, const ts_planner_result *pl,
-                            const ts_kpis *k, ts_buf *b)
+static void capacity_reason(const ts_inputs *in, const ts_policy *po, const char *model,
+                            const ts_planner_result *pl, const ts_kpis *k, ts_buf *b)
 {
-    (void)k;
+    (void)in, (void)k;
     ts_buf_printf(b, "model %s needs %lld instances at peak, above max_instances_per_model %lld", model,
-                  (long long)pl->needed, (long long)in->policy.max_instances);
+                  (long long)pl->needed, (long long)po->max_instances);
 }
 
-static void p95_reason(const ts_inputs *in, const char *model, const ts_planner_result *pl, const ts_kpis *k,
-                       ts_buf *b)
+static void p95_reason(const ts_inputs *in, const ts_policy *po, const char *model, const ts_planner_result *pl,
+                       const ts_kpis *k, ts_buf *b)
 {
     (void)pl;
     ts_buf_printf(b, "model %s: p95 utilization ", model);
     ts_buf_double(b, round(k->p95_util_pct * 10) / 10);
     ts_buf_puts(b, "% is ");
-    ts_buf_double(b, round(fabs(k->p95_util_pct - in->policy.target_utilization_pct) * 10) / 10);
+    ts_buf_double(b, round(fabs(k->p95_util_pct - po->target_utilization_pct) * 10) / 10);
     ts_buf_puts(b, " points from the target ");
-    ts_buf_double(b, in->policy.target_utilization_pct);
+    ts_buf_double(b, po->target_utilization_pct);
     ts_buf_puts(b, "% (tolerance ");
     ts_buf_double(b, in->acceptance.util_tolerance_pct);
     ts_buf_puts(b, ")");
 }
 
-static void sla_reason(const ts_inputs *in, const char *model, const ts_planner_result *pl, const ts_kpis *k,
-                       ts_buf *b)
+static void sla_reason(const ts_inputs *in, const ts_policy *po, const char *model, const ts_planner_result *pl,
+                       const ts_kpis *k, ts_buf *b)
 {
-    (void)in, (void)pl;
+    (void)in, (void)po, (void)pl;
     ts_buf_printf(b, "model %s: %lld steps with demand above ready capacity (", model, (long long)k->violations);
     ts_buf_double(b, k->violation_minutes);
     ts_buf_puts(b, " minutes, ");
@@ -41,12 +41,14 @@ static void sla_reason(const ts_inputs *in, const char *model, const ts_planner_
 }
 
 /* By rule, in the order of ts_rule. */
-static void (*const reasons[TS_RULE_COUNT])(const ts_inputs *, const char *, const ts_planner_result *,
-                                            const ts_kpis *, ts_buf *) = {capacity_reason, p95_reason, sla_reason};
+static void (*const reasons[TS_RULE_COUNT])(const ts_inputs *, const ts_policy *, const char *,
+                                            const ts_planner_result *, const ts_kpis *,
+                                            ts_buf *) = {capacity_reason, p95_reason, sla_reason};
 
 void ts_reason_text(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, size_t i, ts_rule rule,
                     ts_buf *b)
 {
     if ((unsigned)rule < TS_RULE_COUNT)
-        reasons[rule](in, in->demand[p->rows[i].demand_index].model, &p->rows[i].r, &r->pools[i].kpis, b);
+        reasons[rule](in, r->pools[i].policy, in->demand[p->rows[i].demand_index].model, &p->rows[i].r,
+                      &r->pools[i].kpis, b);
 }

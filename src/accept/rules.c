@@ -97,7 +97,7 @@ ts_status ts_accept(const ts_inputs *in, const ts_plan *plan, const ts_sim_resul
     for (size_t i = 0; i < plan->n; i++) {
         for (int r = 0; r < TS_RULE_COUNT; r++) {
             ts_verdict v = TS_PASS;
-            if (ts_rule_broken((ts_rule)r, cfg, &in->policy, &plan->rows[i].r, &res->pools[i].kpis)) {
+            if (ts_rule_broken((ts_rule)r, cfg, res->pools[i].policy, &plan->rows[i].r, &res->pools[i].kpis)) {
                 v = cfg->severity[r];
                 if (v == TS_WARN && cfg->fail_on_warning)
                     v = TS_FAIL;

@@ -23,27 +23,30 @@ static const struct {
     opt_kind kind;
     unsigned commands;
     size_t offset;
-    size_t present; /* offset of an int set when given, or (size_t)-1 */
+    size_t present; /* offset of an int set when given (O_LIST: of the count), or (size_t)-1 */
+    size_t cap;     /* O_LIST: how many times it may be given */
 } options[] = {
-    {"help", O_FLAG, M_ALL, offsetof(cli_args, help), (size_t)-1},
-    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, inputs), (size_t)-1},
-    {"out", O_STR, M_ALL & ~M_SET, offsetof(cli_args, out), (size_t)-1},
-    {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, seed), offsetof(cli_args, has_seed)},
-    {"threads", O_INT, M_SIM | M_RUN | M_CMP, offsetof(cli_args, threads), (size_t)-1},
-    {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1},
-    {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1},
-    {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1},
-    {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1},
-    {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance)},
-    {"severity", O_LIST, M_RUN, offsetof(cli_args, severity), offsetof(cli_args, n_severity)},
-    {"quiet", O_FLAG, M_ALL, offsetof(cli_args, quiet), (size_t)-1},
-    {"format", O_STR, M_TRACE, offsetof(cli_args, format), (size_t)-1},
-    {"tokens", O_STR, M_TRACE, offsetof(cli_args, tokens), (size_t)-1},
-    {"interval", O_I64, M_TRACE, offsetof(cli_args, interval_s), (size_t)-1},
-    {"scale", O_NUM, M_TRACE, offsetof(cli_args, scale), (size_t)-1},
-    {"model", O_STR, M_TRACE, offsetof(cli_args, model), (size_t)-1},
-    {"select", O_STR, M_TRACE, offsetof(cli_args, select), (size_t)-1},
-    {"start", O_STR, M_TRACE, offsetof(cli_args, start), (size_t)-1},
+    {"help", O_FLAG, M_ALL, offsetof(cli_args, help), (size_t)-1, 0},
+    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, inputs), (size_t)-1, 0},
+    {"out", O_STR, M_ALL & ~M_SET, offsetof(cli_args, out), (size_t)-1, 0},
+    {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, seed), offsetof(cli_args, has_seed), 0},
+    {"threads", O_INT, M_SIM | M_RUN | M_CMP, offsetof(cli_args, threads), (size_t)-1, 0},
+    {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1, 0},
+    {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1, 0},
+    {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1, 0},
+    {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1, 0},
+    {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance), 0},
+    {"severity", O_LIST, M_RUN, offsetof(cli_args, severity), offsetof(cli_args, n_severity), 8},
+    {"set", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, set), offsetof(cli_args, n_set), 64},
+    {"variant", O_LIST, M_CMP, offsetof(cli_args, variant), offsetof(cli_args, n_variant), 8},
+    {"quiet", O_FLAG, M_ALL, offsetof(cli_args, quiet), (size_t)-1, 0},
+    {"format", O_STR, M_TRACE, offsetof(cli_args, format), (size_t)-1, 0},
+    {"tokens", O_STR, M_TRACE, offsetof(cli_args, tokens), (size_t)-1, 0},
+    {"interval", O_I64, M_TRACE, offsetof(cli_args, interval_s), (size_t)-1, 0},
+    {"scale", O_NUM, M_TRACE, offsetof(cli_args, scale), (size_t)-1, 0},
+    {"model", O_STR, M_TRACE, offsetof(cli_args, model), (size_t)-1, 0},
+    {"select", O_STR, M_TRACE, offsetof(cli_args, select), (size_t)-1, 0},
+    {"start", O_STR, M_TRACE, offsetof(cli_args, start), (size_t)-1, 0},
 };
 
 static const struct {
@@ -165,7 +168,7 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
         }
         if (options[k].kind == O_LIST) {
             size_t *count = (size_t *)(base + options[k].present);
-            if (*count == 8) {
+            if (*count == options[k].cap) {
                 snprintf(err, errsize, "option '--%s' given too often", options[k].name);
                 return -1;
             }

@@ -26,6 +26,10 @@ typedef struct cli_args {
     double tolerance;
     const char *severity[8];    /* RULE=warn|fail, as given */
     size_t n_severity;
+    const char *set[64];        /* KEY=VALUE over public_tap.yaml, as given */
+    size_t n_set;
+    const char *variant[8];     /* compare: NAME=FILE */
+    size_t n_variant;
     int quiet;
     /* trace */
     const char *format;

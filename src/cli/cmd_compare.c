@@ -1,31 +1,51 @@
 /*
  * cmd_compare.c — `tapscale compare`: the same demand under several
- * autoscaler policies, side by side.
+ * autoscaler policies or named variants of the settings, side by side.
  */
 #include "tapscale.h"
 #include "tapscale_io.h"
 #include "commands.h"
 #include "messages.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-/* The policies --policies names (default: every registered one), in order.
- * Returns their number, or -1 after a usage error. */
-static int parse_policies(const cli_args *a, const ts_policy_type **out)
+#define MAX_COMPARED (TS_POLICY_MAX + 8)
+
+/* What is compared: a policy kind (type), or a variant (an autoscaling:
+ * file over each model's settings). */
+typedef struct compared {
+    char name[64];
+    const ts_policy_type *type;   /* a kind, or NULL */
+    char *text;                   /* a variant's file */
+    size_t len;
+    const char *file;
+} compared;
+
+static compared kind(const ts_policy_type *t)
+{
+    compared c = {"", t, NULL, 0, NULL};
+    snprintf(c.name, sizeof c.name, "%s", t->name);
+    return c;
+}
+
+/* The kinds --policies names, then the variants; by default every
+ * registered kind when no variant is given. Returns their number, or -1
+ * after a usage error. */
+static int parse_compared(const cli_args *a, compared *out)
 {
     size_t nt;
     const ts_policy_type *const *types = ts_policy_types(&nt);
     const char *names[TS_POLICY_MAX];
     for (size_t i = 0; i < nt; i++)
         names[i] = types[i]->name;
-    if (!a->policies) {
-        for (size_t i = 0; i < nt; i++)
-            out[i] = types[i];
-        return (int)nt;
-    }
     int n = 0;
-    for (const char *s = a->policies; *s && n < TS_POLICY_MAX;) {
+    if (!a->policies && a->n_variant == 0)
+        for (size_t i = 0; i < nt; i++)
+            out[n++] = kind(types[i]);
+    for (const char *s = a->policies; s && *s && n < TS_POLICY_MAX;) {
         size_t len = strcspn(s, ",");
         int i = cli_lookup(s, (long)len, names, nt);
         if (i < 0) {
@@ -34,18 +54,75 @@ static int parse_policies(const cli_args *a, const ts_policy_type **out)
             cli_usage("compare", "option '--policies' names '%.*s' (expected %s)", (int)len, s, list);
             return -1;
         }
-        out[n++] = types[i];
+        out[n++] = kind(types[i]);
         s += len;
         if (*s == ',')
             s++;
     }
+    for (size_t v = 0; v < a->n_variant; v++) {
+        const char *eq = strchr(a->variant[v], '=');
+        if (!eq || eq == a->variant[v] || !eq[1]) {
+            cli_usage("compare", "option '--variant' is %s (expected NAME=FILE, FILE a YAML file with an autoscaling: mapping)",
+                      a->variant[v]);
+            return -1;
+        }
+        compared c = {"", NULL, NULL, 0, eq + 1};
+        snprintf(c.name, sizeof c.name, "%.*s", (int)(eq - a->variant[v]), a->variant[v]);
+        out[n++] = c;
+    }
     return n;
+}
+
+/* Reads a variant's file. Returns TS_OK, TS_EINPUT after a message, or
+ * TS_ENOMEM. */
+static ts_status read_variant(compared *c)
+{
+    FILE *f = fopen(c->file, "rb");
+    if (!f) {
+        cli_msg("%s: cannot read: %s (expected a readable YAML file)", c->file, strerror(errno));
+        return TS_EINPUT;
+    }
+    size_t cap = 4096;
+    c->text = malloc(cap);
+    while (c->text) {
+        c->len += fread(c->text + c->len, 1, cap - c->len, f);
+        if (c->len < cap)
+            break;
+        char *t = realloc(c->text, cap * 2);
+        if (!t) {
+            free(c->text);
+            c->text = NULL;
+        }
+        c->text = t;
+        cap *= 2;
+    }
+    fclose(f);
+    return c->text ? TS_OK : TS_ENOMEM;
+}
+
+/* The policies of every pool for one compared setting: each model's own
+ * with the kind changed, or with the variant over it. */
+static ts_status pool_policies(const ts_inputs *in, const ts_plan *plan, const compared *c, ts_policy *pol,
+                               const ts_policy **ptr, ts_diags *d)
+{
+    for (size_t i = 0; i < plan->n; i++) {
+        pol[i] = *ts_inputs_policy(in, plan->rows[i].demand_index);
+        ptr[i] = &pol[i];
+        if (c->type) {
+            pol[i].type = c->type;
+            continue;
+        }
+        ts_status st = ts_policy_overlay(&pol[i], c->file, c->text, c->len, d);
+        if (st != TS_OK)
+            return st; /* reported once, on the first pool */
+    }
+    return TS_OK;
 }
 
 /* Writes the plan and the comparison into the output folder, all at once,
  * and renders what stdout shows (before the commit: nothing can fail after
  * it). */
-static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_policy *pol,
+static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const char *const *names,
                                ts_sim_results *const *res, size_t n, ts_buf *printed, ts_diags *d)
 {
     ts_outdir *o = NULL;
@@ -60,11 +137,11 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     ts_buf_free(&b);
     ts_buf_init(&b);
     if (st == TS_OK) {
-        ts_render_compare_csv(in, plan, pol, (const ts_sim_results *const *)res, n, &b);
+        ts_render_compare_csv(in, plan, names, (const ts_sim_results *const *)res, n, &b);
         st = ts_outdir_put(o, "policy_comparison.csv", &b, d);
     }
     if (st == TS_OK && !a->quiet) {
-        ts_render_compare_table(in, plan, pol, (const ts_sim_results *const *)res, n, printed);
+        ts_render_compare_table(in, plan, names, (const ts_sim_results *const *)res, n, printed);
         if (printed->oom)
             st = TS_ENOMEM;
     }
@@ -77,47 +154,69 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
 
 int cmd_compare(const cli_args *a)
 {
-    const ts_policy_type *types[TS_POLICY_MAX];
-    int nk = parse_policies(a, types);
+    compared cmp[MAX_COMPARED];
+    int nk = parse_compared(a, cmp);
     if (nk < 0)
         return cli_exit_code(TS_EINPUT);
     ts_diags d;
     ts_diags_init(&d);
+    ts_status st = TS_OK;
+    for (int j = 0; j < nk && st == TS_OK; j++)
+        if (!cmp[j].type)
+            st = read_variant(&cmp[j]);
     ts_load_options lo;
     memset(&lo, 0, sizeof lo);
     lo.dir = cli_inputs_dir(a);
     lo.has_seed = a->has_seed;
     lo.seed = a->seed;
+    lo.set = a->set;
+    lo.n_set = a->n_set;
     ts_inputs *in = NULL;
     ts_plan *plan = NULL;
-    ts_sim_results *res[TS_POLICY_MAX] = {0};
-    ts_status st = ts_inputs_load(&lo, &in, &d);
-    if (st != TS_OK)
-        return cli_fail(st, &d);
-    cli_warnings(&in->warnings);
-    ts_policy pol[TS_POLICY_MAX];
+    ts_sim_results *res[MAX_COMPARED] = {0};
+    ts_policy *pol = NULL;
+    const ts_policy **ptr = NULL;
+    const char *names[MAX_COMPARED];
     ts_buf printed; /* stdout */
     ts_buf_init(&printed);
+    if (st != TS_OK || (st = ts_inputs_load(&lo, &in, &d)) != TS_OK)
+        goto out;
+    cli_warnings(&in->warnings);
     if ((st = ts_plan_build(in, &plan)) != TS_OK)
         goto out;
     cli_warnings(&plan->warnings);
+    /* the policies of every pool, per compared setting: the results keep
+     * pointers to them */
+    pol = malloc(((size_t)nk * plan->n + 1) * sizeof *pol);
+    ptr = malloc(((size_t)nk * plan->n + 1) * sizeof *ptr);
+    if (!pol || !ptr) {
+        st = TS_ENOMEM;
+        goto out;
+    }
     for (int j = 0; j < nk; j++) {
-        pol[j] = in->policy;
-        pol[j].type = types[j];
+        names[j] = cmp[j].name;
+        ts_policy *pj = pol + (size_t)j * plan->n;
+        const ts_policy **qj = ptr + (size_t)j * plan->n;
+        if ((st = pool_policies(in, plan, &cmp[j], pj, qj, &d)) != TS_OK)
+            goto out;
         ts_sim_options so;
         memset(&so, 0, sizeof so);
-        so.policy = &pol[j];
+        so.policies = qj;
         so.threads = a->threads;
         if ((st = ts_simulate_plan(in, plan, &so, &res[j])) != TS_OK)
             goto out;
     }
-    if ((st = write_outputs(a, in, plan, pol, res, (size_t)nk, &printed, &d)) != TS_OK)
+    if ((st = write_outputs(a, in, plan, names, res, (size_t)nk, &printed, &d)) != TS_OK)
         goto out;
     fputs(printed.data ? printed.data : "", stdout);
 out:
     ts_buf_free(&printed);
-    for (int j = 0; j < nk; j++)
+    for (int j = 0; j < nk; j++) {
         ts_sim_results_free(res[j]);
+        free(cmp[j].text);
+    }
+    free(pol);
+    free(ptr);
     ts_plan_free(plan);
     ts_inputs_free(in);
     if (st != TS_OK)

@@ -13,33 +13,59 @@
 #include "util/fileio.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-/* Reads one YAML settings file of the folder with reader; optional files
- * may be absent. */
-static void read_settings_file(ts_inputs *in, const char *rel, int optional,
-                               void (*reader)(ts_inputs *in, const char *path, const char *data, size_t len,
-                                              ts_diags *d),
-                               ts_diags *d)
+/* Reads an input file of the folder (relative path rel); NULL when it
+ * cannot be read (reported, unless an optional file is absent). *path
+ * receives the full path; the caller frees both. */
+static char *read_folder_file(ts_inputs *in, const char *rel, int optional, char **path, size_t *len, ts_diags *d)
 {
-    char *path = ts_path_join(in->dir, rel);
-    size_t len = 0;
-    char *data = path ? ts_inputs_read_file(in, path, &len, optional, d) : NULL;
-    if (!path)
+    *path = ts_path_join(in->dir, rel);
+    if (!*path) {
         d->oom = 1;
+        return NULL;
+    }
+    return ts_inputs_read_file(in, *path, len, optional, d);
+}
+
+static void read_settings(ts_inputs *in, const ts_load_options *opt, ts_diags *d)
+{
+    char *path;
+    size_t len;
+    char *data = read_folder_file(in, "operator/public_tap.yaml", 0, &path, &len, d);
     if (data)
-        reader(in, path, data, len, d);
+        ts_read_public_tap(path, data, len, opt->set, opt->n_set, &in->policy, &in->runtime, &in->seed,
+                           &in->model_policies, &in->n_model_policies, d);
+    free(data);
+    free(path);
+    data = read_folder_file(in, "simulation.yaml", 1, &path, &len, d);
+    if (data)
+        ts_read_simulation(path, data, len, &in->acceptance, d);
     free(data);
     free(path);
 }
 
-static void read_public_tap(ts_inputs *in, const char *path, const char *data, size_t len, ts_diags *d)
+/* Each model's own policy goes to its demand; one for a model without
+ * demand is an error (a misspelt id would change nothing). */
+static void link_model_policies(ts_inputs *in, ts_diags *d)
 {
-    ts_read_public_tap(path, data, len, &in->policy, &in->runtime, &in->seed, d);
+    for (size_t i = 0; i < in->n_model_policies; i++) {
+        const ts_model_policy *mp = &in->model_policies[i];
+        size_t j = 0;
+        while (j < in->n_demand && strcmp(in->demand[j].model, mp->model) != 0)
+            j++;
+        if (j < in->n_demand)
+            in->demand[j].policy = &mp->policy;
+        else if (in->n_demand)
+            ts_err(d, mp->file, mp->line, mp->col,
+                   "models.%s has its own autoscaling settings but no demand (expected a model of demand.yaml or of a series)",
+                   mp->model);
+    }
 }
 
-static void read_simulation(ts_inputs *in, const char *path, const char *data, size_t len, ts_diags *d)
+const ts_policy *ts_inputs_policy(const ts_inputs *in, size_t i)
 {
-    ts_read_simulation(path, data, len, &in->acceptance, d);
+    return in->demand[i].policy ? in->demand[i].policy : &in->policy;
 }
 
 /* The command line's overrides of the files' settings. */
@@ -74,10 +100,10 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
     size_t before = d->n_errors;
 
     if (in->dir) {
-        read_settings_file(in, "operator/public_tap.yaml", 0, read_public_tap, d);
-        read_settings_file(in, "simulation.yaml", 1, read_simulation, d);
+        read_settings(in, opt, d);
         apply_overrides(in, opt);
         ts_load_demand(in, d);
+        link_model_policies(in, d);
         ts_load_facts(in, d);
     }
     if (in->warnings.oom)
@@ -113,6 +139,11 @@ void ts_inputs_free(ts_inputs *in)
     for (size_t i = 0; i < in->n_files; i++)
         free(in->files[i].path);
     free(in->files);
+    for (size_t i = 0; i < in->n_model_policies; i++) {
+        free(in->model_policies[i].model);
+        free(in->model_policies[i].file);
+    }
+    free(in->model_policies);
     free(in->currency);
     free(in->dir);
     ts_diags_free(&in->warnings);

@@ -4,7 +4,9 @@
  */
 #include "inputs/settings.h"
 #include "policy/registry.h"
+#include "util/alloc.h"
 #include "util/diag.h"
+#include "util/fileio.h"
 #include "util/limits.h"
 #include "util/yamlread.h"
 
@@ -147,25 +149,48 @@ ts_status ts_policy_check(const ts_policy *p, ts_diags *d)
     return d->oom ? TS_ENOMEM : bad ? TS_EINPUT : TS_OK;
 }
 
-/* The bounds between keys: min <= max, down < up. */
-static void check_policy_pairs(ts_yaml *yp, yaml_node_t *as, const ts_policy *p)
+/* 1 when one of the --set values names autoscaling.key. */
+static int was_set(const char *const *set, size_t n_set, const char *key)
+{
+    size_t len = strlen(key);
+    for (size_t i = 0; i < n_set; i++)
+        if (!strncmp(set[i], "autoscaling.", 12) && !strncmp(set[i] + 12, key, len) && set[i][12 + len] == '=')
+            return 1;
+    return 0;
+}
+
+/* The bounds between keys: min <= max, down < up. Each is reported where
+ * the value came from: the file's key, or --set. */
+static void check_policy_pairs(ts_yaml *yp, yaml_node_t *as, const ts_policy *p, const char *section,
+                               const char *const *set, size_t n_set, ts_diags *d)
 {
     if (p->min_instances > p->max_instances) {
-        yaml_node_t *n = ts_yaml_get(yp, as, "min_instances_per_model");
-        ts_yaml_err(yp, n, "autoscaling.min_instances_per_model is %lld, above max_instances_per_model %lld (expected min <= max)",
-                    (long long)p->min_instances, (long long)p->max_instances);
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "%s.min_instances_per_model is %lld, above max_instances_per_model %lld (expected min <= max)",
+                 section, (long long)p->min_instances, (long long)p->max_instances);
+        if (was_set(set, n_set, "min_instances_per_model") || was_set(set, n_set, "max_instances_per_model"))
+            ts_err(d, "--set", 0, 0, "%s", msg);
+        else
+            ts_yaml_err(yp, ts_yaml_get(yp, as, "min_instances_per_model"), "%s", msg);
     }
     if (!(p->scale_down_threshold_pct < p->scale_up_threshold_pct)) {
+        char msg[300];
+        snprintf(msg, sizeof msg,
+                 "%s.scale_down_threshold_pct is %g, not below scale_up_threshold_pct %g (expected 0 < down < up <= 100)",
+                 section, p->scale_down_threshold_pct, p->scale_up_threshold_pct);
         yaml_node_t *n = ts_yaml_get(yp, as, "scale_down_threshold_pct");
         if (!n)
             n = ts_yaml_get(yp, as, "scale_up_threshold_pct");
-        ts_yaml_err(yp, n, "autoscaling.scale_down_threshold_pct is %g, not below scale_up_threshold_pct %g (expected 0 < down < up <= 100)",
-                    p->scale_down_threshold_pct, p->scale_up_threshold_pct);
+        if (was_set(set, n_set, "scale_down_threshold_pct") || was_set(set, n_set, "scale_up_threshold_pct"))
+            ts_err(d, "--set", 0, 0, "%s", msg);
+        else
+            ts_yaml_err(yp, n, "%s", msg);
     }
 }
 
-/* autoscaling.policy: a registered name. */
-static void read_policy_name(ts_yaml *y, yaml_node_t *as, ts_policy *p)
+/* section.policy: a registered name. */
+static void read_policy_name(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *section)
 {
     yaml_node_t *pk = ts_yaml_get(y, as, "policy");
     if (!pk || ts_yaml_is_null(pk))
@@ -178,11 +203,128 @@ static void read_policy_name(ts_yaml *y, yaml_node_t *as, ts_policy *p)
     }
     char names[200];
     ts_policy_names_text(names, sizeof names);
-    ts_yaml_err(y, pk, "autoscaling.policy is %s (expected %s)", name ? name : "not a name", names);
+    ts_yaml_err(y, pk, "%s.policy is %s (expected %s)", section, name ? name : "not a name", names);
 }
 
-int ts_read_public_tap(const char *file, const char *data, size_t len, ts_policy *p, ts_runtime *rt,
-                       uint64_t *seed, ts_diags *d)
+/* An autoscaling mapping into p: §2's keys (strictly), the policy's name,
+ * each policy's section (read apart, so that the bounds between §2's keys
+ * are checked whenever §2's own keys read cleanly). In overlay mode only
+ * the keys given change. Returns the number of errors of §2's keys. */
+static int read_autoscaling(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *section, ts_diags *d)
+{
+    ts_key rows[MAX_AUTOSCALING_KEYS];
+    size_t n = autoscaling_table(rows, 1);
+    int errs = ts_yaml_read_table(y, as, rows, n, p, 1, section, d);
+    read_policy_name(y, as, p, section);
+    ts_key sections[MAX_AUTOSCALING_KEYS];
+    autoscaling_table(sections, 0);
+    for (size_t i = N_POLICY_KEYS; i < n; i++) {
+        char what[300];
+        snprintf(what, sizeof what, "%s.%s", section, sections[i].name);
+        yaml_node_t *node = ts_yaml_get(y, as, sections[i].name);
+        if (node || !y->overlay)
+            ts_yaml_read_section(y, node, &sections[i], p, what, d);
+    }
+    return errs;
+}
+
+ts_status ts_policy_set(ts_policy *p, const char *key, const char *value, const char *source, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    if (!strcmp(key, "policy")) {
+        const ts_policy_type *t = ts_policy_type_find(value);
+        if (t)
+            p->type = t;
+        else {
+            char names[200];
+            ts_policy_names_text(names, sizeof names);
+            ts_err(d, source, 0, 0, "autoscaling.policy is %s (expected %s)", value, names);
+        }
+    } else {
+        ts_key rows[MAX_AUTOSCALING_KEYS];
+        ts_yaml_apply(rows, autoscaling_table(rows, 0), p, "autoscaling", key, value, source, d);
+    }
+    return d->oom ? TS_ENOMEM : d->n_errors > before ? TS_EINPUT : TS_OK;
+}
+
+/* One --set: KEY=VALUE with KEY autoscaling.*, runtime.* or meta.seed. */
+static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, meta_fields *m, ts_diags *d)
+{
+    const char *eq = strchr(s, '=');
+    if (!eq) {
+        ts_err(d, "--set", 0, 0, "%s has no value (expected KEY=VALUE)", s);
+        return;
+    }
+    char key[256];
+    snprintf(key, sizeof key, "%.*s", (int)(eq - s < 255 ? eq - s : 255), s);
+    const char *value = eq + 1;
+    if (!strncmp(key, "autoscaling.", 12))
+        ts_policy_set(p, key + 12, value, "--set", d);
+    else if (!strncmp(key, "runtime.", 8))
+        ts_yaml_apply(runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0], rt, "runtime", key + 8, value,
+                      "--set", d);
+    else if (!strncmp(key, "meta.", 5))
+        ts_yaml_apply(meta_keys, 1, m, "meta", key + 5, value, "--set", d);
+    else
+        ts_err(d, "--set", 0, 0, "unknown key %s (expected autoscaling.KEY, runtime.KEY or meta.seed)", key);
+}
+
+/* models: each model's own autoscaling settings, over the file's. */
+static void read_model_policies(ts_yaml *y, yaml_node_t *mn, const ts_policy *global, ts_model_policy **out,
+                                size_t *n_out, ts_diags *d)
+{
+    if (!mn || ts_yaml_is_null(mn))
+        return;
+    if (mn->type != YAML_MAPPING_NODE) {
+        ts_yaml_err(y, mn, "models is not a mapping (expected model ids, each with an autoscaling: mapping)");
+        return;
+    }
+    size_t n = (size_t)(mn->data.mapping.pairs.top - mn->data.mapping.pairs.start);
+    ts_model_policy *mp = ts_calloc(n ? n : 1, sizeof *mp);
+    if (!mp) {
+        d->oom = 1;
+        return;
+    }
+    size_t k = 0;
+    y->overlay = 1;
+    for (yaml_node_pair_t *pr = mn->data.mapping.pairs.start; pr < mn->data.mapping.pairs.top; pr++) {
+        yaml_node_t *kn = yaml_document_get_node(&y->doc, pr->key);
+        yaml_node_t *vn = yaml_document_get_node(&y->doc, pr->value);
+        const char *model = ts_yaml_scalar(kn);
+        if (!model || !*model) {
+            ts_yaml_err(y, kn, "a model key is not a model id (expected a model id such as meta-llama/Llama-3.1-8B-Instruct)");
+            continue;
+        }
+        char section[300];
+        snprintf(section, sizeof section, "models.%s", model);
+        static const ts_key model_keys[] = {
+            {.name = "autoscaling", .type = TS_KEY_SKIP, .doc = "the model's own autoscaling keys"},
+        };
+        int dummy;
+        if (ts_yaml_read_table(y, vn, model_keys, 1, &dummy, 1, section, d) != 0)
+            continue;
+        ts_model_policy *m = &mp[k];
+        m->policy = *global;
+        strncat(section, ".autoscaling", sizeof section - strlen(section) - 1);
+        yaml_node_t *as = ts_yaml_get(y, vn, "autoscaling");
+        if (read_autoscaling(y, as, &m->policy, section, d) == 0)
+            check_policy_pairs(y, as, &m->policy, section, NULL, 0, d);
+        m->model = ts_strdup(model);
+        m->file = ts_strdup(y->file);
+        m->line = ts_yaml_line(kn);
+        m->col = ts_yaml_col(kn);
+        k++;
+        if (!m->model || !m->file)
+            d->oom = 1;
+    }
+    y->overlay = 0;
+    *out = mp;
+    *n_out = k;
+}
+
+int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
+                       ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
+                       ts_diags *d)
 {
     size_t before = d->n_errors;
     ts_yaml y;
@@ -198,30 +340,42 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, ts_policy
         return (int)(d->n_errors - before);
     }
     yaml_node_t *as = ts_yaml_get(&y, root, "autoscaling");
+    int errs = 0;
     if (!as)
         ts_err(d, file, 0, 0, "section autoscaling is missing (expected autoscaling: with the policy keys)");
-    else {
-        ts_key rows[MAX_AUTOSCALING_KEYS];
-        size_t n = autoscaling_table(rows, 1);
-        int errs = ts_yaml_read_table(&y, as, rows, n, p, 1, "autoscaling", d);
-        read_policy_name(&y, as, p);
-        /* each policy's section, read apart so that the pairs below are
-         * checked whenever §2's own keys read cleanly */
-        ts_key sections[MAX_AUTOSCALING_KEYS];
-        autoscaling_table(sections, 0);
-        for (size_t i = N_POLICY_KEYS; i < n; i++) {
-            char what[64];
-            snprintf(what, sizeof what, "autoscaling.%s", sections[i].name);
-            ts_yaml_read_section(&y, ts_yaml_get(&y, as, sections[i].name), &sections[i], p, what, d);
-        }
-        if (errs == 0)
-            check_policy_pairs(&y, as, p);
-    }
+    else
+        errs = read_autoscaling(&y, as, p, "autoscaling", d);
     ts_yaml_read_table(&y, ts_yaml_get(&y, root, "runtime"), runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0],
                        rt, 1, "runtime", d);
     meta_fields m;
     ts_yaml_read_table(&y, ts_yaml_get(&y, root, "meta"), meta_keys, 1, &m, 0, "meta", d);
+    size_t before_set = d->n_errors;
+    for (size_t i = 0; i < n_set; i++)
+        apply_set(set[i], p, rt, &m, d);
+    if (as && errs == 0 && d->n_errors == before_set)
+        check_policy_pairs(&y, as, p, "autoscaling", set, n_set, d);
     *seed = m.has_seed ? (uint64_t)m.seed : 0;
+    read_model_policies(&y, ts_yaml_get(&y, root, "models"), p, models, n_models, d);
     ts_yaml_free(&y);
     return (int)(d->n_errors - before);
+}
+
+ts_status ts_policy_overlay(ts_policy *p, const char *file, const char *text, size_t len, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    ts_yaml y;
+    if (ts_yaml_load(&y, file, text, len, d) != 0)
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
+    yaml_node_t *root = ts_yaml_root(&y);
+    yaml_node_t *as = root && root->type == YAML_MAPPING_NODE ? ts_yaml_get(&y, root, "autoscaling") : NULL;
+    if (!as || as->type != YAML_MAPPING_NODE) {
+        ts_err(d, file, root ? ts_yaml_line(root) : 1, root ? ts_yaml_col(root) : 1,
+               "no autoscaling: mapping (expected autoscaling: with the keys that differ)");
+    } else {
+        y.overlay = 1;
+        if (read_autoscaling(&y, as, p, "autoscaling", d) == 0)
+            check_policy_pairs(&y, as, p, "autoscaling", NULL, 0, d);
+    }
+    ts_yaml_free(&y);
+    return d->oom ? TS_ENOMEM : d->n_errors > before ? TS_EINPUT : TS_OK;
 }

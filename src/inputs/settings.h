@@ -12,9 +12,14 @@
 #include "util/keys.h"
 
 /* Reads public_tap.yaml's text: autoscaling (strict), runtime (strict),
- * meta.seed; other top-level sections are ignored. Returns errors added. */
-int ts_read_public_tap(const char *file, const char *data, size_t len, ts_policy *p, ts_runtime *rt,
-                       uint64_t *seed, ts_diags *d);
+ * meta.seed, then the command line's --set values (set[0..n_set-1],
+ * "KEY=VALUE" with KEY autoscaling.*, runtime.* or meta.seed) over them,
+ * then models: (each model's autoscaling over the result, into *models,
+ * which the caller frees with the inputs); other top-level sections are
+ * ignored. Returns errors added. */
+int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
+                       ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
+                       ts_diags *d);
 
 void ts_runtime_defaults(ts_runtime *rt);
 

@@ -57,7 +57,7 @@ ts_status ts_plan_build(const ts_inputs *in, ts_plan **out)
         row->demand_index = m;
         row->cand_index = (size_t)g;
         ts_series s = {md->rate, md->n, (double)md->tau_s};
-        if (ts_planner_instances_needed(&s, c->tps_eff, &in->policy, scratch, &row->r) != TS_OK)
+        if (ts_planner_instances_needed(&s, c->tps_eff, ts_inputs_policy(in, m), scratch, &row->r) != TS_OK)
             continue; /* tps_eff > 0 and n > 0 are guaranteed by the loader */
         pl->n++;
     }

@@ -36,7 +36,7 @@ void ts_render_plan_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b)
         SEP(b);
         ts_buf_int(b, r->instances_needed);
         SEP(b);
-        ts_buf_double(b, in->policy.target_utilization_pct);
+        ts_buf_double(b, ts_inputs_policy(in, row->demand_index)->target_utilization_pct);
         SEP(b);
         ts_buf_puts(b, bool_str(r->capacity_violation));
         ts_buf_putc(b, '\n');
@@ -216,7 +216,7 @@ void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_resu
     }
 }
 
-void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const char *const *names,
                            const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
 {
     ts_buf_puts(b, "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency," MONEY_COLUMNS "\n");
@@ -226,9 +226,9 @@ void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const ts_polic
             SEP(b);
             ts_buf_csv_field(b, in->cand[p->rows[i].cand_index].gpu);
             SEP(b);
-            ts_buf_puts(b, policies[j].type->name);
+            ts_buf_csv_field(b, names[j]);
             SEP(b);
-            ts_buf_int(b, ts_policy_step_s(&policies[j]));
+            ts_buf_int(b, ts_policy_step_s(results[j]->pools[i].policy));
             SEP(b);
             kpi_fields(in, &results[j]->pools[i], b);
             ts_buf_putc(b, '\n');

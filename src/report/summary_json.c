@@ -145,6 +145,8 @@ static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_result
     jint(b, "gpu_count", c->gpu_count, &f);
     jnum(b, "tps_eff", c->tps_eff, &f);
     jbool(b, "tps_heuristic", c->heuristic, &f);
+    jstr(b, "policy", r->pools[i].policy->type->name, &f);
+    jint(b, "step_s", ts_policy_step_s(r->pools[i].policy), &f);
     jnum_or_null(b, "instance_price_per_hour", c->has_price, c->instance_price_hr, &f);
     jnum(b, "avg_tokens_per_hour", row->r.avg_tokens_per_hour, &f);
     jnum(b, "peak_tokens_per_hour", row->r.peak_tokens_per_hour, &f);

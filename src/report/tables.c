@@ -65,7 +65,7 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
     ts_buf_printf(b, "verdict: %s\n", ts_verdict_name(a->overall));
 }
 
-void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_policy *policies,
+void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const char *const *names,
                              const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
 {
     ts_buf_printf(b, "%-40s %-10s %7s %6s %6s %6s %8s %14s %10s %5s %12s %9s\n", "model", "policy", "events", "avg%",
@@ -81,7 +81,7 @@ void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const ts_pol
             else
                 snprintf(ratio, sizeof ratio, "n/a");
             ts_buf_printf(b, "%-40s %-10s %7lld %6.1f %6.1f %6lld %8.1f %14.0f %10.1f %5lld %12s %9s\n",
-                          j ? "" : in->demand[p->rows[i].demand_index].model, policies[j].type->name,
+                          j ? "" : in->demand[p->rows[i].demand_index].model, names[j],
                           (long long)k->scale_events, k->avg_util_pct, k->p95_util_pct, (long long)k->violations,
                           k->violation_minutes, k->unserved_tokens, k->gpu_hours, (long long)k->max_replicas, cost,
                           ratio);

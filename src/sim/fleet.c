@@ -92,7 +92,8 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     si.demand.tau_s = (double)md->tau_s;
     si.tps_eff = c->tps_eff;
     si.gpu_count = c->gpu_count;
-    si.policy = o->policy ? o->policy : &f->in->policy;
+    si.policy = o->policies ? o->policies[i] : ts_inputs_policy(f->in, row->demand_index);
+    r->policy = si.policy;
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
     int want_events = o->keep_events || o->events_write;

@@ -92,7 +92,8 @@ void ts_yaml_err(ts_yaml *y, const yaml_node_t *n, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    ts_err(y->diags, y->file, n ? ts_yaml_line(n) : 0, n ? ts_yaml_col(n) : 0, "%s", msg);
+    int pos = n && !y->no_positions;
+    ts_err(y->diags, y->file, pos ? ts_yaml_line(n) : 0, pos ? ts_yaml_col(n) : 0, "%s", msg);
 }
 
 /* A printable rendering of a node for "is X" in messages. */
@@ -290,8 +291,11 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t 
                        const char *section, ts_diags *d)
 {
     size_t before = d->n_errors;
-    ts_keys_defaults(keys, n, obj); /* absent keys keep these */
+    if (!y->overlay)
+        ts_keys_defaults(keys, n, obj); /* absent keys keep these */
     if (!map || ts_yaml_is_null(map)) {
+        if (y->overlay)
+            return 0;
         char expect[160];
         for (size_t i = 0; i < n; i++)
             if (keys[i].required) {
@@ -344,10 +348,95 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t 
             *(int *)((char *)obj + k->present - 1) = 1;
     }
     char expect[160];
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !y->overlay; i++)
         if (keys[i].required && !(i < sizeof seen && seen[i])) {
             ts_key_expect(&keys[i], expect, sizeof expect);
             ts_yaml_err(y, map, "%s.%s is missing (expected %s)", section, keys[i].name, expect);
         }
+    return (int)(d->n_errors - before);
+}
+
+/* The row named name (len bytes) of a table, or NULL. */
+static const ts_key *find_key(const ts_key *keys, size_t n, const char *name, size_t len)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strlen(keys[i].name) == len && !strncmp(keys[i].name, name, len))
+            return &keys[i];
+    return NULL;
+}
+
+#define MAX_DEPTH 8
+
+int ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, const char *path,
+                  const char *value, const char *source, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    ts_yaml y;
+    if (ts_yaml_load(&y, source, value, strlen(value), d) != 0)
+        return (int)(d->n_errors - before);
+    y.overlay = 1;
+    y.no_positions = 1;
+    /* the sections on the way: their rows and objects, to finish and check */
+    const ts_key *chain[MAX_DEPTH];
+    void *objs[MAX_DEPTH];
+    char names[MAX_DEPTH][256];
+    int depth = 0;
+    char what[256];
+    snprintf(what, sizeof what, "%.200s", section);
+    const char *seg = path;
+    for (;;) {
+        const char *dot = strchr(seg, '.');
+        size_t len = dot ? (size_t)(dot - seg) : strlen(seg);
+        const ts_key *k = find_key(keys, n, seg, len);
+        if (!k || k->type == TS_KEY_SKIP || (dot && k->type != TS_KEY_SECTION) || depth == MAX_DEPTH) {
+            ts_err(d, source, 0, 0, "unknown key %s.%.*s (expected one of the documented keys of %s)", what, (int)len,
+                   seg, what);
+            break;
+        }
+        char key_what[256];
+        snprintf(key_what, sizeof key_what, "%.200s.%.50s", what, k->name);
+        if (dot) {
+            chain[depth] = k;
+            objs[depth] = obj;
+            memcpy(names[depth], key_what, sizeof key_what);
+            depth++;
+            obj = (char *)obj + k->offset;
+            keys = k->sub;
+            n = k->n_sub;
+            memcpy(what, key_what, sizeof key_what);
+            seg = dot + 1;
+            continue;
+        }
+        yaml_node_t *vn = ts_yaml_root(&y);
+        int rc;
+        if (!vn || ts_yaml_is_null(vn)) {
+            char expect[160];
+            ts_key_expect(k, expect, sizeof expect);
+            ts_err(d, source, 0, 0, "%s is empty (expected %s)", key_what, expect);
+            rc = -1;
+        } else {
+            rc = k->type == TS_KEY_SECTION ? read_section(&y, vn, k, key_what, obj, 1, d)
+                 : k->type == TS_KEY_LIST  ? read_list(&y, vn, k, key_what, obj, 1, d)
+                                           : read_scalar_key(&y, vn, k, key_what, obj, d);
+        }
+        if (rc == 0 && k->present)
+            *(int *)((char *)obj + k->present - 1) = 1;
+        /* the sections around it are given now, and derive again what
+         * depends on it */
+        for (int i = depth - 1; rc == 0 && i >= 0; i--) {
+            void *sub = (char *)objs[i] + chain[i]->offset;
+            if (chain[i]->present)
+                *(int *)((char *)objs[i] + chain[i]->present - 1) = 1;
+            if (chain[i]->finish)
+                chain[i]->finish(sub);
+            char msg[400];
+            if (chain[i]->check && chain[i]->check(sub, names[i], msg, sizeof msg)) {
+                ts_err(d, source, 0, 0, "%s", msg);
+                rc = -1;
+            }
+        }
+        break;
+    }
+    ts_yaml_free(&y);
     return (int)(d->n_errors - before);
 }

@@ -22,6 +22,8 @@ typedef struct ts_yaml {
     int loaded;
     const char *file; /* borrowed: used in diagnostics */
     ts_diags *diags;  /* borrowed: where ts_yaml_err appends */
+    int overlay;      /* tables change only the keys given: no defaults, nothing required */
+    int no_positions; /* messages name the file only (a value given on the command line) */
 } ts_yaml;
 
 /* Parses data as one YAML document. On a syntax error appends it to d and
@@ -47,6 +49,15 @@ const char *ts_yaml_scalar(const yaml_node_t *n);
  * the mapping in messages. Returns the number of errors appended. */
 int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t n, void *obj, int strict,
                        const char *section, ts_diags *d);
+
+/* Applies one "path = value" (path relative to the table, "hpa.tolerance";
+ * value YAML text: a scalar, or a flow list or mapping) to obj, read and
+ * checked as the key would be in a file, changing nothing else; the
+ * sections on the path are finished and checked again. source names the
+ * value in messages ("--set"), which carry no line or column. Returns the
+ * number of errors appended. */
+int ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, const char *path,
+                  const char *value, const char *source, ts_diags *d);
 
 /* Reads one section row k (TS_KEY_SECTION) from node vn (NULL or null:
  * its defaults) into obj, strictly; what names it in messages. Returns the

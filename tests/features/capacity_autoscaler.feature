@@ -261,3 +261,55 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 2
     And stderr contains "autoscaling.hpa.behavior.scale_up.policies[0].period_s is 2000 (expected an integer number of seconds from 1 to 1800)"
     And the output folder is unchanged
+
+  Scenario: One setting changed on the command line, validated as in the file
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT --set autoscaling.cooldown_s=600 --set autoscaling.stabilization_window_s=0"
+    Then the exit code is 0
+    And the file "consolidated_summary.json" exists
+    When I run "tapscale run --inputs INPUTS --out OUT --set autoscaling.scale_up_threshold_pct=120 --set autoscaling.hpa.tolerance=-1"
+    Then the exit code is 2
+    And stderr contains "tapscale: --set: autoscaling.scale_up_threshold_pct is 120 (expected a number above 0 and at most 100)"
+    And stderr contains "tapscale: --set: autoscaling.hpa.tolerance is -1 (expected a fraction from 0 to below 1)"
+    And the output folder is unchanged
+
+  Scenario: A model runs with its own autoscaler settings
+    Given the inputs "hand"
+    And the file "operator/public_tap.yaml" contains:
+      """
+      autoscaling:
+        target_utilization_pct: 75
+        peak_factor: 1.2
+        min_instances_per_model: 1
+        max_instances_per_model: 20
+      models:
+        m2:
+          autoscaling:
+            policy: hpa
+            hpa: {tolerance: 0.05}
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the JSON of pool "m1" has "policy" equal to "threshold"
+    And the JSON of pool "m2" has "policy" equal to "hpa"
+    And the JSON of pool "m2" has "step_s" equal to "15"
+
+  Scenario: Two settings of one policy compared by name
+    Given the inputs "hand"
+    And the file "loose.yaml" contains:
+      """
+      autoscaling:
+        policy: hpa
+        hpa: {tolerance: 0.3}
+      """
+    And the file "tight.yaml" contains:
+      """
+      autoscaling:
+        policy: hpa
+        hpa: {tolerance: 0.01, downscale_stabilization_s: 0}
+      """
+    When I run "tapscale compare --inputs INPUTS --out OUT --variant loose=INPUTS/loose.yaml --variant tight=INPUTS/tight.yaml"
+    Then the exit code is 0
+    And the file "policy_comparison.csv" has at least 4 data rows
+    And stdout contains "cost/month"
+    And the comparison has the settings "loose,tight" for every pool

@@ -5,6 +5,7 @@
  */
 #include "testutil.h"
 #include "policy/hpa.h"
+#include "policy/registry.h"
 #include "policy/kpa.h"
 
 #include <stdio.h>
@@ -482,6 +483,128 @@ static void test_seed_override(void **state)
     assert_int_equal(f->in->seed, 99);
 }
 
+/* Loads with the --set values given. */
+static ts_status load_with_set(fixture *f, const char *const *set, size_t n)
+{
+    ts_load_options o;
+    memset(&o, 0, sizeof o);
+    o.dir = f->dir;
+    o.set = set;
+    o.n_set = n;
+    ts_diags_free(&f->d);
+    ts_diags_init(&f->d);
+    ts_inputs_free(f->in);
+    return ts_inputs_load(&o, &f->in, &f->d);
+}
+
+static void test_set_overrides(void **state)
+{
+    fixture *f = *state;
+    write_policy(f, REQUIRED "  cooldown_s: 300\n  hpa:\n    tolerance: 0.2\n");
+    const char *set[] = {"autoscaling.cooldown_s=60", "autoscaling.hpa.tolerance=0.05", "autoscaling.policy=hpa",
+                         "autoscaling.hpa.behavior.scale_down.policies=[{type: Pods, value: 2, period_s: 60}]",
+                         "runtime.slots_total_default=8", "meta.seed=11"};
+    assert_int_equal(load_with_set(f, set, 6), TS_OK);
+    const ts_policy *p = &f->in->policy;
+    const ts_hpa_config *h = ts_hpa_settings(p);
+    assert_int_equal(p->cooldown_s, 60);          /* the command line over the file */
+    assert_true(p->scale_up_threshold_pct == 70);  /* untouched keys keep the file's */
+    assert_ptr_equal(p->type, &ts_policy_hpa);
+    assert_true(h->tolerance == 0.05);
+    assert_true(h->has_behavior);                 /* a list given inside behavior makes it present */
+    assert_int_equal(h->behavior.scale_down.n_policies, 1);
+    assert_int_equal(h->behavior.scale_down.policy[0].value, 2);
+    /* the direction not given keeps the API defaults, derived again */
+    assert_int_equal(h->behavior.scale_down.stabilization_window_s, 300);
+    assert_int_equal(h->behavior.scale_up.n_policies, 2);
+    assert_int_equal(f->in->runtime.slots_total_default, 8);
+    assert_int_equal(f->in->seed, 11);
+}
+
+static void test_set_errors(void **state)
+{
+    fixture *f = *state;
+    /* the same messages as the file's, named after --set, all of them */
+    const char *set[] = {"autoscaling.target_utilization_pct=120", "autoscaling.cooldown_s=soon",
+                         "autoscaling.hpa.tolerance=1", "autoscaling.scale_up_treshold_pct=70", "autoscaling.policy=vpa",
+                         "autoscaling.warmup_s", "budget=3", "autoscaling.kpa.tick_s=\"2\""};
+    assert_int_equal(load_with_set(f, set, 8), TS_EINPUT);
+    static const char *const want[] = {
+        "--set: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)",
+        "--set: autoscaling.cooldown_s is soon (expected an integer number of seconds from 0 to 3153600000)",
+        "--set: autoscaling.hpa.tolerance is 1 (expected a fraction from 0 to below 1)",
+        "--set: unknown key autoscaling.scale_up_treshold_pct (expected one of the documented keys of autoscaling)",
+        "--set: autoscaling.policy is vpa (expected threshold, hpa or kpa)",
+        "--set: autoscaling.warmup_s has no value (expected KEY=VALUE)",
+        "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY or meta.seed)",
+        "--set: autoscaling.kpa.tick_s is the string \"2\" (expected an integer number of seconds from 1 to 60)",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
+        if (!tu_has_diag(&f->d, want[i])) {
+            tu_dump(&f->d);
+            fail_msg("missing: %s", want[i]);
+        }
+    assert_int_equal(f->d.n_errors, 8);
+    /* a bound between keys broken by --set is reported there */
+    const char *pair[] = {"autoscaling.min_instances_per_model=20"};
+    assert_int_equal(load_with_set(f, pair, 1), TS_EINPUT);
+    assert_true(tu_has_diag(&f->d, "--set: autoscaling.min_instances_per_model is 20, above max_instances_per_model 10 (expected min <= max)"));
+}
+
+static void test_model_overrides(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml",
+             "models:\n  m1:\n    tokens_per_month: 7.2e9\n  m2:\n    tokens_per_month: 7.2e9\n");
+    tu_write(f->dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type\nm1,H100,1,2500,aggregate\n"
+             "m2,H100,1,2500,aggregate\n");
+    write_policy(f, REQUIRED "  cooldown_s: 300\nmodels:\n  m2:\n    autoscaling:\n      cooldown_s: 30\n"
+                              "      policy: kpa\n      kpa: {tick_s: 4}\n");
+    const char *set[] = {"autoscaling.stabilization_window_s=0"};
+    assert_int_equal(load_with_set(f, set, 1), TS_OK);
+    const ts_policy *p1 = ts_inputs_policy(f->in, 0), *p2 = ts_inputs_policy(f->in, 1);
+    assert_ptr_equal(p1, &f->in->policy); /* m1 runs with the file's */
+    assert_int_equal(p1->cooldown_s, 300);
+    assert_int_equal(p2->cooldown_s, 30);
+    assert_ptr_equal(p2->type, &ts_policy_kpa);
+    assert_int_equal(ts_kpa_settings(p2)->tick_s, 4);
+    assert_int_equal(p2->stabilization_window_s, 0); /* over the file and --set */
+    assert_int_equal(p2->max_instances, 10);
+    ts_inputs_free(f->in);
+    f->in = NULL;
+    /* a misspelt model, a bad key and a bound between keys */
+    write_policy(f, REQUIRED "models:\n  m3:\n    autoscaling: {cooldown_s: 30}\n"
+                              "  m1:\n    autoscaling:\n      cooldown: 30\n      min_instances_per_model: 12\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":9:3: models.m3 has its own autoscaling settings but no demand (expected a model of demand.yaml or of a series)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":13:7: unknown key models.m1.autoscaling.cooldown (expected one of the documented keys of models.m1.autoscaling)");
+    write_policy(f, REQUIRED "models:\n  m1:\n    autoscaling:\n      min_instances_per_model: 12\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":11:32: models.m1.autoscaling.min_instances_per_model is 12, above max_instances_per_model 10 (expected min <= max)");
+}
+
+static void test_policy_overlay(void **state)
+{
+    (void)state;
+    ts_policy p;
+    ts_policy_defaults(&p);
+    ts_diags d;
+    ts_diags_init(&d);
+    const char *v = "autoscaling:\n  policy: hpa\n  hpa:\n    downscale_stabilization_s: 60\n";
+    assert_int_equal(ts_policy_overlay(&p, "v.yaml", v, strlen(v), &d), TS_OK);
+    assert_ptr_equal(p.type, &ts_policy_hpa);
+    assert_int_equal(ts_hpa_settings(&p)->downscale_stabilization_s, 60);
+    /* the scale-down window follows the controller's window it defaults to */
+    assert_int_equal(ts_hpa_settings(&p)->behavior.scale_down.stabilization_window_s, 60);
+    assert_true(ts_hpa_settings(&p)->tolerance == 0.1);
+    const char *bad = "autoscaling:\n  hpa:\n    tolerence: 0.2\n";
+    assert_int_equal(ts_policy_overlay(&p, "v.yaml", bad, strlen(bad), &d), TS_EINPUT);
+    assert_true(tu_has_diag(&d, "v.yaml:3:5: unknown key autoscaling.hpa.tolerence (expected one of the documented keys of autoscaling.hpa)"));
+    ts_diags_free(&d);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -494,7 +617,8 @@ int main(void)
         T(test_series_errors),   T(test_no_throughput),            T(test_heuristic_allowed),
         T(test_heuristic_needs_params), T(test_empty_demand),      T(test_simulation_yaml),
         T(test_seed_override),   T(test_policy_sections),         T(test_policy_section_errors),
-        T(test_errors_across_sections_at_once),
+        T(test_errors_across_sections_at_once), T(test_set_overrides), T(test_set_errors),
+        T(test_model_overrides), T(test_policy_overlay),
     };
     return cmocka_run_group_tests_name("inputs", tests, NULL, NULL);
 }

@@ -163,3 +163,21 @@ Then('the README holds stdout between {string} and {string}', function (begin, e
   const block = readme.slice(readme.indexOf('\n', a) + 1, b);
   assert.equal(block, this.stdout, 'README.md settings tables differ from `tapscale settings`: paste its output');
 });
+
+Then('the JSON of pool {string} has {string} equal to {string}', function (model, key, value) {
+  const pool = summary(this).pools.find((p) => p.model === model);
+  assert.ok(pool, `no pool ${model}`);
+  assert.equal(String(pool[key]), value);
+});
+
+Then('the comparison has the settings {string} for every pool', function (names) {
+  const { header, rows } = readCsv(path.join(this.out, 'policy_comparison.csv'));
+  const want = names.split(',');
+  const byModel = new Map();
+  for (const r of rows) {
+    const m = r[header.indexOf('model')];
+    if (!byModel.has(m)) byModel.set(m, []);
+    byModel.get(m).push(r[header.indexOf('policy')]);
+  }
+  for (const [m, got] of byModel) assert.deepEqual(got, want, m);
+});
