@@ -558,6 +558,88 @@ ts_status ts_accept(const ts_inputs *in, const ts_plan *plan, const ts_sim_resul
                     ts_acceptance **out);
 void ts_acceptance_free(ts_acceptance *a);
 
+/* -------------------------------------------------------------------- tune */
+
+/* One setting searched: an autoscaling key (as ts_policy_set takes it) and
+ * the values tried, as YAML text. */
+typedef struct ts_tune_axis {
+    char *key;
+    char **values;
+    size_t n;
+} ts_tune_axis;
+
+/* The settings searched for one policy: the grid of its axes' values. */
+typedef struct ts_tune_space {
+    const ts_policy_type *type;
+    ts_tune_axis *axes;
+    size_t n;
+} ts_tune_space;
+
+/* The documented default space of policy t (README, "tapscale tune").
+ * Returns TS_OK or TS_ENOMEM; free with ts_tune_space_free. */
+ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out);
+/* A space from a YAML file: a mapping of autoscaling keys (as ts_policy_set
+ * takes them) to a list of values or a range {from, to, step}. Every value
+ * is checked as the key in public_tap.yaml would be. Returns TS_OK,
+ * TS_EINPUT (problems in d with file:line:col) or TS_ENOMEM. */
+ts_status ts_tune_space_read(const ts_policy_type *t, const char *file, const char *text, size_t len,
+                             ts_tune_space **out, ts_diags *d);
+void ts_tune_space_free(ts_tune_space *s);
+/* The number of settings in the grid (saturating at SIZE_MAX). */
+size_t ts_tune_space_size(const ts_tune_space *s);
+
+typedef enum ts_tune_objective { TS_MINIMIZE_COST = 0, TS_MINIMIZE_GPU_HOURS = 1, TS_MINIMIZE_EVENTS = 2 } ts_tune_objective;
+
+typedef struct ts_tune_options {
+    double max_violation_minutes;   /* the service level: at most this (default 0) */
+    int has_max_unserved_pct;
+    double max_unserved_pct;        /* and at most this share of the tokens unserved */
+    ts_tune_objective minimize;     /* cost falls back to GPU-hours for a pool without a price */
+    size_t budget;                  /* most settings evaluated per pool; 0: 5000 */
+    uint64_t seed;                  /* of the sampling when the grid exceeds the budget */
+    int threads;                    /* <= 0: all cores; results identical for any count */
+} ts_tune_options;
+
+/* One setting evaluated on one pool: its value index on each axis. */
+typedef struct ts_tune_candidate {
+    uint32_t *at;                   /* space->n indexes */
+    ts_kpis kpis;
+    double cost;                    /* over the horizon; valid if the pool has a price */
+    double unserved_pct;
+    double objective;
+    int feasible;                   /* meets the service level */
+} ts_tune_candidate;
+
+typedef struct ts_tune_pool {
+    ts_policy current;              /* the pool's policy, with the tuned type */
+    ts_tune_candidate current_result; /* (at is NULL) */
+    ts_tune_candidate *cand;        /* every setting evaluated, in evaluation order */
+    size_t n;
+    size_t invalid;                 /* settings skipped: bounds between keys broken */
+    long winner;                    /* index into cand of the cheapest feasible setting, or -1 */
+    long closest;                   /* with no winner: the fewest violation-minutes, then objective */
+    ts_policy best;                 /* the winner's (or closest's) policy */
+    int exhaustive;                 /* 1: the whole grid was evaluated */
+    double hours;                   /* the horizon simulated */
+    ts_bounds bounds;               /* the ideal and the fixed fleet, on the current setting's grid */
+} ts_tune_pool;
+
+typedef struct ts_tune_result {
+    const ts_tune_space *space;     /* borrowed */
+    ts_tune_pool *pools;            /* parallel to ts_plan.rows */
+    size_t n;
+} ts_tune_result;
+
+/* Searches the space for each pool of the plan: the cheapest setting (by
+ * opt->minimize) that meets the service level. The grid is evaluated whole
+ * when it fits the budget; otherwise a seeded sample of half the budget,
+ * then a descent over neighbouring values of one axis at a time from the
+ * best points until no move improves or the budget is spent. Returns TS_OK
+ * or TS_ENOMEM; free *out with ts_tune_result_free. */
+ts_status ts_tune(const ts_inputs *in, const ts_plan *plan, const ts_tune_space *space, const ts_tune_options *opt,
+                  ts_tune_result **out);
+void ts_tune_result_free(ts_tune_result *r);
+
 #ifdef __cplusplus
 }
 #endif

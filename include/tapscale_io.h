@@ -58,6 +58,24 @@ void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const char *co
 void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const char *const *names,
                              const ts_sim_results *const *results, size_t n, ts_buf *b);
 
+/* tune's files: every setting evaluated per pool (its axis values, whether
+ * it meets the service level, its KPIs and cost), and the settings no other
+ * beats on both cost (the objective) and violation-minutes. */
+void ts_render_tune_candidates_csv(const ts_inputs *in, const ts_plan *p, const ts_tune_result *t, ts_buf *b);
+void ts_render_tune_pareto_csv(const ts_inputs *in, const ts_plan *p, const ts_tune_result *t, ts_buf *b);
+/* What `tapscale tune` prints: per pool the current setting, the winner
+ * (or that none meets the service level, and the closest), the ideal and
+ * the fixed fleet, per 30-day month. */
+void ts_render_tune_table(const ts_inputs *in, const ts_plan *p, const ts_tune_result *t,
+                          const ts_tune_options *o, ts_buf *b);
+/* public_tap.yaml (file, text) with its models: section rewritten: every
+ * pool's winning setting as the model's own autoscaling (whole, so that
+ * `run` with it reproduces tune's KPIs exactly), and the other models'
+ * own settings kept. Returns TS_OK, TS_EINPUT (the text does not parse) or
+ * TS_ENOMEM. */
+ts_status ts_render_tuned_public_tap(const char *file, const char *text, size_t len, const ts_inputs *in,
+                                     const ts_plan *p, const ts_tune_result *t, ts_buf *b, ts_diags *d);
+
 /* Every setting of public_tap.yaml (autoscaling, each policy's section,
  * runtime) as Markdown tables: key, type and bounds, default, meaning. */
 void ts_render_settings_md(ts_buf *b);

@@ -14,7 +14,8 @@
 #define M_TRACE (1u << CMD_TRACE)
 #define M_CMP (1u << CMD_COMPARE)
 #define M_SET (1u << CMD_SETTINGS)
-#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP | M_SET)
+#define M_TUNE (1u << CMD_TUNE)
+#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP | M_SET | M_TUNE)
 
 typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM, O_LIST } opt_kind;
 
@@ -27,18 +28,25 @@ static const struct {
     size_t cap;     /* O_LIST: how many times it may be given */
 } options[] = {
     {"help", O_FLAG, M_ALL, offsetof(cli_args, help), (size_t)-1, 0},
-    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, inputs), (size_t)-1, 0},
+    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, inputs), (size_t)-1, 0},
     {"out", O_STR, M_ALL & ~M_SET, offsetof(cli_args, out), (size_t)-1, 0},
-    {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, seed), offsetof(cli_args, has_seed), 0},
-    {"threads", O_INT, M_SIM | M_RUN | M_CMP, offsetof(cli_args, threads), (size_t)-1, 0},
+    {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, seed), offsetof(cli_args, has_seed), 0},
+    {"threads", O_INT, M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, threads), (size_t)-1, 0},
     {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1, 0},
     {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1, 0},
     {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1, 0},
     {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1, 0},
     {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance), 0},
     {"severity", O_LIST, M_RUN, offsetof(cli_args, severity), offsetof(cli_args, n_severity), 8},
-    {"set", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP, offsetof(cli_args, set), offsetof(cli_args, n_set), 64},
+    {"set", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, set), offsetof(cli_args, n_set), 64},
     {"variant", O_LIST, M_CMP, offsetof(cli_args, variant), offsetof(cli_args, n_variant), 8},
+    {"policy", O_STR, M_TUNE, offsetof(cli_args, policy), (size_t)-1, 0},
+    {"max-violation-minutes", O_NUM, M_TUNE, offsetof(cli_args, max_violation_minutes),
+     offsetof(cli_args, has_max_violation_minutes), 0},
+    {"max-unserved-pct", O_NUM, M_TUNE, offsetof(cli_args, max_unserved_pct), offsetof(cli_args, has_max_unserved_pct), 0},
+    {"minimize", O_STR, M_TUNE, offsetof(cli_args, minimize), (size_t)-1, 0},
+    {"space", O_STR, M_TUNE, offsetof(cli_args, space), (size_t)-1, 0},
+    {"budget", O_I64, M_TUNE, offsetof(cli_args, budget), (size_t)-1, 0},
     {"quiet", O_FLAG, M_ALL, offsetof(cli_args, quiet), (size_t)-1, 0},
     {"format", O_STR, M_TRACE, offsetof(cli_args, format), (size_t)-1, 0},
     {"tokens", O_STR, M_TRACE, offsetof(cli_args, tokens), (size_t)-1, 0},
@@ -55,6 +63,7 @@ static const struct {
 } commands[] = {
     {"plan", CMD_PLAN},       {"simulate", CMD_SIMULATE}, {"run", CMD_RUN},
     {"trace", CMD_TRACE},     {"compare", CMD_COMPARE},   {"settings", CMD_SETTINGS},
+    {"tune", CMD_TUNE},
 };
 
 static int parse_value(opt_kind k, const char *s, void *dst)
@@ -120,7 +129,7 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
             if (!strcmp(argv[i], commands[c].name))
                 a->cmd = commands[c].cmd;
         if (a->cmd == CMD_NONE) {
-            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run, compare, trace or settings)", argv[i]);
+            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run, compare, tune, trace or settings)", argv[i]);
             return -1;
         }
         i++;
@@ -185,90 +194,126 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
     return 0;
 }
 
+/* The help text of each command; CMD_NONE's is the tool's. */
+static const char *const help_texts[] = {
+    [CMD_PLAN] =
+        "Usage: tapscale plan [--inputs DIR] [--out DIR] [--seed N]\n"
+        "\n"
+        "Chooses the GPU per model (g*) and plans the instances its peak needs.\n"
+        "Writes public_tap_capacity_plan.csv and public_tap_gpu_choice.csv.\n"
+        "\n"
+        "  --inputs DIR   inputs folder (default: the bundled examples/origin)\n"
+        "  --out DIR      output folder (default: out)\n"
+        "  --seed N       seed of the demand noise (default: meta.seed)\n"
+        "  --set KEY=VALUE  change a setting of public_tap.yaml, such as\n"
+        "                 autoscaling.cooldown_s=60 (repeatable; `tapscale settings` lists them)\n"
+        "  --quiet        print nothing but errors and warnings\n",
+    [CMD_SIMULATE] =
+        "Usage: tapscale simulate [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
+        "                         [--timeline] [--no-events]\n"
+        "\n"
+        "Plans, then simulates the autoscaler of every pool. Writes the plan files,\n"
+        "public_tap_scaling_events.csv and consolidated_kpis.csv.\n"
+        "\n"
+        "  --threads N    worker threads (default: all cores); output is identical\n"
+        "  --timeline     also write timeline_<model>.csv, one row per step\n"
+        "  --no-events    do not write the events file\n"
+        "  --set KEY=VALUE  change a setting of public_tap.yaml (repeatable)\n",
+    [CMD_RUN] =
+        "Usage: tapscale run [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
+        "                    [--tolerance PCT] [--severity RULE=LEVEL] [--fail-on-warning]\n"
+        "                    [--timeline] [--no-events]\n"
+        "\n"
+        "The whole job: plan, simulate, consolidate, accept. Writes the files of\n"
+        "plan and simulate, consolidated_summary.json, consolidated_summary.md and\n"
+        "SHA256SUMS, and prints a table per pool and the verdict.\n"
+        "\n"
+        "  --tolerance PCT     p95 utilization band around the target (default 25)\n"
+        "  --severity RULE=LEVEL  outcome of a broken rule: capacity_violation, p95_util\n"
+        "                      or sla_violations = warn or fail (repeatable)\n"
+        "  --fail-on-warning   turn every WARN into FAIL\n"
+        "  --set KEY=VALUE     change a setting of public_tap.yaml (repeatable)\n"
+        "\n"
+        "Exit status: 0 accepted, 1 acceptance failed, 2 invalid input or usage,\n"
+        "3 runtime error.\n",
+    [CMD_COMPARE] =
+        "Usage: tapscale compare [--inputs DIR] [--out DIR] [--policies LIST] [--variant NAME=FILE]\n"
+        "                        [--seed N] [--threads N] [--set KEY=VALUE]\n"
+        "\n"
+        "Simulates the same demand under several autoscaler policies and writes\n"
+        "policy_comparison.csv (one row per pool and policy) and the plan files;\n"
+        "prints the table side by side.\n"
+        "\n"
+        "  --policies LIST   comma-separated: threshold, hpa, kpa (default all three)\n"
+        "                    each with its settings from autoscaling.hpa / .kpa\n"
+        "  --variant NAME=FILE  a named setting: FILE holds an autoscaling: mapping of\n"
+        "                    the keys that differ (repeatable; with no --policies, only\n"
+        "                    the variants are compared)\n"
+        "  --set KEY=VALUE   change a setting of public_tap.yaml (repeatable)\n",
+    [CMD_TUNE] =
+        "Usage: tapscale tune [--inputs DIR] [--out DIR] [--policy NAME] [--max-violation-minutes X]\n"
+        "                     [--max-unserved-pct P] [--minimize cost|gpu_hours|events]\n"
+        "                     [--space FILE] [--budget N] [--seed N] [--threads N] [--set KEY=VALUE]\n"
+        "\n"
+        "Searches the settings of an autoscaler policy, per pool, for the cheapest one that\n"
+        "meets the service level, and shows it beside the current setting, the ideal\n"
+        "autoscaler and the fixed fleet, per 30-day month. Writes tune_candidates.csv,\n"
+        "tune_pareto.csv and tuned_public_tap.yaml (the winners as each model's own\n"
+        "settings: put it in place of operator/public_tap.yaml to run them).\n"
+        "\n"
+        "  --policy NAME              threshold, hpa or kpa (default: the configured one)\n"
+        "  --max-violation-minutes X  the service level (default 0)\n"
+        "  --max-unserved-pct P       and at most P % of the tokens unserved\n"
+        "  --minimize WHAT            cost (default), gpu_hours or events\n"
+        "  --space FILE               the settings to search (YAML: key: [values] or\n"
+        "                             {from, to, step}); default: the policy's own\n"
+        "  --budget N                 most settings per pool (default 5000): a larger grid\n"
+        "                             is sampled, then refined\n"
+        "  --set KEY=VALUE            change a setting of public_tap.yaml (repeatable)\n"
+        "\n"
+        "Exit status: 0 every pool has a winner, 1 some pool has none, 2 invalid input.\n",
+    [CMD_SETTINGS] =
+        "Usage: tapscale settings\n"
+        "\n"
+        "Prints every setting of public_tap.yaml as Markdown tables: each key with\n"
+        "its type and bounds, its default and its meaning (the tables of the README\n"
+        "are this output).\n",
+    [CMD_TRACE] =
+        "Usage: tapscale trace --format azure|servegen [--tokens output|input|total]\n"
+        "                      [--interval S] [--scale X] [--model ID] [--select NAME]\n"
+        "                      [--start TIME] [--out FILE] FILE...\n"
+        "\n"
+        "Aggregates request traces into the demand time-series format\n"
+        "timestamp,model,demand_tokens_per_hour (to stdout or --out FILE).\n"
+        "\n"
+        "  --format azure      TIMESTAMP,ContextTokens,GeneratedTokens per request\n"
+        "  --format servegen   hourly model,hour_offset,...,input/output_tokens_est\n"
+        "  --tokens KIND       which tokens count (default output)\n"
+        "  --interval S        bucket width in seconds for azure (default 60)\n"
+        "  --scale X           multiply every rate by X (default 1)\n"
+        "  --model ID          model id written into the rows (azure; required)\n"
+        "  --select NAME       servegen: only this model (renamed to --model if given)\n"
+        "  --start TIME        servegen: UTC time of hour_offset 0 (default 2025-01-01T00:00:00Z)\n",
+    [CMD_NONE] =
+        "Usage: tapscale COMMAND [OPTIONS]\n"
+        "\n"
+        "Capacity planner and autoscaler simulator for LLM inference GPU pools.\n"
+        "\n"
+        "Commands:\n"
+        "  plan       choose a GPU per model and plan the instances the peak needs\n"
+        "  simulate   plan, then simulate the autoscaler over the demand\n"
+        "  run        plan, simulate, consolidate and accept (the whole job)\n"
+        "  compare    simulate the same demand under several autoscaler policies\n"
+        "  tune       the cheapest autoscaler setting that meets a service level\n"
+        "  trace      turn request traces into demand time series\n"
+        "  settings   every setting with its bounds and default, as Markdown\n"
+        "\n"
+        "  --help     this text; 'tapscale COMMAND --help' for a command\n"
+        "  --version  the version\n",
+};
+
 const char *cli_help(cli_command cmd)
 {
-    switch (cmd) {
-    case CMD_PLAN:
-        return "Usage: tapscale plan [--inputs DIR] [--out DIR] [--seed N]\n"
-               "\n"
-               "Chooses the GPU per model (g*) and plans the instances its peak needs.\n"
-               "Writes public_tap_capacity_plan.csv and public_tap_gpu_choice.csv.\n"
-               "\n"
-               "  --inputs DIR   inputs folder (default: the bundled examples/origin)\n"
-               "  --out DIR      output folder (default: out)\n"
-               "  --seed N       seed of the demand noise (default: meta.seed)\n"
-               "  --quiet        print nothing but errors and warnings\n";
-    case CMD_SIMULATE:
-        return "Usage: tapscale simulate [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
-               "                         [--timeline] [--no-events]\n"
-               "\n"
-               "Plans, then simulates the autoscaler of every pool. Writes the plan files,\n"
-               "public_tap_scaling_events.csv and consolidated_kpis.csv.\n"
-               "\n"
-               "  --threads N    worker threads (default: all cores); output is identical\n"
-               "  --timeline     also write timeline_<model>.csv, one row per step\n"
-               "  --no-events    do not write the events file\n";
-    case CMD_RUN:
-        return "Usage: tapscale run [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
-               "                    [--tolerance PCT] [--severity RULE=LEVEL] [--fail-on-warning]\n"
-               "                    [--timeline] [--no-events]\n"
-               "\n"
-               "The whole job: plan, simulate, consolidate, accept. Writes the files of\n"
-               "plan and simulate, consolidated_summary.json, consolidated_summary.md and\n"
-               "SHA256SUMS, and prints a table per pool and the verdict.\n"
-               "\n"
-               "  --tolerance PCT     p95 utilization band around the target (default 25)\n"
-               "  --severity RULE=LEVEL  outcome of a broken rule: capacity_violation, p95_util\n"
-               "                      or sla_violations = warn or fail (repeatable)\n"
-               "  --fail-on-warning   turn every WARN into FAIL\n"
-               "\n"
-               "Exit status: 0 accepted, 1 acceptance failed, 2 invalid input or usage,\n"
-               "3 runtime error.\n";
-    case CMD_COMPARE:
-        return "Usage: tapscale compare [--inputs DIR] [--out DIR] [--policies LIST] [--seed N] [--threads N]\n"
-               "\n"
-               "Simulates the same demand under several autoscaler policies and writes\n"
-               "policy_comparison.csv (one row per pool and policy) and the plan files;\n"
-               "prints the table side by side.\n"
-               "\n"
-               "  --policies LIST   comma-separated: threshold, hpa, kpa (default all three)\n"
-               "                    each with its settings from autoscaling.hpa / .kpa\n";
-    case CMD_SETTINGS:
-        return "Usage: tapscale settings\n"
-               "\n"
-               "Prints every setting of public_tap.yaml as Markdown tables: each key with\n"
-               "its type and bounds, its default and its meaning (the tables of the README\n"
-               "are this output).\n";
-    case CMD_TRACE:
-        return "Usage: tapscale trace --format azure|servegen [--tokens output|input|total]\n"
-               "                      [--interval S] [--scale X] [--model ID] [--select NAME]\n"
-               "                      [--start TIME] [--out FILE] FILE...\n"
-               "\n"
-               "Aggregates request traces into the demand time-series format\n"
-               "timestamp,model,demand_tokens_per_hour (to stdout or --out FILE).\n"
-               "\n"
-               "  --format azure      TIMESTAMP,ContextTokens,GeneratedTokens per request\n"
-               "  --format servegen   hourly model,hour_offset,...,input/output_tokens_est\n"
-               "  --tokens KIND       which tokens count (default output)\n"
-               "  --interval S        bucket width in seconds for azure (default 60)\n"
-               "  --scale X           multiply every rate by X (default 1)\n"
-               "  --model ID          model id written into the rows (azure; required)\n"
-               "  --select NAME       servegen: only this model (renamed to --model if given)\n"
-               "  --start TIME        servegen: UTC time of hour_offset 0 (default 2025-01-01T00:00:00Z)\n";
-    default:
-        return "Usage: tapscale COMMAND [OPTIONS]\n"
-               "\n"
-               "Capacity planner and autoscaler simulator for LLM inference GPU pools.\n"
-               "\n"
-               "Commands:\n"
-               "  plan       choose a GPU per model and plan the instances the peak needs\n"
-               "  simulate   plan, then simulate the autoscaler over the demand\n"
-               "  run        plan, simulate, consolidate and accept (the whole job)\n"
-               "  compare    simulate the same demand under several autoscaler policies\n"
-               "  trace      turn request traces into demand time series\n"
-               "  settings   every setting with its bounds and default, as Markdown\n"
-               "\n"
-               "  --help     this text; 'tapscale COMMAND --help' for a command\n"
-               "  --version  the version\n";
-    }
+    const char *h = (unsigned)cmd < sizeof help_texts / sizeof help_texts[0] ? help_texts[cmd] : NULL;
+    return h ? h : help_texts[CMD_NONE];
 }

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE, CMD_COMPARE, CMD_SETTINGS } cli_command;
+typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE, CMD_COMPARE, CMD_SETTINGS, CMD_TUNE } cli_command;
 
 typedef struct cli_args {
     cli_command cmd;
@@ -40,6 +40,15 @@ typedef struct cli_args {
     const char *select;
     const char *start;
     const char *policies;   /* compare: comma-separated policy kinds */
+    /* tune */
+    const char *policy;
+    int has_max_violation_minutes;
+    double max_violation_minutes;
+    int has_max_unserved_pct;
+    double max_unserved_pct;
+    const char *minimize;
+    const char *space;
+    int64_t budget;
     const char *files[64];
     size_t n_files;
 } cli_args;

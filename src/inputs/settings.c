@@ -8,6 +8,7 @@
 #include "util/diag.h"
 #include "util/fileio.h"
 #include "util/limits.h"
+#include "util/strbuf.h"
 #include "util/yamlread.h"
 
 #include <stddef.h>
@@ -378,4 +379,12 @@ ts_status ts_policy_overlay(ts_policy *p, const char *file, const char *text, si
     }
     ts_yaml_free(&y);
     return d->oom ? TS_ENOMEM : d->n_errors > before ? TS_EINPUT : TS_OK;
+}
+
+void ts_policy_yaml(const ts_policy *p, int indent, ts_buf *b)
+{
+    ts_key rows[MAX_AUTOSCALING_KEYS];
+    size_t n = autoscaling_table(rows, 0);
+    ts_buf_printf(b, "%*spolicy: %s\n", indent, "", p->type->name);
+    ts_keys_yaml(rows, n, p, indent, b);
 }

@@ -28,4 +28,8 @@ void ts_runtime_defaults(ts_runtime *rt);
  * Returns the rows and their number in *n, or NULL. */
 const ts_key *ts_settings_table(const char *which, size_t *n);
 
+/* Appends p as the lines of an autoscaling: mapping (every key, the
+ * policy's name first), indent spaces deep: reading them back gives p. */
+void ts_policy_yaml(const ts_policy *p, int indent, ts_buf *b);
+
 #endif

@@ -197,3 +197,43 @@ void ts_keys_markdown(const ts_key *keys, size_t n, const char *prefix, ts_buf *
         ts_buf_printf(b, "| `%s` | %s | %s | %s |\n", name, expect, def, k->doc ? k->doc : "");
     }
 }
+
+void ts_keys_yaml(const ts_key *keys, size_t n, const void *obj, int indent, ts_buf *b)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ts_key *k = &keys[i];
+        if (k->type == TS_KEY_SKIP || k->type == TS_KEY_STR)
+            continue;
+        if (k->present && !*(const int *)cat(obj, k->present - 1))
+            continue;
+        ts_buf_printf(b, "%*s%s:", indent, "", k->name);
+        switch (k->type) {
+        case TS_KEY_NUM:
+        case TS_KEY_INT:
+        case TS_KEY_INT32:
+            ts_buf_putc(b, ' ');
+            if (k->type == TS_KEY_NUM)
+                ts_buf_double(b, *(const double *)cat(obj, k->offset));
+            else
+                ts_buf_int(b, (int64_t)value_of(k, obj));
+            ts_buf_putc(b, '\n');
+            break;
+        case TS_KEY_BOOL: ts_buf_printf(b, " %s\n", *(const int *)cat(obj, k->offset) ? "true" : "false"); break;
+        case TS_KEY_ENUM: ts_buf_printf(b, " %s\n", k->names[*(const int *)cat(obj, k->offset)]); break;
+        case TS_KEY_SECTION:
+            ts_buf_putc(b, '\n');
+            ts_keys_yaml(k->sub, k->n_sub, cat(obj, k->offset), indent + 2, b);
+            break;
+        case TS_KEY_LIST: {
+            int count = *(const int *)cat(obj, k->count_offset);
+            ts_buf_puts(b, count ? "\n" : " []\n");
+            for (int e = 0; e < count; e++) {
+                ts_buf_printf(b, "%*s-\n", indent + 2, "");
+                ts_keys_yaml(k->sub, k->n_sub, cat(obj, k->offset + (size_t)e * k->elem_size), indent + 4, b);
+            }
+            break;
+        }
+        default: break;
+        }
+    }
+}

@@ -99,6 +99,12 @@ int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *sec
 /* "a, b or c": names[0..n-1] for an "(expected ...)" text. */
 void ts_names_text(const char *const *names, size_t n, char *buf, size_t size);
 
+/* Appends obj's values as YAML lines (block style, indent spaces deep) by
+ * the table: every key with a value (an optional one only when given),
+ * numbers in the shortest form that reads back exactly, so that reading
+ * the text gives obj back. */
+void ts_keys_yaml(const ts_key *keys, size_t n, const void *obj, int indent, ts_buf *b);
+
 /* Appends a Markdown table of the keys (key, type and bounds, default,
  * meaning) to b, for the README; nested sections follow as key.sub rows. */
 void ts_keys_markdown(const ts_key *keys, size_t n, const char *prefix, ts_buf *b);

@@ -313,3 +313,37 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And the file "policy_comparison.csv" has at least 4 data rows
     And stdout contains "cost/month"
     And the comparison has the settings "loose,tight" for every pool
+
+  Scenario: tune finds the cheapest setting that meets the service level, and run reproduces it
+    Given the inputs "hand"
+    When I run "tapscale tune --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And stdout contains "winner"
+    And stdout contains "fixed fleet"
+    And the file "tune_pareto.csv" has at least 2 data rows
+    And every winner in "tune_candidates.csv" meets the service level and costs no more than the current setting
+    When I put "OUT/tuned_public_tap.yaml" in place of "operator/public_tap.yaml"
+    And I run "tapscale run --inputs INPUTS --out INPUTS/run-out"
+    Then the exit code is 0
+    And the KPIs in "inputs/run-out/consolidated_kpis.csv" are the winners of "out/tune_candidates.csv"
+
+  Scenario: No setting meets the service level on bursty minute traffic
+    Given the bundled example "azure"
+    When I run "tapscale tune --inputs INPUTS --out OUT --policy threshold"
+    Then the exit code is 1
+    And stdout contains "no setting in the space meets the service level"
+    And stdout contains "closest"
+    When I run "tapscale tune --inputs INPUTS --out OUT --policy hpa --max-violation-minutes 3"
+    Then the exit code is 0
+
+  Scenario: A search space with a value out of bounds is refused at its place
+    Given the inputs "hand"
+    And the file "space.yaml" contains:
+      """
+      cooldown_s: [0, 60]
+      scale_up_threshold_pct: [70, 170]
+      """
+    When I run "tapscale tune --inputs INPUTS --out OUT --space INPUTS/space.yaml"
+    Then the exit code is 2
+    And stderr contains "space.yaml:2:25: autoscaling.scale_up_threshold_pct is 170 (expected a number above 0 and at most 100)"
+    And the output folder is unchanged

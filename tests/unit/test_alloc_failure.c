@@ -175,9 +175,18 @@ static void test_simulate_timeline(void **state)
     command_fails_cleanly(words);
 }
 
+static void test_tune(void **state)
+{
+    (void)state;
+    const char *words[] = {"tune", "--inputs", EXAMPLES_DIR "/azure", "--policy", "hpa", "--max-violation-minutes", "3",
+                           NULL};
+    command_fails_cleanly(words);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_tune),
         cmocka_unit_test(test_run),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_simulate_timeline),

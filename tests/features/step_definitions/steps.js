@@ -181,3 +181,34 @@ Then('the comparison has the settings {string} for every pool', function (names)
   }
   for (const [m, got] of byModel) assert.deepEqual(got, want, m);
 });
+
+When('I put {string} in place of {string}', function (from, to) {
+  fs.copyFileSync(expand(this, from), path.join(this.inputs, to));
+});
+
+function rowsOf(file) {
+  const { header, rows } = readCsv(file);
+  return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i]])));
+}
+
+Then('every winner in {string} meets the service level and costs no more than the current setting', function (rel) {
+  const rows = rowsOf(path.join(this.out, rel));
+  const winners = rows.filter((r) => r.winner === 'true');
+  assert.ok(winners.length >= 1);
+  for (const w of winners) {
+    assert.equal(w.meets_service_level, 'true');
+    const pool = rows.filter((r) => r.model === w.model && r.meets_service_level === 'true');
+    for (const r of pool) assert.ok(Number(w.cost) <= Number(r.cost), `${w.model}: ${w.cost} > ${r.cost}`);
+  }
+});
+
+Then('the KPIs in {string} are the winners of {string}', function (runRel, tuneRel) {
+  const run = rowsOf(path.join(this.work, runRel));
+  const winners = rowsOf(path.join(this.work, tuneRel)).filter((r) => r.winner === 'true');
+  assert.equal(winners.length, run.length);
+  for (const w of winners) {
+    const r = run.find((x) => x.model === w.model);
+    for (const k of ['scale_events', 'avg_util_pct', 'p95_util_pct', 'violation_minutes', 'gpu_hours', 'cost'])
+      assert.equal(r[k], w[k], `${w.model} ${k}`);
+  }
+});

@@ -1,0 +1,193 @@
+/*
+ * cmd_tune.c — `tapscale tune`: the cheapest setting of an autoscaler
+ * policy that meets a service level, per pool, beside the current setting,
+ * the ideal and the fixed fleet; written as every setting evaluated, the
+ * Pareto front and public_tap.yaml with the winners.
+ */
+#include "tapscale.h"
+#include "tapscale_io.h"
+#include "commands.h"
+#include "messages.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads a whole file the user named; NULL with a message when it cannot. */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        cli_msg("%s: cannot read: %s (expected a readable file)", path, strerror(errno));
+        return NULL;
+    }
+    size_t cap = 4096;
+    char *s = malloc(cap + 1);
+    *len = 0;
+    while (s) {
+        *len += fread(s + *len, 1, cap - *len, f);
+        if (*len < cap)
+            break;
+        char *t = realloc(s, 2 * cap + 1);
+        if (!t)
+            free(s);
+        s = t;
+        cap *= 2;
+    }
+    fclose(f);
+    if (s)
+        s[*len] = '\0';
+    else
+        cli_msg("out of memory");
+    return s;
+}
+
+/* The tune options of the command line; 0, or the exit code of a usage
+ * error. */
+static int tune_options(const cli_args *a, ts_tune_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->max_violation_minutes = a->has_max_violation_minutes ? a->max_violation_minutes : 0;
+    o->has_max_unserved_pct = a->has_max_unserved_pct;
+    o->max_unserved_pct = a->max_unserved_pct;
+    o->budget = (size_t)a->budget;
+    o->seed = a->has_seed ? a->seed : 0;
+    o->threads = a->threads;
+    static const char *const objectives[] = {"cost", "gpu_hours", "events"};
+    static const ts_tune_objective values[] = {TS_MINIMIZE_COST, TS_MINIMIZE_GPU_HOURS, TS_MINIMIZE_EVENTS};
+    int i = a->minimize ? cli_lookup(a->minimize, -1, objectives, 3) : 0;
+    if (i < 0)
+        return cli_usage("tune", "option '--minimize' is %s (expected cost, gpu_hours or events)", a->minimize);
+    o->minimize = values[i];
+    return 0;
+}
+
+/* The policy searched: --policy, or the configured one. */
+static const ts_policy_type *tuned_type(const cli_args *a, const ts_inputs *in)
+{
+    if (!a->policy)
+        return in->policy.type;
+    const ts_policy_type *t = ts_policy_type_find(a->policy);
+    if (!t) {
+        size_t n;
+        const ts_policy_type *const *types = ts_policy_types(&n);
+        const char *names[TS_POLICY_MAX];
+        for (size_t i = 0; i < n; i++)
+            names[i] = types[i]->name;
+        char list[200];
+        cli_names_text(names, n, list, sizeof list);
+        cli_usage("tune", "option '--policy' is %s (expected %s)", a->policy, list);
+    }
+    return t;
+}
+
+/* The space: --space FILE, or the policy's default. */
+static ts_status load_space(const cli_args *a, const ts_policy_type *t, ts_tune_space **sp, ts_diags *d)
+{
+    if (!a->space)
+        return ts_tune_space_default(t, sp);
+    size_t len;
+    char *text = slurp(a->space, &len);
+    if (!text)
+        return TS_EINPUT;
+    ts_status st = ts_tune_space_read(t, a->space, text, len, sp, d);
+    free(text);
+    return st;
+}
+
+/* The files, all at once, and stdout rendered before the commit. */
+static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_tune_result *t,
+                               const ts_tune_options *o, ts_buf *printed, ts_diags *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/operator/public_tap.yaml", cli_inputs_dir(a));
+    size_t len;
+    char *text = slurp(path, &len);
+    if (!text)
+        return TS_ERUNTIME;
+    ts_outdir *out = NULL;
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_status st = ts_outdir_open(a->out ? a->out : "out", &out, d);
+    if (st == TS_OK) {
+        cli_own_outputs(out);
+        ts_render_tune_candidates_csv(in, plan, t, &b);
+        st = ts_outdir_put(out, "tune_candidates.csv", &b, d);
+    }
+    if (st == TS_OK) {
+        ts_buf_free(&b);
+        ts_buf_init(&b);
+        ts_render_tune_pareto_csv(in, plan, t, &b);
+        st = ts_outdir_put(out, "tune_pareto.csv", &b, d);
+    }
+    if (st == TS_OK) {
+        ts_buf_free(&b);
+        ts_buf_init(&b);
+        st = ts_render_tuned_public_tap(path, text, len, in, plan, t, &b, d);
+        if (st == TS_OK)
+            st = ts_outdir_put(out, "tuned_public_tap.yaml", &b, d);
+    }
+    if (st == TS_OK && !a->quiet) {
+        ts_render_tune_table(in, plan, t, o, printed);
+        if (printed->oom)
+            st = TS_ENOMEM;
+    }
+    if (st == TS_OK)
+        st = ts_outdir_commit(out, d);
+    ts_buf_free(&b);
+    ts_outdir_free(out);
+    free(text);
+    return st;
+}
+
+int cmd_tune(const cli_args *a)
+{
+    ts_tune_options o;
+    int rc = tune_options(a, &o);
+    if (rc)
+        return rc;
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_load_options lo;
+    memset(&lo, 0, sizeof lo);
+    lo.dir = cli_inputs_dir(a);
+    lo.has_seed = a->has_seed;
+    lo.seed = a->seed;
+    lo.set = a->set;
+    lo.n_set = a->n_set;
+    ts_inputs *in = NULL;
+    ts_plan *plan = NULL;
+    ts_tune_space *sp = NULL;
+    ts_tune_result *t = NULL;
+    ts_buf printed;
+    ts_buf_init(&printed);
+    ts_status st = ts_inputs_load(&lo, &in, &d);
+    if (st != TS_OK)
+        goto out;
+    cli_warnings(&in->warnings);
+    const ts_policy_type *type = tuned_type(a, in);
+    if (!type) {
+        st = TS_EINPUT;
+        goto out;
+    }
+    if ((st = load_space(a, type, &sp, &d)) != TS_OK || (st = ts_plan_build(in, &plan)) != TS_OK)
+        goto out;
+    cli_warnings(&plan->warnings);
+    if ((st = ts_tune(in, plan, sp, &o, &t)) != TS_OK || (st = write_outputs(a, in, plan, t, &o, &printed, &d)) != TS_OK)
+        goto out;
+    fputs(printed.data ? printed.data : "", stdout);
+    for (size_t i = 0; i < t->n; i++)
+        if (t->pools[i].winner < 0)
+            st = TS_REJECTED;
+out:
+    ts_buf_free(&printed);
+    ts_tune_result_free(t);
+    ts_tune_space_free(sp);
+    ts_plan_free(plan);
+    ts_inputs_free(in);
+    if (st != TS_OK && st != TS_REJECTED)
+        return cli_fail(st, &d);
+    ts_diags_free(&d);
+    return cli_exit_code(st);
+}

@@ -1,0 +1,234 @@
+/*
+ * space.c — the settings tune searches (ts_tune_space_* in tapscale.h):
+ * the default grid of each policy, or one read from a YAML file, every
+ * value checked as the key in public_tap.yaml would be.
+ *
+ * Defaults (every setting that matters; the warm-up and the GPU are facts,
+ * not knobs):
+ *   threshold  scale_up_threshold_pct 60 70 80 90, scale_down_threshold_pct
+ *              30 40 50 60, scale_up_step_replicas 1 2 4, cooldown_s 0 60
+ *              120 300, stabilization_window_s 0 60 300            (576)
+ *   hpa        target_utilization_pct 50 60 70 80 90, hpa.tolerance 0 0.05
+ *              0.1 0.2, hpa.downscale_stabilization_s 0 60 120 300 600,
+ *              hpa.scale_up_limit_factor 2 4 8                     (300)
+ *   kpa        target_utilization_pct 50 60 70 80 90, kpa.stable_window_s
+ *              30 60 120, kpa.panic_threshold_pct 150 200 400,
+ *              kpa.scale_down_delay_s 0 60 300                     (135)
+ */
+#include "tapscale.h"
+#include "policy/registry.h"
+#include "util/alloc.h"
+#include "util/diag.h"
+#include "util/fileio.h"
+#include "util/numfmt.h"
+#include "util/yamlread.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct default_axis {
+    const char *key;
+    const char *values[8];
+} default_axis;
+
+typedef struct default_space {
+    const char *policy;
+    default_axis axes[6];
+} default_space;
+
+static const default_space defaults[] = {
+    {"threshold",
+     {{"scale_up_threshold_pct", {"60", "70", "80", "90"}},
+      {"scale_down_threshold_pct", {"30", "40", "50", "60"}},
+      {"scale_up_step_replicas", {"1", "2", "4"}},
+      {"cooldown_s", {"0", "60", "120", "300"}},
+      {"stabilization_window_s", {"0", "60", "300"}}}},
+    {"hpa",
+     {{"target_utilization_pct", {"50", "60", "70", "80", "90"}},
+      {"hpa.tolerance", {"0", "0.05", "0.1", "0.2"}},
+      {"hpa.downscale_stabilization_s", {"0", "60", "120", "300", "600"}},
+      {"hpa.scale_up_limit_factor", {"2", "4", "8"}}}},
+    {"kpa",
+     {{"target_utilization_pct", {"50", "60", "70", "80", "90"}},
+      {"kpa.stable_window_s", {"30", "60", "120"}},
+      {"kpa.panic_threshold_pct", {"150", "200", "400"}},
+      {"kpa.scale_down_delay_s", {"0", "60", "300"}}}},
+};
+
+void ts_tune_space_free(ts_tune_space *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        for (size_t j = 0; j < s->axes[i].n; j++)
+            free(s->axes[i].values[j]);
+        free(s->axes[i].values);
+        free(s->axes[i].key);
+    }
+    free(s->axes);
+    free(s);
+}
+
+size_t ts_tune_space_size(const ts_tune_space *s)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->axes[i].n && n > SIZE_MAX / s->axes[i].n)
+            return SIZE_MAX;
+        n *= s->axes[i].n;
+    }
+    return n;
+}
+
+/* Appends an axis (its values added by add_value). Returns it, or NULL. */
+static ts_tune_axis *add_axis(ts_tune_space *s, const char *key)
+{
+    ts_tune_axis *a = ts_realloc(s->axes, (s->n + 1) * sizeof *a);
+    if (!a)
+        return NULL;
+    s->axes = a;
+    a = &s->axes[s->n];
+    memset(a, 0, sizeof *a);
+    if (!(a->key = ts_strdup(key)))
+        return NULL;
+    s->n++;
+    return a;
+}
+
+static int add_value(ts_tune_axis *a, const char *v)
+{
+    char **vals = ts_realloc(a->values, (a->n + 1) * sizeof *vals);
+    if (!vals)
+        return -1;
+    a->values = vals;
+    if (!(vals[a->n] = ts_strdup(v)))
+        return -1;
+    a->n++;
+    return 0;
+}
+
+ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out)
+{
+    *out = NULL;
+    ts_tune_space *s = ts_calloc(1, sizeof *s);
+    if (!s)
+        return TS_ENOMEM;
+    s->type = t;
+    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
+        if (strcmp(defaults[i].policy, t->name) != 0)
+            continue;
+        for (const default_axis *da = defaults[i].axes; da < defaults[i].axes + 6 && da->key; da++) {
+            ts_tune_axis *a = add_axis(s, da->key);
+            for (size_t j = 0; a && j < 8 && da->values[j]; j++)
+                if (add_value(a, da->values[j]) != 0)
+                    a = NULL;
+            if (!a) {
+                ts_tune_space_free(s);
+                return TS_ENOMEM;
+            }
+        }
+    }
+    *out = s;
+    return TS_OK;
+}
+
+/* A range {from, to, step} as values. Returns 0, -1 after an error, -2 when
+ * out of memory. */
+static int read_range(ts_yaml *y, yaml_node_t *vn, const char *key, ts_tune_axis *a, ts_diags *d)
+{
+    double r[3];
+    static const char *const names[] = {"from", "to", "step"};
+    for (int i = 0; i < 3; i++) {
+        yaml_node_t *n = ts_yaml_get(y, vn, names[i]);
+        char what[200];
+        snprintf(what, sizeof what, "%s.%s", key, names[i]);
+        if (!n) {
+            ts_yaml_err(y, vn, "%s is missing (expected a range {from, to, step})", what);
+            return -1;
+        }
+        if (ts_yaml_number(y, n, what, "a number", &r[i], d) != 0)
+            return -1;
+    }
+    if (!(r[2] > 0) || r[1] < r[0] || (r[1] - r[0]) / r[2] > 1000) {
+        ts_yaml_err(y, vn, "%s is not a range of at most 1000 steps (expected from <= to and a step above 0)", key);
+        return -1;
+    }
+    for (double v = r[0]; v <= r[1] + r[2] * 1e-9; v += r[2]) {
+        char buf[32];
+        ts_fmt_double(v > r[1] ? r[1] : v, buf);
+        if (add_value(a, buf) != 0)
+            return -2;
+    }
+    return 0;
+}
+
+/* Checks each value of an axis on a policy of type t, as the key in
+ * public_tap.yaml would be; messages name the file, line and column. */
+static void check_values(const ts_policy_type *t, ts_yaml *y, yaml_node_t *vn, const ts_tune_axis *a, ts_diags *d)
+{
+    ts_policy p;
+    ts_policy_defaults(&p);
+    p.type = t;
+    char source[600];
+    snprintf(source, sizeof source, "%s:%d:%d", y->file, ts_yaml_line(vn), ts_yaml_col(vn));
+    for (size_t j = 0; j < a->n; j++)
+        ts_policy_set(&p, a->key, a->values[j], source, d);
+}
+
+ts_status ts_tune_space_read(const ts_policy_type *t, const char *file, const char *text, size_t len,
+                             ts_tune_space **out, ts_diags *d)
+{
+    *out = NULL;
+    size_t before = d->n_errors;
+    ts_tune_space *s = ts_calloc(1, sizeof *s);
+    if (!s)
+        return TS_ENOMEM;
+    s->type = t;
+    ts_yaml y;
+    int oom = 0;
+    if (ts_yaml_load(&y, file, text, len, d) == 0) {
+        yaml_node_t *root = ts_yaml_root(&y);
+        if (!root || root->type != YAML_MAPPING_NODE)
+            ts_err(d, file, 1, 1, "the space is not a mapping (expected autoscaling keys with a list or {from, to, step})");
+        for (yaml_node_pair_t *pr = root && root->type == YAML_MAPPING_NODE ? root->data.mapping.pairs.start : NULL;
+             pr && pr < root->data.mapping.pairs.top && !oom; pr++) {
+            yaml_node_t *kn = yaml_document_get_node(&y.doc, pr->key), *vn = yaml_document_get_node(&y.doc, pr->value);
+            const char *key = ts_yaml_scalar(kn);
+            ts_tune_axis *a = key ? add_axis(s, key) : NULL;
+            if (!a) {
+                oom = key != NULL;
+                continue;
+            }
+            if (vn->type == YAML_SEQUENCE_NODE) {
+                for (yaml_node_item_t *it = vn->data.sequence.items.start; it < vn->data.sequence.items.top; it++) {
+                    const char *v = ts_yaml_scalar(yaml_document_get_node(&y.doc, *it));
+                    if (!v)
+                        ts_yaml_err(&y, yaml_document_get_node(&y.doc, *it), "%s: a value is not a scalar (expected a value of %s)", key, key);
+                    else if (add_value(a, v) != 0)
+                        oom = 1;
+                }
+            } else if (vn->type == YAML_MAPPING_NODE) {
+                oom = read_range(&y, vn, key, a, d) == -2;
+            } else {
+                ts_yaml_err(&y, vn, "%s is not a list or a range (expected [v1, v2, ...] or {from, to, step})", key);
+            }
+            if (a->n == 0 && d->n_errors == before)
+                ts_yaml_err(&y, vn, "%s has no value (expected at least one)", key);
+            check_values(t, &y, vn, a, d);
+        }
+        ts_yaml_free(&y);
+    }
+    if (oom || d->oom) {
+        ts_tune_space_free(s);
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    if (d->n_errors > before) {
+        ts_tune_space_free(s);
+        return TS_EINPUT;
+    }
+    *out = s;
+    return TS_OK;
+}
