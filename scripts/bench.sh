@@ -97,6 +97,55 @@ for pools in 1 10 100 1000; do
 done
 
 echo
+echo "### Tune: 1,000 settings over one pool-month of minute data (43,200 minutes)"
+echo
+tdir="$work/tune-minute"
+build/bench/gen_fleet "$tdir" 1 30 minute
+cat >"$work/space-threshold.yaml" <<'YAML'
+scale_up_threshold_pct: {from: 55, to: 100, step: 5}
+scale_down_threshold_pct: [20, 30, 40, 50]
+scale_up_step_replicas: [1, 2, 4, 8, 16]
+cooldown_s: [0, 60, 120, 300, 600]
+YAML
+cat >"$work/space-hpa.yaml" <<'YAML'
+target_utilization_pct: {from: 50, to: 95, step: 5}
+hpa.tolerance: [0, 0.05, 0.1, 0.2]
+hpa.downscale_stabilization_s: [0, 60, 120, 300, 600]
+hpa.scale_up_limit_factor: [2, 4, 8, 16, 32]
+YAML
+cat >"$work/space-kpa.yaml" <<'YAML'
+target_utilization_pct: {from: 50, to: 95, step: 5}
+kpa.stable_window_s: [30, 60, 120, 240, 480]
+kpa.panic_threshold_pct: [150, 200]
+YAML
+echo "| policy | settings | threads | wall s (median of $REPS) | settings/s |"
+echo "|---|---:|---:|---:|---:|"
+for pol in threshold hpa kpa; do
+  for th in 1 2; do
+    walls=()
+    n=$([ "$pol" = kpa ] && echo 100 || echo 1000)
+    for _ in $(seq "$REPS"); do
+      rm -rf "$work/tout"
+      t0=$(date +%s%N)
+      "$B" tune --inputs "$tdir" --out "$work/tout" --policy "$pol" --space "$work/space-$pol.yaml" \
+        --threads "$th" --quiet >/dev/null || true
+      t1=$(date +%s%N)
+      walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
+    done
+    w=$(printf '%s\n' "${walls[@]}" | median)
+    awk -v p="$pol" -v n="$n" -v t="$th" -v w="$w" 'BEGIN {printf "| %s | %d | %s | %s | %.0f |\n", p, n, t, w, n / w}'
+  done
+done
+for ex in origin azure servegen; do
+  rm -rf "$work/tout"
+  t0=$(date +%s%N)
+  "$B" tune --inputs "examples/$ex" --out "$work/tout" --quiet >/dev/null || true
+  t1=$(date +%s%N)
+  awk -v e="$ex" -v a="$t0" -v b="$t1" 'BEGIN {printf "\n`tune` on examples/%s (default space, all cores): %.3f s", e, (b - a) / 1e9}'
+done
+echo
+
+echo
 echo "### Number formatting (§7)"
 echo
 build/bench/bench_format
