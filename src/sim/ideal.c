@@ -32,7 +32,10 @@
  * The closing is a sliding maximum over windows [s, s + L − 1] followed by a
  * sliding minimum over s ∈ [k − L + 1, k], each with a monotonic deque, in
  * one pass with a look-ahead of L − 1 steps: O(K) time, O(min(L, K))
- * memory.
+ * memory. Demand is constant within an interval of the series, so away
+ * from an interval's ends by L − 1 steps R is the interval's need: those
+ * steps are added at once, and per interval only 2(L − 1) steps cost a
+ * deque step (hourly demand on a 60 s grid: 2 steps of 60).
  */
 #include "sim/ideal.h"
 #include "sim/simulate.h"
@@ -121,11 +124,51 @@ void ts_ideal_compute(const ts_series *D, double tph, int64_t dt, int64_t warmup
     deque mn = {scratch + 2 * cap, scratch + 3 * cap, cap, 0, 0}; /* M over [k - L + 1, k]: increasing */
     int64_t next = 0;  /* the next step whose need enters the max window */
     int64_t prev = 0, sum = 0, starts = 0, peak = 0, unservable = 0;
+    /* need is constant within a demand interval: computed once per interval */
+    int64_t di = -1, di_end = 0, need = 0;
+    int over = 0;
+    int64_t ka = 0, kb_end = 0; /* the steps [ka, kb_end) of k's demand interval */
     for (int64_t k = 0; k < K; k++) {
+        if (k >= kb_end) {
+            int64_t kdi = (k * dt) / tau;
+            ka = (kdi * tau + dt - 1) / dt;
+            kb_end = ((kdi + 1) * tau + dt - 1) / dt;
+            if (kb_end > K)
+                kb_end = K;
+        }
+        /* Inside an interval, away from its ends by L - 1 steps, every
+         * window holds the interval's need: R is that need. Those steps are
+         * added at once and the deques set to what the loop would leave. */
+        if (k >= ka + L - 1 && k + L - 1 < kb_end) {
+            int kover;
+            int64_t kneed = ts_ideal_need(D->rate[(k * dt) / tau], tph, min, max, &kover);
+            int64_t k2 = kb_end - L + 1; /* the first step the loop does again */
+            if (k > 0 && kneed > prev)
+                starts += kneed - prev;
+            sum += kneed * (k2 - k);
+            prev = kneed;
+            unservable += (int64_t)kover * (kb_end - next);
+            if (kneed > peak)
+                peak = kneed;
+            next = kb_end;
+            di_end = 0; /* the next step pushed looks its interval up */
+            mx.head = mn.head = 0;
+            mx.len = mn.len = 1;
+            mx.idx[0] = kb_end - 1;
+            mx.val[0] = kneed;
+            mn.idx[0] = k2 - 1;
+            mn.val[0] = kneed;
+            k = k2 - 1;
+            continue;
+        }
         /* the max window [k, k + L - 1], cut at K (the end is padded with 0) */
         for (; next < K && next <= k + L - 1; next++) {
-            int over;
-            int64_t v = ts_ideal_need(D->rate[(next * dt) / tau], tph, min, max, &over);
+            if (next >= di_end) {
+                di = (next * dt) / tau;
+                di_end = ((di + 1) * tau + dt - 1) / dt; /* the first step of the next interval */
+                need = ts_ideal_need(D->rate[di], tph, min, max, &over);
+            }
+            int64_t v = need;
             unservable += over;
             if (v > peak)
                 peak = v;

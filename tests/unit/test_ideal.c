@@ -135,6 +135,37 @@ static void test_closing_is_the_optimum(void **state)
     }
 }
 
+/* Long demand intervals take a shortcut inside each interval: the result
+ * equals that of the same demand given minute by minute. */
+static void test_intervals_equal_steps(void **state)
+{
+    (void)state;
+    ts_rng r;
+    ts_rng_seed(&r, 9);
+    for (int trial = 0; trial < 200; trial++) {
+        size_t n = 1 + ts_rng_next(&r) % 12;
+        int64_t tau = 60 * (int64_t)(1 + ts_rng_next(&r) % 30), dt = 60, w = 60 * (int64_t)(ts_rng_next(&r) % 12);
+        double coarse[16];
+        double *fine = malloc(n * (size_t)(tau / 60) * sizeof *fine);
+        for (size_t i = 0; i < n; i++) {
+            coarse[i] = 3600.0 * (double)(ts_rng_next(&r) % 5);
+            for (int64_t j = 0; j < tau / 60; j++)
+                fine[i * (size_t)(tau / 60) + (size_t)j] = coarse[i];
+        }
+        ts_series a = {coarse, n, (double)tau}, b = {fine, n * (size_t)(tau / 60), 60};
+        int64_t *sa = calloc(ts_ideal_scratch(&a, dt, w), sizeof *sa), *sb = calloc(ts_ideal_scratch(&b, dt, w), sizeof *sb);
+        ts_bounds x, y;
+        ts_ideal_compute(&a, 3600.0, dt, w, 0, 3, sa, &x);
+        ts_ideal_compute(&b, 3600.0, dt, w, 0, 3, sb, &y);
+        if (memcmp(&x, &y, sizeof x) != 0)
+            fail_msg("trial %d (tau %lld, warm-up %lld): %lld and %lld replica-steps", trial, (long long)tau,
+                     (long long)w, (long long)x.ideal_replica_steps, (long long)y.ideal_replica_steps);
+        free(sa);
+        free(sb);
+        free(fine);
+    }
+}
+
 static void test_no_policy_beats_the_ideal(void **state)
 {
     (void)state;
@@ -199,6 +230,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hand_cases),
         cmocka_unit_test(test_closing_is_the_optimum),
+        cmocka_unit_test(test_intervals_equal_steps),
         cmocka_unit_test(test_no_policy_beats_the_ideal),
     };
     return cmocka_run_group_tests_name("ideal", tests, NULL, NULL);
