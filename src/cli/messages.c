@@ -23,13 +23,30 @@ void cli_msg(const char *fmt, ...)
     va_end(ap);
 }
 
+/* 1 when diagnostic i repeats an earlier one of d word for word. */
+static int repeated(const ts_diags *d, size_t i)
+{
+    const ts_diag *a = &d->items[i];
+    for (size_t j = 0; j < i; j++) {
+        const ts_diag *b = &d->items[j];
+        if (a->kind == b->kind && a->line == b->line && a->col == b->col && !strcmp(a->msg, b->msg) &&
+            ((!a->file && !b->file) || (a->file && b->file && !strcmp(a->file, b->file))))
+            return 1;
+    }
+    return 0;
+}
+
 void cli_diags(const ts_diags *d)
 {
     char line[2048];
-    for (size_t i = 0; i < d->n; i++) {
-        ts_diag_format(&d->items[i], line, sizeof line);
-        cli_msg("%s%s", d->items[i].kind == TS_DIAG_WARNING ? "warning: " : "", line);
-    }
+    /* warnings first: they often explain the errors */
+    for (int kind = TS_DIAG_WARNING; kind >= TS_DIAG_ERROR; kind--)
+        for (size_t i = 0; i < d->n; i++) {
+            if ((int)d->items[i].kind != kind || repeated(d, i))
+                continue;
+            ts_diag_format(&d->items[i], line, sizeof line);
+            cli_msg("%s%s", kind == TS_DIAG_WARNING ? "warning: " : "", line);
+        }
     if (d->oom)
         cli_msg("out of memory");
 }
@@ -38,7 +55,8 @@ void cli_warnings(const ts_diags *w)
 {
     char line[2048];
     for (size_t i = 0; i < w->n; i++)
-        cli_msg("warning: %s", ts_diag_format(&w->items[i], line, sizeof line));
+        if (!repeated(w, i))
+            cli_msg("warning: %s", ts_diag_format(&w->items[i], line, sizeof line));
 }
 
 int cli_usage(const char *cmd, const char *fmt, ...)

@@ -10,11 +10,13 @@
 #include "util/csvread.h"
 #include "util/diag.h"
 #include "util/fileio.h"
+#include "util/keys.h"
 #include "util/numfmt.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* How each measurement type becomes tps_eff, and how direct it is (higher
  * rank wins when a candidate has rows of several types). */
@@ -79,6 +81,13 @@ typedef struct tps_ctx {
     int columns_ok;      /* the header has every required column */
     size_t cap;
     int *ranks;          /* parallel to in->cand while loading */
+    /* rows skipped for their field count: the model cell and the line */
+    struct skipped {
+        char *model;
+        int line;
+        size_t fields;
+    } *skipped;
+    size_t n_skipped;
 } tps_ctx;
 
 static int find_cand(const ts_inputs *in, const cand_index *ix, const char *model, const char *gpu,
@@ -278,6 +287,20 @@ static int on_tps_row(void *vctx, const ts_csv_row *row)
         ts_warn(&c->in->warnings, c->file, row->line[0], row->col[0],
                 "row skipped: it has %zu fields but the header has %zu (expected one field per column; a missing empty cell shifts the rest)",
                 row->n, c->header_fields);
+        if ((size_t)c->c_model < row->n) {
+            struct skipped *sk = ts_realloc(c->skipped, (c->n_skipped + 1) * sizeof *sk);
+            if (!sk) {
+                c->d->oom = 1;
+                return 1;
+            }
+            c->skipped = sk;
+            sk[c->n_skipped] = (struct skipped){ts_strdup(row->field[c->c_model]), row->line[0], row->n};
+            if (!sk[c->n_skipped].model) {
+                c->d->oom = 1;
+                return 1;
+            }
+            c->n_skipped++;
+        }
         return 0;
     }
     int cols[] = {c->c_model, c->c_gpu, c->c_count, c->c_tps, c->c_type};
@@ -321,6 +344,44 @@ size_t ts_cand_lower_bound(const ts_candidate *c, size_t n, const char *model)
     return lo;
 }
 
+/* Why a model has no figure, when the dataset can tell: its rows were
+ * skipped ("its rows at F:31 and F:33 were skipped: 12 fields; "), or a
+ * model of the dataset differs only in case or by a typo ("did you mean
+ * X? "). Empty otherwise. */
+static void why_no_figure(const ts_inputs *in, const tps_ctx *tc, size_t n_measured, const char *model,
+                          const char *path, char *buf, size_t size)
+{
+    size_t at = 0, found = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < tc->n_skipped && at < size; i++) {
+        if (strcmp(tc->skipped[i].model, model) != 0)
+            continue;
+        at += (size_t)snprintf(buf + at, size - at, "%s%s:%d (%zu fields)", found ? " and " : "", path,
+                               tc->skipped[i].line, tc->skipped[i].fields);
+        found++;
+    }
+    if (found) {
+        char rows[512];
+        snprintf(rows, sizeof rows, "%s", buf);
+        snprintf(buf, size, "its %s at %s %s skipped for a wrong number of fields; ", found > 1 ? "rows" : "row", rows,
+                 found > 1 ? "were" : "was");
+        return;
+    }
+    /* a typo: a few edits in a long id (none in a short one) */
+    const char *best = NULL;
+    size_t best_d = strlen(model) / 8 + 1;
+    for (size_t i = 0; i < n_measured; i++) {
+        const char *m = in->cand[i].model;
+        size_t dist = strcasecmp(m, model) == 0 ? 0 : ts_edit_distance(m, model);
+        if (dist < best_d) {
+            best_d = dist;
+            best = m;
+        }
+    }
+    if (best)
+        snprintf(buf, size, "did you mean %s? ", best);
+}
+
 /* Candidates for the models with demand and no throughput figure, by the
  * heuristic when runtime.allow_tps_heuristic is on (with prices: only the
  * GPUs one can rent); else an error naming the model. Returns -1 when out
@@ -334,9 +395,11 @@ static int add_heuristic(ts_inputs *in, tps_ctx *tc, const ts_prices *pc, const 
         if (lb < n_measured && !strcmp(in->cand[lb].model, md->model))
             continue;
         if (!in->runtime.allow_tps_heuristic) {
+            char hint[600];
+            why_no_figure(in, tc, n_measured, md->model, path, hint, sizeof hint);
             ts_err(d, md->decl_file, md->decl_line, md->decl_col,
-                   "model %s has demand but no throughput figure in %s (expected a row for it, or runtime.allow_tps_heuristic: true)",
-                   md->model, path);
+                   "model %s has demand but no throughput figure in %s (%sexpected a row for it, or runtime.allow_tps_heuristic: true)",
+                   md->model, path, hint);
             continue;
         }
         if (!md->has_params) {
@@ -422,6 +485,9 @@ int ts_load_facts(ts_inputs *in, ts_diags *d)
 done:
     free(tc.idx.slot);
     free(tc.ranks);
+    for (size_t i = 0; i < tc.n_skipped; i++)
+        free(tc.skipped[i].model);
+    free(tc.skipped);
     ts_prices_free(&pc);
     free(path);
     free(ppath);

@@ -113,8 +113,13 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
         return TS_ENOMEM;
     }
     if (d->n_errors > before) {
+        /* the warnings go with the errors: they often explain them */
+        for (size_t i = 0; i < in->warnings.n; i++) {
+            const ts_diag *w = &in->warnings.items[i];
+            ts_warn(d, w->file, w->line, w->col, "%s", w->msg);
+        }
         ts_inputs_free(in);
-        return TS_EINPUT;
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
     }
     *out = in;
     return TS_OK;

@@ -32,7 +32,15 @@ static int on_price_row(void *vctx, const ts_csv_row *row)
             ts_err(d, c->file, row->line[0], 1, "missing column num_gpus (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
         if (c->c_price < 0)
             ts_err(d, c->file, row->line[0], 1, "missing column price_usd_hr (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        c->header_fields = row->n;
         return c->c_gpu < 0 || c->c_num < 0 || c->c_price < 0;
+    }
+    if (row->n != c->header_fields) {
+        /* as in the throughput facts: its cells are under the wrong columns */
+        ts_warn(c->warnings, c->file, row->line[0], row->col[0],
+                "row skipped: it has %zu fields but the header has %zu (expected one field per column; a missing empty cell shifts the rest)",
+                row->n, c->header_fields);
+        return 0;
     }
     int cols[] = {c->c_gpu, c->c_num, c->c_price};
     for (int i = 0; i < 3; i++)
@@ -90,6 +98,7 @@ void ts_prices_read(ts_inputs *in, const char *path, ts_prices *pr, ts_diags *d)
     memset(pr, 0, sizeof *pr);
     pr->file = path;
     pr->d = d;
+    pr->warnings = &in->warnings;
     ts_inputs_parse_csv(in, path, 1, on_price_row, pr, &pr->header_seen,
                         "a header with gpu_model,num_gpus,price_usd_hr", d);
 }

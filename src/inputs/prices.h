@@ -24,6 +24,8 @@ typedef struct ts_prices {
     ts_diags *d;
     int header_seen;
     int c_gpu, c_num, c_price;
+    size_t header_fields;
+    ts_diags *warnings;
 } ts_prices;
 
 /* Reads the prices file at path (absent: no prices) into pr, every

@@ -6,6 +6,7 @@
  */
 #include "tapscale_io.h"
 #include "sim/kpis.h"
+#include "report/warnings.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
@@ -222,17 +223,12 @@ static void json_acceptance(const ts_inputs *in, const ts_acceptance *a, ts_buf 
     ts_buf_puts(b, "\n  }");
 }
 
-/* The warnings of the inputs, then of the plan. */
+/* The warnings of the inputs, then of the plan, with their file:line:col,
+ * each once. */
 static void json_warnings(const ts_inputs *in, const ts_plan *p, ts_buf *b)
 {
-    const ts_diags *lists[] = {&in->warnings, &p->warnings};
-    size_t k = 0;
     ts_buf_puts(b, ",\n  \"warnings\": [");
-    for (int l = 0; l < 2; l++)
-        for (size_t i = 0; i < lists[l]->n; i++, k++) {
-            ts_buf_puts(b, k ? ",\n    " : "\n    ");
-            ts_buf_json_string(b, lists[l]->items[i].msg);
-        }
+    size_t k = ts_report_warnings(in, p, "\n    ", ",\n    ", 1, b);
     ts_buf_puts(b, k ? "\n  ]" : "]");
 }
 

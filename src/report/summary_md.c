@@ -6,6 +6,7 @@
  */
 #include "tapscale_io.h"
 #include "sim/kpis.h"
+#include "report/warnings.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
@@ -134,10 +135,7 @@ void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_re
     md_acceptance(in, a, b);
     if (in->warnings.n || p->warnings.n) {
         ts_buf_puts(b, "\n## Warnings\n\n");
-        const ts_diags *lists[] = {&in->warnings, &p->warnings};
-        for (int l = 0; l < 2; l++)
-            for (size_t i = 0; i < lists[l]->n; i++)
-                ts_buf_printf(b, "- %s\n", lists[l]->items[i].msg);
+        ts_report_warnings(in, p, "- ", "- ", 0, b);
     }
     ts_buf_puts(b, "\n## Inputs\n\n| file | SHA-256 |\n|---|---|\n");
     for (size_t i = 0; i < in->n_files; i++)

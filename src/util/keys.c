@@ -237,3 +237,63 @@ void ts_keys_yaml(const ts_key *keys, size_t n, const void *obj, int indent, ts_
         }
     }
 }
+
+/* Levenshtein distance of a and b (short strings), capped at 99. */
+size_t ts_edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 63 || lb > 63)
+        return 99;
+    size_t row[64];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best)
+                best = row[j] + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[lb];
+}
+
+void ts_keys_unknown(const ts_key *keys, size_t n, const char *section, const char *key, char *buf, size_t size)
+{
+    const char *best = NULL;
+    size_t best_d = 99, len = strlen(key);
+    for (size_t i = 0; i < n; i++) {
+        size_t dist = ts_edit_distance(key, keys[i].name);
+        if (dist < best_d) {
+            best_d = dist;
+            best = keys[i].name;
+        }
+    }
+    size_t close = len / 3 > 2 ? len / 3 : 2;
+    size_t at = (size_t)snprintf(buf, size, "unknown key %s.%s (", section, key);
+    if (best && best_d <= close && at < size)
+        at += (size_t)snprintf(buf + at, size - at, "did you mean %s.%s? ", section, best);
+    if (at < size)
+        at += (size_t)snprintf(buf + at, size - at, "expected one of: ");
+    for (size_t i = 0; i < n && at < size; i++)
+        at += (size_t)snprintf(buf + at, size - at, "%s%s", i ? ", " : "", keys[i].name);
+    if (at < size)
+        snprintf(buf + at, size - at, ")");
+}
+
+int ts_key_fraction_hint(const ts_key *k, double v, char *buf, size_t size)
+{
+    size_t len = strlen(k->name);
+    int percent = (len > 4 && !strcmp(k->name + len - 4, "_pct")) ||
+                  (len > 11 && !strcmp(k->name + len - 11, "_percentile"));
+    if (!percent || k->type != TS_KEY_NUM || !((k->bounds & TS_HI) && k->hi > 1) || !(v > 0 && v <= 1))
+        return 0;
+    snprintf(buf, size, "looks like a fraction; did you mean %.12g?", v * 100);
+    return 1;
+}

@@ -96,6 +96,20 @@ int ts_key_in_bounds(const ts_key *k, double v);
  * d (no position). Returns the number of violations. */
 int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d);
 
+/* The Levenshtein distance of two short strings (99 past 63 bytes). */
+size_t ts_edit_distance(const char *a, const char *b);
+
+/* The message of an unknown key in a section: "unknown key S.K (did you
+ * mean S.C? expected one of: a, b, c)", the suggestion when a key is close
+ * by edit distance. */
+void ts_keys_unknown(const ts_key *keys, size_t n, const char *section, const char *key, char *buf, size_t size);
+
+/* The hint of a percentage written as a fraction: for a key in percent
+ * (its name ends in _pct or _percentile) whose range allows values above
+ * 1, a value v with 0 < v <= 1 gets "looks like a fraction; did you mean
+ * 100v?" in buf and 1 is returned; else 0. */
+int ts_key_fraction_hint(const ts_key *k, double v, char *buf, size_t size);
+
 /* "a, b or c": names[0..n-1] for an "(expected ...)" text. */
 void ts_names_text(const char *const *names, size_t n, char *buf, size_t size);
 

@@ -178,6 +178,11 @@ static int read_scalar_key(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const c
         double v;
         if (ts_yaml_number(y, vn, what, expect, &v, d))
             return -1;
+        char hint[96];
+        if (ts_key_fraction_hint(k, v, hint, sizeof hint)) {
+            ts_yaml_err(y, vn, "%s is %s, which %s (expected %s)", what, ts_yaml_scalar(vn), hint, expect);
+            return -1;
+        }
         if (!ts_key_in_bounds(k, v)) {
             ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), expect);
             return -1;
@@ -317,9 +322,11 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t 
         while (key && i < n && strcmp(keys[i].name, key) != 0)
             i++;
         if (!key || i == n) {
-            if (strict)
-                ts_yaml_err(y, kn, "unknown key %s.%s (expected one of the documented keys of %s)", section,
-                            key ? key : "?", section);
+            if (strict) {
+                char msg[1024];
+                ts_keys_unknown(keys, n, section, key ? key : "?", msg, sizeof msg);
+                ts_yaml_err(y, kn, "%s", msg);
+            }
             continue;
         }
         const ts_key *k = &keys[i];
@@ -389,8 +396,10 @@ int ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, 
         size_t len = dot ? (size_t)(dot - seg) : strlen(seg);
         const ts_key *k = find_key(keys, n, seg, len);
         if (!k || k->type == TS_KEY_SKIP || (dot && k->type != TS_KEY_SECTION) || depth == MAX_DEPTH) {
-            ts_err(d, source, 0, 0, "unknown key %s.%.*s (expected one of the documented keys of %s)", what, (int)len,
-                   seg, what);
+            char msg[1024], name[128];
+            snprintf(name, sizeof name, "%.*s", (int)(len < 127 ? len : 127), seg);
+            ts_keys_unknown(keys, n, what, name, msg, sizeof msg);
+            ts_err(d, source, 0, 0, "%s", msg);
             break;
         }
         char key_what[256];

@@ -347,3 +347,14 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 2
     And stderr contains "space.yaml:2:25: autoscaling.scale_up_threshold_pct is 170 (expected a number above 0 and at most 100)"
     And the output folder is unchanged
+
+  Scenario: A failed run shows its warnings first, each once, then every error
+    Given the bundled example "origin"
+    And the policy has "target_utilization_pct" set to "0.75"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 2
+    And stderr line 1 contains "warning: INPUTS/facts/tps_model_gpu.csv:31:1: row skipped"
+    And stderr line 2 contains "warning: INPUTS/facts/tps_model_gpu.csv:33:1: row skipped"
+    And stderr line 3 contains "autoscaling.target_utilization_pct is 0.75, which looks like a fraction; did you mean 75? (expected a number from 1 to 100)"
+    And stderr has 3 lines
+    And the output folder is unchanged

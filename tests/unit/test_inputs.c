@@ -128,7 +128,7 @@ static void test_unknown_key(void **state)
     fixture *f = *state;
     write_policy(f, REQUIRED "  scale_up_treshold_pct: 70\n");
     expect_error(f, "operator/public_tap.yaml",
-                 ":8:3: unknown key autoscaling.scale_up_treshold_pct (expected one of the documented keys of autoscaling)");
+                 ":8:3: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, capacity_peak_percentile, policy, hpa, kpa)");
 }
 
 static void test_wrong_types(void **state)
@@ -200,7 +200,7 @@ static void test_runtime_section(void **state)
              "autoscaling:\n" REQUIRED "runtime:\n  slots_total_default: 0\n  allow_tps_heuristic: yes\n  gpu_memory: 3\n");
     expect_error(f, "operator/public_tap.yaml", ":7:24: runtime.slots_total_default is 0 (expected an integer from 1 to 1000000)");
     expect_error(f, "operator/public_tap.yaml", ":8:24: runtime.allow_tps_heuristic is yes (expected true or false)");
-    expect_error(f, "operator/public_tap.yaml", ":9:3: unknown key runtime.gpu_memory (expected one of the documented keys of runtime)");
+    expect_error(f, "operator/public_tap.yaml", ":9:3: unknown key runtime.gpu_memory (expected one of: slots_total_default, batching_efficiency_pct, offline_derating_pct, allow_tps_heuristic)");
 }
 
 static void test_csv_missing_column(void **state)
@@ -446,7 +446,7 @@ static void test_policy_section_errors(void **state)
     write_policy(f, REQUIRED "  policy: vpa\n  hpa:\n    sync_period: 15\n  kpa:\n    panic_threshold_pct: 50\n");
     expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa or kpa)");
     expect_error(f, "operator/public_tap.yaml",
-                 ":10:5: unknown key autoscaling.hpa.sync_period (expected one of the documented keys of autoscaling.hpa)");
+                 ":10:5: unknown key autoscaling.hpa.sync_period (did you mean autoscaling.hpa.sync_period_s? expected one of: sync_period_s, tolerance, downscale_stabilization_s, scale_up_limit_factor, scale_up_limit_minimum, keda_cooldown_s, behavior)");
     expect_error(f, "operator/public_tap.yaml",
                  ":12:26: autoscaling.kpa.panic_threshold_pct is 50 (expected a number from 110 to 1000)");
     write_policy(f, REQUIRED "  policy: hpa\n  hpa:\n    behavior:\n      scale_up:\n        select_policy: Most\n"
@@ -533,7 +533,7 @@ static void test_set_errors(void **state)
         "--set: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)",
         "--set: autoscaling.cooldown_s is soon (expected an integer number of seconds from 0 to 3153600000)",
         "--set: autoscaling.hpa.tolerance is 1 (expected a fraction from 0 to below 1)",
-        "--set: unknown key autoscaling.scale_up_treshold_pct (expected one of the documented keys of autoscaling)",
+        "--set: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, capacity_peak_percentile, policy, hpa, kpa)",
         "--set: autoscaling.policy is vpa (expected threshold, hpa or kpa)",
         "--set: autoscaling.warmup_s has no value (expected KEY=VALUE)",
         "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY or meta.seed)",
@@ -579,7 +579,7 @@ static void test_model_overrides(void **state)
     expect_error(f, "operator/public_tap.yaml",
                  ":9:3: models.m3 has its own autoscaling settings but no demand (expected a model of demand.yaml or of a series)");
     expect_error(f, "operator/public_tap.yaml",
-                 ":13:7: unknown key models.m1.autoscaling.cooldown (expected one of the documented keys of models.m1.autoscaling)");
+                 ":13:7: unknown key models.m1.autoscaling.cooldown (did you mean models.m1.autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, capacity_peak_percentile, policy, hpa, kpa)");
     write_policy(f, REQUIRED "models:\n  m1:\n    autoscaling:\n      min_instances_per_model: 12\n");
     expect_error(f, "operator/public_tap.yaml",
                  ":11:32: models.m1.autoscaling.min_instances_per_model is 12, above max_instances_per_model 10 (expected min <= max)");
@@ -601,8 +601,62 @@ static void test_policy_overlay(void **state)
     assert_true(ts_hpa_settings(&p)->tolerance == 0.1);
     const char *bad = "autoscaling:\n  hpa:\n    tolerence: 0.2\n";
     assert_int_equal(ts_policy_overlay(&p, "v.yaml", bad, strlen(bad), &d), TS_EINPUT);
-    assert_true(tu_has_diag(&d, "v.yaml:3:5: unknown key autoscaling.hpa.tolerence (expected one of the documented keys of autoscaling.hpa)"));
+    assert_true(tu_has_diag(&d, "v.yaml:3:5: unknown key autoscaling.hpa.tolerence (did you mean autoscaling.hpa.tolerance? expected one of: sync_period_s, tolerance, downscale_stabilization_s, scale_up_limit_factor, scale_up_limit_minimum, keda_cooldown_s, behavior)"));
     ts_diags_free(&d);
+}
+
+static void test_mistakes_users_make(void **state)
+{
+    fixture *f = *state;
+    /* a percentage written as a fraction, in the file and on the command line */
+    write_policy(f, "  target_utilization_pct: 0.75\n  peak_factor: 1.2\n  min_instances_per_model: 1\n"
+                    "  max_instances_per_model: 10\n  kpa:\n    panic_window_pct: 0.1\n");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":4:27: autoscaling.target_utilization_pct is 0.75, which looks like a fraction; did you mean 75? (expected a number from 1 to 100)");
+    expect_error(f, "operator/public_tap.yaml",
+                 ":9:23: autoscaling.kpa.panic_window_pct is 0.1, which looks like a fraction; did you mean 10? (expected a number from 1 to 100)");
+    write_policy(f, REQUIRED);
+    const char *set[] = {"autoscaling.scale_up_threshold_pct=0.7", "runtime.batching_efficiency_pct=1"};
+    assert_int_equal(load_with_set(f, set, 2), TS_EINPUT);
+    assert_true(tu_has_diag(&f->d, "--set: autoscaling.scale_up_threshold_pct is 0.7, which looks like a fraction; did you mean 70? (expected a number above 0 and at most 100)"));
+    assert_true(tu_has_diag(&f->d, "--set: runtime.batching_efficiency_pct is 1, which looks like a fraction; did you mean 100? (expected a number above 0 and at most 100)"));
+    /* a model id that differs in case from the dataset's, and one whose
+     * only row was skipped */
+    tu_write(f->dir, "operator/demand.yaml",
+             "models:\n  Meta/Llama-Small:\n    tokens_per_month: 1e9\n  m2:\n    tokens_per_month: 1e9\n");
+    tu_write(f->dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type\nmeta/llama-small,H100,1,2500,aggregate\n"
+             "m2,H100,1,2500\n");
+    ts_diags_free(&f->d);
+    ts_diags_init(&f->d);
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_EINPUT);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "%s/operator/demand.yaml:2:3: model Meta/Llama-Small has demand but no throughput figure in %s/facts/tps_model_gpu.csv (did you mean meta/llama-small? expected a row for it, or runtime.allow_tps_heuristic: true)",
+             f->dir, f->dir);
+    assert_true(tu_has_diag(&f->d, want));
+    snprintf(want, sizeof want,
+             "%s/operator/demand.yaml:4:3: model m2 has demand but no throughput figure in %s/facts/tps_model_gpu.csv (its row at %s/facts/tps_model_gpu.csv:3 (4 fields) was skipped for a wrong number of fields; expected a row for it, or runtime.allow_tps_heuristic: true)",
+             f->dir, f->dir, f->dir);
+    assert_true(tu_has_diag(&f->d, want));
+    /* the warnings of a failed load come with the errors */
+    snprintf(want, sizeof want,
+             "%s/facts/tps_model_gpu.csv:3:1: row skipped: it has 4 fields but the header has 5 (expected one field per column; a missing empty cell shifts the rest)",
+             f->dir);
+    assert_true(tu_has_diag(&f->d, want));
+}
+
+static void test_price_row_field_count(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/curated_gpu.csv", "gpu_model,num_gpus,price_usd_hr\nH100,1,2.5\nL4,0.8\n");
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    assert_int_equal(f->in->warnings.n, 1);
+    char want[1024];
+    snprintf(want, sizeof want,
+             "%s/operator/curated_gpu.csv:3:1: row skipped: it has 2 fields but the header has 3 (expected one field per column; a missing empty cell shifts the rest)",
+             f->dir);
+    assert_true(tu_has_diag(&f->in->warnings, want));
 }
 
 int main(void)
@@ -618,7 +672,8 @@ int main(void)
         T(test_heuristic_needs_params), T(test_empty_demand),      T(test_simulation_yaml),
         T(test_seed_override),   T(test_policy_sections),         T(test_policy_section_errors),
         T(test_errors_across_sections_at_once), T(test_set_overrides), T(test_set_errors),
-        T(test_model_overrides), T(test_policy_overlay),
+        T(test_model_overrides), T(test_policy_overlay), T(test_mistakes_users_make),
+        T(test_price_row_field_count),
     };
     return cmocka_run_group_tests_name("inputs", tests, NULL, NULL);
 }

@@ -212,3 +212,8 @@ Then('the KPIs in {string} are the winners of {string}', function (runRel, tuneR
       assert.equal(r[k], w[k], `${w.model} ${k}`);
   }
 });
+
+Then('stderr line {int} contains {string}', function (n, s) {
+  const lines = this.stderr.split('\n').filter((l) => l);
+  assert.ok(lines.length >= n && lines[n - 1].includes(expand(this, s)), `stderr was:\n${this.stderr}`);
+});
