@@ -210,6 +210,7 @@ typedef struct ts_model_demand {
     double params_b;
     double bytes_per_param;
     const ts_policy *policy;/* its own policy (in ts_inputs.model_policies), or NULL: the file's */
+    char *deployment;       /* the workload serving it, as manifests name it */
 } ts_model_demand;
 
 /* ------------------------------------------------------------------- facts */
@@ -251,6 +252,8 @@ typedef struct ts_inputs {
     size_t n_files;
     ts_model_policy *model_policies; /* models with their own autoscaling settings */
     size_t n_model_policies;
+    char **manifests;           /* manifest files public_tap.yaml names (paths as given) */
+    size_t n_manifests;
     ts_diags warnings;          /* non-fatal notes about the inputs (rows skipped, ...) */
 } ts_inputs;
 
@@ -267,6 +270,8 @@ typedef struct ts_load_options {
     ts_verdict severity[TS_RULE_COUNT]; /* TS_WARN or TS_FAIL overrides a rule's; TS_PASS keeps it */
     const char *const *set;     /* "KEY=VALUE" over public_tap.yaml (see ts_policy_set), or NULL */
     size_t n_set;
+    const char *const *manifests; /* autoscaler manifest files beside public_tap.yaml's */
+    size_t n_manifests;
 } ts_load_options;
 
 /* Loads and validates DIR/operator/public_tap.yaml, DIR/operator/demand.yaml

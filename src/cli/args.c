@@ -39,6 +39,8 @@ static const struct {
     {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance), 0},
     {"severity", O_LIST, M_RUN, offsetof(cli_args, severity), offsetof(cli_args, n_severity), 8},
     {"set", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, set), offsetof(cli_args, n_set), 64},
+    {"manifest", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, manifest),
+     offsetof(cli_args, n_manifest), 32},
     {"variant", O_LIST, M_CMP, offsetof(cli_args, variant), offsetof(cli_args, n_variant), 8},
     {"policy", O_STR, M_TUNE, offsetof(cli_args, policy), (size_t)-1, 0},
     {"max-violation-minutes", O_NUM, M_TUNE, offsetof(cli_args, max_violation_minutes),
@@ -207,6 +209,8 @@ static const char *const help_texts[] = {
         "  --seed N       seed of the demand noise (default: meta.seed)\n"
         "  --set KEY=VALUE  change a setting of public_tap.yaml, such as\n"
         "                 autoscaling.cooldown_s=60 (repeatable; `tapscale settings` lists them)\n"
+        "  --manifest FILE  a HorizontalPodAutoscaler, KEDA ScaledObject or Knative Service\n"
+        "                 (YAML, several documents) as the settings of the model it scales\n"
         "  --quiet        print nothing but errors and warnings\n",
     [CMD_SIMULATE] =
         "Usage: tapscale simulate [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"

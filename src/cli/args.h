@@ -30,6 +30,8 @@ typedef struct cli_args {
     size_t n_set;
     const char *variant[8];     /* compare: NAME=FILE */
     size_t n_variant;
+    const char *manifest[32];   /* autoscaler manifests */
+    size_t n_manifest;
     int quiet;
     /* trace */
     const char *format;

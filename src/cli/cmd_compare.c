@@ -171,6 +171,8 @@ int cmd_compare(const cli_args *a)
     lo.seed = a->seed;
     lo.set = a->set;
     lo.n_set = a->n_set;
+    lo.manifests = a->manifest;
+    lo.n_manifests = a->n_manifest;
     ts_inputs *in = NULL;
     ts_plan *plan = NULL;
     ts_sim_results *res[MAX_COMPARED] = {0};

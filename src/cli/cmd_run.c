@@ -83,6 +83,8 @@ static int load_options(const cli_args *a, ts_load_options *lo)
     lo->fail_on_warning = a->fail_on_warning;
     lo->set = a->set;
     lo->n_set = a->n_set;
+    lo->manifests = a->manifest;
+    lo->n_manifests = a->n_manifest;
     const char *rules[TS_RULE_COUNT];
     for (int r = 0; r < TS_RULE_COUNT; r++)
         rules[r] = ts_rule_name((ts_rule)r);

@@ -156,6 +156,8 @@ int cmd_tune(const cli_args *a)
     lo.seed = a->seed;
     lo.set = a->set;
     lo.n_set = a->n_set;
+    lo.manifests = a->manifest;
+    lo.n_manifests = a->n_manifest;
     ts_inputs *in = NULL;
     ts_plan *plan = NULL;
     ts_tune_space *sp = NULL;

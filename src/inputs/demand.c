@@ -50,6 +50,7 @@ typedef struct model_fields {
     double params_b;
     int has_params;
     double bytes_per_param;
+    const char *deployment;
 } model_fields;
 
 #define M(f) offsetof(model_fields, f)
@@ -71,6 +72,8 @@ static const ts_key model_keys[] = {
      .doc = "billions of parameters (for the throughput heuristic)"},
     {.name = "bytes_per_param", .type = TS_KEY_NUM, .offset = M(bytes_per_param), .def = 2, TS_ABOVE_TO(0, 64),
      .noun = "a number of bytes", .doc = "bytes per weight"},
+    {.name = "deployment", .type = TS_KEY_STR, .offset = M(deployment), .expect = "a workload name",
+     .doc = "the Deployment or Knative Service that serves the model (what a manifest scales)"},
 };
 #undef M
 
@@ -141,6 +144,16 @@ static ts_model_demand *add_demand(ts_inputs *in, size_t *cap, const char *model
     m->bytes_per_param = 2;
     in->n_demand++;
     return m;
+}
+
+char *ts_default_deployment(const char *model)
+{
+    const char *base = strrchr(model, '/');
+    base = base ? base + 1 : model;
+    char *out = ts_strdup(base);
+    for (char *c = out; c && *c; c++)
+        *c = *c >= 'A' && *c <= 'Z' ? (char)(*c - 'A' + 'a') : (*c == '.' || *c == '_') ? '-' : *c;
+    return out;
 }
 
 /* The top-level keys; returns the start of generated profiles. */
@@ -312,6 +325,11 @@ static int read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int dupli
     m->has_params = mf.has_params;
     m->params_b = mf.params_b;
     m->bytes_per_param = mf.bytes_per_param;
+    if (mf.deployment) {
+        free(m->deployment);
+        if (!(m->deployment = ts_strdup(mf.deployment)))
+            return -1;
+    }
     return 0;
 }
 
@@ -386,6 +404,9 @@ int ts_load_demand(ts_inputs *in, ts_diags *d)
         ts_err(d, path, 0, 0, "no model has demand (expected at least one model under models: or in a series file)");
     if (in->n_demand)
         qsort(in->demand, in->n_demand, sizeof *in->demand, cmp_demand);
+    for (size_t i = 0; i < in->n_demand; i++)
+        if (!in->demand[i].deployment && !(in->demand[i].deployment = ts_default_deployment(in->demand[i].model)))
+            d->oom = 1;
     for (size_t i = 0; i < in->n_demand; i++) {
         if (!in->demand[i].decl_file)
             d->oom = 1;

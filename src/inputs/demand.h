@@ -17,6 +17,7 @@
  *       initial_replicas: 2       # optional start replica count (§5)
  *       params_b: 8               # optional, billions of parameters (heuristic)
  *       bytes_per_param: 2        # optional, bytes per weight (default 2)
+ *       deployment: llama-8b      # optional, the workload a manifest scales
  *
  * A series file has the header timestamp,model,demand_tokens_per_hour; each
  * model's rows are in strictly increasing time at one regular interval (the
@@ -30,5 +31,11 @@
 /* Fills in->demand (sorted by model id) from DIR/operator/demand.yaml.
  * Needs in->seed. Reports every problem in d; returns errors added. */
 int ts_load_demand(ts_inputs *in, ts_diags *d);
+
+/* The workload name a model is served by when demand.yaml names none: its
+ * id after the last '/', lower case, '.' and '_' as '-'
+ * ("meta-llama/Llama-3.1-8B-Instruct" -> "llama-3-1-8b-instruct"). NULL
+ * when out of memory; the caller frees it. */
+char *ts_default_deployment(const char *model);
 
 #endif

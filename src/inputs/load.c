@@ -3,6 +3,7 @@
  * settings, the acceptance settings, the demand and the facts, every input
  * error of the run collected before it answers.
  */
+#include "import/manifest.h"
 #include "inputs/demand.h"
 #include "inputs/facts.h"
 #include "inputs/files.h"
@@ -12,6 +13,7 @@
 #include "util/diag.h"
 #include "util/fileio.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +37,7 @@ static void read_settings(ts_inputs *in, const ts_load_options *opt, ts_diags *d
     char *data = read_folder_file(in, "operator/public_tap.yaml", 0, &path, &len, d);
     if (data)
         ts_read_public_tap(path, data, len, opt->set, opt->n_set, &in->policy, &in->runtime, &in->seed,
-                           &in->model_policies, &in->n_model_policies, d);
+                           &in->model_policies, &in->n_model_policies, &in->manifests, &in->n_manifests, d);
     free(data);
     free(path);
     data = read_folder_file(in, "simulation.yaml", 1, &path, &len, d);
@@ -43,6 +45,105 @@ static void read_settings(ts_inputs *in, const ts_load_options *opt, ts_diags *d
         ts_read_simulation(path, data, len, &in->acceptance, d);
     free(data);
     free(path);
+}
+
+/* The model served by workload target, or -1. */
+static long model_of_workload(const ts_inputs *in, const char *target)
+{
+    for (size_t i = 0; i < in->n_demand; i++)
+        if (!strcmp(in->demand[i].deployment, target))
+            return (long)i;
+    return -1;
+}
+
+/* "a, b, c": the workloads of the models, for a message. */
+static void workload_names(const ts_inputs *in, char *buf, size_t size)
+{
+    size_t at = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < in->n_demand && at < size; i++)
+        at += (size_t)snprintf(buf + at, size - at, "%s%s", i ? ", " : "", in->demand[i].deployment);
+}
+
+/* A model's own policy, made from the file's when it has none yet. NULL
+ * when out of memory. */
+static ts_model_policy *own_policy(ts_inputs *in, size_t model, const ts_manifest_object *o, ts_diags *d)
+{
+    for (size_t i = 0; i < in->n_model_policies; i++)
+        if (!strcmp(in->model_policies[i].model, in->demand[model].model))
+            return &in->model_policies[i];
+    ts_model_policy *mp = ts_realloc(in->model_policies, (in->n_model_policies + 1) * sizeof *mp);
+    if (!mp) {
+        d->oom = 1;
+        return NULL;
+    }
+    in->model_policies = mp;
+    mp = &mp[in->n_model_policies];
+    memset(mp, 0, sizeof *mp);
+    mp->policy = in->policy;
+    mp->model = ts_strdup(in->demand[model].model);
+    mp->file = ts_strdup(o->file);
+    mp->line = o->line;
+    mp->col = o->col;
+    if (!mp->model || !mp->file) {
+        free(mp->model);
+        free(mp->file);
+        d->oom = 1;
+        return NULL;
+    }
+    in->n_model_policies++;
+    return mp;
+}
+
+/* The manifests of public_tap.yaml (relative to it) and of the options:
+ * each object's settings over the policy of the model its workload
+ * serves. */
+static void read_manifests(ts_inputs *in, const ts_load_options *opt, ts_diags *d)
+{
+    ts_manifests m;
+    memset(&m, 0, sizeof m);
+    size_t n = in->n_manifests + opt->n_manifests;
+    for (size_t i = 0; i < n && !d->oom; i++) {
+        char *path = i < in->n_manifests ? ts_path_join(in->dir, "operator") : ts_strdup(opt->manifests[i - in->n_manifests]);
+        if (path && i < in->n_manifests) {
+            char *full = ts_path_join(path, in->manifests[i]);
+            free(path);
+            path = full;
+        }
+        size_t len;
+        char *text = path ? ts_inputs_read_file(in, path, &len, 0, d) : NULL;
+        if (!path)
+            d->oom = 1;
+        if (text)
+            ts_manifests_read(path, text, len, &m, d, &in->warnings);
+        free(text);
+        free(path);
+    }
+    unsigned char *taken = ts_calloc(in->n_demand ? in->n_demand : 1, 1);
+    if (!taken)
+        d->oom = 1;
+    for (size_t i = 0; taken && i < m.n && !d->oom; i++) {
+        const ts_manifest_object *o = &m.objects[i];
+        long model = model_of_workload(in, o->target);
+        if (model < 0) {
+            char names[1024];
+            workload_names(in, names, sizeof names);
+            ts_err(d, o->file, o->line, o->col,
+                   "the %s scales %s, the workload of no model (expected deployment: %s under a model of demand.yaml; the models' workloads: %s)",
+                   o->kind, o->target, o->target, names);
+            continue;
+        }
+        if (taken[model]) {
+            ts_err(d, o->file, o->line, o->col, "a second autoscaler for %s (expected one per model)", o->target);
+            continue;
+        }
+        taken[model] = 1;
+        ts_model_policy *mp = own_policy(in, (size_t)model, o, d);
+        if (mp)
+            ts_manifest_apply(&m, o, &mp->policy, d);
+    }
+    free(taken);
+    ts_manifests_free(&m);
 }
 
 /* Each model's own policy goes to its demand; one for a model without
@@ -103,6 +204,7 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
         read_settings(in, opt, d);
         apply_overrides(in, opt);
         ts_load_demand(in, d);
+        read_manifests(in, opt, d);
         link_model_policies(in, d);
         ts_load_facts(in, d);
     }
@@ -133,6 +235,7 @@ void ts_inputs_free(ts_inputs *in)
         free(in->demand[i].model);
         free(in->demand[i].rate);
         free(in->demand[i].decl_file);
+        free(in->demand[i].deployment);
     }
     free(in->demand);
     for (size_t i = 0; i < in->n_cand; i++) {
@@ -149,6 +252,9 @@ void ts_inputs_free(ts_inputs *in)
         free(in->model_policies[i].file);
     }
     free(in->model_policies);
+    for (size_t i = 0; i < in->n_manifests; i++)
+        free(in->manifests[i]);
+    free(in->manifests);
     free(in->currency);
     free(in->dir);
     ts_diags_free(&in->warnings);

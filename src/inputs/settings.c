@@ -323,9 +323,40 @@ static void read_model_policies(ts_yaml *y, yaml_node_t *mn, const ts_policy *gl
     *n_out = k;
 }
 
+/* manifests: a list of file names. */
+static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t *n_out, ts_diags *d)
+{
+    if (!mn || ts_yaml_is_null(mn))
+        return;
+    if (mn->type != YAML_SEQUENCE_NODE) {
+        ts_yaml_err(y, mn, "manifests is not a list (expected a list of manifest files, relative to this file)");
+        return;
+    }
+    size_t n = (size_t)(mn->data.mapping.pairs.top - mn->data.mapping.pairs.start);
+    n = (size_t)(mn->data.sequence.items.top - mn->data.sequence.items.start);
+    char **list = ts_calloc(n ? n : 1, sizeof *list);
+    if (!list) {
+        d->oom = 1;
+        return;
+    }
+    size_t k = 0;
+    for (yaml_node_item_t *it = mn->data.sequence.items.start; it < mn->data.sequence.items.top; it++) {
+        yaml_node_t *fn = yaml_document_get_node(&y->doc, *it);
+        const char *f = ts_yaml_scalar(fn);
+        if (!f || !*f) {
+            ts_yaml_err(y, fn, "a manifests entry is not a file name (expected a YAML file relative to public_tap.yaml)");
+            continue;
+        }
+        if (!(list[k++] = ts_strdup(f)))
+            d->oom = 1;
+    }
+    *out = list;
+    *n_out = k;
+}
+
 int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
                        ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
-                       ts_diags *d)
+                       char ***manifests, size_t *n_manifests, ts_diags *d)
 {
     size_t before = d->n_errors;
     ts_yaml y;
@@ -357,6 +388,7 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, const cha
         check_policy_pairs(&y, as, p, "autoscaling", set, n_set, d);
     *seed = m.has_seed ? (uint64_t)m.seed : 0;
     read_model_policies(&y, ts_yaml_get(&y, root, "models"), p, models, n_models, d);
+    read_manifest_list(&y, ts_yaml_get(&y, root, "manifests"), manifests, n_manifests, d);
     ts_yaml_free(&y);
     return (int)(d->n_errors - before);
 }

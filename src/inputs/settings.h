@@ -15,11 +15,12 @@
  * meta.seed, then the command line's --set values (set[0..n_set-1],
  * "KEY=VALUE" with KEY autoscaling.*, runtime.* or meta.seed) over them,
  * then models: (each model's autoscaling over the result, into *models,
- * which the caller frees with the inputs); other top-level sections are
- * ignored. Returns errors added. */
+ * which the caller frees with the inputs) and manifests: (file names, into
+ * *manifests, likewise); other top-level sections are ignored. Returns
+ * errors added. */
 int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
                        ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
-                       ts_diags *d);
+                       char ***manifests, size_t *n_manifests, ts_diags *d);
 
 void ts_runtime_defaults(ts_runtime *rt);
 

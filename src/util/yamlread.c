@@ -9,6 +9,53 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Reports the parser's problem as an input error. */
+static void report_parser(yaml_parser_t *p, const char *file, ts_diags *d)
+{
+    const char *what = p->problem ? p->problem : "invalid YAML";
+    yaml_mark_t m = p->problem_mark;
+    if (p->context)
+        ts_err(d, file, (int)m.line + 1, (int)m.column + 1, "invalid YAML: %s %s (expected valid YAML)", what,
+               p->context);
+    else
+        ts_err(d, file, (int)m.line + 1, (int)m.column + 1, "invalid YAML: %s (expected valid YAML)", what);
+}
+
+int ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, size_t len, ts_diags *d)
+{
+    memset(s, 0, sizeof *s);
+    s->file = file;
+    s->diags = d;
+    if (!yaml_parser_initialize(&s->parser)) {
+        d->oom = 1;
+        return -1;
+    }
+    yaml_parser_set_input_string(&s->parser, (const unsigned char *)data, len);
+    return 0;
+}
+
+int ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y)
+{
+    memset(y, 0, sizeof *y);
+    y->file = s->file;
+    y->diags = s->diags;
+    if (!yaml_parser_load(&s->parser, &y->doc)) {
+        report_parser(&s->parser, s->file, s->diags);
+        return -1;
+    }
+    y->loaded = 1;
+    if (!yaml_document_get_root_node(&y->doc)) {
+        ts_yaml_free(y);
+        return 0;
+    }
+    return 1;
+}
+
+void ts_yaml_stream_close(ts_yaml_stream *s)
+{
+    yaml_parser_delete(&s->parser);
+}
+
 int ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_diags *d)
 {
     memset(y, 0, sizeof *y);

@@ -30,6 +30,20 @@ typedef struct ts_yaml {
  * returns -1; 0 otherwise (an empty document has a NULL root). */
 int ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_diags *d);
 void ts_yaml_free(ts_yaml *y);
+
+/* The documents of a multi-document YAML text ("---" between them), one at
+ * a time. */
+typedef struct ts_yaml_stream {
+    yaml_parser_t parser;
+    const char *file;
+    ts_diags *diags;
+} ts_yaml_stream;
+/* Returns 0, or -1 when out of memory (d->oom set). */
+int ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, size_t len, ts_diags *d);
+/* Loads the next document into y (free it with ts_yaml_free): 1, 0 when
+ * there is none, -1 on a syntax error (reported; the stream ends). */
+int ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y);
+void ts_yaml_stream_close(ts_yaml_stream *s);
 yaml_node_t *ts_yaml_root(ts_yaml *y);
 /* The value node of key in mapping map, or NULL. */
 yaml_node_t *ts_yaml_get(ts_yaml *y, yaml_node_t *map, const char *key);

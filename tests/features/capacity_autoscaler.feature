@@ -358,3 +358,39 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And stderr line 3 contains "autoscaling.target_utilization_pct is 0.75, which looks like a fraction; did you mean 75? (expected a number from 1 to 100)"
     And stderr has 3 lines
     And the output folder is unchanged
+
+  Scenario: The HorizontalPodAutoscaler a user runs is the policy of its model
+    Given the inputs "hand"
+    And the file "operator/hpa.yaml" contains:
+      """
+      apiVersion: autoscaling/v2
+      kind: HorizontalPodAutoscaler
+      metadata: {name: m2}
+      spec:
+        scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: m2}
+        minReplicas: 2
+        maxReplicas: 18
+        metrics:
+          - type: Resource
+            resource: {name: cpu, target: {type: Utilization, averageUtilization: 60}}
+        behavior:
+          scaleDown:
+            stabilizationWindowSeconds: 60
+      """
+    And the file "operator/public_tap.yaml" contains:
+      """
+      autoscaling:
+        target_utilization_pct: 75
+        peak_factor: 1.2
+        min_instances_per_model: 1
+        max_instances_per_model: 20
+      manifests: [hpa.yaml]
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And stderr contains "warning: INPUTS/operator/hpa.yaml:9:7: the metric cpu (Resource) is not a token rate"
+    And the JSON of pool "m2" has "policy" equal to "hpa"
+    And the JSON of pool "m1" has "policy" equal to "threshold"
+    When I run "tapscale run --inputs INPUTS --out OUT --manifest EXAMPLES/../tests/fixtures/manifests/keda.yaml"
+    Then the exit code is 2
+    And stderr contains "the ScaledObject scales llama-8b, the workload of no model (expected deployment: llama-8b under a model of demand.yaml; the models' workloads: m1, m2)"
