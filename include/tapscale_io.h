@@ -112,23 +112,50 @@ void ts_outdir_free(ts_outdir *o);
  * TS_EINPUT when s is not such a time. */
 ts_status ts_parse_utc(const char *s, int64_t *secs);
 
-typedef enum ts_trace_format { TS_TRACE_AZURE = 0, TS_TRACE_SERVEGEN = 1 } ts_trace_format;
+typedef enum ts_trace_format {
+    TS_TRACE_AZURE = 0,      /* Azure LLM inference trace: TIMESTAMP,ContextTokens,GeneratedTokens */
+    TS_TRACE_SERVEGEN = 1,   /* ServeGen windows: model,hour_offset,...,input_tokens_est,output_tokens_est */
+    TS_TRACE_CSV = 2,        /* any request log in CSV: the fields named in the options */
+    TS_TRACE_JSONL = 3,      /* any request log in JSON Lines: likewise */
+    TS_TRACE_MOONCAKE = 4,   /* Mooncake: JSONL timestamp (ms), input_length, output_length */
+    TS_TRACE_BURSTGPT = 5,   /* BurstGPT: Timestamp (s), Model, Request tokens, Response tokens, Log Type */
+    TS_TRACE_PROMETHEUS = 6  /* the JSON of a Prometheus query_range call */
+} ts_trace_format;
 typedef enum ts_token_kind { TS_TOKENS_OUTPUT = 0, TS_TOKENS_INPUT = 1, TS_TOKENS_TOTAL = 2 } ts_token_kind;
+typedef enum ts_time_unit { TS_TIME_S = 0, TS_TIME_MS = 1, TS_TIME_US = 2, TS_TIME_ISO = 3 } ts_time_unit;
 
 typedef struct ts_trace_options {
     ts_trace_format format;
     ts_token_kind tokens;
-    int64_t interval_s;        /* bucket width (azure); servegen is hourly */
+    int64_t interval_s;        /* bucket width of request logs */
     double scale;              /* multiplies every rate */
-    const char *model;         /* model id written into the rows (azure) */
-    const char *select;        /* servegen: only this model column value, or NULL */
-    int64_t start;             /* servegen: unix seconds of hour_offset 0 */
+    const char *model;         /* model id of every row, when the trace names none (or renames --select's) */
+    const char *select;        /* only this model of the trace, or NULL */
+    int has_start;             /* times are offsets from start (Mooncake and BurstGPT always are) */
+    int64_t start;             /* unix seconds of offset 0 (default 2025-01-01T00:00:00Z) */
     int header;                /* write the header line */
+    /* csv, jsonl: the fields of a request */
+    const char *time_field;
+    ts_time_unit time_unit;
+    const char *tokens_field;  /* the token count of a request */
+    const char *model_field;   /* the model of a request, or NULL (then model) */
+    /* prometheus */
+    const char *label;         /* the label naming the model (default model_name) */
+    int counter;               /* the values are a counter: turned into a rate */
 } ts_trace_options;
 
-/* Aggregates a request trace into rows "timestamp,model,demand_tokens_per_hour"
- * appended to out. Returns TS_OK, TS_EINPUT (diagnostics in d), TS_ERUNTIME
- * (the file cannot be read) or TS_ENOMEM. */
+/* The most buckets one model's series may span (a guard against a stray
+ * timestamp far from the others). */
+#define TS_TRACE_MAX_BUCKETS 10000000
+/* Errors in one file after which reading it stops. */
+#define TS_TRACE_MAX_ERRORS 20
+
+/* Aggregates a trace into rows "timestamp,model,demand_tokens_per_hour"
+ * appended to out: request logs counted in buckets of interval_s, windowed
+ * and Prometheus series at their own step; one series per model, models by
+ * id. Returns TS_OK, TS_EINPUT (problems in d, at most TS_TRACE_MAX_ERRORS
+ * per file) or TS_ENOMEM; notes (gaps, NaN, counter resets) go to d as
+ * warnings. */
 ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf *out, ts_diags *d);
 
 #ifdef __cplusplus

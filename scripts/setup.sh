@@ -11,8 +11,8 @@ cd "$(dirname "$0")/.."
 tests=0
 [ "${1:-}" = "--tests" ] && tests=1
 
-pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev libdouble-conversion-dev)
-[ "$tests" = 1 ] && pkgs+=(libcmocka-dev libjansson-dev)
+pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev libdouble-conversion-dev libjansson-dev)
+[ "$tests" = 1 ] && pkgs+=(libcmocka-dev)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

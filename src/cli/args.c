@@ -57,6 +57,12 @@ static const struct {
     {"model", O_STR, M_TRACE, offsetof(cli_args, model), (size_t)-1, 0},
     {"select", O_STR, M_TRACE, offsetof(cli_args, select), (size_t)-1, 0},
     {"start", O_STR, M_TRACE, offsetof(cli_args, start), (size_t)-1, 0},
+    {"time-field", O_STR, M_TRACE, offsetof(cli_args, time_field), (size_t)-1, 0},
+    {"time-unit", O_STR, M_TRACE, offsetof(cli_args, time_unit), (size_t)-1, 0},
+    {"tokens-field", O_STR, M_TRACE, offsetof(cli_args, tokens_field), (size_t)-1, 0},
+    {"model-field", O_STR, M_TRACE, offsetof(cli_args, model_field), (size_t)-1, 0},
+    {"label", O_STR, M_TRACE, offsetof(cli_args, label), (size_t)-1, 0},
+    {"counter", O_FLAG, M_TRACE, offsetof(cli_args, counter), (size_t)-1, 0},
 };
 
 static const struct {
@@ -283,21 +289,30 @@ static const char *const help_texts[] = {
         "its type and bounds, its default and its meaning (the tables of the README\n"
         "are this output).\n",
     [CMD_TRACE] =
-        "Usage: tapscale trace --format azure|servegen [--tokens output|input|total]\n"
-        "                      [--interval S] [--scale X] [--model ID] [--select NAME]\n"
-        "                      [--start TIME] [--out FILE] FILE...\n"
+        "Usage: tapscale trace --format FORMAT [--tokens output|input|total] [--interval S]\n"
+        "                      [--scale X] [--model ID] [--select NAME] [--start TIME] [--out FILE]\n"
+        "                      [--time-field F --time-unit s|ms|us|iso --tokens-field F --model-field F]\n"
+        "                      [--label NAME] [--counter] FILE...\n"
         "\n"
-        "Aggregates request traces into the demand time-series format\n"
-        "timestamp,model,demand_tokens_per_hour (to stdout or --out FILE).\n"
+        "Turns traces into the demand time-series format timestamp,model,demand_tokens_per_hour\n"
+        "(to stdout or --out FILE), one series per model.\n"
         "\n"
-        "  --format azure      TIMESTAMP,ContextTokens,GeneratedTokens per request\n"
-        "  --format servegen   hourly model,hour_offset,...,input/output_tokens_est\n"
-        "  --tokens KIND       which tokens count (default output)\n"
-        "  --interval S        bucket width in seconds for azure (default 60)\n"
-        "  --scale X           multiply every rate by X (default 1)\n"
-        "  --model ID          model id written into the rows (azure; required)\n"
-        "  --select NAME       servegen: only this model (renamed to --model if given)\n"
-        "  --start TIME        servegen: UTC time of hour_offset 0 (default 2025-01-01T00:00:00Z)\n",
+        "  --format azure       the Azure LLM trace: TIMESTAMP,ContextTokens,GeneratedTokens\n"
+        "  --format mooncake    Mooncake JSONL: timestamp (ms), input_length, output_length\n"
+        "  --format burstgpt    BurstGPT CSV: Timestamp (s), Model, Request/Response tokens\n"
+        "  --format servegen    ServeGen windows: model,hour_offset,...,*_tokens_est (any window)\n"
+        "  --format csv|jsonl   any request log: the fields named by --time-field,\n"
+        "                       --tokens-field and --model-field (or --model)\n"
+        "  --format prometheus  the JSON of a query_range call, one series per --label\n"
+        "                       (default model_name); a rate in tokens/s, or --counter\n"
+        "  --tokens KIND        which tokens of a request count (default output)\n"
+        "  --interval S         bucket width of request logs in seconds (default 60)\n"
+        "  --scale X            multiply every rate by X (default 1)\n"
+        "  --model ID           the model id of the rows when the trace names none\n"
+        "  --select NAME        only this model of the trace (renamed to --model if given)\n"
+        "  --start TIME         the UTC time of offset 0 of a relative time axis\n"
+        "                       (default 2025-01-01T00:00:00Z)\n"
+        "  --time-unit UNIT     s, ms, us (numbers since the epoch, or --start) or iso\n",
     [CMD_NONE] =
         "Usage: tapscale COMMAND [OPTIONS]\n"
         "\n"

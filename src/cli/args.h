@@ -41,6 +41,8 @@ typedef struct cli_args {
     const char *model;
     const char *select;
     const char *start;
+    const char *time_field, *time_unit, *tokens_field, *model_field, *label;
+    int counter;
     const char *policies;   /* compare: comma-separated policy kinds */
     /* tune */
     const char *policy;

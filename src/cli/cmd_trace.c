@@ -13,8 +13,12 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const format_names[] = {"azure", "servegen"};
-static const ts_trace_format formats[] = {TS_TRACE_AZURE, TS_TRACE_SERVEGEN};
+static const char *const format_names[] = {"azure", "servegen", "csv", "jsonl", "mooncake", "burstgpt", "prometheus"};
+static const ts_trace_format formats[] = {TS_TRACE_AZURE,    TS_TRACE_SERVEGEN, TS_TRACE_CSV,       TS_TRACE_JSONL,
+                                          TS_TRACE_MOONCAKE, TS_TRACE_BURSTGPT, TS_TRACE_PROMETHEUS};
+#define N_FORMATS (sizeof formats / sizeof formats[0])
+static const char *const unit_names[] = {"s", "ms", "us", "iso"};
+static const ts_time_unit units[] = {TS_TIME_S, TS_TIME_MS, TS_TIME_US, TS_TIME_ISO};
 static const char *const token_names[] = {"output", "input", "total"};
 static const ts_token_kind tokens[] = {TS_TOKENS_OUTPUT, TS_TOKENS_INPUT, TS_TOKENS_TOTAL};
 
@@ -24,9 +28,9 @@ static int trace_options(const cli_args *a, ts_trace_options *t)
 {
     memset(t, 0, sizeof *t);
     char list[100];
-    int f = a->format ? cli_lookup(a->format, -1, format_names, 2) : -1;
+    int f = a->format ? cli_lookup(a->format, -1, format_names, N_FORMATS) : -1;
     if (f < 0) {
-        cli_names_text(format_names, 2, list, sizeof list);
+        cli_names_text(format_names, N_FORMATS, list, sizeof list);
         return cli_usage("trace", "option '--format' is %s (expected %s)", a->format ? a->format : "missing", list);
     }
     int k = a->tokens ? cli_lookup(a->tokens, -1, token_names, 3) : 0;
@@ -34,7 +38,16 @@ static int trace_options(const cli_args *a, ts_trace_options *t)
         cli_names_text(token_names, 3, list, sizeof list);
         return cli_usage("trace", "option '--tokens' is %s (expected %s)", a->tokens, list);
     }
-    if (formats[f] == TS_TRACE_AZURE && !a->model)
+    int mapped = formats[f] == TS_TRACE_CSV || formats[f] == TS_TRACE_JSONL;
+    if (mapped && (!a->time_field || !a->tokens_field))
+        return cli_usage("trace", "option '--%s' is missing (expected the name of the field with each request's %s)",
+                         !a->time_field ? "time-field" : "tokens-field", !a->time_field ? "time" : "token count");
+    int u = a->time_unit ? cli_lookup(a->time_unit, -1, unit_names, 4) : 0;
+    if (u < 0)
+        return cli_usage("trace", "option '--time-unit' is %s (expected s, ms, us or iso)", a->time_unit);
+    int names_model = formats[f] == TS_TRACE_SERVEGEN || formats[f] == TS_TRACE_BURSTGPT ||
+                      formats[f] == TS_TRACE_PROMETHEUS || (mapped && a->model_field);
+    if (!names_model && !a->model)
         return cli_usage("trace", "option '--model' is missing (expected the model id the trace is replayed as)");
     if (a->n_files == 0)
         return cli_usage("trace", "no trace file given (expected one or more FILE arguments)");
@@ -45,8 +58,15 @@ static int trace_options(const cli_args *a, ts_trace_options *t)
     t->model = a->model;
     t->select = a->select;
     t->start = 1735689600; /* 2025-01-01T00:00:00Z */
+    t->has_start = a->start != NULL;
     if (a->start && ts_parse_utc(a->start, &t->start) != TS_OK)
         return cli_usage("trace", "option '--start' is %s (expected a time such as 2025-01-01T00:00:00Z)", a->start);
+    t->time_field = a->time_field;
+    t->time_unit = units[u];
+    t->tokens_field = a->tokens_field;
+    t->model_field = a->model_field;
+    t->label = a->label;
+    t->counter = a->counter;
     return 0;
 }
 
@@ -93,6 +113,8 @@ int cmd_trace(const cli_args *a)
             st = write_file(a->out, &b);
         else
             fwrite(b.data, 1, b.len, stdout);
+        if (st == TS_OK)
+            cli_warnings(&d);
     }
     ts_buf_free(&b);
     if (st != TS_OK)

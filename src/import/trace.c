@@ -1,16 +1,27 @@
 /*
- * trace.c — request traces to demand series (ts_trace_import in
- * tapscale_io.h).
+ * trace.c — traces to demand series (ts_trace_import in tapscale_io.h): the
+ * CSV formats here, the JSON ones in trace_json.c.
  *
- * azure: rows TIMESTAMP,ContextTokens,GeneratedTokens (one request each,
- *   fractional seconds, no time zone: read as UTC). Requests are counted in
- *   buckets of interval_s seconds aligned to the epoch, from the first
- *   request's bucket to the last one's; empty buckets are zero demand. A
- *   bucket's rate is tokens * 3600 / interval_s * scale tokens/hour.
- * servegen: rows model,hour_offset,...,input_tokens_est,output_tokens_est
- *   (hourly): the rate of hour h is its tokens * scale, at start + 3600*h.
- * Which tokens count: output (generated), input (context) or total.
+ * Request logs (azure, csv, burstgpt; jsonl, mooncake) give one request per
+ * row: its time, its tokens (output, input or both, per --tokens, or the
+ * named field) and its model (a field, or --model). Requests are counted in
+ * buckets of interval_s seconds aligned to the epoch (buckets.h); a
+ * bucket's rate is tokens x 3600 / interval_s x scale tokens/hour.
+ *   azure     TIMESTAMP (no time zone: UTC), ContextTokens, GeneratedTokens
+ *   burstgpt  Timestamp (seconds from --start), Model, Request tokens,
+ *             Response tokens, Total tokens (Log Type is not used)
+ *   csv       --time-field (unit --time-unit s|ms|us|iso; numbers are
+ *             seconds since the epoch, or since --start when given),
+ *             --tokens-field, --model-field or --model
+ * ServeGen gives windows: model,hour_offset,...,input_tokens_est,
+ *   output_tokens_est; the window is the least step between a model's
+ *   offsets (hours; 1/6 for 10-minute windows), and a window's rate is its
+ *   tokens / window hours x scale, at start + offset.
+ * After TS_TRACE_MAX_ERRORS errors a file is read no further and the
+ * message says how many rows were left unread.
  */
+#include "import/buckets.h"
+#include "import/trace_json.h"
 #include "tapscale_io.h"
 #include "util/alloc.h"
 #include "util/csvread.h"
@@ -22,99 +33,169 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-typedef struct req {
-    int64_t bucket;
+/* A ServeGen window row, until the windows are known. */
+typedef struct window_row {
+    char *model;
+    double offset_h;
     double tokens;
-} req;
+} window_row;
 
 typedef struct trace_ctx {
     const char *file;
     const ts_trace_options *opt;
     ts_diags *d;
     int header_seen;
-    int c0, c1, c2, c3;
-    req *r;
-    size_t n, cap;
-    /* servegen: current model */
-    char model[256];
-    ts_buf *out;
-    int64_t next_offset;
+    int c_time, c_in, c_out, c_tok, c_model, c_total;
+    const char *n_time, *n_in, *n_out;  /* the columns' names, for messages */
+    ts_buckets b;
+    window_row *w;
+    size_t nw, wcap;
+    size_t errors;
+    int stopped_line;            /* the line reading stopped at, or 0 */
+    int oom;
 } trace_ctx;
 
-static double pick(ts_token_kind k, double input, double output)
+double ts_trace_pick(ts_token_kind k, double input, double output)
 {
     return k == TS_TOKENS_OUTPUT ? output : k == TS_TOKENS_INPUT ? input : input + output;
 }
 
-static int on_azure(void *vctx, const ts_csv_row *row)
+/* An error of a row, counted against the file's cap. */
+static int row_error(trace_ctx *c, int line, int col, const char *fmt, const char *a, const char *b)
 {
-    trace_ctx *c = vctx;
-    if (!c->header_seen) {
-        c->header_seen = 1;
-        c->c0 = ts_csv_find(row, "TIMESTAMP");
-        c->c1 = ts_csv_find(row, "ContextTokens");
-        c->c2 = ts_csv_find(row, "GeneratedTokens");
-        if (c->c0 < 0 || c->c1 < 0 || c->c2 < 0) {
-            ts_err(c->d, c->file, row->line[0], 1, "missing column (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)");
-            return 1;
-        }
-        return 0;
+    char msg[600];
+    snprintf(msg, sizeof msg, fmt, a, b);
+    ts_err(c->d, c->file, line, col, "%s", msg);
+    if (++c->errors >= TS_TRACE_MAX_ERRORS) {
+        c->stopped_line = line;
+        return 1;
     }
-    if (row->n < 3) {
-        ts_err(c->d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected 3)", row->n);
-        return 0;
-    }
-    int64_t secs;
-    double frac, in, outt;
-    int ok = 1;
-    if (ts_parse_time(row->field[c->c0], &secs, &frac) != 0) {
-        ts_err(c->d, c->file, row->line[c->c0], row->col[c->c0],
-               "TIMESTAMP is \"%s\" (expected a time such as 2023-11-16 18:17:03.9799600)", row->field[c->c0]);
-        ok = 0;
-    }
-    if (ts_parse_double(row->field[c->c1], &in) != 0 || in < 0) {
-        ts_err(c->d, c->file, row->line[c->c1], row->col[c->c1], "ContextTokens is \"%s\" (expected a count of at least 0)",
-               row->field[c->c1]);
-        ok = 0;
-    }
-    if (ts_parse_double(row->field[c->c2], &outt) != 0 || outt < 0) {
-        ts_err(c->d, c->file, row->line[c->c2], row->col[c->c2], "GeneratedTokens is \"%s\" (expected a count of at least 0)",
-               row->field[c->c2]);
-        ok = 0;
-    }
-    if (!ok)
-        return 0;
-    if (c->n == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 4096;
-        req *r = ts_realloc(c->r, cap * sizeof *r);
-        if (!r) {
-            c->d->oom = 1;
-            return 1;
-        }
-        c->r = r;
-        c->cap = cap;
-    }
-    int64_t iv = c->opt->interval_s;
-    int64_t b = secs >= 0 ? secs / iv : -((-secs + iv - 1) / iv);
-    c->r[c->n].bucket = b;
-    c->r[c->n].tokens = pick(c->opt->tokens, in, outt);
-    c->n++;
     return 0;
 }
 
-static void put_row(ts_buf *b, int64_t t, const char *model, double rate)
+int ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t)
 {
-    char ts[32];
-    ts_fmt_time(t, ts);
-    ts_buf_puts(b, ts);
-    ts_buf_putc(b, ',');
-    ts_buf_csv_field(b, model);
-    ts_buf_putc(b, ',');
-    ts_buf_double(b, rate);
-    ts_buf_putc(b, '\n');
+    if (o->time_unit == TS_TIME_ISO) {
+        double frac; /* within the second: buckets are whole seconds */
+        return ts_parse_time(s, t, &frac) == 0 ? 0 : -1;
+    }
+    double v;
+    if (ts_parse_double(s, &v) != 0 || v < 0)
+        return -1;
+    static const double per_second[] = {[TS_TIME_S] = 1, [TS_TIME_MS] = 1e3, [TS_TIME_US] = 1e6};
+    double secs = floor(v / per_second[o->time_unit]);
+    if (!(secs < 9e15))
+        return -1;
+    *t = (int64_t)secs + (o->has_start ? o->start : 0);
+    return 0;
+}
+
+static int need_columns(trace_ctx *c, const ts_csv_row *row, const char *const *names, int *const *idx, int n,
+                        const char *expect)
+{
+    int missing = 0;
+    for (int i = 0; i < n; i++) {
+        if (!names[i]) {
+            *idx[i] = -1;
+            continue;
+        }
+        *idx[i] = ts_csv_find(row, names[i]);
+        if (*idx[i] < 0) {
+            ts_err(c->d, c->file, row->line[0], 1, "missing column %s (expected %s)", names[i], expect);
+            missing = 1;
+        }
+    }
+    return missing;
+}
+
+/* The columns of each request-log format. */
+static int request_header(trace_ctx *c, const ts_csv_row *row)
+{
+    const ts_trace_options *o = c->opt;
+    c->header_seen = 1;
+    c->c_in = c->c_out = c->c_tok = c->c_model = c->c_total = -1;
+    c->n_time = o->time_field;
+    if (o->format == TS_TRACE_AZURE) {
+        c->n_time = "TIMESTAMP";
+        c->n_in = "ContextTokens";
+        c->n_out = "GeneratedTokens";
+        const char *names[] = {"TIMESTAMP", "ContextTokens", "GeneratedTokens"};
+        int *idx[] = {&c->c_time, &c->c_in, &c->c_out};
+        return need_columns(c, row, names, idx, 3, "the header TIMESTAMP,ContextTokens,GeneratedTokens");
+    }
+    if (o->format == TS_TRACE_BURSTGPT) {
+        c->n_time = "Timestamp";
+        c->n_in = "Request tokens";
+        c->n_out = "Response tokens";
+        const char *names[] = {"Timestamp", "Model", "Request tokens", "Response tokens", "Total tokens"};
+        int *idx[] = {&c->c_time, &c->c_model, &c->c_in, &c->c_out, &c->c_total};
+        return need_columns(c, row, names, idx, 5,
+                            "BurstGPT's header Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type");
+    }
+    const char *names[] = {o->time_field, o->tokens_field, o->model_field};
+    int *idx[] = {&c->c_time, &c->c_tok, &c->c_model};
+    return need_columns(c, row, names, idx, 3, "the fields named by --time-field, --tokens-field and --model-field");
+}
+
+static int on_request(void *vctx, const ts_csv_row *row)
+{
+    trace_ctx *c = vctx;
+    const ts_trace_options *o = c->opt;
+    if (!c->header_seen)
+        return request_header(c, row);
+    int cols[] = {c->c_time, c->c_in, c->c_out, c->c_tok, c->c_model, c->c_total};
+    for (int i = 0; i < 6; i++)
+        if (cols[i] >= 0 && (size_t)cols[i] >= row->n) {
+            char n[32], want[32];
+            snprintf(n, sizeof n, "%zu", row->n);
+            snprintf(want, sizeof want, "%d", cols[i] + 1);
+            return row_error(c, row->line[0], row->col[0], "the row has %s fields (expected %s or more)", n, want);
+        }
+    int64_t t;
+    double in = 0, out = 0, tokens;
+    ts_trace_options ao = *o;
+    if (o->format == TS_TRACE_AZURE)
+        ao.time_unit = TS_TIME_ISO;
+    if (o->format == TS_TRACE_BURSTGPT) {
+        ao.time_unit = TS_TIME_S;
+        ao.has_start = 1;
+    }
+    const char *ts = row->field[c->c_time];
+    if (ts_trace_time(&ao, ts, &t) != 0) {
+        char fmt[200];
+        snprintf(fmt, sizeof fmt, "%s is \"%%s\" (expected %%s)", c->n_time);
+        return row_error(c, row->line[c->c_time], row->col[c->c_time], fmt, ts,
+                         ao.time_unit == TS_TIME_ISO ? "a time such as 2023-11-16 18:17:03.9799600"
+                                                     : "a number of at least 0 in the time unit");
+    }
+    if (c->c_tok >= 0) {
+        if (ts_parse_double(row->field[c->c_tok], &tokens) != 0 || tokens < 0)
+            return row_error(c, row->line[c->c_tok], row->col[c->c_tok], "%s is \"%s\" (expected a count of at least 0)",
+                             o->tokens_field, row->field[c->c_tok]);
+    } else {
+        int ci = c->c_in, co = c->c_out;
+        if (ts_parse_double(row->field[ci], &in) != 0 || in < 0)
+            return row_error(c, row->line[ci], row->col[ci], "%s is \"%s\" (expected a count of at least 0)", c->n_in,
+                             row->field[ci]);
+        if (ts_parse_double(row->field[co], &out) != 0 || out < 0)
+            return row_error(c, row->line[co], row->col[co], "%s is \"%s\" (expected a count of at least 0)", c->n_out,
+                             row->field[co]);
+        tokens = ts_trace_pick(o->tokens, in, out);
+    }
+    const char *model = c->c_model >= 0 ? row->field[c->c_model] : o->model;
+    if (o->select && c->c_model >= 0 && strcmp(model, o->select) != 0)
+        return 0;
+    if (o->select && o->model)
+        model = o->model;
+    if (!model || !*model)
+        return row_error(c, row->line[0], row->col[0], "the request names no model%s%s (expected a model, or --model)", "", "");
+    if (ts_buckets_add(&c->b, model, t, tokens) != 0)
+        return c->oom = 1;
+    return 0;
 }
 
 static int on_servegen(void *vctx, const ts_csv_row *row)
@@ -122,47 +203,122 @@ static int on_servegen(void *vctx, const ts_csv_row *row)
     trace_ctx *c = vctx;
     if (!c->header_seen) {
         c->header_seen = 1;
-        c->c0 = ts_csv_find(row, "model");
-        c->c1 = ts_csv_find(row, "hour_offset");
-        c->c2 = ts_csv_find(row, "input_tokens_est");
-        c->c3 = ts_csv_find(row, "output_tokens_est");
-        if (c->c0 < 0 || c->c1 < 0 || c->c2 < 0 || c->c3 < 0) {
-            ts_err(c->d, c->file, row->line[0], 1,
-                   "missing column (expected a header with model,hour_offset,input_tokens_est,output_tokens_est)");
-            return 1;
-        }
-        return 0;
+        const char *names[] = {"model", "hour_offset", "input_tokens_est", "output_tokens_est"};
+        int *idx[] = {&c->c_model, &c->c_time, &c->c_in, &c->c_out};
+        return need_columns(c, row, names, idx, 4, "a header with model,hour_offset,input_tokens_est,output_tokens_est");
     }
-    int maxc = c->c0 > c->c1 ? c->c0 : c->c1;
-    maxc = maxc > c->c2 ? maxc : c->c2;
-    maxc = maxc > c->c3 ? maxc : c->c3;
+    int maxc = c->c_model;
+    int cols[] = {c->c_time, c->c_in, c->c_out};
+    for (int i = 0; i < 3; i++)
+        maxc = cols[i] > maxc ? cols[i] : maxc;
     if (row->n <= (size_t)maxc) {
-        ts_err(c->d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected %d)", row->n, maxc + 1);
-        return 0;
+        char n[32], want[32];
+        snprintf(n, sizeof n, "%zu", row->n);
+        snprintf(want, sizeof want, "%d", maxc + 1);
+        return row_error(c, row->line[0], row->col[0], "the row has %s fields (expected %s)", n, want);
     }
-    const char *m = row->field[c->c0];
+    const char *m = row->field[c->c_model];
     if (c->opt->select && strcmp(m, c->opt->select) != 0)
         return 0;
-    int64_t h;
-    double in, outt;
-    if (ts_parse_int64(row->field[c->c1], &h) != 0 || h < 0) {
-        ts_err(c->d, c->file, row->line[c->c1], row->col[c->c1], "hour_offset is \"%s\" (expected an integer of at least 0)",
-               row->field[c->c1]);
-        return 0;
-    }
-    if (ts_parse_double(row->field[c->c2], &in) != 0 || in < 0 || ts_parse_double(row->field[c->c3], &outt) != 0 ||
-        outt < 0) {
-        ts_err(c->d, c->file, row->line[c->c2], row->col[c->c2], "token estimates are not numbers (expected counts of at least 0)");
-        return 0;
+    double h, in, outt;
+    if (ts_parse_double(row->field[c->c_time], &h) != 0 || h < 0)
+        return row_error(c, row->line[c->c_time], row->col[c->c_time],
+                         "hour_offset is \"%s\"%s (expected a number of hours of at least 0)", row->field[c->c_time], "");
+    if (ts_parse_double(row->field[c->c_in], &in) != 0 || in < 0 || ts_parse_double(row->field[c->c_out], &outt) != 0 ||
+        outt < 0)
+        return row_error(c, row->line[c->c_in], row->col[c->c_in],
+                         "token estimates are not numbers%s%s (expected counts of at least 0)", "", "");
+    if (c->nw == c->wcap) {
+        size_t cap = c->wcap ? c->wcap * 2 : 256;
+        window_row *w = ts_realloc(c->w, cap * sizeof *w);
+        if (!w)
+            return c->oom = 1;
+        c->w = w;
+        c->wcap = cap;
     }
     const char *name = c->opt->model && c->opt->select ? c->opt->model : m;
-    put_row(c->out, c->opt->start + h * 3600, name, pick(c->opt->tokens, in, outt) * c->opt->scale);
+    if (!(c->w[c->nw].model = ts_strdup(name)))
+        return c->oom = 1;
+    c->w[c->nw].offset_h = h;
+    c->w[c->nw].tokens = ts_trace_pick(c->opt->tokens, in, outt);
+    c->nw++;
     return 0;
+}
+
+/* ServeGen's rows, each at its window's rate: the window of a model is the
+ * least positive step between its offsets (one hour with a single row). */
+static void write_windows(trace_ctx *c, ts_buf *out)
+{
+    for (size_t i = 0; i < c->nw; i++) {
+        double win = 0;
+        for (size_t j = 0; j < c->nw; j++) {
+            double step = c->w[j].offset_h - c->w[i].offset_h;
+            if (step > 0 && !strcmp(c->w[j].model, c->w[i].model) && (win == 0 || step < win))
+                win = step;
+            step = -step;
+            if (step > 0 && !strcmp(c->w[j].model, c->w[i].model) && (win == 0 || step < win))
+                win = step;
+        }
+        if (win == 0)
+            win = 1;
+        int64_t t = c->opt->start + (int64_t)llround(c->w[i].offset_h * 3600.0);
+        ts_series_row(out, t, c->w[i].model, c->w[i].tokens / win * c->opt->scale);
+    }
+}
+
+
+static ts_status read_csv_trace(const char *path, const char *data, size_t len, const ts_trace_options *opt,
+                                ts_buf *out, ts_diags *d)
+{
+    size_t before = d->n_errors;
+    trace_ctx c;
+    memset(&c, 0, sizeof c);
+    c.file = path;
+    c.opt = opt;
+    c.d = d;
+    c.b.interval_s = opt->interval_s;
+    int el = 0, ec = 0;
+    int servegen = opt->format == TS_TRACE_SERVEGEN;
+    int rc = ts_csv_parse(data, len, servegen ? on_servegen : on_request, &c, &el, &ec);
+    if (rc == -1)
+        ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    if (!c.header_seen && rc >= 0)
+        ts_err(d, path, 1, 1, "the file is empty (expected a header line)");
+    if (c.stopped_line) {
+        size_t left = 0;
+        for (size_t i = 0, l = 1; i < len; i++)
+            if (data[i] == '\n' && ++l > (size_t)c.stopped_line && i + 1 < len)
+                left++;
+        ts_err(d, path, 0, 0, "%d errors: reading stopped at line %d, %zu rows left unread (expected a file in the format of --format)",
+               TS_TRACE_MAX_ERRORS, c.stopped_line, left);
+    }
+    ts_status st = TS_OK;
+    if (c.oom || rc == -2)
+        st = TS_ENOMEM;
+    else if (d->n_errors > before)
+        st = TS_EINPUT;
+    else if (servegen) {
+        if (c.nw == 0) {
+            ts_err(d, path, 0, 0, "no rows%s (expected at least one row)", opt->select ? " of the selected model" : "");
+            st = TS_EINPUT;
+        } else {
+            write_windows(&c, out);
+        }
+    } else if (c.b.n == 0) {
+        ts_err(d, path, 0, 0, "no requests%s (expected at least one row)", opt->select ? " of the selected model" : "");
+        st = TS_EINPUT;
+    } else {
+        st = ts_buckets_write(&c.b, path, opt->scale, out, d);
+    }
+    for (size_t i = 0; i < c.nw; i++)
+        free(c.w[i].model);
+    free(c.w);
+    ts_buckets_free(&c.b);
+    return st;
 }
 
 ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf *out, ts_diags *d)
 {
-    size_t before = d->n_errors;
     char *data = NULL;
     size_t len = 0;
     int e = ts_read_file(path, &data, &len);
@@ -174,50 +330,19 @@ ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf 
         ts_err(d, path, 0, 0, "cannot read: %s (expected a readable trace file)", strerror(e));
         return TS_EINPUT;
     }
-    trace_ctx c;
-    memset(&c, 0, sizeof c);
-    c.file = path;
-    c.opt = opt;
-    c.d = d;
-    c.out = out;
     if (opt->header)
         ts_buf_puts(out, "timestamp,model,demand_tokens_per_hour\n");
-    int el = 0, ec = 0;
-    int rc = ts_csv_parse(data, len, opt->format == TS_TRACE_AZURE ? on_azure : on_servegen, &c, &el, &ec);
-    if (rc == -1)
-        ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
-    if (!c.header_seen && rc >= 0)
-        ts_err(d, path, 1, 1, "the file is empty (expected a header line)");
-    if (opt->format == TS_TRACE_AZURE && d->n_errors == before && !d->oom) {
-        if (c.n == 0) {
-            ts_err(d, path, 0, 0, "no requests (expected at least one row)");
-        } else {
-            int64_t lo = c.r[0].bucket, hi = c.r[0].bucket;
-            for (size_t i = 1; i < c.n; i++) {
-                if (c.r[i].bucket < lo)
-                    lo = c.r[i].bucket;
-                if (c.r[i].bucket > hi)
-                    hi = c.r[i].bucket;
-            }
-            size_t nb = (size_t)(hi - lo + 1);
-            double *tok = ts_calloc(nb, sizeof *tok);
-            if (!tok) {
-                d->oom = 1;
-            } else {
-                for (size_t i = 0; i < c.n; i++)
-                    tok[c.r[i].bucket - lo] += c.r[i].tokens;
-                for (size_t i = 0; i < nb; i++)
-                    put_row(out, (lo + (int64_t)i) * opt->interval_s, opt->model,
-                            tok[i] * 3600.0 / (double)opt->interval_s * opt->scale);
-                free(tok);
-            }
-        }
+    ts_status st;
+    switch (opt->format) {
+    case TS_TRACE_JSONL:
+    case TS_TRACE_MOONCAKE: st = ts_trace_jsonl(path, data, len, opt, out, d); break;
+    case TS_TRACE_PROMETHEUS: st = ts_trace_prometheus(path, data, len, opt, out, d); break;
+    default: st = read_csv_trace(path, data, len, opt, out, d); break;
     }
-    free(c.r);
     free(data);
-    if (d->oom || out->oom || rc == -2) {
+    if (st == TS_OK && out->oom)
+        st = TS_ENOMEM;
+    if (st == TS_ENOMEM)
         d->oom = 1;
-        return TS_ENOMEM;
-    }
-    return d->n_errors > before ? TS_EINPUT : TS_OK;
+    return st;
 }

@@ -394,3 +394,16 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale run --inputs INPUTS --out OUT --manifest EXAMPLES/../tests/fixtures/manifests/keda.yaml"
     Then the exit code is 2
     And stderr contains "the ScaledObject scales llama-8b, the workload of no model (expected deployment: llama-8b under a model of demand.yaml; the models' workloads: m1, m2)"
+
+  Scenario: Demand from where users keep it: a Prometheus counter, a Mooncake trace
+    When I run "tapscale trace --format prometheus --counter EXAMPLES/../tests/fixtures/traces/prometheus_counter.json"
+    Then the exit code is 0
+    And stderr contains "the counter of llama-8b restarted 1 times"
+    And stdout contains "timestamp,model,demand_tokens_per_hour"
+    And stdout contains "2025-01-01T00:04:00Z,llama-8b,1200"
+    When I run "tapscale trace --format mooncake --model meta/Llama-8B --start 2025-03-01T00:00:00Z EXAMPLES/../tests/fixtures/traces/mooncake.jsonl"
+    Then the exit code is 0
+    And stdout contains "2025-03-01T00:00:00Z,meta/Llama-8B,59400"
+    When I run "tapscale trace --format csv --tokens-field completion_tokens EXAMPLES/../tests/fixtures/traces/requests.csv"
+    Then the exit code is 2
+    And stderr contains "option '--time-field' is missing (expected the name of the field with each request's time)"

@@ -111,12 +111,185 @@ static void test_servegen(void **state)
     free(dir);
 }
 
+#ifndef TRACES_DIR
+#define TRACES_DIR "tests/fixtures/traces"
+#endif
+
+/* Imports a fixture of tests/fixtures/traces with o (no header); returns
+ * the rows in a buffer the caller frees. */
+static char *import(const char *name, ts_trace_options *o, ts_status want, ts_diags *d)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", TRACES_DIR, name);
+    if (!o->interval_s)
+        o->interval_s = 60;
+    if (o->scale == 0)
+        o->scale = 1;
+    if (!o->start)
+        o->start = 1735689600;
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_status st = ts_trace_import(path, o, &b, d);
+    if (st != want) {
+        tu_dump(d);
+        fail_msg("%s: status %d", name, st);
+    }
+    return b.data ? b.data : strdup("");
+}
+
+static void test_request_logs(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *what, *file;
+        ts_trace_format format;
+        ts_token_kind tokens;
+        const char *time_field, *tokens_field, *model_field, *model;
+        ts_time_unit unit;
+        const char *want;
+    } rows[] = {
+        /* requests at 0 s (500) and 30 s (490): 990 tokens in minute 0, x 60
+         * per hour = 59400; 61 s (794): 47640; 185 s (316): 18960; the
+         * blank line is no request */
+        {"mooncake, output tokens, ms from --start", "mooncake.jsonl", TS_TRACE_MOONCAKE, TS_TOKENS_OUTPUT, 0, 0, 0, "m",
+         0,
+         "2025-01-01T00:00:00Z,m,59400\n2025-01-01T00:01:00Z,m,47640\n2025-01-01T00:02:00Z,m,0\n"
+         "2025-01-01T00:03:00Z,m,18960\n"},
+        /* ChatGPT: 18 + 300 response tokens in minute 0 (19080), none until
+         * its last request in minute 2; GPT-4: 246 (14760) */
+        {"burstgpt, response tokens, by model", "burstgpt.csv", TS_TRACE_BURSTGPT, TS_TOKENS_OUTPUT, 0, 0, 0, 0, 0,
+         "2025-01-01T00:00:00Z,ChatGPT,19080\n2025-01-01T00:01:00Z,ChatGPT,0\n2025-01-01T00:02:00Z,ChatGPT,0\n"
+         "2025-01-01T00:00:00Z,GPT-4,14760\n"},
+        /* ChatGPT in minute 0: 490 + 500 tokens (59400); 100 in minute 2 */
+        {"burstgpt, total tokens", "burstgpt.csv", TS_TRACE_BURSTGPT, TS_TOKENS_TOTAL, 0, 0, 0, 0, 0,
+         "2025-01-01T00:00:00Z,ChatGPT,59400\n2025-01-01T00:01:00Z,ChatGPT,0\n2025-01-01T00:02:00Z,ChatGPT,6000\n"
+         "2025-01-01T00:00:00Z,GPT-4,79980\n"},
+        /* epoch milliseconds: a 10 at 0 s, 30 at 100 s; b 20 at 30 s */
+        {"csv with named fields", "requests.csv", TS_TRACE_CSV, TS_TOKENS_OUTPUT, "ts_ms", "completion_tokens", "model",
+         0, TS_TIME_MS,
+         "2025-01-01T00:00:00Z,a,600\n2025-01-01T00:01:00Z,a,1800\n2025-01-01T00:00:00Z,b,1200\n"},
+        {"jsonl with ISO times", "requests.jsonl", TS_TRACE_JSONL, TS_TOKENS_OUTPUT, "time", "out", "deployment", 0,
+         TS_TIME_ISO, "2025-01-01T00:00:00Z,a,3600\n2025-01-01T00:01:00Z,a,0\n2025-01-01T00:02:00Z,a,7200\n"},
+        /* 10-minute windows: 600 tokens in 1/6 hour = 3600 per hour */
+        {"servegen in 10-minute windows", "servegen_10min.csv", TS_TRACE_SERVEGEN, TS_TOKENS_OUTPUT, 0, 0, 0, 0, 0,
+         "2025-01-01T00:00:00Z,m-small,3600\n2025-01-01T00:10:00Z,m-small,7200\n2025-01-01T00:20:00Z,m-small,1800\n"},
+    };
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        ts_trace_options o;
+        memset(&o, 0, sizeof o);
+        o.format = rows[i].format;
+        o.tokens = rows[i].tokens;
+        o.time_field = rows[i].time_field;
+        o.tokens_field = rows[i].tokens_field;
+        o.model_field = rows[i].model_field;
+        o.model = rows[i].model;
+        o.time_unit = rows[i].unit;
+        ts_diags d;
+        ts_diags_init(&d);
+        char *got = import(rows[i].file, &o, TS_OK, &d);
+        if (strcmp(got, rows[i].want) != 0)
+            fail_msg("%s:\n%s", rows[i].what, got);
+        free(got);
+        ts_diags_free(&d);
+    }
+}
+
+static void test_prometheus(void **state)
+{
+    (void)state;
+    ts_trace_options o;
+    memset(&o, 0, sizeof o);
+    o.format = TS_TRACE_PROMETHEUS;
+    o.counter = 1;
+    ts_diags d;
+    ts_diags_init(&d);
+    /* a counter sampled every minute: +60 a minute is 1 token/s, 3600 an
+     * hour; a NaN at 00:03; at 00:04 it fell to 40 (a restart: 40 since),
+     * spread over the two minutes since 00:02 (1200 an hour each); 00:06
+     * is missing: 120 over the two minutes to 00:07 */
+    char *got = import("prometheus_counter.json", &o, TS_OK, &d);
+    assert_string_equal(got, "2025-01-01T00:01:00Z,llama-8b,3600\n2025-01-01T00:02:00Z,llama-8b,3600\n"
+                             "2025-01-01T00:03:00Z,llama-8b,1200\n2025-01-01T00:04:00Z,llama-8b,1200\n"
+                             "2025-01-01T00:05:00Z,llama-8b,3600\n2025-01-01T00:06:00Z,llama-8b,3600\n"
+                             "2025-01-01T00:07:00Z,llama-8b,3600\n");
+    char want[4200];
+    snprintf(want, sizeof want, "%s/prometheus_counter.json: the counter of llama-8b restarted 1 times: each increase taken from zero", TRACES_DIR);
+    assert_true(tu_has_diag(&d, want));
+    snprintf(want, sizeof want, "%s/prometheus_counter.json: the series of llama-8b has 1 missing and 1 NaN samples: the counter's increase is spread over them", TRACES_DIR);
+    assert_true(tu_has_diag(&d, want));
+    free(got);
+    ts_diags_free(&d);
+    ts_diags_init(&d);
+    /* a rate in tokens/s: 2.5 -> 9000 an hour; NaN and the missing 00:02
+     * are no demand; models by id */
+    memset(&o, 0, sizeof o);
+    o.format = TS_TRACE_PROMETHEUS;
+    got = import("prometheus_rate.json", &o, TS_OK, &d);
+    assert_string_equal(got, "2025-01-01T00:00:00Z,qwen-7b,9000\n2025-01-01T00:01:00Z,qwen-7b,0\n"
+                             "2025-01-01T00:02:00Z,qwen-7b,0\n2025-01-01T00:03:00Z,qwen-7b,18000\n"
+                             "2025-01-01T00:00:00Z,llama-8b,3600\n2025-01-01T00:01:00Z,llama-8b,7200\n");
+    free(got);
+    o.label = "pod";
+    got = import("prometheus_rate.json", &o, TS_EINPUT, &d);
+    snprintf(want, sizeof want, "%s/prometheus_rate.json: data.result[0] has no label pod (expected the model's name in it; --label names another)", TRACES_DIR);
+    assert_true(tu_has_diag(&d, want));
+    free(got);
+    ts_diags_free(&d);
+}
+
+static void test_error_cap_and_span(void **state)
+{
+    (void)state;
+    char *dir = tu_tmpdir();
+    char *text = malloc(100000);
+    size_t at = (size_t)sprintf(text, "TIMESTAMP,ContextTokens,GeneratedTokens\n");
+    for (int i = 0; i < 100; i++)
+        at += (size_t)sprintf(text + at, "%s,1,1\n", i % 2 ? "bad" : "2025-01-01 00:00:00");
+    tu_write(dir, "t.csv", text);
+    tu_write(dir, "far.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-01-01 00:00:00,1,1\n2423-01-01 00:00:00,1,1\n");
+    free(text);
+    char path[2048], want[4200];
+    snprintf(path, sizeof path, "%s/t.csv", dir);
+    ts_trace_options o;
+    memset(&o, 0, sizeof o);
+    o.interval_s = 60;
+    o.scale = 1;
+    o.model = "m";
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_diags d;
+    ts_diags_init(&d);
+    /* 400 Gregorian years are 146097 days: 210379680 minutes, and one */
+    /* 20 errors (the bad rows are lines 3, 5, ..., 41), then the file is
+     * read no further: lines 42 to 101 are 60 rows left unread */
+    assert_int_equal(ts_trace_import(path, &o, &b, &d), TS_EINPUT);
+    assert_int_equal(d.n_errors, 21);
+    snprintf(want, sizeof want, "%s: 20 errors: reading stopped at line 41, 60 rows left unread (expected a file in the format of --format)", path);
+    assert_true(tu_has_diag(&d, want));
+    ts_diags_free(&d);
+    ts_diags_init(&d);
+    snprintf(path, sizeof path, "%s/far.csv", dir);
+    assert_int_equal(ts_trace_import(path, &o, &b, &d), TS_EINPUT);
+    snprintf(want, sizeof want, "%s: model m spans 2023-01-01T00:00:00Z to 2423-01-01T00:00:00Z: 210379681 buckets of 60 s (expected at most 10000000: a wider --interval, or the stray timestamp removed)", path);
+    if (!tu_has_diag(&d, want)) {
+        tu_dump(&d);
+        fail();
+    }
+    ts_buf_free(&b);
+    ts_diags_free(&d);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_azure_buckets_and_gaps),
         cmocka_unit_test(test_azure_bad_rows),
         cmocka_unit_test(test_servegen),
+        cmocka_unit_test(test_request_logs),
+        cmocka_unit_test(test_prometheus),
+        cmocka_unit_test(test_error_cap_and_span),
     };
     return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
 }

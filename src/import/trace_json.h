@@ -1,0 +1,23 @@
+/*
+ * trace_json.h — the JSON trace formats: JSON Lines request logs (any, by
+ * field names; Mooncake's preset) and Prometheus query_range results.
+ * Declared for trace.c, which reads the file and dispatches.
+ */
+#ifndef TS_IMPORT_TRACE_JSON_H
+#define TS_IMPORT_TRACE_JSON_H
+
+#include "tapscale_io.h"
+
+ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const ts_trace_options *o, ts_buf *out,
+                         ts_diags *d);
+ts_status ts_trace_prometheus(const char *path, const char *data, size_t len, const ts_trace_options *o, ts_buf *out,
+                              ts_diags *d);
+
+/* Shared with trace.c: the tokens --tokens counts; a time field's value in
+ * whole seconds since the epoch (by o's unit and start; the fraction of a
+ * second left out, as buckets are whole seconds). ts_trace_time returns 0,
+ * or -1. */
+double ts_trace_pick(ts_token_kind k, double input, double output);
+int ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t);
+
+#endif
