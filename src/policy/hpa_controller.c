@@ -5,6 +5,8 @@
  */
 #include "policy/hpa_controller.h"
 
+#include "util/intmath.h"
+
 #include <limits.h>
 #include <math.h>
 #include <string.h>
@@ -83,11 +85,11 @@ static int32_t scale_limit(int dir, int32_t current, const ts_hpa_events *up, co
         int32_t start = current - added + deleted;
         int32_t proposed;
         if (p->type == TS_HPA_PODS)
-            proposed = dir > 0 ? start + p->value : start - p->value;
+            proposed = dir > 0 ? ts_add_sat_i32(start, p->value) : ts_add_sat_i32(start, -p->value);
         else if (dir > 0) /* rounded up, so a small percentage still adds a pod */
-            proposed = (int32_t)ceil((double)start * (1 + (double)p->value / 100));
+            proposed = ts_sat_i32(ceil((double)start * (1 + (double)p->value / 100)));
         else /* int32(float64) truncates */
-            proposed = (int32_t)((double)start * (1 - (double)p->value / 100));
+            proposed = ts_sat_i32((double)start * (1 - (double)p->value / 100));
         result = take_larger ? max32(result, proposed) : min32(result, proposed);
     }
     return result;
@@ -207,7 +209,7 @@ int32_t ts_hpa_legacy_rules(int32_t current, int32_t desired, int32_t min, int32
 {
     /* calculateScaleUpLimit: int32(math.Max(factor*current, minimum)) */
     double l = limit_factor * (double)current;
-    int32_t scale_up_limit = (int32_t)(l > limit_minimum ? l : limit_minimum);
+    int32_t scale_up_limit = ts_sat_i32(l > limit_minimum ? l : limit_minimum);
     int32_t allowed_max;
     ts_hpa_condition c;
     if (max > scale_up_limit) {
@@ -372,7 +374,7 @@ static int utilization(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metr
     }
     if (requests == 0)
         return -1; /* no metrics returned matched known pods */
-    *util = (int32_t)((total * 100) / requests);
+    *util = ts_sat_i32((double)((total * 100) / requests));
     *ratio = (double)*util / (double)target;
     if (raw)
         *raw = total / entries;
@@ -405,7 +407,7 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
         if (within(&cp->tol, ratio))
             *replicas = current;
         else
-            *replicas = (int32_t)ceil(ratio * (double)s.ready);
+            *replicas = ts_sat_i32(ceil(ratio * (double)s.ready));
         return 0;
     }
     /* missing pods: at max(100, target) % of their request on a scale-down,
@@ -422,7 +424,7 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
         return 0;
     }
     int64_t len = s.ready + s.extra_entries + (fill_missing ? s.missing : 0) + (up_with_unready ? s.unready : 0);
-    int32_t nr = (int32_t)ceil(new_ratio * (double)len);
+    int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
     if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
         nr = current;
     *replicas = nr;
@@ -477,7 +479,7 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
         if (within(&cp->tol, ratio))
             *replicas = current;
         else
-            *replicas = (int32_t)ceil(ratio * (double)s.ready);
+            *replicas = ts_sat_i32(ceil(ratio * (double)s.ready));
         return 0;
     }
     /* missing pods: exactly the target on a scale-down, 0 on a scale-up */
@@ -491,7 +493,7 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
         *replicas = current;
         return 0;
     }
-    int32_t nr = (int32_t)ceil(new_ratio * (double)len);
+    int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
     if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
         nr = current;
     *replicas = nr;
@@ -503,7 +505,7 @@ static int usage_ratio_count(int32_t current, double ratio, const ts_hpa_pod *po
                              const ts_hpa_calc_params *cp, int32_t *replicas)
 {
     if (current == 0) {
-        *replicas = (int32_t)ceil(ratio);
+        *replicas = ts_sat_i32(ceil(ratio));
         return 0;
     }
     if (within(&cp->tol, ratio)) {
@@ -519,7 +521,7 @@ static int usage_ratio_count(int32_t current, double ratio, const ts_hpa_pod *po
     if (podcount == 0)
         return -1;
     double f = ratio * (double)ready;
-    *replicas = f > (double)INT32_MAX ? INT32_MAX : (int32_t)ceil(f);
+    *replicas = ts_sat_i32(ceil(f));
     return 0;
 }
 
@@ -536,7 +538,7 @@ int ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_m
     int32_t r = status_replicas;
     double ratio = (double)value_milli / ((double)target_avg_milli * (double)r);
     if (!within(&cp->tol, ratio))
-        r = (int32_t)ceil((double)value_milli / (double)target_avg_milli);
+        r = ts_sat_i32(ceil((double)value_milli / (double)target_avg_milli));
     *replicas = r;
     *usage_milli = (int64_t)ceil((double)value_milli / (double)status_replicas);
     return 0;
@@ -569,7 +571,7 @@ int ts_hpa_external_per_pod_replicas(int32_t status_replicas, int64_t target_avg
     double ratio = (double)usage / ((double)target_avg_milli * (double)r);
     if (!within(&cp->tol, ratio)) {
         double c = ceil((double)usage / (double)target_avg_milli);
-        r = c > (double)INT32_MAX ? INT32_MAX : (int32_t)c;
+        r = ts_sat_i32(c);
     }
     *replicas = r;
     *usage_milli = (double)usage >= (double)INT64_MAX ? INT64_MAX

@@ -3,6 +3,8 @@
  */
 #include "policy/kpa_decider.h"
 
+#include "util/intmath.h"
+
 #include <math.h>
 #include <string.h>
 
@@ -52,8 +54,8 @@ int32_t ts_kpa_scale(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pod
     double max_down = spec->reachable ? floor(ready / spec->max_scale_down_rate) : 0.0;
     double dspc = ceil(stable / spec->target);
     double dppc = ceil(panic / spec->target);
-    int32_t stable_pods = (int32_t)fmin(fmax(dspc, max_down), max_up);
-    int32_t panic_pods = (int32_t)fmin(fmax(dppc, max_down), max_up);
+    int32_t stable_pods = ts_sat_i32(fmin(fmax(dspc, max_down), max_up));
+    int32_t panic_pods = ts_sat_i32(fmin(fmax(dppc, max_down), max_up));
     if (spec->activation_scale > 1) {
         if (dspc > 0 && spec->activation_scale > stable_pods)
             stable_pods = spec->activation_scale;

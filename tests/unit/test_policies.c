@@ -257,6 +257,33 @@ static void test_policy_intervals(void **state)
     assert_true(ts_policy_kpa.settings_size <= TS_POLICY_SETTINGS_BYTES);
 }
 
+static void test_billion_replicas(void **state)
+{
+    (void)state;
+    /* At the 1e9 bound on instances, demand three times what 1e9 replicas
+     * serve: every policy starts at 1e9 (the start formula, capped) and
+     * must stay there. The proposals ceil(3 × 1e9) of the HPA and KPA do
+     * not fit a 32-bit count; they saturate, and the bound then holds. */
+    static const char *names[] = {"threshold", "hpa", "kpa"};
+    double D[30];
+    for (int i = 0; i < 30; i++)
+        D[i] = 3600 * 3e9;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        ts_policy p = policy(names[i]);
+        p.max_instances = 1000000000;
+        trace t;
+        memset(&t, 0, sizeof t);
+        t.t_first_up = -1;
+        t.downs_in[1] = 1e9;
+        ts_kpis k;
+        run(&p, D, 30, 60, &t, &k);
+        assert_int_equal(t.max_n, 1000000000);
+        assert_int_equal(t.last_n, 1000000000);
+        assert_int_equal(t.downs, 0);
+        assert_true(k.unserved_tokens > 0);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -266,6 +293,7 @@ int main(void)
         cmocka_unit_test(test_kpa_panics_on_a_ramp),
         cmocka_unit_test(test_kpa_zero_and_back),
         cmocka_unit_test(test_policy_intervals),
+        cmocka_unit_test(test_billion_replicas),
     };
     return cmocka_run_group_tests_name("policies", tests, NULL, NULL);
 }
