@@ -41,6 +41,11 @@ void ts_render_timeline_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_
                             ts_buf *b);
 /* A file name for a pool's timeline: "timeline_<model with / as _>.csv". */
 void ts_timeline_name(const char *model, char *buf, size_t size);
+/* Whether every pool of the plan has a --timeline file name of its own that
+ * a file system accepts: two ids that differ only where the name has '_'
+ * would write the same file. Returns TS_OK, or TS_EINPUT with a diagnostic
+ * at each offending model's declaration. */
+ts_status ts_timeline_names_check(const ts_inputs *in, const ts_plan *plan, ts_diags *d);
 void ts_render_summary_json(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
                             const ts_acceptance *a, ts_buf *b);
 void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
@@ -82,11 +87,15 @@ void ts_render_settings_md(ts_buf *b);
 
 /* ------------------------------------------------------- output folder */
 
-/* An output folder written atomically: files go to a temporary folder inside
- * dir and are renamed into place by ts_outdir_commit; ts_outdir_free without
- * a commit removes the temporary folder and leaves dir as it was. Every
- * function returns TS_OK, TS_ERUNTIME (an I/O failure, said in d) or
- * TS_ENOMEM. */
+/* An output folder replaced whole or not at all: the files of a run go to
+ * a new folder beside dir (with .tapscale-outputs, the list of them), which
+ * ts_outdir_commit puts in dir's place with one rename; ts_outdir_free
+ * without a commit removes it and leaves dir as it was. An existing dir is
+ * replaced only when tapscale wrote everything in it (open fails with
+ * TS_EINPUT naming each other file), and the old folder's files are
+ * removed after the commit. Every function returns TS_OK, TS_EINPUT (a
+ * name or folder that cannot be used), TS_ERUNTIME (an I/O failure, said
+ * in d) or TS_ENOMEM. */
 typedef struct ts_outdir ts_outdir;
 ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d);
 ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, ts_diags *d);
@@ -94,12 +103,10 @@ ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, t
  * file is open at a time; its SHA-256 is computed as it is written. A failed
  * write is reported by ts_outdir_end. */
 ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d);
+/* (A name is one path component of at most NAME_MAX bytes, not starting
+ * with a dot, and not used before in this run: otherwise TS_EINPUT.) */
 ts_status ts_outdir_write(ts_outdir *o, const char *data, size_t len);
 ts_status ts_outdir_end(ts_outdir *o, ts_diags *d);
-/* Declares files (a name or an fnmatch pattern) that belong to tapscale: at
- * commit, such files in dir that this run did not write are removed, so
- * the folder never mixes the outputs of two runs. */
-void ts_outdir_own(ts_outdir *o, const char *pattern);
 /* Appends "sha256  name" lines for every file put so far, in put order. */
 void ts_outdir_sums(const ts_outdir *o, ts_buf *b);
 ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d);

@@ -131,7 +131,6 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     ts_status st = ts_outdir_open(a->out ? a->out : "out", &o, d);
     if (st != TS_OK)
         return st;
-    cli_own_outputs(o);
     ts_render_plan_csv(in, plan, &b);
     st = ts_outdir_put(o, "public_tap_capacity_plan.csv", &b, d);
     ts_buf_free(&b);

@@ -21,19 +21,6 @@ const char *cli_inputs_dir(const cli_args *a)
     return a->inputs ? a->inputs : TAPSCALE_EXAMPLES_DIR;
 }
 
-/* Every file tapscale writes into an output folder: at commit, those an
- * earlier run left and this one did not write are removed. */
-void cli_own_outputs(ts_outdir *o)
-{
-    static const char *const owned_outputs[] = {
-    "public_tap_capacity_plan.csv", "public_tap_gpu_choice.csv", "public_tap_scaling_events.csv",
-    "consolidated_kpis.csv",        "consolidated_summary.json", "consolidated_summary.md",
-    "SHA256SUMS",                   "timeline_*.csv",            "policy_comparison.csv",
-    };
-    for (size_t i = 0; i < sizeof owned_outputs / sizeof owned_outputs[0]; i++)
-        ts_outdir_own(o, owned_outputs[i]);
-}
-
 typedef struct progress {
     struct timespec t0;
     int shown;
@@ -215,9 +202,10 @@ int cmd_pipeline(const cli_args *a)
     if ((st = ts_plan_build(in, &plan)) != TS_OK)
         goto out;
     cli_warnings(&plan->warnings);
+    if (a->timeline && (st = ts_timeline_names_check(in, plan, &d)) != TS_OK)
+        goto out;
     if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
         goto out;
-    cli_own_outputs(o);
     if (a->cmd != CMD_PLAN && (st = simulate(a, in, plan, o, &res, &d)) != TS_OK)
         goto out;
     if (a->cmd == CMD_RUN && (st = ts_accept(in, plan, res, &acc)) != TS_OK)

@@ -111,7 +111,6 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     ts_buf_init(&b);
     ts_status st = ts_outdir_open(a->out ? a->out : "out", &out, d);
     if (st == TS_OK) {
-        cli_own_outputs(out);
         ts_render_tune_candidates_csv(in, plan, t, &b);
         st = ts_outdir_put(out, "tune_candidates.csv", &b, d);
     }

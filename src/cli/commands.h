@@ -19,7 +19,4 @@ int cmd_tune(const cli_args *a);
 /* The inputs folder of a command: --inputs, or the bundled example. */
 const char *cli_inputs_dir(const cli_args *a);
 
-/* Declares every file the tool writes as tapscale's own in o. */
-void cli_own_outputs(ts_outdir *o);
-
 #endif

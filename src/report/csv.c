@@ -3,6 +3,7 @@
  * KPIs, the policy comparison and the per-pool timeline.
  */
 #include "tapscale_io.h"
+#include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
@@ -277,4 +278,34 @@ void ts_timeline_name(const char *model, char *buf, size_t size)
         buf[k++] = ok ? c : '_';
     }
     snprintf(buf + k, size - k, ".csv");
+}
+
+ts_status ts_timeline_names_check(const ts_inputs *in, const ts_plan *plan, ts_diags *d)
+{
+    ts_status st = TS_OK;
+    for (size_t i = 0; i < plan->n; i++) {
+        const ts_model_demand *mi = &in->demand[plan->rows[i].demand_index];
+        char ni[512], nj[512];
+        ts_timeline_name(mi->model, ni, sizeof ni);
+        if (strlen(mi->model) + strlen("timeline_.csv") > 255) {
+            ts_err(d, mi->decl_file, mi->decl_line, mi->decl_col,
+                   "model id is %zu bytes, too long for its --timeline file name (expected at most %zu bytes)",
+                   strlen(mi->model), 255 - strlen("timeline_.csv"));
+            st = TS_EINPUT;
+            continue;
+        }
+        for (size_t j = 0; j < i; j++) {
+            const ts_model_demand *mj = &in->demand[plan->rows[j].demand_index];
+            ts_timeline_name(mj->model, nj, sizeof nj);
+            if (strcmp(ni, nj) != 0)
+                continue;
+            ts_err(d, mi->decl_file, mi->decl_line, mi->decl_col,
+                   "model %s and model %s would both write %s with --timeline (expected ids that differ in a "
+                   "letter, digit, '.' or '-')",
+                   mj->model, mi->model, ni);
+            st = TS_EINPUT;
+            break;
+        }
+    }
+    return st;
 }

@@ -1,30 +1,56 @@
 /*
- * outdir.c — the output folder (ts_outdir_* in tapscale_io.h): files are
- * written into a temporary folder inside it, each hashed as it is written,
- * and renamed into place together at commit; without a commit the folder is
- * left as it was.
+ * outdir.c — the output folder (ts_outdir_* in tapscale_io.h), replaced
+ * whole or not at all.
+ *
+ * A run writes a complete new folder beside --out (PARENT/.NAME.tapscale-
+ * XXXXXX, same file system), each file hashed as it is written, plus the
+ * list of the files it wrote (.tapscale-outputs). The commit is one
+ * rename(2): of the new folder onto a path that does not exist yet, or
+ * renameat2(RENAME_EXCHANGE) of the new folder with the old one; then the
+ * old folder's own files are removed. A kill at any point leaves --out as
+ * the old complete folder or the new complete folder; what a killed run
+ * leaves beside it is a scratch folder that the next run on the same --out
+ * removes (a run holds a flock on its own scratch folder, so a live run's
+ * is never taken).
+ *
+ * Files tapscale did not write are never removed: an existing non-empty
+ * --out is replaced only when every entry in it is listed in its
+ * .tapscale-outputs; otherwise open fails with TS_EINPUT naming the other
+ * files (a name is no proof: a user's own SHA256SUMS looks like ours).
  */
+#define _GNU_SOURCE
 #include "tapscale_io.h"
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/fileio.h"
-#include "util/sha256.h"
 #include "util/strbuf.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <fnmatch.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <limits.h>
 #include <openssl/evp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The list of the files a run wrote, inside its folder. */
+#define MARKER ".tapscale-outputs"
+#define MARKER_HEAD "# tapscale output folder: the files of one run; the next run replaces the folder whole\n"
+
 struct ts_outdir {
-    char *dir;
-    char *tmp;
-    int created_dir;     /* dir did not exist before */
+    char *dir;         /* --out, symbolic links resolved */
+    char *parent;      /* its folder */
+    char *base;        /* its last component */
+    char *scratch;     /* the new folder, beside dir */
+    int scratch_fd;    /* scratch, open and flock'ed while the run lives */
+    int existed;       /* dir existed at open: the commit exchanges */
+    char *made;        /* the topmost missing parent open created, or NULL */
     char **names;
     char (*sums)[65];
     size_t n;
@@ -34,41 +60,331 @@ struct ts_outdir {
     char *cur_name;
     EVP_MD_CTX *md;
     int cur_failed;
-    /* patterns of files tapscale owns in dir */
-    const char *own[16];
-    size_t n_own;
+    /* fault injection: SIGKILL at this checkpoint (0: never) */
+    long kill_at, points;
 };
 
-/* mkdir -p; records whether the last component was created. */
-static int make_dirs(const char *path, int *created)
+/* A kill point of the kill test (fault-injection builds only). */
+static void checkpoint(ts_outdir *o)
+{
+    o->points++;
+    if (o->kill_at && o->points == o->kill_at)
+        raise(SIGKILL);
+}
+
+/* A list of names, each allocated. */
+typedef struct names {
+    char **p;
+    size_t n, cap;
+} names;
+
+static void names_free(names *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->p[i]);
+    free(l->p);
+    memset(l, 0, sizeof *l);
+}
+
+/* Appends a copy of s. Returns 0, or -1 when out of memory. */
+static int names_add(names *l, const char *s, size_t len)
+{
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        char **p = ts_realloc(l->p, cap * sizeof *p);
+        if (!p)
+            return -1;
+        l->p = p;
+        l->cap = cap;
+    }
+    char *c = ts_malloc(len + 1);
+    if (!c)
+        return -1;
+    memcpy(c, s, len);
+    c[len] = '\0';
+    l->p[l->n++] = c;
+    return 0;
+}
+
+static int names_has(const names *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->p[i], s) == 0)
+            return 1;
+    return 0;
+}
+
+/* The names listed in dir's MARKER into l; *has says whether there is one.
+ * Returns 0, or -1 when out of memory. */
+static int read_marker(const char *dir, names *l, int *has)
+{
+    *has = 0;
+    char *p = ts_path_join(dir, MARKER), *data = NULL;
+    if (!p)
+        return -1;
+    size_t len;
+    int e = ts_read_file(p, &data, &len);
+    free(p);
+    if (e == ENOMEM)
+        return -1;
+    if (e)
+        return 0;
+    *has = 1;
+    int rc = 0;
+    for (char *s = data; rc == 0 && *s;) {
+        char *nl = strchr(s, '\n');
+        size_t n = nl ? (size_t)(nl - s) : strlen(s);
+        if (n && s[0] != '#')
+            rc = names_add(l, s, n);
+        s += n + (nl != NULL);
+    }
+    free(data);
+    return rc;
+}
+
+static int skip_entry(const char *name)
+{
+    return strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+}
+
+/* Removes the regular files of folder path and then the folder, when
+ * nothing else is in it. */
+static void remove_flat(const char *path)
+{
+    DIR *dir = opendir(path);
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir)))
+        if (!skip_entry(e->d_name)) {
+            struct stat st;
+            if (fstatat(dirfd(dir), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+                unlinkat(dirfd(dir), e->d_name, 0);
+        }
+    closedir(dir);
+    rmdir(path);
+}
+
+/* Removes an old output folder: the files its MARKER lists, then the
+ * folder when nothing else is left. */
+static void remove_old(ts_outdir *o, const char *path)
+{
+    names listed = {0};
+    int has;
+    if (read_marker(path, &listed, &has) != 0) {
+        names_free(&listed);
+        return; /* out of memory: left for the next run's clean-up */
+    }
+    DIR *dir = opendir(path);
+    struct dirent *e;
+    while (dir && (e = readdir(dir))) {
+        if (skip_entry(e->d_name) || strcmp(e->d_name, MARKER) == 0)
+            continue;
+        if (!has || !names_has(&listed, e->d_name))
+            continue;
+        unlinkat(dirfd(dir), e->d_name, 0);
+        checkpoint(o);
+    }
+    if (dir) {
+        unlinkat(dirfd(dir), MARKER, 0);
+        closedir(dir);
+    }
+    rmdir(path);
+    names_free(&listed);
+}
+
+/* Reports every entry of the existing folder dir that tapscale did not
+ * write. Returns TS_OK, TS_EINPUT or TS_ENOMEM. */
+static ts_status check_ours(const char *dir, ts_diags *d)
+{
+    names listed = {0};
+    int has;
+    if (read_marker(dir, &listed, &has) != 0) {
+        names_free(&listed);
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    DIR *dp = opendir(dir);
+    if (!dp) {
+        names_free(&listed);
+        ts_err(d, dir, 0, 0, "cannot read the output folder: %s (expected a readable folder)", strerror(errno));
+        return TS_EINPUT;
+    }
+    ts_status st = TS_OK;
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        const char *n = e->d_name;
+        if (skip_entry(n) || (has && (strcmp(n, MARKER) == 0 || names_has(&listed, n))))
+            continue;
+        char *p = ts_path_join(dir, n);
+        ts_err(d, p ? p : dir, 0, 0,
+               "was not written by tapscale, which replaces its output folder whole and never removes other files "
+               "(expected an empty folder, a new path or the folder of an earlier run: move the file away or choose "
+               "another --out)");
+        free(p);
+        st = TS_EINPUT;
+    }
+    closedir(dp);
+    names_free(&listed);
+    return st;
+}
+
+/* Removes the scratch folders that killed runs left beside dir (those no
+ * live run holds a lock on). */
+static void clean_leftovers(const ts_outdir *o, const char *base)
+{
+    DIR *dp = opendir(o->parent);
+    if (!dp)
+        return;
+    size_t bl = strlen(base);
+    struct dirent *e;
+    while ((e = readdir(dp))) {
+        const char *n = e->d_name;
+        if (n[0] != '.' || strncmp(n + 1, base, bl) != 0 || strncmp(n + 1 + bl, ".tapscale-", 10) != 0)
+            continue;
+        int fd = openat(dirfd(dp), n, O_RDONLY | O_DIRECTORY | O_NOFOLLOW);
+        if (fd < 0)
+            continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+            char *p = ts_path_join(o->parent, n);
+            if (p)
+                remove_flat(p);
+            free(p);
+        }
+        close(fd);
+    }
+    closedir(dp);
+}
+
+/* mkdir -p of path; the topmost folder it created goes to *made (NULL when
+ * none). Returns 0 or an errno value. */
+static int make_dirs(const char *path, char **made)
 {
     char *p = ts_strdup(path);
     if (!p)
         return ENOMEM;
-    *created = 0;
-    for (char *s = p + 1; *s; s++) {
-        if (*s != '/')
-            continue;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            int e = errno;
-            free(p);
-            return e;
-        }
-        *s = '/';
-    }
+    *made = NULL;
     int rc = 0;
-    if (mkdir(p, 0777) == 0)
-        *created = 1;
-    else if (errno != EEXIST)
-        rc = errno;
-    else {
-        struct stat st;
-        if (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))
-            rc = ENOTDIR;
+    size_t len = strlen(p);
+    for (size_t i = 1; rc == 0 && i <= len; i++) {
+        if (p[i] != '/' && p[i] != '\0')
+            continue;
+        char c = p[i];
+        p[i] = '\0';
+        if (mkdir(p, 0777) == 0) {
+            if (!*made && !(*made = ts_strdup(p)))
+                rc = ENOMEM;
+        } else if (errno != EEXIST)
+            rc = errno;
+        p[i] = c;
     }
     free(p);
     return rc;
+}
+
+/* Removes the folders make_dirs created under made, deepest first, up to
+ * and including made (only those left empty). */
+static void unmake_dirs(const char *path, const char *made)
+{
+    char *p = ts_strdup(path);
+    if (!p || !made)
+        goto out;
+    size_t stop = strlen(made);
+    for (size_t len = strlen(p); len >= stop; len--) {
+        if (p[len] != '/' && p[len] != '\0')
+            continue;
+        p[len] = '\0';
+        if (rmdir(p) != 0)
+            break;
+        if (len == stop)
+            break;
+    }
+out:
+    free(p);
+}
+
+/* Where --out is: dir resolved, whether it exists, its parent made. Returns
+ * TS_OK, or TS_EINPUT/TS_ERUNTIME with a diagnostic, or TS_ENOMEM. */
+static ts_status locate(ts_outdir *o, const char *arg, ts_diags *d)
+{
+    struct stat st;
+    if (lstat(arg, &st) == 0 && S_ISLNK(st.st_mode) && stat(arg, &st) != 0) {
+        ts_err(d, arg, 0, 0, "is a symbolic link to nothing (expected a folder, or a path where tapscale can create one)");
+        return TS_EINPUT;
+    }
+    if (stat(arg, &st) == 0) {
+        if (!S_ISDIR(st.st_mode)) {
+            ts_err(d, arg, 0, 0, "is not a folder (expected a folder, or a path where tapscale can create one)");
+            return TS_EINPUT;
+        }
+        o->existed = 1;
+        o->dir = realpath(arg, NULL);
+    } else
+        o->dir = ts_strdup(arg);
+    if (!o->dir && o->existed && errno != ENOMEM) {
+        ts_err(d, arg, 0, 0, "cannot resolve the output folder's path: %s", strerror(errno));
+        return TS_ERUNTIME;
+    }
+    if (!o->dir) {
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    size_t n = strlen(o->dir);
+    while (n > 1 && o->dir[n - 1] == '/')
+        o->dir[--n] = '\0';
+    char *copy = ts_strdup(o->dir);
+    if (!copy) {
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    o->parent = ts_strdup(dirname(copy));
+    free(copy);
+    copy = ts_strdup(o->dir);
+    o->base = copy ? ts_strdup(basename(copy)) : NULL;
+    free(copy);
+    if (!o->parent || !o->base) {
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    int e = o->existed ? 0 : make_dirs(o->parent, &o->made);
+    if (e == ENOMEM) {
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    if (e) {
+        ts_err(d, o->parent, 0, 0, "cannot create the folder of the output folder: %s (expected a writable folder)",
+               strerror(e));
+        return TS_ERUNTIME;
+    }
+    return TS_OK;
+}
+
+/* Creates and locks the scratch folder beside dir. */
+static ts_status make_scratch(ts_outdir *o, ts_diags *d)
+{
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_printf(&b, "%s/.%s.tapscale-XXXXXX", o->parent, o->base);
+    clean_leftovers(o, o->base);
+    if (b.oom) {
+        ts_buf_free(&b);
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
+    o->scratch = b.data; /* taken over from b */
+    if (!mkdtemp(o->scratch)) {
+        ts_err(d, o->parent, 0, 0, "cannot create a folder beside the output folder: %s (expected a writable folder)",
+               strerror(errno));
+        free(o->scratch);
+        o->scratch = NULL;
+        return TS_ERUNTIME;
+    }
+    o->scratch_fd = open(o->scratch, O_RDONLY | O_DIRECTORY);
+    if (o->scratch_fd < 0 || flock(o->scratch_fd, LOCK_EX) != 0) {
+        ts_err(d, o->scratch, 0, 0, "cannot open the new output folder: %s", strerror(errno));
+        return TS_ERUNTIME;
+    }
+    return TS_OK;
 }
 
 ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d)
@@ -79,36 +395,19 @@ ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d)
         d->oom = 1;
         return TS_ENOMEM;
     }
-    o->dir = ts_strdup(dir);
-    if (!o->dir) {
-        free(o);
-        d->oom = 1;
-        return TS_ENOMEM;
-    }
-    int e = make_dirs(dir, &o->created_dir);
-    if (e == ENOMEM) {
-        d->oom = 1;
+    o->scratch_fd = -1;
+#ifdef TAPSCALE_FAULT_INJECTION
+    const char *k = getenv("TAPSCALE_KILL_AT");
+    o->kill_at = k ? strtol(k, NULL, 10) : 0;
+#endif
+    ts_status st = locate(o, dir, d);
+    if (st == TS_OK && o->existed)
+        st = check_ours(dir, d); /* by the path as given, for the messages */
+    if (st == TS_OK)
+        st = make_scratch(o, d);
+    if (st != TS_OK) {
         ts_outdir_free(o);
-        return TS_ENOMEM;
-    }
-    if (e) {
-        ts_err(d, dir, 0, 0, "cannot create the output folder: %s (expected a writable folder)", strerror(e));
-        ts_outdir_free(o);
-        return TS_ERUNTIME;
-    }
-    o->tmp = ts_path_join(dir, ".tapscale-tmp-XXXXXX");
-    if (!o->tmp) {
-        d->oom = 1;
-        ts_outdir_free(o);
-        return TS_ENOMEM;
-    }
-    if (!mkdtemp(o->tmp)) {
-        ts_err(d, dir, 0, 0, "cannot create a temporary folder in the output folder: %s (expected a writable folder)",
-               strerror(errno));
-        free(o->tmp);
-        o->tmp = NULL;
-        ts_outdir_free(o);
-        return TS_ERUNTIME;
+        return st;
     }
     *out = o;
     return TS_OK;
@@ -125,9 +424,25 @@ static int grow_lists(ts_outdir *o)
     return names && sums ? 0 : -1;
 }
 
+/* Whether name may be an output file: one path component, not ours. */
+static int valid_name(const char *name)
+{
+    return name[0] && name[0] != '.' && !strchr(name, '/') && strlen(name) <= NAME_MAX;
+}
+
 ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
 {
-    char *path = ts_path_join(o->tmp, name);
+    for (size_t i = 0; i < o->n; i++)
+        if (strcmp(o->names[i], name) == 0) {
+            ts_err(d, name, 0, 0, "two outputs of this run have this name (expected a distinct name for each file)");
+            return TS_EINPUT;
+        }
+    if (!valid_name(name)) {
+        ts_err(d, name, 0, 0, "cannot be an output file's name (expected one path component of at most %d bytes, "
+                              "not starting with a dot)", NAME_MAX);
+        return TS_EINPUT;
+    }
+    char *path = ts_path_join(o->scratch, name);
     o->cur_name = ts_strdup(name);
     o->md = EVP_MD_CTX_new();
     if (!path || !o->cur_name || !o->md || grow_lists(o) != 0 || !EVP_DigestInit_ex(o->md, EVP_sha256(), NULL)) {
@@ -139,7 +454,7 @@ ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
         d->oom = 1;
         return TS_ENOMEM;
     }
-    o->cur = fopen(path, "wb");
+    o->cur = fopen(path, "wbx");
     if (!o->cur) {
         ts_err(d, path, 0, 0, "cannot write: %s (expected a writable output folder)", strerror(errno));
         free(path);
@@ -165,17 +480,23 @@ ts_status ts_outdir_write(ts_outdir *o, const char *data, size_t len)
     return TS_OK;
 }
 
+/* Flushes, syncs and closes f. Returns 0 or the first errno value. */
+static int close_synced(FILE *f, int err)
+{
+    if (fflush(f) != 0 && !err)
+        err = errno;
+    if (fsync(fileno(f)) != 0 && !err)
+        err = errno;
+    if (fclose(f) != 0 && !err)
+        err = errno;
+    return err;
+}
+
 ts_status ts_outdir_end(ts_outdir *o, ts_diags *d)
 {
     if (!o->cur)
         return TS_ERUNTIME;
-    int err = o->cur_failed;
-    if (fflush(o->cur) != 0 && !err)
-        err = errno;
-    if (fsync(fileno(o->cur)) != 0 && !err)
-        err = errno;
-    if (fclose(o->cur) != 0 && !err)
-        err = errno;
+    int err = close_synced(o->cur, o->cur_failed);
     o->cur = NULL;
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
@@ -192,6 +513,7 @@ ts_status ts_outdir_end(ts_outdir *o, ts_diags *d)
     }
     o->sums[o->n][64] = '\0';
     o->n++;
+    checkpoint(o);
     if (err) {
         ts_err(d, o->names[o->n - 1], 0, 0, "cannot write the output file: %s (expected a writable output folder with free space)",
                strerror(err));
@@ -217,132 +539,127 @@ ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, t
     return ts_outdir_end(o, d);
 }
 
-void ts_outdir_own(ts_outdir *o, const char *pattern)
-{
-    if (o->n_own < sizeof o->own / sizeof o->own[0])
-        o->own[o->n_own++] = pattern;
-}
-
-/* A list of paths, each allocated. */
-typedef struct paths {
-    char **p;
-    size_t n, cap;
-} paths;
-
-static void paths_free(paths *l)
-{
-    for (size_t i = 0; i < l->n; i++)
-        free(l->p[i]);
-    free(l->p);
-}
-
-/* Appends a/b to l. Returns 0, or -1 when out of memory. */
-static int paths_add(paths *l, const char *a, const char *b)
-{
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **p = ts_realloc(l->p, cap * sizeof *p);
-        if (!p)
-            return -1;
-        l->p = p;
-        l->cap = cap;
-    }
-    if (!(l->p[l->n] = ts_path_join(a, b)))
-        return -1;
-    l->n++;
-    return 0;
-}
-
-/* The owned files of dir that this run did not write (to remove at
- * commit). Returns 0, or -1 when out of memory. */
-static int stale_files(const ts_outdir *o, paths *stale)
-{
-    DIR *dir = opendir(o->dir);
-    if (!dir)
-        return 0;
-    struct dirent *e;
-    int rc = 0;
-    while (rc == 0 && (e = readdir(dir))) {
-        int owned = 0;
-        for (size_t i = 0; i < o->n_own && !owned; i++)
-            owned = fnmatch(o->own[i], e->d_name, 0) == 0;
-        for (size_t i = 0; i < o->n && owned; i++)
-            owned = strcmp(o->names[i], e->d_name) != 0;
-        if (owned)
-            rc = paths_add(stale, o->dir, e->d_name);
-    }
-    closedir(dir);
-    return rc;
-}
-
 void ts_outdir_sums(const ts_outdir *o, ts_buf *b)
 {
     for (size_t i = 0; i < o->n; i++)
         ts_buf_printf(b, "%s  %s\n", o->sums[i], o->names[i]);
 }
 
-ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d)
+/* fsync of a folder, so that a rename in it is on disk. */
+static void sync_dir(const char *path)
 {
-    /* everything that allocates happens before the first rename */
-    paths from = {0}, to = {0}, stale = {0};
-    int ok = 1;
-    for (size_t i = 0; ok && i < o->n; i++)
-        ok = paths_add(&from, o->tmp, o->names[i]) == 0 && paths_add(&to, o->dir, o->names[i]) == 0;
-    if (!ok || stale_files(o, &stale) != 0) {
-        paths_free(&from);
-        paths_free(&to);
-        paths_free(&stale);
+    int fd = open(path, O_RDONLY | O_DIRECTORY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+}
+
+/* Writes the list of this run's files into the scratch folder. */
+static ts_status write_marker(ts_outdir *o, ts_diags *d)
+{
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_puts(&b, MARKER_HEAD);
+    for (size_t i = 0; i < o->n; i++)
+        ts_buf_printf(&b, "%s\n", o->names[i]);
+    char *path = ts_path_join(o->scratch, MARKER);
+    if (b.oom || !path) {
+        ts_buf_free(&b);
+        free(path);
         d->oom = 1;
         return TS_ENOMEM;
     }
-    ts_status st = TS_OK;
-    for (size_t i = 0; i < o->n; i++)
-        if (rename(from.p[i], to.p[i]) != 0) {
-            ts_err(d, to.p[i], 0, 0, "cannot move the output into place: %s", strerror(errno));
-            st = TS_ERUNTIME;
-            break;
-        }
-    if (st == TS_OK) {
-        o->committed = 1;
-        rmdir(o->tmp);
-        for (size_t i = 0; i < stale.n; i++)
-            unlink(stale.p[i]);
+    FILE *f = fopen(path, "wbx");
+    int err = f ? 0 : errno;
+    if (f && fwrite(b.data, 1, b.len, f) != b.len)
+        err = errno ? errno : EIO;
+    if (f)
+        err = close_synced(f, err);
+    ts_buf_free(&b);
+    if (err) {
+        ts_err(d, path, 0, 0, "cannot write the output file: %s (expected a writable output folder with free space)",
+               strerror(err));
+        free(path);
+        return TS_ERUNTIME;
     }
-    paths_free(&from);
-    paths_free(&to);
-    paths_free(&stale);
-    return st;
+    free(path);
+    fsync(o->scratch_fd);
+    return TS_OK;
+}
+
+/* Puts the scratch folder in dir's place: one exchange (or one rename when
+ * dir did not exist). On a file system without RENAME_EXCHANGE, the old
+ * folder is first renamed aside, so for an instant dir does not exist; it
+ * is never a mix. Returns 0 or an errno value. */
+static int swap_in(ts_outdir *o)
+{
+    if (!o->existed)
+        return rename(o->scratch, o->dir) == 0 ? 0 : errno;
+    if (renameat2(AT_FDCWD, o->scratch, AT_FDCWD, o->dir, RENAME_EXCHANGE) == 0)
+        return 0;
+    if (errno != EINVAL && errno != ENOSYS)
+        return errno;
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_printf(&b, "%s/.%s.tapscale-old-XXXXXX", o->parent, o->base);
+    if (b.oom) {
+        ts_buf_free(&b);
+        return ENOMEM;
+    }
+    char *aside = b.data; /* taken over from b */
+    int e = 0;
+    if (!mkdtemp(aside) || rename(o->dir, aside) != 0 || rename(o->scratch, o->dir) != 0)
+        e = errno;
+    if (!e) {
+        free(o->scratch);
+        o->scratch = aside; /* where the old folder now is */
+    } else
+        free(aside);
+    return e;
+}
+
+ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d)
+{
+    ts_status st = write_marker(o, d);
+    if (st != TS_OK)
+        return st;
+    checkpoint(o);
+    int e = swap_in(o);
+    if (e) {
+        ts_err(d, o->dir, 0, 0, "cannot move the output into place: %s", strerror(e));
+        return e == ENOMEM ? TS_ENOMEM : TS_ERUNTIME;
+    }
+    o->committed = 1;
+    sync_dir(o->parent);
+    checkpoint(o);
+    if (o->existed)
+        remove_old(o, o->scratch); /* the old folder, now at the scratch path */
+    return TS_OK;
 }
 
 void ts_outdir_free(ts_outdir *o)
 {
     if (!o)
         return;
-    if (o->cur) {
+    if (o->cur)
         fclose(o->cur);
-        char *p = ts_path_join(o->tmp, o->cur_name);
-        if (p)
-            unlink(p);
-        free(p);
-    }
     free(o->cur_name);
     EVP_MD_CTX_free(o->md);
-    if (o->tmp) {
-        for (size_t i = 0; i < o->n; i++) {
-            char *p = ts_path_join(o->tmp, o->names[i]);
-            if (p)
-                unlink(p);
-            free(p);
-        }
-        rmdir(o->tmp);
-    }
-    if (!o->committed && o->created_dir)
-        rmdir(o->dir);
+    if (o->scratch && !o->committed)
+        remove_flat(o->scratch);
+    if (o->scratch_fd >= 0)
+        close(o->scratch_fd);
+    if (!o->committed && o->made)
+        unmake_dirs(o->parent, o->made);
     for (size_t i = 0; i < o->n; i++)
         free(o->names[i]);
     free(o->names);
     free(o->sums);
-    free(o->tmp);
+    free(o->scratch);
+    free(o->made);
+    free(o->parent);
+    free(o->base);
     free(o->dir);
     free(o);
 }

@@ -407,3 +407,49 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale trace --format csv --tokens-field completion_tokens EXAMPLES/../tests/fixtures/traces/requests.csv"
     Then the exit code is 2
     And stderr contains "option '--time-field' is missing (expected the name of the field with each request's time)"
+
+  Scenario: Each run replaces the output folder whole, never a mix of two runs
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT --timeline"
+    Then the exit code is 0
+    And the file "timeline_m1.csv" exists
+    When I run "tapscale plan --inputs INPUTS --out OUT"
+    Then the exit code is 0
+    And the output folder holds exactly ".tapscale-outputs,public_tap_capacity_plan.csv,public_tap_gpu_choice.csv"
+    And nothing but the output folder is in the work folder
+
+  Scenario: A folder holding files tapscale did not write is never replaced
+    Given the inputs "hand"
+    And the output folder holds a file "SHA256SUMS" containing "the user's own"
+    And the output folder holds a file "timeline_2024_sales.csv" containing "the user's own"
+    When I run "tapscale plan --inputs INPUTS --out OUT"
+    Then the exit code is 2
+    And stderr contains "tapscale: OUT/SHA256SUMS: was not written by tapscale, which replaces its output folder whole and never removes other files (expected an empty folder, a new path or the folder of an earlier run: move the file away or choose another --out)"
+    And stderr contains "tapscale: OUT/timeline_2024_sales.csv: was not written by tapscale"
+    And the output folder is unchanged
+
+  Scenario: Two models whose timeline files would have the same name are refused before anything is written
+    Given the inputs "hand"
+    And the file "operator/demand.yaml" contains:
+      """
+      start: 2025-01-01T00:00:00Z
+      horizon_hours: 24
+      models:
+        org/m1:
+          tokens_per_month: 7.2e9
+        org_m1:
+          tokens_per_month: 7.2e9
+      """
+    And the file "facts/tps_model_gpu.csv" contains:
+      """
+      model_id,model_name,gpu,gpu_count,batch,throughput_tokens_per_sec,measurement_type
+      org/m1,Model one,H100,1,32,2500,aggregate
+      org_m1,Model one,H100,1,32,2500,aggregate
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT --timeline"
+    Then the exit code is 2
+    And stderr contains "tapscale: INPUTS/operator/demand.yaml:6:3: model org/m1 and model org_m1 would both write timeline_org_m1.csv with --timeline (expected ids that differ in a letter, digit, '.' or '-')"
+    And the output folder is unchanged
+    And nothing but the output folder is in the work folder
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 0

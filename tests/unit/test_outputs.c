@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static int count_entries(const char *dir)
 {
@@ -49,8 +50,7 @@ static void test_outdir_abort_leaves_nothing(void **state)
     ts_buf_puts(&b, "x\n");
     assert_int_equal(ts_outdir_put(o, "a.csv", &b, &d), TS_OK);
     ts_outdir_free(o); /* no commit: a failed run */
-    struct stat st;
-    assert_int_not_equal(stat(out, &st), 0); /* the folder it made is gone */
+    assert_int_equal(count_entries(base), 0); /* nor "new", nor the scratch folder */
     ts_buf_free(&b);
     ts_diags_free(&d);
     tu_rmrf(base);
@@ -58,11 +58,36 @@ static void test_outdir_abort_leaves_nothing(void **state)
     free(base);
 }
 
+/* One committed run of files names[i] = texts[i] into dir. */
+static void commit_run(const char *dir, const char *const *names, const char *const *texts, size_t n)
+{
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_outdir *o;
+    assert_int_equal(ts_outdir_open(dir, &o, &d), TS_OK);
+    for (size_t i = 0; i < n; i++) {
+        ts_buf b;
+        ts_buf_init(&b);
+        ts_buf_puts(&b, texts[i]);
+        assert_int_equal(ts_outdir_put(o, names[i], &b, &d), TS_OK);
+        ts_buf_free(&b);
+    }
+    assert_int_equal(ts_outdir_commit(o, &d), TS_OK);
+    ts_outdir_free(o);
+    ts_diags_free(&d);
+}
+
 static void test_outdir_keeps_old_until_commit(void **state)
 {
     (void)state;
-    char *dir = tu_tmpdir();
-    tu_write(dir, "a.csv", "old\n");
+    char *base = tu_tmpdir();
+    char *dir = ts_path_join(base, "out");
+    static const char *const a[] = {"a.csv", "b.csv"}, *const old[] = {"old\n", "old b\n"};
+    commit_run(dir, a, old, 2);
+    assert_int_equal(count_entries(dir), 3); /* a.csv, b.csv and the list .tapscale-outputs */
+    char *list = slurp(dir, ".tapscale-outputs");
+    assert_non_null(strstr(list, "\na.csv\nb.csv\n"));
+    free(list);
     ts_diags d;
     ts_diags_init(&d);
     ts_outdir *o;
@@ -78,7 +103,8 @@ static void test_outdir_keeps_old_until_commit(void **state)
     char *after = slurp(dir, "a.csv");
     assert_string_equal(after, "old\n");
     free(after);
-    assert_int_equal(count_entries(dir), 1);
+    assert_int_equal(count_entries(dir), 3);
+    assert_int_equal(count_entries(base), 1); /* no scratch folder left beside */
     assert_int_equal(ts_outdir_open(dir, &o, &d), TS_OK);
     ts_outdir_put(o, "a.csv", &b, &d);
     ts_buf sums;
@@ -91,12 +117,88 @@ static void test_outdir_keeps_old_until_commit(void **state)
     char *done = slurp(dir, "a.csv");
     assert_string_equal(done, "new\n");
     free(done);
-    assert_int_equal(count_entries(dir), 1); /* the temporary folder is gone */
+    char *gone = slurp(dir, "b.csv");
+    assert_null(gone); /* the folder is the new run's alone */
+    assert_int_equal(count_entries(dir), 2);
+    assert_int_equal(count_entries(base), 1); /* the old folder is gone */
     ts_buf_free(&sums);
     ts_buf_free(&b);
     ts_diags_free(&d);
-    tu_rmrf(dir);
+    tu_rmrf(base);
     free(dir);
+    free(base);
+}
+
+static void test_outdir_refuses_foreign_files(void **state)
+{
+    (void)state;
+    char *base = tu_tmpdir();
+    char *dir = ts_path_join(base, "out");
+    /* files that look like tapscale's, but no list says tapscale wrote them
+     * (a user's own SHA256SUMS, or a folder of a version before the list) */
+    tu_write(base, "out/timeline_2024_sales.csv", "the user's\n");
+    tu_write(base, "out/SHA256SUMS", "the user's\n");
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_outdir *o = NULL;
+    assert_int_equal(ts_outdir_open(dir, &o, &d), TS_EINPUT);
+    assert_null(o);
+    assert_int_equal(d.n_errors, 2); /* each named */
+    assert_non_null(strstr(d.items[0].msg, "was not written by tapscale"));
+    assert_int_equal(count_entries(dir), 2); /* untouched */
+    assert_int_equal(count_entries(base), 1);
+    tu_rmrf(dir);
+    static const char *const n[] = {"a.csv"}, *const t[] = {"new\n"};
+    commit_run(dir, n, t, 1);
+    /* a folder with a list: a file not on it is foreign, whatever its name */
+    tu_write(dir, "timeline_copied.csv", "the user's\n");
+    ts_diags_free(&d);
+    ts_diags_init(&d);
+    assert_int_equal(ts_outdir_open(dir, &o, &d), TS_EINPUT);
+    assert_int_equal(d.n_errors, 1);
+    assert_non_null(strstr(d.items[0].file, "timeline_copied.csv"));
+    ts_diags_free(&d);
+    tu_rmrf(base);
+    free(dir);
+    free(base);
+}
+
+static void test_outdir_names_and_leftovers(void **state)
+{
+    (void)state;
+    char *base = tu_tmpdir();
+    char *dir = ts_path_join(base, "out");
+    /* what a killed run leaves: its scratch folder beside the output */
+    tu_write(base, ".out.tapscale-Ab12Cd/consolidated_kpis.csv", "partial");
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_outdir *o;
+    assert_int_equal(ts_outdir_open(dir, &o, &d), TS_OK);
+    assert_int_equal(count_entries(base), 1); /* removed; ours is the one left */
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_puts(&b, "x\n");
+    assert_int_equal(ts_outdir_put(o, "timeline_a_b.csv", &b, &d), TS_OK);
+    assert_int_equal(ts_outdir_put(o, "timeline_a_b.csv", &b, &d), TS_EINPUT);
+    assert_int_equal(ts_outdir_put(o, "../escape.csv", &b, &d), TS_EINPUT);
+    assert_int_equal(ts_outdir_put(o, ".hidden", &b, &d), TS_EINPUT);
+    assert_int_equal(d.n_errors, 3);
+    assert_non_null(strstr(d.items[0].msg, "two outputs of this run have this name"));
+    ts_outdir_free(o);
+    assert_int_equal(count_entries(base), 0);
+    /* a dangling symbolic link as --out */
+    char *link = ts_path_join(base, "link");
+    assert_int_equal(symlink("nowhere", link), 0);
+    ts_diags_free(&d);
+    ts_diags_init(&d);
+    assert_int_equal(ts_outdir_open(link, &o, &d), TS_EINPUT);
+    assert_non_null(strstr(d.items[0].msg, "symbolic link to nothing"));
+    ts_buf_free(&b);
+    ts_diags_free(&d);
+    tu_rmrf(base);
+    free(link);
+    free(dir);
+    free(base);
 }
 
 static void test_outdir_unwritable(void **state)
@@ -330,20 +432,15 @@ static void test_events_sink_in_plan_order(void **state)
     free(dir);
 }
 
-static void test_outdir_stream_and_stale_files(void **state)
+static void test_outdir_stream(void **state)
 {
     (void)state;
-    char *dir = tu_tmpdir();
-    tu_write(dir, "public_tap_scaling_events.csv", "from an earlier run\n");
-    tu_write(dir, "timeline_old.csv", "old\n");
-    tu_write(dir, "notes.txt", "the user's\n");
+    char *base = tu_tmpdir();
+    char *dir = ts_path_join(base, "out");
     ts_diags d;
     ts_diags_init(&d);
     ts_outdir *o;
     assert_int_equal(ts_outdir_open(dir, &o, &d), TS_OK);
-    ts_outdir_own(o, "public_tap_scaling_events.csv");
-    ts_outdir_own(o, "timeline_*.csv");
-    ts_outdir_own(o, "a.csv");
     assert_int_equal(ts_outdir_begin(o, "a.csv", &d), TS_OK);
     assert_int_equal(ts_outdir_write(o, "ne", 2), TS_OK);
     assert_int_equal(ts_outdir_write(o, "w\n", 2), TS_OK);
@@ -358,17 +455,11 @@ static void test_outdir_stream_and_stale_files(void **state)
     char *a = slurp(dir, "a.csv");
     assert_string_equal(a, "new\n");
     free(a);
-    char *stale = slurp(dir, "public_tap_scaling_events.csv");
-    assert_null(stale); /* an owned file this run did not write is gone */
-    char *tl = slurp(dir, "timeline_old.csv");
-    assert_null(tl);
-    char *notes = slurp(dir, "notes.txt");
-    assert_string_equal(notes, "the user's\n"); /* other files are left alone */
-    free(notes);
     ts_buf_free(&sums);
     ts_diags_free(&d);
-    tu_rmrf(dir);
+    tu_rmrf(base);
     free(dir);
+    free(base);
 }
 
 static void test_timeline_name(void **state)
@@ -407,7 +498,9 @@ int main(void)
         cmocka_unit_test(test_events_csv_and_acceptance),
         cmocka_unit_test(test_threads_identical),
         cmocka_unit_test(test_events_sink_in_plan_order),
-        cmocka_unit_test(test_outdir_stream_and_stale_files),
+        cmocka_unit_test(test_outdir_stream),
+        cmocka_unit_test(test_outdir_refuses_foreign_files),
+        cmocka_unit_test(test_outdir_names_and_leftovers),
         cmocka_unit_test(test_timeline_name),
         cmocka_unit_test(test_csv_quoting),
     };

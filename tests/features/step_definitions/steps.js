@@ -100,6 +100,15 @@ Then('the output folder is unchanged', function () {
   assert.equal(snapshot(this.out), this.before);
 });
 
+Then('the output folder holds exactly {string}', function (names) {
+  assert.deepEqual(fs.readdirSync(this.out).sort(), names.split(',').sort());
+});
+
+Then('nothing but the output folder is in the work folder', function () {
+  const left = fs.readdirSync(this.work).filter((n) => n !== 'inputs' && n !== 'out');
+  assert.deepEqual(left, []);
+});
+
 Then('the file {string} has the columns {string}', function (rel, cols) {
   const { header } = readCsv(path.join(this.out, rel));
   assert.deepEqual(header, cols.split(','));

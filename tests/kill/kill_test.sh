@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The output folder is all-or-nothing, proven by killing runs:
+#   1. every kill point of the commit (a fault-injection build stops itself
+#      with SIGKILL at the N-th point: after each file, after the list of
+#      files, after the swap, after each removal of an old file), N = 1, 2,
+#      ... until a run gets through;
+#   2. kills at random moments of whole runs (timeout -s KILL);
+#   3. a full disk (a 256 KiB tmpfs; skipped with a notice where this user
+#      cannot mount one).
+# After each, --out must be exactly the old complete folder or the new
+# complete folder, and the next run must leave no scratch folder behind.
+#   tests/kill/kill_test.sh FAULT_BIN [BIN] [RANDOM_KILLS]
+# Ends with "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+FBIN=$(realpath "$1")
+BIN=$(realpath "${2:-build/tapscale}")
+KILLS=${3:-30}
+work=$(mktemp -d)
+cleanup() { mountpoint -q "$work/disk" 2>/dev/null && umount "$work/disk"; rm -rf "$work"; }
+trap cleanup EXIT
+passed=0 failed=0
+ok() { passed=$((passed + 1)); }
+bad() { failed=$((failed + 1)); echo "FAIL: $*"; }
+
+cp -r tests/fixtures/hand "$work/inputs"
+old_args=(run --inputs "$work/inputs" --timeline --quiet --set autoscaling.cooldown_s=1200)
+new_args=(run --inputs "$work/inputs" --timeline --quiet)
+"$BIN" "${old_args[@]}" --out "$work/refA" >/dev/null || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+"$BIN" "${new_args[@]}" --out "$work/refB" >/dev/null || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+diff -rq "$work/refA" "$work/refB" >/dev/null && { echo "the two runs must differ"; echo "0 passed, 1 failed"; exit 1; }
+
+# The folder at $1 is refA or refB exactly, and its sums verify.
+whole() {
+  local d=$1
+  { diff -r "$d" "$work/refA" >/dev/null 2>&1 || diff -r "$d" "$work/refB" >/dev/null 2>&1; } &&
+    (cd "$d" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1)
+}
+# Nothing beside --out but the folders the test made.
+no_scratch() { [ -z "$(find "$(dirname "$1")" -maxdepth 1 -name '.*tapscale-*' -print -quit)" ]; }
+
+reset_out() { rm -rf "$work/p"; mkdir -p "$work/p"; cp -a "$work/refA" "$work/p/out"; }
+
+# 1. every kill point
+n=1
+while :; do
+  reset_out
+  TAPSCALE_KILL_AT=$n ASAN_OPTIONS=detect_leaks=0 "$FBIN" "${new_args[@]}" --out "$work/p/out" >/dev/null 2>&1
+  rc=$?
+  if whole "$work/p/out"; then ok; else bad "kill point $n: the folder is neither the old nor the new run"; fi
+  "$BIN" "${new_args[@]}" --out "$work/p/out" >/dev/null 2>&1
+  if no_scratch "$work/p/out" && diff -r "$work/p/out" "$work/refB" >/dev/null; then ok; else
+    bad "kill point $n: the next run left a scratch folder or a wrong folder"
+  fi
+  [ "$rc" -eq 0 ] && break
+  n=$((n + 1))
+  [ "$n" -gt 200 ] && { bad "more than 200 kill points"; break; }
+done 2>/dev/null # the shell's "Killed" notes
+echo "kill points: $((n - 1)) killed, then one run through"
+
+# 2. random kills of whole runs
+for i in $(seq 1 "$KILLS"); do
+  reset_out
+  delay=$(awk -v s="$i" 'BEGIN { srand(s); printf "%.3f", rand() * 0.09 }')
+  ( timeout -s KILL "$delay" "$BIN" "${new_args[@]}" --out "$work/p/out" >/dev/null 2>&1 ) 2>/dev/null
+  if whole "$work/p/out"; then ok; else bad "random kill $i after ${delay}s: a mixed folder"; fi
+done 2>/dev/null # the shell's "Killed" notes
+"$BIN" "${new_args[@]}" --out "$work/p/out" >/dev/null 2>&1
+if no_scratch "$work/p/out"; then ok; else bad "scratch folders left after the random kills"; fi
+
+# 3. a full disk
+mkdir -p "$work/disk"
+if mount -t tmpfs -o size=256k tmpfs "$work/disk" 2>/dev/null; then
+  "$BIN" plan --inputs "$work/inputs" --out "$work/disk/out" --quiet >/dev/null 2>&1
+  before=$(cd "$work/disk/out" && sha256sum .tapscale-outputs ./* | sort)
+  "$BIN" "${new_args[@]}" --out "$work/disk/out" >/dev/null 2>"$work/err"
+  rc=$?
+  after=$(cd "$work/disk/out" && sha256sum .tapscale-outputs ./* | sort)
+  if [ "$rc" -eq 3 ] && [ "$before" = "$after" ] && grep -q "No space left on device" "$work/err" &&
+    no_scratch "$work/disk/out"; then ok; else
+    bad "full disk: exit $rc, folder changed or scratch left: $(cat "$work/err")"
+  fi
+  umount "$work/disk"
+else
+  echo "full-disk test skipped: cannot mount a tmpfs here"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
