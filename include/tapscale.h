@@ -254,6 +254,7 @@ typedef struct ts_inputs {
     size_t n_model_policies;
     char **manifests;           /* manifest files public_tap.yaml names (paths as given) */
     size_t n_manifests;
+    int allow_outside;          /* ts_load_options.allow_outside */
     ts_diags warnings;          /* non-fatal notes about the inputs (rows skipped, ...) */
 } ts_inputs;
 
@@ -272,11 +273,15 @@ typedef struct ts_load_options {
     size_t n_set;
     const char *const *manifests; /* autoscaler manifest files beside public_tap.yaml's */
     size_t n_manifests;
+    int allow_outside;          /* series and manifests that files name may lie outside dir */
 } ts_load_options;
 
 /* Loads and validates DIR/operator/public_tap.yaml, DIR/operator/demand.yaml
  * (and its series files), DIR/facts/tps_model_gpu.csv, the optional
- * DIR/operator/curated_gpu.csv and DIR/simulation.yaml. Every input error of
+ * DIR/operator/curated_gpu.csv and DIR/simulation.yaml. The series and
+ * manifests these files name must lie inside DIR (symbolic links resolved)
+ * unless opt->allow_outside; only regular files are read, each at most
+ * 4 GiB and without NUL bytes. Every input error of
  * the run is appended to d. Returns TS_OK; TS_EINPUT when there was any
  * error; TS_ENOMEM. On failure *out is NULL. The caller frees *out with
  * ts_inputs_free. */

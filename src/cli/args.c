@@ -4,6 +4,7 @@
 #include "args.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +18,16 @@
 #define M_TUNE (1u << CMD_TUNE)
 #define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP | M_SET | M_TUNE)
 
-typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM, O_LIST } opt_kind;
+typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM, O_POS, O_LIST } opt_kind;
+
+/* What a value of each kind must be, for the error message. */
+static const char *const expected[] = {
+    [O_U64] = "a whole number from 0 to 18446744073709551615",
+    [O_INT] = "a whole number from 0 to 1024",
+    [O_I64] = "a whole number from 1 to 9223372036854775807",
+    [O_NUM] = "a finite number of at least 0",
+    [O_POS] = "a finite number above 0",
+};
 
 static const struct {
     const char *name;
@@ -53,7 +63,7 @@ static const struct {
     {"format", O_STR, M_TRACE, offsetof(cli_args, format), (size_t)-1, 0},
     {"tokens", O_STR, M_TRACE, offsetof(cli_args, tokens), (size_t)-1, 0},
     {"interval", O_I64, M_TRACE, offsetof(cli_args, interval_s), (size_t)-1, 0},
-    {"scale", O_NUM, M_TRACE, offsetof(cli_args, scale), (size_t)-1, 0},
+    {"scale", O_POS, M_TRACE, offsetof(cli_args, scale), (size_t)-1, 0},
     {"model", O_STR, M_TRACE, offsetof(cli_args, model), (size_t)-1, 0},
     {"select", O_STR, M_TRACE, offsetof(cli_args, select), (size_t)-1, 0},
     {"start", O_STR, M_TRACE, offsetof(cli_args, start), (size_t)-1, 0},
@@ -63,6 +73,8 @@ static const struct {
     {"model-field", O_STR, M_TRACE, offsetof(cli_args, model_field), (size_t)-1, 0},
     {"label", O_STR, M_TRACE, offsetof(cli_args, label), (size_t)-1, 0},
     {"counter", O_FLAG, M_TRACE, offsetof(cli_args, counter), (size_t)-1, 0},
+    {"allow-outside-inputs", O_FLAG, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, allow_outside),
+     (size_t)-1, 0},
 };
 
 static const struct {
@@ -103,9 +115,10 @@ static int parse_value(opt_kind k, const char *s, void *dst)
         *(int64_t *)dst = v;
         return 0;
     }
-    case O_NUM: {
+    case O_NUM:
+    case O_POS: {
         double v = strtod(s, &end);
-        if (errno || *end || !s[0] || !(v >= 0))
+        if (errno || *end || !s[0] || !isfinite(v) || v < 0 || (k == O_POS && v == 0))
             return -1;
         *(double *)dst = v;
         return 0;
@@ -150,7 +163,8 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
         if (strncmp(s, "--", 2) != 0 || !s[2]) {
             if (a->cmd == CMD_TRACE && s[0] != '-') {
                 if (a->n_files == sizeof a->files / sizeof a->files[0]) {
-                    snprintf(err, errsize, "too many files");
+                    snprintf(err, errsize, "more than %zu trace files (expected at most %zu in one call)",
+                             sizeof a->files / sizeof a->files[0], sizeof a->files / sizeof a->files[0]);
                     return -1;
                 }
                 a->files[a->n_files++] = s;
@@ -186,14 +200,16 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
         if (options[k].kind == O_LIST) {
             size_t *count = (size_t *)(base + options[k].present);
             if (*count == options[k].cap) {
-                snprintf(err, errsize, "option '--%s' given too often", options[k].name);
+                snprintf(err, errsize, "option '--%s' is given more than %zu times (expected at most %zu)",
+                         options[k].name, options[k].cap, options[k].cap);
                 return -1;
             }
             ((const char **)(base + options[k].offset))[(*count)++] = val;
             continue;
         }
         if (parse_value(options[k].kind, val, base + options[k].offset) != 0) {
-            snprintf(err, errsize, "option '--%s' has the invalid value '%s'", options[k].name, val);
+            snprintf(err, errsize, "option '--%s' is '%s' (expected %s)", options[k].name, val,
+                     expected[options[k].kind]);
             return -1;
         }
         if (options[k].present != (size_t)-1)
@@ -217,6 +233,8 @@ static const char *const help_texts[] = {
         "                 autoscaling.cooldown_s=60 (repeatable; `tapscale settings` lists them)\n"
         "  --manifest FILE  a HorizontalPodAutoscaler, KEDA ScaledObject or Knative Service\n"
         "                 (YAML, several documents) as the settings of the model it scales\n"
+        "  --allow-outside-inputs  let series and manifests named in the inputs lie\n"
+        "                 outside the inputs folder (refused by default)\n"
         "  --quiet        print nothing but errors and warnings\n",
     [CMD_SIMULATE] =
         "Usage: tapscale simulate [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"

@@ -19,6 +19,7 @@ typedef struct cli_args {
     int has_seed;
     uint64_t seed;
     int threads;
+    int allow_outside;           /* --allow-outside-inputs */
     int timeline;
     int no_events;
     int fail_on_warning;

@@ -172,6 +172,7 @@ int cmd_compare(const cli_args *a)
     lo.n_set = a->n_set;
     lo.manifests = a->manifest;
     lo.n_manifests = a->n_manifest;
+    lo.allow_outside = a->allow_outside;
     ts_inputs *in = NULL;
     ts_plan *plan = NULL;
     ts_sim_results *res[MAX_COMPARED] = {0};

@@ -72,6 +72,7 @@ static int load_options(const cli_args *a, ts_load_options *lo)
     lo->n_set = a->n_set;
     lo->manifests = a->manifest;
     lo->n_manifests = a->n_manifest;
+    lo->allow_outside = a->allow_outside;
     const char *rules[TS_RULE_COUNT];
     for (int r = 0; r < TS_RULE_COUNT; r++)
         rules[r] = ts_rule_name((ts_rule)r);

@@ -157,6 +157,7 @@ int cmd_tune(const cli_args *a)
     lo.n_set = a->n_set;
     lo.manifests = a->manifest;
     lo.n_manifests = a->n_manifest;
+    lo.allow_outside = a->allow_outside;
     ts_inputs *in = NULL;
     ts_plan *plan = NULL;
     ts_tune_space *sp = NULL;

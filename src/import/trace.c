@@ -282,6 +282,8 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
     int rc = ts_csv_parse(data, len, servegen ? on_servegen : on_request, &c, &el, &ec);
     if (rc == -1)
         ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    else if (rc == -3)
+        ts_err(d, path, el, ec, TS_CSV_LONG_FIELD_MSG);
     if (!c.header_seen && rc >= 0)
         ts_err(d, path, 1, 1, "the file is empty (expected a header line)");
     if (c.stopped_line) {
@@ -327,7 +329,13 @@ ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf 
         return TS_ENOMEM;
     }
     if (e) {
-        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable trace file)", strerror(e));
+        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable trace file)", ts_read_error(e));
+        return TS_EINPUT;
+    }
+    int nl, nc;
+    if (ts_find_nul(data, len, &nl, &nc)) {
+        ts_err(d, path, nl, nc, "a NUL byte (expected a text file)");
+        free(data);
         return TS_EINPUT;
     }
     if (opt->header)

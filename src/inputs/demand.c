@@ -9,6 +9,7 @@
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/fileio.h"
+#include "util/ids.h"
 #include "util/keys.h"
 #include "util/limits.h"
 #include "util/timeutil.h"
@@ -56,7 +57,7 @@ typedef struct model_fields {
 #define M(f) offsetof(model_fields, f)
 static const ts_key model_keys[] = {
     {.name = "tokens_per_month", .type = TS_KEY_NUM, .offset = M(tokens_per_month),
-     .present = TS_PRESENT(M(has_tokens)), TS_AT_LEAST(0), .noun = "a number of tokens",
+     .present = TS_PRESENT(M(has_tokens)), TS_FROM_TO(0, TS_MAX_TOKENS_PER_MONTH), .noun = "a number of tokens",
      .doc = "tokens a month (720 hours); required unless a series covers the model"},
     {.name = "profile", .type = TS_KEY_ENUM, .offset = M(diurnal), .names = profile_names,
      .doc = "how the month's tokens spread over hours"},
@@ -211,12 +212,21 @@ static void read_series_list(ts_inputs *in, ts_yaml *y, yaml_node_t *root, const
             ts_yaml_err(y, fn, "a series entry is not a file name (expected a CSV path relative to demand.yaml)");
             continue;
         }
+        if (!in->allow_outside && ts_path_escapes(f, 1)) {
+            ts_yaml_err(y, fn, "series %s leads outside the inputs folder (expected a path inside it, relative to "
+                               "demand.yaml; --allow-outside-inputs permits others)", f);
+            continue;
+        }
         char *sp = ts_path_join(base, f);
         if (!sp) {
             d->oom = 1;
             break;
         }
-        ts_series_read_file(in, sp, set, d);
+        if (!in->allow_outside && ts_path_inside(in->dir, sp) == 0)
+            ts_yaml_err(y, fn, "series %s leads outside the inputs folder through a symbolic link (expected a file "
+                               "inside it; --allow-outside-inputs permits others)", f);
+        else
+            ts_series_read_file(in, sp, set, d);
         free(sp);
     }
     free(base);
@@ -286,6 +296,11 @@ static int read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int dupli
     const char *model = ts_yaml_scalar(kn);
     if (!model || !*model) {
         ts_yaml_err(y, kn, "a model key is not a model id (expected a model id such as meta-llama/Llama-3.1-8B-Instruct)");
+        return 0;
+    }
+    char why[160];
+    if (ts_id_check(model, why, sizeof why) != 0) {
+        ts_yaml_err(y, kn, "%s", why);
         return 0;
     }
     if (duplicate) {

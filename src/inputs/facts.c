@@ -9,6 +9,7 @@
 #include "util/alloc.h"
 #include "util/csvread.h"
 #include "util/diag.h"
+#include "util/ids.h"
 #include "util/fileio.h"
 #include "util/keys.h"
 #include "util/numfmt.h"
@@ -193,8 +194,12 @@ static int tps_cells(tps_ctx *c, const ts_csv_row *row, tps_row *r)
     r->gpu = row->field[c->c_gpu];
     r->type = row->field[c->c_type];
     int ok = 1;
+    char why[160];
     if (!r->model[0]) {
         ts_err(d, c->file, row->line[c->c_model], row->col[c->c_model], "model_id is empty (expected a model id)");
+        ok = 0;
+    } else if (ts_id_check(r->model, why, sizeof why) != 0) {
+        ts_err(d, c->file, row->line[c->c_model], row->col[c->c_model], "%s", why);
         ok = 0;
     }
     if (!r->gpu[0]) {

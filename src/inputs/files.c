@@ -20,7 +20,13 @@ char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int opti
         if (e == ENOMEM)
             d->oom = 1;
         else if (!(optional && e == ENOENT))
-            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", strerror(e));
+            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", ts_read_error(e));
+        return NULL;
+    }
+    int nl, nc;
+    if (ts_find_nul(data, *len, &nl, &nc)) {
+        ts_err(d, path, nl, nc, "a NUL byte (expected a text file)");
+        free(data);
         return NULL;
     }
     ts_input_file *f = ts_realloc(in->files, (in->n_files + 1) * sizeof *f);
@@ -53,6 +59,8 @@ void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_r
     int rc = ts_csv_parse(data, len, fn, ctx, &el, &ec);
     if (rc == -1)
         ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    else if (rc == -3)
+        ts_err(d, path, el, ec, TS_CSV_LONG_FIELD_MSG);
     else if (rc == -2)
         d->oom = 1;
     else if (!*header_seen)

@@ -37,7 +37,7 @@ static void read_settings(ts_inputs *in, const ts_load_options *opt, ts_diags *d
     char *data = read_folder_file(in, "operator/public_tap.yaml", 0, &path, &len, d);
     if (data)
         ts_read_public_tap(path, data, len, opt->set, opt->n_set, &in->policy, &in->runtime, &in->seed,
-                           &in->model_policies, &in->n_model_policies, &in->manifests, &in->n_manifests, d);
+                           &in->model_policies, &in->n_model_policies, &in->manifests, &in->n_manifests, opt->allow_outside, d);
     free(data);
     free(path);
     data = read_folder_file(in, "simulation.yaml", 1, &path, &len, d);
@@ -109,6 +109,12 @@ static void read_manifests(ts_inputs *in, const ts_load_options *opt, ts_diags *
             char *full = ts_path_join(path, in->manifests[i]);
             free(path);
             path = full;
+        }
+        if (path && i < in->n_manifests && !in->allow_outside && ts_path_inside(in->dir, path) == 0) {
+            ts_err(d, path, 0, 0, "leads outside the inputs folder through a symbolic link (expected a file inside "
+                                  "%s; --allow-outside-inputs permits others)", in->dir);
+            free(path);
+            continue;
         }
         size_t len;
         char *text = path ? ts_inputs_read_file(in, path, &len, 0, d) : NULL;
@@ -193,6 +199,7 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
     }
     ts_diags_init(&in->warnings);
     in->dir = ts_strdup(opt->dir);
+    in->allow_outside = opt->allow_outside;
     if (!in->dir)
         d->oom = 1;
     ts_acceptance_defaults(&in->acceptance);

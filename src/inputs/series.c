@@ -6,7 +6,9 @@
 #include "util/alloc.h"
 #include "util/csvread.h"
 #include "util/diag.h"
+#include "util/limits.h"
 #include "util/fileio.h"
+#include "util/ids.h"
 #include "util/numfmt.h"
 #include "util/timeutil.h"
 
@@ -20,6 +22,10 @@ typedef struct csv_ctx {
     size_t first_new;       /* index of the first model added by this file */
     int header_seen;
     int ct, cm, cr;         /* column indexes */
+    size_t n_header;        /* fields of the header */
+    size_t rows;            /* data rows */
+    size_t extra_rows;      /* rows with more fields than the header */
+    int extra_line, extra_col;
     size_t last;            /* cache of the last model's index */
     int stop;
 } csv_ctx;
@@ -40,6 +46,7 @@ static ts_series_acc *find_series(ts_series_set *set, const char *model, size_t 
 static int series_header(csv_ctx *c, const ts_csv_row *row)
 {
     c->header_seen = 1;
+    c->n_header = row->n;
     c->ct = ts_csv_find(row, "timestamp");
     c->cm = ts_csv_find(row, "model");
     c->cr = ts_csv_find(row, "demand_tokens_per_hour");
@@ -67,9 +74,9 @@ static int series_cells(csv_ctx *c, const ts_csv_row *row, int64_t *t, double *r
                "timestamp %s has a fraction of a second (expected whole seconds)", ts);
         ok = 0;
     }
-    if (ts_parse_double(rs, rate) != 0 || *rate < 0) {
+    if (ts_parse_double(rs, rate) != 0 || *rate < 0 || *rate > TS_MAX_TOKENS_PER_HOUR) {
         ts_err(c->d, c->file, row->line[c->cr], row->col[c->cr],
-               "demand_tokens_per_hour is \"%s\" (expected a number of at least 0)", rs);
+               "demand_tokens_per_hour is \"%s\" (expected a number from 0 to 1e18)", rs);
         ok = 0;
     }
     return ok ? 0 : -1;
@@ -149,6 +156,11 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     ts_diags *d = c->d;
     if (!c->header_seen)
         return series_header(c, row);
+    c->rows++;
+    if (row->n > c->n_header && c->extra_rows++ == 0) {
+        c->extra_line = row->line[c->n_header];
+        c->extra_col = row->col[c->n_header];
+    }
     size_t need = (size_t)(c->ct > c->cm ? (c->ct > c->cr ? c->ct : c->cr) : (c->cm > c->cr ? c->cm : c->cr)) + 1;
     if (row->n < need) {
         ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected at least %zu)", row->n, need);
@@ -158,8 +170,13 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     int64_t t;
     double rate;
     int ok = series_cells(c, row, &t, &rate) == 0;
+    char why[160];
     if (!model[0]) {
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "model is empty (expected a model id)");
+        return 0;
+    }
+    if (ts_id_check(model, why, sizeof why) != 0) {
+        ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "%s", why);
         return 0;
     }
     ts_series_acc *a = find_series(c->set, model, &c->last);
@@ -200,10 +217,18 @@ void ts_series_read_file(ts_inputs *in, const char *path, ts_series_set *set, ts
     int rc = ts_csv_parse(data, len, on_series_row, &c, &el, &ec);
     if (rc == -1)
         ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    else if (rc == -3)
+        ts_err(d, path, el, ec, TS_CSV_LONG_FIELD_MSG);
     else if (rc == -2)
         d->oom = 1;
     else if (!c.header_seen)
         ts_err(d, path, 1, 1, "the file is empty (expected the header timestamp,model,demand_tokens_per_hour)");
+    else if (c.rows == 0)
+        ts_err(d, path, 1, 1, "the file has a header and no rows (expected at least two rows per model)");
+    if (c.extra_rows)
+        ts_warn(&in->warnings, path, c.extra_line, c.extra_col,
+                "%zu row(s) have more fields than the header's %zu, this one first; the extra fields are ignored",
+                c.extra_rows, c.n_header);
     for (size_t i = c.first_new; i < set->n; i++)
         if (!set->s[i].bad && set->s[i].n < 2) {
             ts_err(d, path, set->s[i].line, set->s[i].col,

@@ -20,7 +20,7 @@ static const ts_key policy_keys[] = {
     {.name = "target_utilization_pct", .type = TS_KEY_NUM, .offset = P(target_utilization_pct), .required = 1,
      .def = 75, TS_FROM_TO(1, 100), .doc = "the utilization the planner sizes for"},
     {.name = "peak_factor", .type = TS_KEY_NUM, .offset = P(peak_factor), .required = 1, .def = 1.2,
-     TS_AT_LEAST(1), .doc = "headroom over the peak (§4)"},
+     TS_FROM_TO(1, 1000), .doc = "headroom over the peak (§4)"},
     {.name = "min_instances_per_model", .type = TS_KEY_INT, .offset = P(min_instances), .required = 1, .def = 0,
      TS_FROM_TO(0, TS_MAX_INSTANCES), .expect = "an integer from 0 to max_instances_per_model",
      .doc = "the least replicas of a pool"},
@@ -324,7 +324,8 @@ static void read_model_policies(ts_yaml *y, yaml_node_t *mn, const ts_policy *gl
 }
 
 /* manifests: a list of file names. */
-static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t *n_out, ts_diags *d)
+static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t *n_out, int allow_outside,
+                               ts_diags *d)
 {
     if (!mn || ts_yaml_is_null(mn))
         return;
@@ -347,6 +348,11 @@ static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t 
             ts_yaml_err(y, fn, "a manifests entry is not a file name (expected a YAML file relative to public_tap.yaml)");
             continue;
         }
+        if (!allow_outside && ts_path_escapes(f, 1)) {
+            ts_yaml_err(y, fn, "manifest %s leads outside the inputs folder (expected a path inside it, relative to "
+                               "public_tap.yaml; --allow-outside-inputs permits others)", f);
+            continue;
+        }
         if (!(list[k++] = ts_strdup(f)))
             d->oom = 1;
     }
@@ -356,7 +362,7 @@ static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t 
 
 int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
                        ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
-                       char ***manifests, size_t *n_manifests, ts_diags *d)
+                       char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d)
 {
     size_t before = d->n_errors;
     ts_yaml y;
@@ -388,7 +394,7 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, const cha
         check_policy_pairs(&y, as, p, "autoscaling", set, n_set, d);
     *seed = m.has_seed ? (uint64_t)m.seed : 0;
     read_model_policies(&y, ts_yaml_get(&y, root, "models"), p, models, n_models, d);
-    read_manifest_list(&y, ts_yaml_get(&y, root, "manifests"), manifests, n_manifests, d);
+    read_manifest_list(&y, ts_yaml_get(&y, root, "manifests"), manifests, n_manifests, allow_outside, d);
     ts_yaml_free(&y);
     return (int)(d->n_errors - before);
 }

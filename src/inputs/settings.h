@@ -20,7 +20,7 @@
  * errors added. */
 int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
                        ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
-                       char ***manifests, size_t *n_manifests, ts_diags *d);
+                       char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d);
 
 void ts_runtime_defaults(ts_runtime *rt);
 

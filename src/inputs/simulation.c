@@ -19,7 +19,7 @@ typedef struct sim_run {
 
 static const ts_key targets_keys[] = {
     {.name = "autoscaling_util_tolerance_pct", .type = TS_KEY_NUM, .offset = offsetof(sim_targets, tolerance),
-     .present = TS_PRESENT(offsetof(sim_targets, has_tolerance)), .def = 25, TS_AT_LEAST(0),
+     .present = TS_PRESENT(offsetof(sim_targets, has_tolerance)), .def = 25, TS_FROM_TO(0, 1000),
      .doc = "the p95 band around the target"},
 };
 static const ts_key run_keys[] = {

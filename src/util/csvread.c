@@ -109,6 +109,7 @@ int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     int at_record_start = 1;
+    size_t field_bytes = 0;
     for (; i < len && !r.stopped && !r.oom; i++) {
         unsigned char ch = (unsigned char)data[i];
         r.fired = 0;
@@ -123,6 +124,13 @@ int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
             col = 1;
         } else {
             col++;
+        }
+        field_bytes = r.fired ? 0 : field_bytes + 1;
+        if (field_bytes > TS_CSV_MAX_FIELD_BYTES) {
+            *err_line = r.next_line;
+            *err_col = r.next_col;
+            rc = -3;
+            break;
         }
         if (r.fired) {
             at_record_start = r.n == 0;

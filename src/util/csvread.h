@@ -23,8 +23,14 @@ typedef struct ts_csv_row {
  * return stops parsing. */
 typedef int (*ts_csv_row_fn)(void *ctx, const ts_csv_row *row);
 
+/* The longest field: 1 MiB. */
+#define TS_CSV_MAX_FIELD_BYTES ((size_t)1 << 20)
+/* The message of a field over that bound. */
+#define TS_CSV_LONG_FIELD_MSG "a field longer than 1 MiB (expected CSV fields of at most 1048576 bytes)"
+
 /* Returns 0; 1 when the callback stopped it; -1 on a syntax error (a stray
- * quote) with err_line and err_col set; -2 on allocation failure. */
+ * quote) or -3 at a field over TS_CSV_MAX_FIELD_BYTES, with err_line and
+ * err_col set (for -3: where the field starts); -2 on allocation failure. */
 int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line,
                  int *err_col);
 

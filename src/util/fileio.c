@@ -1,37 +1,44 @@
 /*
  * fileio.c — whole-file reads and path joins; see fileio.h.
  */
+#define _DEFAULT_SOURCE /* realpath */
 #include "util/fileio.h"
 #include "util/alloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-int ts_read_file(const char *path, char **data, size_t *len)
+const char *ts_read_error(int e)
 {
-    struct stat st;
-    if (stat(path, &st) != 0)
-        return errno ? errno : EIO;
-    if (S_ISDIR(st.st_mode))
-        return EISDIR;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return errno ? errno : EIO;
+    if (e == TS_READ_NOT_REGULAR)
+        return "not a regular file";
+    if (e == TS_READ_TOO_BIG)
+        return "larger than the 4 GiB an input file may have";
+    return strerror(e);
+}
+
+/* Reads an open regular file to its end, at most TS_MAX_FILE_BYTES. */
+static int read_all(FILE *f, char **data, size_t *len)
+{
     size_t cap = 65536, n = 0;
     char *buf = ts_malloc(cap);
-    if (!buf) {
-        fclose(f);
+    if (!buf)
         return ENOMEM;
-    }
     for (;;) {
+        if (n > TS_MAX_FILE_BYTES) {
+            free(buf);
+            return TS_READ_TOO_BIG;
+        }
         if (n + 1 >= cap) {
             char *p = ts_realloc(buf, cap * 2);
             if (!p) {
                 free(buf);
-                fclose(f);
                 return ENOMEM;
             }
             buf = p;
@@ -42,9 +49,7 @@ int ts_read_file(const char *path, char **data, size_t *len)
         if (got == 0)
             break;
     }
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
+    if (ferror(f)) {
         free(buf);
         return EIO;
     }
@@ -54,6 +59,53 @@ int ts_read_file(const char *path, char **data, size_t *len)
     return 0;
 }
 
+int ts_read_file(const char *path, char **data, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return errno ? errno : EIO;
+    struct stat st;
+    if (fstat(fd, &st) != 0) {
+        int e = errno ? errno : EIO;
+        close(fd);
+        return e;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        return S_ISDIR(st.st_mode) ? EISDIR : TS_READ_NOT_REGULAR;
+    }
+    if ((uint64_t)st.st_size > TS_MAX_FILE_BYTES) {
+        close(fd);
+        return TS_READ_TOO_BIG;
+    }
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        int e = errno ? errno : EIO;
+        close(fd);
+        return e;
+    }
+    int e = read_all(f, data, len);
+    fclose(f);
+    return e;
+}
+
+int ts_find_nul(const char *data, size_t len, int *line, int *col)
+{
+    const char *z = memchr(data, '\0', len);
+    if (!z)
+        return 0;
+    *line = 1;
+    const char *bol = data;
+    for (const char *p = data; p < z; p++)
+        if (*p == '\n') {
+            ++*line;
+            bol = p + 1;
+        }
+    *col = (int)(z - bol) + 1;
+    return 1;
+}
+
 char *ts_strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
@@ -61,6 +113,36 @@ char *ts_strdup(const char *s)
     if (p)
         memcpy(p, s, n);
     return p;
+}
+
+int ts_path_escapes(const char *rel, int depth)
+{
+    if (rel[0] == '/')
+        return 1;
+    for (const char *c = rel; *c;) {
+        size_t n = strcspn(c, "/");
+        if (n == 2 && c[0] == '.' && c[1] == '.') {
+            if (--depth < 0)
+                return 1;
+        } else if (n && !(n == 1 && c[0] == '.'))
+            depth++;
+        c += n;
+        c += *c == '/';
+    }
+    return 0;
+}
+
+int ts_path_inside(const char *root, const char *path)
+{
+    char *r = realpath(root, NULL), *q = realpath(path, NULL);
+    int inside = -1;
+    if (r && q) {
+        size_t n = strlen(r);
+        inside = strncmp(q, r, n) == 0 && (q[n] == '/' || q[n] == '\0' || (n == 1 && r[0] == '/'));
+    }
+    free(r);
+    free(q);
+    return inside;
 }
 
 char *ts_path_join(const char *a, const char *b)

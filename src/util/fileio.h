@@ -7,9 +7,31 @@
 
 #include <stddef.h>
 
-/* Reads path into a NUL-terminated malloc'ed buffer. Returns 0, or an errno
- * value (ENOMEM on allocation failure, EISDIR for a folder). */
+/* The largest input file tapscale reads: 4 GiB (a year of one-second
+ * demand for one model is about 1.5 GB of CSV). */
+#define TS_MAX_FILE_BYTES ((size_t)4 << 30)
+
+/* Besides errno values, ts_read_file returns these. */
+#define TS_READ_NOT_REGULAR (-1) /* a folder, device, FIFO or socket */
+#define TS_READ_TOO_BIG (-2)     /* more than TS_MAX_FILE_BYTES */
+
+/* Reads the regular file at path into a NUL-terminated malloc'ed buffer,
+ * never blocking on a FIFO. Returns 0, an errno value (ENOMEM on
+ * allocation failure) or TS_READ_*. */
 int ts_read_file(const char *path, char **data, size_t *len);
+/* Whether data holds a NUL byte (text files do not); if so, its 1-based
+ * line and column (in bytes). */
+int ts_find_nul(const char *data, size_t len, int *line, int *col);
+/* What a ts_read_file result means, for "cannot read: %s". */
+const char *ts_read_error(int e);
+/* Whether the relative path rel, read from a folder depth levels below a
+ * root, leads out of the root: 1 when it is absolute or its ".." climb
+ * above the root, else 0. Lexical: symbolic links are ts_path_inside's. */
+int ts_path_escapes(const char *rel, int depth);
+/* Whether path, symbolic links resolved, is inside the folder root (or is
+ * root): 1 yes, 0 no, -1 when either cannot be resolved (a missing file:
+ * reading it will say so). */
+int ts_path_inside(const char *root, const char *path);
 /* Returns a malloc'ed "a/b" (b unchanged when absolute), or NULL. */
 char *ts_path_join(const char *a, const char *b);
 /* Returns a malloc'ed copy of s, or NULL. */

@@ -9,6 +9,12 @@
  * must stay exact in 64-bit integers. */
 #define TS_MAX_INSTANCES 1e9
 
+/* The most tokens a model may be asked for: a month's tokens, or an
+ * hour's in a series. Far above any fleet, and low enough that every rate
+ * derived from it (peak factor, hours, replicas) stays finite. */
+#define TS_MAX_TOKENS_PER_MONTH 1e18
+#define TS_MAX_TOKENS_PER_HOUR 1e18
+
 /* The longest duration a setting may name: 100 years, in seconds. */
 #define TS_MAX_SECONDS 3.1536e9
 

@@ -453,3 +453,31 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And nothing but the output folder is in the work folder
     When I run "tapscale run --inputs INPUTS --out OUT"
     Then the exit code is 0
+
+  Scenario Outline: A command-line option with a bad value says what was expected
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT <option> <value>"
+    Then the exit code is 2
+    And stderr contains "tapscale: option '<option>' is '<value>' (expected <expected>)"
+    And the output folder is unchanged
+
+    Examples:
+      | option      | value | expected                                      |
+      | --threads   | -1    | a whole number from 0 to 1024                 |
+      | --seed      | abc   | a whole number from 0 to 18446744073709551615 |
+      | --tolerance | nan   | a finite number of at least 0                 |
+      | --tolerance | inf   | a finite number of at least 0                 |
+
+  Scenario: Series files stay inside the inputs folder
+    Given the inputs "hand"
+    And the file "operator/demand.yaml" contains:
+      """
+      series: [../../../../etc/passwd]
+      models:
+        m1:
+          tokens_per_month: 7.2e9
+      """
+    When I run "tapscale plan --inputs INPUTS --out OUT"
+    Then the exit code is 2
+    And stderr contains "tapscale: INPUTS/operator/demand.yaml:1:10: series ../../../../etc/passwd leads outside the inputs folder (expected a path inside it, relative to demand.yaml; --allow-outside-inputs permits others)"
+    And the output folder is unchanged

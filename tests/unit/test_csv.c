@@ -70,6 +70,32 @@ static void test_stray_quote(void **state)
     assert_int_equal(ec, 4);
 }
 
+static void test_field_bound(void **state)
+{
+    (void)state;
+    /* a field of exactly 1 MiB is read; one byte more is an error at the
+     * field's start (line 2, column 3), not a 1 GB allocation */
+    size_t n = TS_CSV_MAX_FIELD_BYTES;
+    char *data = malloc(n + 32);
+    for (int extra = 0; extra <= 1; extra++) {
+        size_t k = 0;
+        memcpy(data, "a,b\n1,", 6);
+        k = 6;
+        memset(data + k, 'x', n + (size_t)extra);
+        k += n + (size_t)extra;
+        data[k++] = '\n';
+        seen s = {0};
+        int el = 0, ec = 0;
+        assert_int_equal(ts_csv_parse(data, k, collect, &s, &el, &ec), extra ? -3 : 0);
+        if (extra) {
+            assert_int_equal(el, 2);
+            assert_int_equal(ec, 3);
+        } else
+            assert_int_equal(s.records, 2);
+    }
+    free(data);
+}
+
 static void test_bom_and_no_final_newline(void **state)
 {
     (void)state;
@@ -90,6 +116,7 @@ int main(void)
         cmocka_unit_test(test_quotes_newlines_crlf),
         cmocka_unit_test(test_stray_quote),
         cmocka_unit_test(test_bom_and_no_final_newline),
+        cmocka_unit_test(test_field_bound),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

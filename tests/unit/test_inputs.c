@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 typedef struct fixture {
@@ -156,7 +157,7 @@ static void test_bounds(void **state)
         {"  target_utilization_pct: 120\n  peak_factor: 1.2\n  min_instances_per_model: 1\n  max_instances_per_model: 10\n",
          ":4:27: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)"},
         {"  target_utilization_pct: 75\n  peak_factor: 0.9\n  min_instances_per_model: 1\n  max_instances_per_model: 10\n",
-         ":5:16: autoscaling.peak_factor is 0.9 (expected a number of at least 1)"},
+         ":5:16: autoscaling.peak_factor is 0.9 (expected a number from 1 to 1000)"},
         {"  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: 5\n  max_instances_per_model: 3\n",
          ":6:28: autoscaling.min_instances_per_model is 5, above max_instances_per_model 3 (expected min <= max)"},
         {"  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: -1\n  max_instances_per_model: 3\n",
@@ -333,7 +334,7 @@ static void test_series_errors(void **state)
                  ":4:1: irregular interval: 120 s after the previous row of model m1 (expected 60 s, the interval of its first two rows)");
     expect_error(f, "operator/s.csv",
                  ":6:1: timestamp 2025-03-01T00:00:00Z is not after the previous row of model m2 (expected rows of a model in increasing time)");
-    expect_error(f, "operator/s.csv", ":7:25: demand_tokens_per_hour is \"-4\" (expected a number of at least 0)");
+    expect_error(f, "operator/s.csv", ":7:25: demand_tokens_per_hour is \"-4\" (expected a number from 0 to 1e18)");
     expect_error(f, "operator/s.csv",
                  ":8:1: timestamp is \"March\" (expected an ISO 8601 UTC time such as 2025-01-01T00:00:00Z)");
     assert_int_equal(f->d.n_errors, 4);
@@ -659,6 +660,99 @@ static void test_price_row_field_count(void **state)
     assert_true(tu_has_diag(&f->in->warnings, want));
 }
 
+static void test_inputs_stay_inside(void **state)
+{
+    fixture *f = *state;
+    /* a file outside the inputs folder, to reach by a link */
+    char *outside = tu_tmpdir();
+    tu_write(outside, "s.csv", "timestamp,model,demand_tokens_per_hour\n2025-03-01T00:00:00Z,m1,1\n"
+                               "2025-03-01T00:01:00Z,m1,1\n");
+    char target[1024], link[1024];
+    snprintf(target, sizeof target, "%s/s.csv", outside);
+    snprintf(link, sizeof link, "%s/operator/link.csv", f->dir);
+    assert_int_equal(symlink(target, link), 0);
+    char fifo[1024];
+    snprintf(fifo, sizeof fifo, "%s/operator/fifo.csv", f->dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    tu_write(f->dir, "operator/demand.yaml",
+             "series: [../../../etc/shadow, /dev/zero, link.csv, fifo.csv, ../operator/ok.csv]\n");
+    tu_write(f->dir, "operator/ok.csv", "timestamp,model,demand_tokens_per_hour\n2025-03-01T00:00:00Z,m1,1\n"
+                                        "2025-03-01T00:01:00Z,m1,1\n");
+    /* lexically out: refused before anything is opened, so no oracle */
+    expect_error(f, "operator/demand.yaml",
+                 ":1:10: series ../../../etc/shadow leads outside the inputs folder (expected a path inside it, "
+                 "relative to demand.yaml; --allow-outside-inputs permits others)");
+    expect_error(f, "operator/demand.yaml",
+                 ":1:31: series /dev/zero leads outside the inputs folder (expected a path inside it, relative to "
+                 "demand.yaml; --allow-outside-inputs permits others)");
+    expect_error(f, "operator/demand.yaml",
+                 ":1:42: series link.csv leads outside the inputs folder through a symbolic link (expected a file "
+                 "inside it; --allow-outside-inputs permits others)");
+    /* a FIFO would block the run: only regular files are read */
+    expect_error(f, "operator/fifo.csv", ": cannot read: not a regular file (expected a readable file)");
+    if (f->d.n_errors != 4)
+        tu_dump(&f->d);
+    assert_int_equal(f->d.n_errors, 4); /* ../operator/ok.csv stays inside and is read */
+    /* allowed explicitly, the link is read */
+    tu_write(f->dir, "operator/demand.yaml", "series: [link.csv]\n");
+    ts_diags_free(&f->d);
+    ts_diags_init(&f->d);
+    ts_load_options o;
+    memset(&o, 0, sizeof o);
+    o.dir = f->dir;
+    o.allow_outside = 1;
+    assert_int_equal(ts_inputs_load(&o, &f->in, &f->d), TS_OK);
+    tu_rmrf(outside);
+    free(outside);
+}
+
+static void test_text_files_only(void **state)
+{
+    fixture *f = *state;
+    /* a NUL byte: the 1 GB tail of zeros would be read and accepted */
+    static const char facts[] = "model_id,gpu,gpu_count,batch,throughput_tokens_per_sec,measurement_type\n"
+                                "m1,H100,1,32,2500,aggregate\n\0\0\0";
+    char path[1024];
+    snprintf(path, sizeof path, "%s/facts/tps_model_gpu.csv", f->dir);
+    FILE *fp = fopen(path, "wb");
+    fwrite(facts, 1, sizeof facts - 1, fp);
+    fclose(fp);
+    expect_error(f, "facts/tps_model_gpu.csv", ":3:1: a NUL byte (expected a text file)");
+}
+
+static void test_silent_nonsense(void **state)
+{
+    fixture *f = *state;
+    /* a month of 1e308 tokens made the plan's average inf */
+    tu_write(f->dir, "operator/demand.yaml", "models:\n  m1:\n    tokens_per_month: 1e308\n");
+    expect_error(f, "operator/demand.yaml",
+                 ":3:23: models.m1.tokens_per_month is 1e308 (expected a number of tokens from 0 to 1e+18)");
+    /* a control character in an id split the messages over two lines */
+    tu_write(f->dir, "operator/demand.yaml", "models:\n  \"m\\n1\":\n    tokens_per_month: 1e9\n");
+    expect_error(f, "operator/demand.yaml",
+                 ":2:3: model id has the control character 0x0A at byte 2 (expected printable characters)");
+    /* a series with a header and no rows */
+    tu_write(f->dir, "operator/demand.yaml", "series: [s.csv]\nmodels:\n  m1:\n    tokens_per_month: 1e9\n");
+    tu_write(f->dir, "operator/s.csv", "timestamp,model,demand_tokens_per_hour\n");
+    expect_error(f, "operator/s.csv", ":1:1: the file has a header and no rows (expected at least two rows per model)");
+    /* a rate beyond any fleet */
+    tu_write(f->dir, "operator/s.csv", "timestamp,model,demand_tokens_per_hour\n2025-03-01T00:00:00Z,m1,1e300\n"
+                                       "2025-03-01T00:01:00Z,m1,1\n");
+    expect_error(f, "operator/s.csv", ":2:25: demand_tokens_per_hour is \"1e300\" (expected a number from 0 to 1e18)");
+    /* an extra field is ignored, but said */
+    tu_write(f->dir, "operator/s.csv", "timestamp,model,demand_tokens_per_hour\n2025-03-01T00:00:00Z,m1,1,x\n"
+                                       "2025-03-01T00:01:00Z,m1,1,y\n");
+    ts_diags_free(&f->d);
+    ts_diags_init(&f->d);
+    assert_int_equal(tu_load(f->dir, &f->in, &f->d), TS_OK);
+    char want[2048], buf[2048];
+    snprintf(want, sizeof want,
+             "%s/operator/s.csv:2:27: 2 row(s) have more fields than the header's 3, this one first; the extra "
+             "fields are ignored", f->dir);
+    assert_true(tu_has_diag(&f->in->warnings, want) || (tu_dump(&f->in->warnings), 0));
+    (void)buf;
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -673,7 +767,8 @@ int main(void)
         T(test_seed_override),   T(test_policy_sections),         T(test_policy_section_errors),
         T(test_errors_across_sections_at_once), T(test_set_overrides), T(test_set_errors),
         T(test_model_overrides), T(test_policy_overlay), T(test_mistakes_users_make),
-        T(test_price_row_field_count),
+        T(test_price_row_field_count), T(test_inputs_stay_inside), T(test_text_files_only),
+        T(test_silent_nonsense),
     };
     return cmocka_run_group_tests_name("inputs", tests, NULL, NULL);
 }
