@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test suite: the layout rules, the cmocka
 # unit tests (Release build, and the sanitizer build with the
-# allocation-failure test), the kill test of the output folder, the golden outputs of the bundled examples and
+# allocation-failure test), the kill test of the output folder, the fuzz
+# targets (10 s each), the golden outputs of the bundled examples and
 # the Cucumber acceptance features against the CLI (both builds). Ends with
 # one line "N passed, N failed" over all of them; exits non-zero when
 # anything failed.
@@ -81,6 +82,8 @@ run_bdd() {
 # The output folder under kills at every commit point, random kills and a
 # full disk (the sanitizer build has the kill points).
 run_counted kill tests/kill/kill_test.sh build-asan/tapscale build/tapscale
+# The libFuzzer targets, 10 s each (scripts/fuzz.sh SECONDS runs longer).
+run_counted fuzz scripts/fuzz.sh 10
 run_counted golden scripts/golden.sh build/tapscale
 run_counted golden-sanitized scripts/golden.sh build-asan/tapscale
 run_bdd "$PWD/build/tapscale" bdd
