@@ -534,6 +534,17 @@ typedef struct ts_sim_options {
     ts_status (*events_format)(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *out);
     ts_status (*events_write)(void *ctx, const char *data, size_t len);
     void *events_ctx;
+    /* Streaming the steps (the timeline): when steps_begin is not NULL, the
+     * thread that simulates pool i calls steps_begin(steps_ctx, i, &sink)
+     * first, steps_put(sink, step) for every step, and steps_end(sink, st)
+     * last, also when the pool failed (st says how; end frees the sink).
+     * Pools run in parallel, each with its own sink, so memory does not
+     * grow with the steps. A non-TS_OK return of begin or end stops the
+     * run with it; a non-zero one of put stops it with TS_ERUNTIME. */
+    ts_status (*steps_begin)(void *ctx, size_t pool, void **sink);
+    int (*steps_put)(void *sink, const ts_step *st);
+    ts_status (*steps_end)(void *sink, ts_status st);
+    void *steps_ctx;
 } ts_sim_options;
 
 /* Simulates every pool of the plan. Returns TS_OK, TS_ENOMEM, or the status

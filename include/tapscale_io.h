@@ -35,6 +35,11 @@ typedef struct ts_event_rows_ctx {
 } ts_event_rows_ctx;
 ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *b);
 void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);
+#define TS_TIMELINE_HEADER \
+    "timestamp,t_s,demand_tokens_per_hour,ready_replicas,warming_replicas,effective_capacity,util_pct,smoothed_util_pct\n"
+/* One row of a timeline: the step st of a pool whose demand starts at
+ * start (unix seconds). */
+void ts_render_timeline_row(int64_t start, const ts_step *st, ts_buf *b);
 /* Pool i's timeline (header and one row per step) from results kept with
  * keep_steps. */
 void ts_render_timeline_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, size_t i,
@@ -107,10 +112,35 @@ ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d);
  * with a dot, and not used before in this run: otherwise TS_EINPUT.) */
 ts_status ts_outdir_write(ts_outdir *o, const char *data, size_t len);
 ts_status ts_outdir_end(ts_outdir *o, ts_diags *d);
-/* Appends "sha256  name" lines for every file put so far, in put order. */
+/* A file written in parallel with others (one per thread, each its own
+ * name): open, write, close. Open and close may be called from several
+ * threads at once (they take the folder's lock, also around their
+ * diagnostics in d); write only by the thread that holds the file. Close
+ * frees f, also on failure. */
+typedef struct ts_outdir_file ts_outdir_file;
+ts_status ts_outdir_file_open(ts_outdir *o, const char *name, ts_outdir_file **f, ts_diags *d);
+ts_status ts_outdir_file_write(ts_outdir_file *f, const char *data, size_t len);
+ts_status ts_outdir_file_close(ts_outdir_file *f, ts_diags *d);
+/* Appends "sha256  name" lines for every file closed so far, in byte order
+ * of the names (the list of .tapscale-outputs is in the same order). */
 void ts_outdir_sums(const ts_outdir *o, ts_buf *b);
 ts_status ts_outdir_commit(ts_outdir *o, ts_diags *d);
 void ts_outdir_free(ts_outdir *o);
+
+/* The timelines streamed into an output folder, one file per pool, while
+ * the pools are simulated: give ts_timeline_begin, _put and _end as
+ * ts_sim_options.steps_begin, _put and _end, with steps_ctx a
+ * ts_timeline_stream that outlives the run. Each pool's rows are written in
+ * chunks of 64 KiB, so memory grows with threads, not steps. */
+typedef struct ts_timeline_stream {
+    const ts_inputs *in;
+    const ts_plan *plan;
+    ts_outdir *out;
+    ts_diags *d;          /* written under the folder's lock */
+} ts_timeline_stream;
+ts_status ts_timeline_begin(void *stream, size_t pool, void **sink);
+int ts_timeline_put(void *sink, const ts_step *st);
+ts_status ts_timeline_end(void *sink, ts_status st);
 
 /* -------------------------------------------------------- trace import */
 

@@ -100,10 +100,16 @@ static ts_status simulate(const cli_args *a, const ts_inputs *in, const ts_plan 
     progress pr = {{0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &pr.t0);
     events_ctx ec = {{in, plan}, o};
+    ts_timeline_stream tl = {in, plan, o, d};
     ts_sim_options so;
     memset(&so, 0, sizeof so);
     so.threads = a->threads;
-    so.keep_steps = a->timeline;
+    if (a->timeline) {
+        so.steps_begin = ts_timeline_begin;
+        so.steps_put = ts_timeline_put;
+        so.steps_end = ts_timeline_end;
+        so.steps_ctx = &tl;
+    }
     if (isatty(STDERR_FILENO) && !a->quiet) {
         so.progress = on_progress;
         so.progress_ctx = &pr;
@@ -134,7 +140,7 @@ static ts_status put(ts_outdir *o, const char *name, ts_buf *b, ts_diags *d)
 }
 
 /* The files of the command (the events are written already). */
-static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan,
+static ts_status write_outputs(const ts_inputs *in, const ts_plan *plan,
                                const ts_sim_results *res, const ts_acceptance *acc, ts_outdir *o, ts_diags *d)
 {
     ts_buf b;
@@ -150,13 +156,6 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
         ts_render_kpis_csv(in, plan, res, &b);
         if ((st = put(o, "consolidated_kpis.csv", &b, d)) != TS_OK)
             return st;
-        for (size_t i = 0; a->timeline && i < plan->n; i++) {
-            char name[512];
-            ts_timeline_name(in->demand[plan->rows[i].demand_index].model, name, sizeof name);
-            ts_render_timeline_csv(in, plan, res, i, &b);
-            if ((st = put(o, name, &b, d)) != TS_OK)
-                return st;
-        }
     }
     if (acc) {
         ts_render_summary_json(in, plan, res, acc, &b);
@@ -211,7 +210,7 @@ int cmd_pipeline(const cli_args *a)
         goto out;
     if (a->cmd == CMD_RUN && (st = ts_accept(in, plan, res, &acc)) != TS_OK)
         goto out;
-    if ((st = write_outputs(a, in, plan, res, acc, o, &d)) != TS_OK)
+    if ((st = write_outputs(in, plan, res, acc, o, &d)) != TS_OK)
         goto out;
     render_report(a, in, plan, res, acc, &printed);
     if (printed.oom)

@@ -236,34 +236,37 @@ void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const char *co
         }
 }
 
+void ts_render_timeline_row(int64_t start, const ts_step *st, ts_buf *b)
+{
+    char ts[32];
+    ts_fmt_time(start + (int64_t)st->t_s, ts);
+    ts_buf_puts(b, ts);
+    SEP(b);
+    ts_buf_double(b, st->t_s);
+    SEP(b);
+    ts_buf_double(b, st->demand);
+    SEP(b);
+    ts_buf_int(b, st->ready);
+    SEP(b);
+    ts_buf_int(b, st->warming);
+    SEP(b);
+    ts_buf_double(b, st->capacity);
+    SEP(b);
+    if (st->util_defined)
+        ts_buf_double(b, st->util_pct);
+    SEP(b);
+    if (st->smoothed_defined)
+        ts_buf_double(b, st->smoothed_util_pct);
+    ts_buf_putc(b, '\n');
+}
+
 void ts_render_timeline_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, size_t i, ts_buf *b)
 {
     int64_t start = in->demand[p->rows[i].demand_index].start;
     const ts_pool_result *pr = &r->pools[i];
-    ts_buf_puts(b, "timestamp,t_s,demand_tokens_per_hour,ready_replicas,warming_replicas,effective_capacity,util_pct,smoothed_util_pct\n");
-    for (size_t k = 0; k < pr->n_steps; k++) {
-        const ts_step *st = &pr->steps[k];
-        char ts[32];
-        ts_fmt_time(start + (int64_t)st->t_s, ts);
-        ts_buf_puts(b, ts);
-        SEP(b);
-        ts_buf_double(b, st->t_s);
-        SEP(b);
-        ts_buf_double(b, st->demand);
-        SEP(b);
-        ts_buf_int(b, st->ready);
-        SEP(b);
-        ts_buf_int(b, st->warming);
-        SEP(b);
-        ts_buf_double(b, st->capacity);
-        SEP(b);
-        if (st->util_defined)
-            ts_buf_double(b, st->util_pct);
-        SEP(b);
-        if (st->smoothed_defined)
-            ts_buf_double(b, st->smoothed_util_pct);
-        ts_buf_putc(b, '\n');
-    }
+    ts_buf_puts(b, TS_TIMELINE_HEADER);
+    for (size_t k = 0; k < pr->n_steps; k++)
+        ts_render_timeline_row(start, &pr->steps[k], b);
 }
 
 void ts_timeline_name(const char *model, char *buf, size_t size)

@@ -31,6 +31,7 @@
 #include <libgen.h>
 #include <limits.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,14 @@
 /* The list of the files a run wrote, inside its folder. */
 #define MARKER ".tapscale-outputs"
 #define MARKER_HEAD "# tapscale output folder: the files of one run; the next run replaces the folder whole\n"
+
+struct ts_outdir_file {
+    ts_outdir *o;
+    FILE *f;
+    EVP_MD_CTX *md;
+    size_t slot;       /* in o->names and o->sums */
+    int failed;        /* errno of the first failed write */
+};
 
 struct ts_outdir {
     char *dir;         /* --out, symbolic links resolved */
@@ -55,11 +64,8 @@ struct ts_outdir {
     char (*sums)[65];
     size_t n;
     int committed;
-    /* the file being written by begin/write/end */
-    FILE *cur;
-    char *cur_name;
-    EVP_MD_CTX *md;
-    int cur_failed;
+    pthread_mutex_t lock;       /* names, sums, d and points, for files written in parallel */
+    ts_outdir_file *cur;        /* the file of begin/write/end */
     /* fault injection: SIGKILL at this checkpoint (0: never) */
     long kill_at, points;
 };
@@ -396,6 +402,7 @@ ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d)
         return TS_ENOMEM;
     }
     o->scratch_fd = -1;
+    pthread_mutex_init(&o->lock, NULL);
 #ifdef TAPSCALE_FAULT_INJECTION
     const char *k = getenv("TAPSCALE_KILL_AT");
     o->kill_at = k ? strtol(k, NULL, 10) : 0;
@@ -430,7 +437,9 @@ static int valid_name(const char *name)
     return name[0] && name[0] != '.' && !strchr(name, '/') && strlen(name) <= NAME_MAX;
 }
 
-ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
+/* Registers name as slot n (or says why not). Called with the lock held.
+ * Returns TS_OK, TS_EINPUT or TS_ENOMEM. */
+static ts_status add_name(ts_outdir *o, const char *name, size_t *slot, ts_diags *d)
 {
     for (size_t i = 0; i < o->n; i++)
         if (strcmp(o->names[i], name) == 0) {
@@ -442,39 +451,64 @@ ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
                               "not starting with a dot)", NAME_MAX);
         return TS_EINPUT;
     }
-    char *path = ts_path_join(o->scratch, name);
-    o->cur_name = ts_strdup(name);
-    o->md = EVP_MD_CTX_new();
-    if (!path || !o->cur_name || !o->md || grow_lists(o) != 0 || !EVP_DigestInit_ex(o->md, EVP_sha256(), NULL)) {
-        free(path);
-        free(o->cur_name);
-        o->cur_name = NULL;
-        EVP_MD_CTX_free(o->md);
-        o->md = NULL;
+    char *copy = ts_strdup(name);
+    if (!copy || grow_lists(o) != 0) {
+        free(copy);
         d->oom = 1;
         return TS_ENOMEM;
     }
-    o->cur = fopen(path, "wbx");
-    if (!o->cur) {
-        ts_err(d, path, 0, 0, "cannot write: %s (expected a writable output folder)", strerror(errno));
-        free(path);
-        free(o->cur_name);
-        o->cur_name = NULL;
-        EVP_MD_CTX_free(o->md);
-        o->md = NULL;
-        return TS_ERUNTIME;
-    }
-    free(path);
-    o->cur_failed = 0;
+    o->names[o->n] = copy; /* recorded at once, so free() removes the file */
+    o->sums[o->n][0] = '\0';
+    *slot = o->n++;
     return TS_OK;
 }
 
-ts_status ts_outdir_write(ts_outdir *o, const char *data, size_t len)
+ts_status ts_outdir_file_open(ts_outdir *o, const char *name, ts_outdir_file **out, ts_diags *d)
 {
-    if (!o->cur || o->cur_failed)
+    *out = NULL;
+    pthread_mutex_lock(&o->lock);
+    size_t slot;
+    ts_status st = add_name(o, name, &slot, d);
+    pthread_mutex_unlock(&o->lock);
+    if (st != TS_OK)
+        return st;
+    ts_outdir_file *f = ts_calloc(1, sizeof *f);
+    char *path = ts_path_join(o->scratch, name);
+    if (f)
+        f->md = EVP_MD_CTX_new();
+    if (!f || !path || !f->md || !EVP_DigestInit_ex(f->md, EVP_sha256(), NULL)) {
+        if (f)
+            EVP_MD_CTX_free(f->md);
+        free(f);
+        free(path);
+        pthread_mutex_lock(&o->lock);
+        d->oom = 1;
+        pthread_mutex_unlock(&o->lock);
+        return TS_ENOMEM;
+    }
+    f->o = o;
+    f->slot = slot;
+    f->f = fopen(path, "wbx");
+    if (!f->f) {
+        pthread_mutex_lock(&o->lock);
+        ts_err(d, path, 0, 0, "cannot write: %s (expected a writable output folder)", strerror(errno));
+        pthread_mutex_unlock(&o->lock);
+        EVP_MD_CTX_free(f->md);
+        free(f);
+        free(path);
         return TS_ERUNTIME;
-    if (len && (fwrite(data, 1, len, o->cur) != len || !EVP_DigestUpdate(o->md, data, len))) {
-        o->cur_failed = errno ? errno : EIO;
+    }
+    free(path);
+    *out = f;
+    return TS_OK;
+}
+
+ts_status ts_outdir_file_write(ts_outdir_file *f, const char *data, size_t len)
+{
+    if (f->failed)
+        return TS_ERUNTIME;
+    if (len && (fwrite(data, 1, len, f->f) != len || !EVP_DigestUpdate(f->md, data, len))) {
+        f->failed = errno ? errno : EIO;
         return TS_ERUNTIME;
     }
     return TS_OK;
@@ -492,38 +526,55 @@ static int close_synced(FILE *f, int err)
     return err;
 }
 
-ts_status ts_outdir_end(ts_outdir *o, ts_diags *d)
+ts_status ts_outdir_file_close(ts_outdir_file *f, ts_diags *d)
 {
-    if (!o->cur)
+    if (!f)
         return TS_ERUNTIME;
-    int err = close_synced(o->cur, o->cur_failed);
-    o->cur = NULL;
+    ts_outdir *o = f->o;
+    int err = close_synced(f->f, f->failed);
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
-    int ok = EVP_DigestFinal_ex(o->md, md, &mdlen) && mdlen == 32;
-    EVP_MD_CTX_free(o->md);
-    o->md = NULL;
-    /* the name is recorded even on failure, so free() removes the file */
-    o->names[o->n] = o->cur_name;
-    o->cur_name = NULL;
+    int ok = EVP_DigestFinal_ex(f->md, md, &mdlen) && mdlen == 32;
+    EVP_MD_CTX_free(f->md);
     static const char hexd[] = "0123456789abcdef";
+    pthread_mutex_lock(&o->lock);
     for (unsigned i = 0; ok && i < 32; i++) {
-        o->sums[o->n][2 * i] = hexd[md[i] >> 4];
-        o->sums[o->n][2 * i + 1] = hexd[md[i] & 15];
+        o->sums[f->slot][2 * i] = hexd[md[i] >> 4];
+        o->sums[f->slot][2 * i + 1] = hexd[md[i] & 15];
     }
-    o->sums[o->n][64] = '\0';
-    o->n++;
+    o->sums[f->slot][ok ? 64 : 0] = '\0';
     checkpoint(o);
+    ts_status st = TS_OK;
     if (err) {
-        ts_err(d, o->names[o->n - 1], 0, 0, "cannot write the output file: %s (expected a writable output folder with free space)",
-               strerror(err));
-        return TS_ERUNTIME;
-    }
-    if (!ok) {
+        ts_err(d, o->names[f->slot], 0, 0,
+               "cannot write the output file: %s (expected a writable output folder with free space)", strerror(err));
+        st = TS_ERUNTIME;
+    } else if (!ok) {
         d->oom = 1;
-        return TS_ENOMEM;
+        st = TS_ENOMEM;
     }
-    return TS_OK;
+    pthread_mutex_unlock(&o->lock);
+    free(f);
+    return st;
+}
+
+ts_status ts_outdir_begin(ts_outdir *o, const char *name, ts_diags *d)
+{
+    if (o->cur)
+        return TS_ERUNTIME;
+    return ts_outdir_file_open(o, name, &o->cur, d);
+}
+
+ts_status ts_outdir_write(ts_outdir *o, const char *data, size_t len)
+{
+    return o->cur ? ts_outdir_file_write(o->cur, data, len) : TS_ERUNTIME;
+}
+
+ts_status ts_outdir_end(ts_outdir *o, ts_diags *d)
+{
+    ts_outdir_file *f = o->cur;
+    o->cur = NULL;
+    return ts_outdir_file_close(f, d);
 }
 
 ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, ts_diags *d)
@@ -539,11 +590,45 @@ ts_status ts_outdir_put(ts_outdir *o, const char *name, const ts_buf *content, t
     return ts_outdir_end(o, d);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(**(char *const *const *)a, **(char *const *const *)b);
+}
+
+/* The slots of o in byte order of their names (files are registered in an
+ * order threads decide; the lists must not depend on it). NULL when out of
+ * memory; the caller frees it. */
+static size_t *name_order(const ts_outdir *o)
+{
+    char ***p = ts_malloc((o->n ? o->n : 1) * sizeof *p);
+    size_t *order = ts_malloc((o->n ? o->n : 1) * sizeof *order);
+    if (!p || !order) {
+        free(p);
+        free(order);
+        return NULL;
+    }
+    for (size_t i = 0; i < o->n; i++)
+        p[i] = &o->names[i];
+    qsort(p, o->n, sizeof *p, cmp_name);
+    for (size_t i = 0; i < o->n; i++)
+        order[i] = (size_t)(p[i] - o->names);
+    free(p);
+    return order;
+}
+
 void ts_outdir_sums(const ts_outdir *o, ts_buf *b)
 {
-    for (size_t i = 0; i < o->n; i++)
-        ts_buf_printf(b, "%s  %s\n", o->sums[i], o->names[i]);
+    size_t *order = name_order(o);
+    if (!order) {
+        b->oom = 1;
+        return;
+    }
+    for (size_t k = 0; k < o->n; k++)
+        if (o->sums[order[k]][0])
+            ts_buf_printf(b, "%s  %s\n", o->sums[order[k]], o->names[order[k]]);
+    free(order);
 }
+
 
 /* fsync of a folder, so that a rename in it is on disk. */
 static void sync_dir(const char *path)
@@ -561,15 +646,18 @@ static ts_status write_marker(ts_outdir *o, ts_diags *d)
     ts_buf b;
     ts_buf_init(&b);
     ts_buf_puts(&b, MARKER_HEAD);
-    for (size_t i = 0; i < o->n; i++)
-        ts_buf_printf(&b, "%s\n", o->names[i]);
+    size_t *order = name_order(o);
+    for (size_t k = 0; order && k < o->n; k++)
+        ts_buf_printf(&b, "%s\n", o->names[order[k]]);
     char *path = ts_path_join(o->scratch, MARKER);
-    if (b.oom || !path) {
+    if (!order || b.oom || !path) {
+        free(order);
         ts_buf_free(&b);
         free(path);
         d->oom = 1;
         return TS_ENOMEM;
     }
+    free(order);
     FILE *f = fopen(path, "wbx");
     int err = f ? 0 : errno;
     if (f && fwrite(b.data, 1, b.len, f) != b.len)
@@ -642,10 +730,11 @@ void ts_outdir_free(ts_outdir *o)
 {
     if (!o)
         return;
-    if (o->cur)
-        fclose(o->cur);
-    free(o->cur_name);
-    EVP_MD_CTX_free(o->md);
+    if (o->cur) {
+        fclose(o->cur->f);
+        EVP_MD_CTX_free(o->cur->md);
+        free(o->cur);
+    }
     if (o->scratch && !o->committed)
         remove_flat(o->scratch);
     if (o->scratch_fd >= 0)
@@ -661,5 +750,6 @@ void ts_outdir_free(ts_outdir *o)
     free(o->parent);
     free(o->base);
     free(o->dir);
+    pthread_mutex_destroy(&o->lock);
     free(o);
 }

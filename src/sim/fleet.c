@@ -20,6 +20,9 @@ typedef struct pool_ctx {
     ts_pool_result *res;
     size_t ev_cap, st_cap;
     int oom;
+    const ts_sim_options *opt;
+    void *sink;              /* the pool's step stream, when streamed */
+    int put_failed;
 } pool_ctx;
 
 static int collect_event(void *vctx, const ts_event *ev)
@@ -42,6 +45,10 @@ static int collect_event(void *vctx, const ts_event *ev)
 static int collect_step(void *vctx, const ts_step *st)
 {
     pool_ctx *c = vctx;
+    if (c->sink) {
+        c->put_failed = c->opt->steps_put(c->sink, st) != 0;
+        return c->put_failed;
+    }
     if (c->res->n_steps == c->st_cap) {
         size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
         ts_step *s = ts_realloc(c->res->steps, cap * sizeof *s);
@@ -84,7 +91,7 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     const ts_candidate *c = &f->in->cand[row->cand_index];
     const ts_sim_options *o = f->opt;
     ts_pool_result *r = &f->res->pools[i];
-    pool_ctx ctx = {r, 0, 0, 0};
+    pool_ctx ctx = {r, 0, 0, 0, o, NULL, 0};
     ts_sim_input si;
     memset(&si, 0, sizeof si);
     si.demand.rate = md->rate;
@@ -97,10 +104,21 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
     int want_events = o->keep_events || o->events_write;
-    ts_status st = ts_simulate_autoscaler(&si, ws, want_events ? collect_event : NULL,
-                                          o->keep_steps ? collect_step : NULL, &ctx, &r->kpis);
+    ts_status st = o->steps_begin ? o->steps_begin(o->steps_ctx, i, &ctx.sink) : TS_OK;
+    if (st != TS_OK)
+        return st;
+    int want_steps = o->keep_steps || ctx.sink;
+    st = ts_simulate_autoscaler(&si, ws, want_events ? collect_event : NULL, want_steps ? collect_step : NULL, &ctx,
+                                &r->kpis);
     if (ctx.oom)
-        return TS_ENOMEM;
+        st = TS_ENOMEM;
+    else if (ctx.put_failed)
+        st = TS_ERUNTIME;
+    if (ctx.sink) {
+        ts_status end = o->steps_end(ctx.sink, st);
+        if (st == TS_OK || (ctx.put_failed && end != TS_OK))
+            st = end; /* when put stopped the pool, end says why */
+    }
     if (st != TS_OK)
         return st;
     if ((st = ts_simulate_bounds(&si, ws, &r->bounds)) != TS_OK)

@@ -488,6 +488,83 @@ static void test_csv_quoting(void **state)
     ts_buf_free(&b);
 }
 
+static void test_timelines_streamed(void **state)
+{
+    (void)state;
+    /* The timelines streamed into the folder while two threads simulate are
+     * the timelines rendered afterwards from the kept steps, byte for byte;
+     * the list of sums is in name order whatever order the files closed. */
+    char *dir = tu_tmpdir();
+    tu_valid_inputs(dir);
+    tu_write(dir, "operator/demand.yaml",
+             "noise_pct: 20\nmodels:\n"
+             "  m1: {tokens_per_month: 7.2e10, profile: diurnal, amplitude: 0.6}\n"
+             "  org/m2: {tokens_per_month: 3.0e10, profile: diurnal}\n"
+             "  m3: {tokens_per_month: 1.0e10}\n");
+    tu_write(dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type\n"
+             "m1,H100,1,2500,aggregate\norg/m2,H100,1,2000,aggregate\nm3,L4,1,300,aggregate\n");
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_inputs *in = NULL;
+    ts_plan *plan = NULL;
+    ts_sim_results *kept = NULL, *streamed = NULL;
+    assert_int_equal(tu_load(dir, &in, &d), TS_OK);
+    assert_int_equal(ts_plan_build(in, &plan), TS_OK);
+    ts_sim_options o;
+    memset(&o, 0, sizeof o);
+    o.threads = 1;
+    o.keep_steps = 1;
+    assert_int_equal(ts_simulate_plan(in, plan, &o, &kept), TS_OK);
+    char *base = tu_tmpdir();
+    char *out = ts_path_join(base, "out");
+    ts_outdir *od;
+    assert_int_equal(ts_outdir_open(out, &od, &d), TS_OK);
+    ts_timeline_stream tl = {in, plan, od, &d};
+    memset(&o, 0, sizeof o);
+    o.threads = 2;
+    o.steps_begin = ts_timeline_begin;
+    o.steps_put = ts_timeline_put;
+    o.steps_end = ts_timeline_end;
+    o.steps_ctx = &tl;
+    assert_int_equal(ts_simulate_plan(in, plan, &o, &streamed), TS_OK);
+    assert_null(streamed->pools[0].steps); /* nothing kept */
+    ts_buf sums;
+    ts_buf_init(&sums);
+    ts_outdir_sums(od, &sums);
+    assert_int_equal(ts_outdir_commit(od, &d), TS_OK);
+    ts_outdir_free(od);
+    /* byte order: "timeline_m1", "timeline_m3", "timeline_org_m2" */
+    const char *a = strstr(sums.data, "timeline_m1.csv"), *b = strstr(sums.data, "timeline_m3.csv"),
+               *c = strstr(sums.data, "timeline_org_m2.csv");
+    assert_true(a && b && c && a < b && b < c);
+    for (size_t i = 0; i < plan->n; i++) {
+        char name[512];
+        ts_timeline_name(in->demand[plan->rows[i].demand_index].model, name, sizeof name);
+        ts_buf want;
+        ts_buf_init(&want);
+        ts_render_timeline_csv(in, plan, kept, i, &want);
+        char *got = slurp(out, name);
+        assert_non_null(got);
+        assert_true(want.len > 40000); /* a month of minutes */
+        assert_int_equal(strlen(got), want.len);
+        assert_memory_equal(got, want.data, want.len);
+        free(got);
+        ts_buf_free(&want);
+    }
+    ts_buf_free(&sums);
+    ts_sim_results_free(kept);
+    ts_sim_results_free(streamed);
+    ts_plan_free(plan);
+    ts_inputs_free(in);
+    ts_diags_free(&d);
+    tu_rmrf(base);
+    tu_rmrf(dir);
+    free(out);
+    free(base);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -502,6 +579,7 @@ int main(void)
         cmocka_unit_test(test_outdir_refuses_foreign_files),
         cmocka_unit_test(test_outdir_names_and_leftovers),
         cmocka_unit_test(test_timeline_name),
+        cmocka_unit_test(test_timelines_streamed),
         cmocka_unit_test(test_csv_quoting),
     };
     return cmocka_run_group_tests_name("outputs", tests, NULL, NULL);
