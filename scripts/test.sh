@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test suite: the layout rules, the cmocka
 # unit tests (Release build, and the sanitizer build with the
-# allocation-failure test), the kill test of the output folder, the fuzz
+# allocation-failure test), the bad-input matrix, the kill test of the
+# output folder, the fuzz
 # targets (10 s each), the golden outputs of the bundled examples and
 # the Cucumber acceptance features against the CLI (both builds). Ends with
 # one line "N passed, N failed" over all of them; exits non-zero when
@@ -79,6 +80,10 @@ run_bdd() {
   failed=$((failed + f))
 }
 
+# The bad-input matrix: every settings bound and every class of bad input
+# through the CLI (exit 2, the exact message, the output folder untouched).
+run_counted badinput node tests/badinput/matrix.js build/tapscale
+ASAN_OPTIONS=detect_leaks=1 run_counted badinput-sanitized node tests/badinput/matrix.js build-asan/tapscale
 # The output folder under kills at every commit point, random kills and a
 # full disk (the sanitizer build has the kill points).
 run_counted kill tests/kill/kill_test.sh build-asan/tapscale build/tapscale

@@ -1,0 +1,136 @@
+// The bad-input matrix: every bound of every settings table (read from
+// `tapscale settings`, the same rows the README shows) and every class of
+// bad input tapscale guards against, each through the CLI: exit 2, the
+// exact message, and the output folder exactly as it was.
+//   node tests/badinput/matrix.js [BIN]
+// Ends with "N passed, N failed".
+'use strict';
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const BIN = path.resolve(process.argv[2] || path.join(ROOT, 'build', 'tapscale'));
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tapscale-matrix-'));
+let passed = 0;
+let failed = 0;
+
+function snapshot(dir) {
+  if (!fs.existsSync(dir)) return 'absent';
+  return fs.readdirSync(dir).sort().map((n) => {
+    const p = path.join(dir, n);
+    return n + ':' + crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+  }).join('\n');
+}
+
+// A fresh copy of the hand fixture with an earlier complete output.
+function fresh(name) {
+  const dir = path.join(work, name);
+  fs.cpSync(path.join(ROOT, 'tests', 'fixtures', 'hand'), path.join(dir, 'inputs'), { recursive: true });
+  const r = spawnSync(BIN, ['plan', '--inputs', path.join(dir, 'inputs'), '--out', path.join(dir, 'out'), '--quiet']);
+  if (r.status !== 0) throw new Error(`setup of ${name} failed: ${r.stderr}`);
+  return dir;
+}
+
+function check(name, dir, args, want) {
+  const out = path.join(dir, 'out');
+  const before = snapshot(out);
+  const r = spawnSync(BIN, args.map((a) => a.replaceAll('INPUTS', path.join(dir, 'inputs')).replaceAll('OUT', out)),
+    { encoding: 'utf8', cwd: dir, timeout: 60000 });
+  const expected = want.replaceAll('INPUTS', path.join(dir, 'inputs')).replaceAll('OUT', out);
+  const problems = [];
+  if (r.status !== 2) problems.push(`exit ${r.status}, expected 2`);
+  if (!r.stderr.split('\n').includes(expected)) problems.push(`no line\n    ${expected}\n  in stderr:\n${r.stderr}`);
+  if (snapshot(out) !== before) problems.push('the output folder changed');
+  if (problems.length) {
+    failed++;
+    console.log(`FAIL ${name}: ${problems.join('; ')}`);
+  } else {
+    passed++;
+  }
+}
+
+// ---- every bound of every settings table
+const settings = spawnSync(BIN, ['settings'], { encoding: 'utf8' }).stdout;
+const base = fresh('bounds');
+let section = null;
+const outOfBounds = [];
+for (const line of settings.split('\n')) {
+  const s = line.match(/^`([a-z_.]+):`$/);
+  if (s) { section = s[1]; continue; }
+  const m = line.match(/^\| `([^`]+)` \| ([^|]+) \|/);
+  if (!m || !section || m[1].includes('[]')) continue;
+  const key = `${section}.${m[1]}`;
+  const text = m[2].trim();
+  let b;
+  const values = [];
+  if ((b = text.match(/^an? (?:integer |)(?:number |integer number )?(?:of seconds )?from (-?[\d.]+) to (-?[\d.]+)$/))) {
+    values.push(String(Number(b[1]) - 1), String(Number(b[2]) + 1));
+  } else if ((b = text.match(/^a number above ([\d.]+) and at most ([\d.]+)$/))) {
+    values.push(b[1], String(Number(b[2]) + 1));
+  } else if ((b = text.match(/^a number above ([\d.]+) and below /))) {
+    values.push(b[1]);
+  } else if ((b = text.match(/^a fraction from 0 to below 1$/))) {
+    values.push('-1', '1');
+  } else if ((b = text.match(/^an integer from (\d+) to [a-z_]+$/))) {
+    values.push(String(Number(b[1]) - 1));
+  } else if (/^(\w+, )*\w+ or \w+$/.test(text)) {
+    values.push('sometimes');
+  }
+  for (const v of values) outOfBounds.push({ key, v, text });
+}
+if (outOfBounds.length < 60) { failed++; console.log(`FAIL: only ${outOfBounds.length} bounds found in tapscale settings`); }
+for (const { key, v, text } of outOfBounds) {
+  check(`${key}=${v}`, base, ['plan', '--inputs', 'INPUTS', '--out', 'OUT', '--set', `${key}=${v}`],
+    `tapscale: --set: ${key} is ${v} (expected ${text})`);
+}
+
+// ---- every class of bad input
+function withFiles(name, files, args, want) {
+  const dir = fresh(name);
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(dir, 'inputs', rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    if (content === 'FIFO') spawnSync('mkfifo', [p]);
+    else fs.writeFileSync(p, content);
+  }
+  check(name, dir, args, want);
+}
+const plan = ['plan', '--inputs', 'INPUTS', '--out', 'OUT'];
+const demand = (extra) => `start: 2025-01-01T00:00:00Z\nhorizon_hours: 24\n${extra}`;
+const series = 'timestamp,model,demand_tokens_per_hour\n';
+withFiles('series outside', { 'operator/demand.yaml': demand('series: [../../../../etc/shadow]\n') }, plan,
+  'tapscale: INPUTS/operator/demand.yaml:3:10: series ../../../../etc/shadow leads outside the inputs folder (expected a path inside it, relative to demand.yaml; --allow-outside-inputs permits others)');
+withFiles('series absolute', { 'operator/demand.yaml': demand('series: [/dev/zero]\n') }, plan,
+  'tapscale: INPUTS/operator/demand.yaml:3:10: series /dev/zero leads outside the inputs folder (expected a path inside it, relative to demand.yaml; --allow-outside-inputs permits others)');
+withFiles('series FIFO', { 'operator/demand.yaml': demand('series: [f.csv]\n'), 'operator/f.csv': 'FIFO' }, plan,
+  'tapscale: INPUTS/operator/f.csv: cannot read: not a regular file (expected a readable file)');
+withFiles('NUL bytes', { 'facts/tps_model_gpu.csv': 'model_id,gpu,gpu_count,batch,throughput_tokens_per_sec,measurement_type\nm1,H100,1,32,2500,aggregate\n\0\0' }, plan,
+  'tapscale: INPUTS/facts/tps_model_gpu.csv:3:1: a NUL byte (expected a text file)');
+withFiles('header-only series', { 'operator/demand.yaml': demand('series: [s.csv]\n'), 'operator/s.csv': series }, plan,
+  'tapscale: INPUTS/operator/s.csv:1:1: the file has a header and no rows (expected at least two rows per model)');
+withFiles('1e308 tokens', { 'operator/demand.yaml': demand('models:\n  m1:\n    tokens_per_month: 1e308\n') }, plan,
+  'tapscale: INPUTS/operator/demand.yaml:5:23: models.m1.tokens_per_month is 1e308 (expected a number of tokens from 0 to 1e+18)');
+withFiles('control character in an id', { 'operator/demand.yaml': demand('models:\n  "m\\n1":\n    tokens_per_month: 1e9\n') }, plan,
+  'tapscale: INPUTS/operator/demand.yaml:4:3: model id has the control character 0x0A at byte 2 (expected printable characters)');
+withFiles('a 2 MiB field', { 'operator/demand.yaml': demand('series: [s.csv]\n'), 'operator/s.csv': series + 'x'.repeat(2 << 20) + ',m1,1\n' }, plan,
+  'tapscale: INPUTS/operator/s.csv:2:1: a field longer than 1 MiB (expected CSV fields of at most 1048576 bytes)');
+withFiles('a foreign file in the output folder', {}, ['plan', '--inputs', 'INPUTS', '--out', 'INPUTS'],
+  'tapscale: INPUTS/operator: was not written by tapscale, which replaces its output folder whole and never removes other files (expected an empty folder, a new path or the folder of an earlier run: move the file away or choose another --out)');
+withFiles('timeline names collide', {
+  'operator/demand.yaml': demand('models:\n  org/m1:\n    tokens_per_month: 1e9\n  org_m1:\n    tokens_per_month: 1e9\n'),
+  'facts/tps_model_gpu.csv': 'model_id,gpu,gpu_count,batch,throughput_tokens_per_sec,measurement_type\norg/m1,H100,1,32,2500,aggregate\norg_m1,H100,1,32,2500,aggregate\n',
+}, ['run', '--inputs', 'INPUTS', '--out', 'OUT', '--timeline'],
+  "tapscale: INPUTS/operator/demand.yaml:6:3: model org/m1 and model org_m1 would both write timeline_org_m1.csv with --timeline (expected ids that differ in a letter, digit, '.' or '-')");
+for (const [opt, v, exp] of [['--threads', '-1', 'a whole number from 0 to 1024'], ['--seed', 'abc', 'a whole number from 0 to 18446744073709551615'],
+  ['--tolerance', 'nan', 'a finite number of at least 0'], ['--tolerance', 'inf', 'a finite number of at least 0']]) {
+  withFiles(`${opt} ${v}`, {}, ['run', '--inputs', 'INPUTS', '--out', 'OUT', opt, v], `tapscale: option '${opt}' is '${v}' (expected ${exp})`);
+}
+withFiles('--scale inf', {}, ['trace', '--format', 'azure', '--scale', 'inf', '--out', 'OUT/t.csv', 'x'],
+  "tapscale: option '--scale' is 'inf' (expected a finite number above 0)");
+
+fs.rmSync(work, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
