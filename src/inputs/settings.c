@@ -72,7 +72,8 @@ typedef struct meta_fields {
 
 static const ts_key meta_keys[] = {
     {.name = "seed", .type = TS_KEY_INT, .offset = offsetof(meta_fields, seed),
-     .present = TS_PRESENT(offsetof(meta_fields, has_seed)), TS_AT_LEAST(0), .doc = "seed of the demand noise"},
+     .present = TS_PRESENT(offsetof(meta_fields, has_seed)), TS_FROM_TO(0, 9e18),
+     .doc = "seed of the demand noise"},
 };
 
 /* The autoscaling section's table: §2's rows, then one section row per
