@@ -132,6 +132,8 @@ static int series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, in
                    "irregular interval: %lld s after the previous row of model %s (expected %lld s, the interval of its first two rows)",
                    (long long)step, a->model, (long long)a->tau);
             a->bad = 1;
+            a->irregular = 1;
+            a->t_prev = t;
             return -1;
         }
     } else {
@@ -189,6 +191,17 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     if (!a && !(a = add_series(c, model, row))) {
         d->oom = 1;
         return 1;
+    }
+    if (ok && a->irregular && !a->order_said) {
+        /* rows out of time order show first as an irregular interval */
+        if (t <= a->t_prev) {
+            ts_err(d, c->file, row->line[c->ct], row->col[c->ct],
+                   "timestamp %s is not after the previous row of model %s: its rows are out of time order, which "
+                   "also explains the irregular interval above (expected rows of a model in increasing time)",
+                   row->field[c->ct], model);
+            a->order_said = 1;
+        }
+        a->t_prev = t;
     }
     if (!ok || a->bad) {
         a->bad = 1;

@@ -21,6 +21,8 @@ typedef struct ts_series_acc {
     int64_t tau;
     int64_t start;
     int bad;                /* an error was reported: stop checking it */
+    int irregular;          /* ... an irregular interval: still watch the order, the likelier cause */
+    int order_said;
 } ts_series_acc;
 
 typedef struct ts_series_set {

@@ -338,6 +338,19 @@ static void test_series_errors(void **state)
     expect_error(f, "operator/s.csv",
                  ":8:1: timestamp is \"March\" (expected an ISO 8601 UTC time such as 2025-01-01T00:00:00Z)");
     assert_int_equal(f->d.n_errors, 4);
+    /* rows out of order look first like an irregular interval: the order,
+     * the likelier cause, is said too */
+    tu_write(f->dir, "operator/s.csv",
+             "timestamp,model,demand_tokens_per_hour\n"
+             "2025-03-01T00:00:00Z,m1,100\n"
+             "2025-03-01T00:01:00Z,m1,100\n"
+             "2025-03-01T00:03:00Z,m1,100\n"
+             "2025-03-01T00:02:00Z,m1,100\n");
+    expect_error(f, "operator/s.csv",
+                 ":4:1: irregular interval: 120 s after the previous row of model m1 (expected 60 s, the interval of its first two rows)");
+    expect_error(f, "operator/s.csv",
+                 ":5:1: timestamp 2025-03-01T00:02:00Z is not after the previous row of model m1: its rows are out of "
+                 "time order, which also explains the irregular interval above (expected rows of a model in increasing time)");
 }
 
 static void test_no_throughput(void **state)
