@@ -4,7 +4,8 @@
 #  2. the CLI: `tapscale run` on a generated fleet, wall time and peak RSS
 #     (median of REPS runs), with and without the events file, 1 and 2 threads,
 #  3. scaling over pools (1..1000) and horizons (week, month, year),
-#  4. the number formatter.
+#  4. tune, loading a minute series (beside awk on the same file), and
+#     the number formatter.
 # Prints markdown tables. REPS (default 5) sets the CLI repetitions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -144,6 +145,33 @@ for ex in origin azure servegen; do
   awk -v e="$ex" -v a="$t0" -v b="$t1" 'BEGIN {printf "\n`tune` on examples/%s (default space, all cores): %.3f s", e, (b - a) / 1e9}'
 done
 echo
+
+echo
+echo "### Loading a minute series: 100 pools x 7 days (1,008,000 rows), median of $REPS"
+echo
+ldir="$work/load"
+build/bench/gen_fleet "$ldir" 100 7 minute
+bytes=$(stat -c %s "$ldir/operator/series.csv")
+# time_cmd CMD... -> median wall seconds of REPS runs
+time_cmd() {
+  local walls=()
+  for _ in $(seq "$REPS"); do
+    rm -rf "$work/lout"
+    local t0 t1
+    t0=$(date +%s%N)
+    "$@" >/dev/null
+    t1=$(date +%s%N)
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
+  done
+  printf '%s\n' "${walls[@]}" | median
+}
+plan_s=$(time_cmd "$B" plan --inputs "$ldir" --out "$work/lout" --quiet)
+awk_s=$(time_cmd awk -F, 'NR > 1 { s += $3 } END { print s }' "$ldir/operator/series.csv")
+echo "| what | wall s | MB/s | ratio to awk |"
+echo "|---|---:|---:|---:|"
+awk -v b="$bytes" -v p="$plan_s" -v a="$awk_s" 'BEGIN {
+  printf "| awk summing the rate column (baseline) | %s | %.0f | 1.0 |\n", a, b / 1e6 / a
+  printf "| `tapscale plan` (read, check, hash, plan) | %s | %.0f | %.2f |\n", p, b / 1e6 / p, p / a }'
 
 echo
 echo "### Number formatting (§7)"

@@ -1,6 +1,7 @@
 /*
- * csvread.c — libcsv driven byte by byte to know where fields start; see
- * csvread.h.
+ * csvread.c — CSV records with positions; see csvread.h. Lines without
+ * quotes (nearly all of a demand series) are split directly; the others go
+ * to libcsv byte by byte, so that every field's start is known.
  */
 #include "util/csvread.h"
 #include "util/alloc.h"
@@ -92,8 +93,139 @@ int ts_csv_find(const ts_csv_row *h, const char *name)
     return -1;
 }
 
-int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line,
-                 int *err_col)
+/* Whether line [s, e) (without its '\n') can be split without libcsv: no
+ * quote, no carriage return but one at its end, and not blank or only
+ * spaces (those libcsv decides). */
+static int plain_line(const char *s, const char *e)
+{
+    if (e > s && e[-1] == '\r')
+        e--;
+    int text = 0;
+    for (const char *p = s; p < e; p++) {
+        if (*p == '"' || *p == '\r')
+            return 0;
+        text |= *p != ' ' && *p != '\t';
+    }
+    return text;
+}
+
+static int is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Splits the plain line [s, e) at its commas into r's fields (trimmed of
+ * spaces and tabs, as libcsv trims unquoted fields) and hands the record
+ * to the callback. Returns 0, -3 at a field over the bound (position in
+ * err_*), or -2 when out of memory. */
+static int split_line(reader *r, const char *s, const char *e, int line, int *err_line, int *err_col)
+{
+    if (e > s && e[-1] == '\r')
+        e--;
+    size_t len = (size_t)(e - s);
+    char *copy = ts_malloc(len + 1);
+    if (!copy)
+        return -2;
+    memcpy(copy, s, len);
+    copy[len] = '\0';
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && copy[i] != ',')
+            continue;
+        if (i - start > TS_CSV_MAX_FIELD_BYTES) {
+            *err_line = line;
+            *err_col = (int)start + 1;
+            free(copy);
+            return -3;
+        }
+        if (n == r->cap) {
+            size_t cap = r->cap ? r->cap * 2 : 16;
+            char **f = ts_realloc(r->field, cap * sizeof *f);
+            int *l = f ? ts_realloc(r->line, cap * sizeof *l) : NULL;
+            int *c = l ? ts_realloc(r->col, cap * sizeof *c) : NULL;
+            if (f)
+                r->field = f;
+            if (l)
+                r->line = l;
+            if (c)
+                r->col = c;
+            if (!c) {
+                free(copy);
+                return -2;
+            }
+            for (size_t k = r->cap; k < cap; k++)
+                r->field[k] = NULL;
+            r->cap = cap;
+        }
+        size_t b = start, z = i;
+        while (b < z && is_blank(copy[b]))
+            b++;
+        while (z > b && is_blank(copy[z - 1]))
+            z--;
+        copy[z] = '\0';
+        r->field[n] = copy + b;
+        r->line[n] = line;
+        r->col[n] = (int)start + 1;
+        n++;
+        start = i + 1;
+    }
+    ts_csv_row row = {n, r->field, r->line, r->col};
+    if (r->fn(r->ctx, &row))
+        r->stopped = 1;
+    for (size_t k = 0; k < n; k++)
+        r->field[k] = NULL; /* they point into copy */
+    free(copy);
+    return 0;
+}
+
+/* Feeds line [s, e] (its '\n' included when there is one) to libcsv byte
+ * by byte, stamping field positions. *line and *col follow the bytes;
+ * *boundary says whether a record ended with the line. Returns 0, -1 (a
+ * syntax error), -3 (a long field) with err_* set, or -2. */
+static int feed_line(struct csv_parser *p, reader *r, const char *s, const char *e, int *line, int *col,
+                     size_t *field_bytes, int *boundary, int *err_line, int *err_col)
+{
+    int at_record_start = *boundary;
+    for (const char *q = s; q < e && !r->stopped && !r->oom; q++) {
+        unsigned char ch = (unsigned char)*q;
+        r->fired = 0;
+        if (csv_parse(p, q, 1, on_field, on_record, r) != 1) {
+            *err_line = *line;
+            *err_col = *col;
+            return csv_error(p) == CSV_ENOMEM ? -2 : -1;
+        }
+        if (ch == '\n') {
+            ++*line;
+            *col = 1;
+        } else {
+            ++*col;
+        }
+        *field_bytes = r->fired ? 0 : *field_bytes + 1;
+        if (*field_bytes > TS_CSV_MAX_FIELD_BYTES) {
+            *err_line = r->next_line;
+            *err_col = r->next_col;
+            return -3;
+        }
+        if (r->fired) {
+            at_record_start = r->n == 0;
+            r->next_line = *line;
+            r->next_col = *col;
+        } else if (at_record_start && r->n == 0 && (ch == '\n' || ch == '\r')) {
+            r->next_line = *line; /* a blank line: the record starts later */
+            r->next_col = *col;
+        } else {
+            at_record_start = 0;
+        }
+    }
+    *boundary = at_record_start;
+    return 0;
+}
+
+/* The parser behind ts_csv_parse and ts_csv_parse_libcsv: with fast set,
+ * plain lines at a record boundary are split directly; every other line
+ * goes through libcsv. Both give the same records and positions (a unit
+ * test compares them on random input). */
+static int parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col, int fast)
 {
     struct csv_parser p;
     if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
@@ -102,48 +234,32 @@ int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
     memset(&r, 0, sizeof r);
     r.fn = fn;
     r.ctx = ctx;
-    r.next_line = 1;
-    r.next_col = 1;
-    int line = 1, col = 1, rc = 0;
-    size_t i = 0;
+    int line = 1, col = 1, rc = 0, boundary = 1, fed = 0;
+    size_t i = 0, field_bytes = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    int at_record_start = 1;
-    size_t field_bytes = 0;
-    for (; i < len && !r.stopped && !r.oom; i++) {
-        unsigned char ch = (unsigned char)data[i];
-        r.fired = 0;
-        if (csv_parse(&p, &data[i], 1, on_field, on_record, &r) != 1) {
-            *err_line = line;
-            *err_col = col;
-            rc = csv_error(&p) == CSV_ENOMEM ? -2 : -1;
-            break;
-        }
-        if (ch == '\n') {
+    while (i < len && !r.stopped && !r.oom && rc == 0) {
+        const char *s = data + i, *nl = memchr(s, '\n', len - i);
+        const char *e = nl ? nl : data + len;
+        if (fast && boundary && (e == s || (e == s + 1 && *s == '\r'))) {
+            line++; /* a blank line */
+        } else if (fast && boundary && plain_line(s, e)) {
+            rc = split_line(&r, s, e, line, err_line, err_col);
             line++;
+        } else {
+            if (boundary) {
+                r.next_line = line;
+                r.next_col = 1;
+            }
             col = 1;
-        } else {
-            col++;
+            fed = 1;
+            rc = feed_line(&p, &r, s, nl ? nl + 1 : e, &line, &col, &field_bytes, &boundary, err_line, err_col);
+            if (!nl && rc == 0)
+                boundary = 0; /* the last line's record is completed by csv_fini */
         }
-        field_bytes = r.fired ? 0 : field_bytes + 1;
-        if (field_bytes > TS_CSV_MAX_FIELD_BYTES) {
-            *err_line = r.next_line;
-            *err_col = r.next_col;
-            rc = -3;
-            break;
-        }
-        if (r.fired) {
-            at_record_start = r.n == 0;
-            r.next_line = line;
-            r.next_col = col;
-        } else if (at_record_start && r.n == 0 && (ch == '\n' || ch == '\r')) {
-            r.next_line = line; /* a blank line: the record starts later */
-            r.next_col = col;
-        } else {
-            at_record_start = 0;
-        }
+        i = (size_t)(e - data) + (nl != NULL);
     }
-    if (rc == 0 && !r.stopped && !r.oom && csv_fini(&p, on_field, on_record, &r) != 0) {
+    if (rc == 0 && fed && !r.stopped && !r.oom && csv_fini(&p, on_field, on_record, &r) != 0) {
         *err_line = line;
         *err_col = col;
         rc = -1;
@@ -158,4 +274,14 @@ int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
     if (r.oom)
         return -2;
     return r.stopped ? 1 : 0;
+}
+
+int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col)
+{
+    return parse(data, len, fn, ctx, err_line, err_col, 1);
+}
+
+int ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col)
+{
+    return parse(data, len, fn, ctx, err_line, err_col, 0);
 }
