@@ -119,18 +119,16 @@ static ts_status pool_policies(const ts_inputs *in, const ts_plan *plan, const c
     return TS_OK;
 }
 
-/* Writes the plan and the comparison into the output folder, all at once,
- * and renders what stdout shows (before the commit: nothing can fail after
- * it). */
+/* Writes the plan and the comparison into the output folder o (opened
+ * before the work, so that a folder tapscale may not replace is refused
+ * first), all at once, and renders what stdout shows (before the commit:
+ * nothing can fail after it). */
 static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const char *const *names,
-                               ts_sim_results *const *res, size_t n, ts_buf *printed, ts_diags *d)
+                               ts_sim_results *const *res, size_t n, ts_outdir *o, ts_buf *printed, ts_diags *d)
 {
-    ts_outdir *o = NULL;
     ts_buf b;
     ts_buf_init(&b);
-    ts_status st = ts_outdir_open(a->out ? a->out : "out", &o, d);
-    if (st != TS_OK)
-        return st;
+    ts_status st;
     ts_render_plan_csv(in, plan, &b);
     st = ts_outdir_put(o, "public_tap_capacity_plan.csv", &b, d);
     ts_buf_free(&b);
@@ -147,7 +145,6 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     if (st == TS_OK)
         st = ts_outdir_commit(o, d);
     ts_buf_free(&b);
-    ts_outdir_free(o);
     return st;
 }
 
@@ -179,6 +176,7 @@ int cmd_compare(const cli_args *a)
     ts_policy *pol = NULL;
     const ts_policy **ptr = NULL;
     const char *names[MAX_COMPARED];
+    ts_outdir *o = NULL;
     ts_buf printed; /* stdout */
     ts_buf_init(&printed);
     if (st != TS_OK || (st = ts_inputs_load(&lo, &in, &d)) != TS_OK)
@@ -187,6 +185,8 @@ int cmd_compare(const cli_args *a)
     if ((st = ts_plan_build(in, &plan)) != TS_OK)
         goto out;
     cli_warnings(&plan->warnings);
+    if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
+        goto out;
     /* the policies of every pool, per compared setting: the results keep
      * pointers to them */
     pol = malloc(((size_t)nk * plan->n + 1) * sizeof *pol);
@@ -208,10 +208,11 @@ int cmd_compare(const cli_args *a)
         if ((st = ts_simulate_plan(in, plan, &so, &res[j])) != TS_OK)
             goto out;
     }
-    if ((st = write_outputs(a, in, plan, names, res, (size_t)nk, &printed, &d)) != TS_OK)
+    if ((st = write_outputs(a, in, plan, names, res, (size_t)nk, o, &printed, &d)) != TS_OK)
         goto out;
     fputs(printed.data ? printed.data : "", stdout);
 out:
+    ts_outdir_free(o);
     ts_buf_free(&printed);
     for (int j = 0; j < nk; j++) {
         ts_sim_results_free(res[j]);

@@ -96,9 +96,11 @@ static ts_status load_space(const cli_args *a, const ts_policy_type *t, ts_tune_
     return st;
 }
 
-/* The files, all at once, and stdout rendered before the commit. */
+/* The files into out (opened before the search, so that a folder tapscale
+ * may not replace is refused first), all at once, and stdout rendered
+ * before the commit. */
 static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_tune_result *t,
-                               const ts_tune_options *o, ts_buf *printed, ts_diags *d)
+                               const ts_tune_options *o, ts_outdir *out, ts_buf *printed, ts_diags *d)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/operator/public_tap.yaml", cli_inputs_dir(a));
@@ -106,14 +108,10 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     char *text = slurp(path, &len);
     if (!text)
         return TS_ERUNTIME;
-    ts_outdir *out = NULL;
     ts_buf b;
     ts_buf_init(&b);
-    ts_status st = ts_outdir_open(a->out ? a->out : "out", &out, d);
-    if (st == TS_OK) {
-        ts_render_tune_candidates_csv(in, plan, t, &b);
-        st = ts_outdir_put(out, "tune_candidates.csv", &b, d);
-    }
+    ts_render_tune_candidates_csv(in, plan, t, &b);
+    ts_status st = ts_outdir_put(out, "tune_candidates.csv", &b, d);
     if (st == TS_OK) {
         ts_buf_free(&b);
         ts_buf_init(&b);
@@ -135,7 +133,6 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     if (st == TS_OK)
         st = ts_outdir_commit(out, d);
     ts_buf_free(&b);
-    ts_outdir_free(out);
     free(text);
     return st;
 }
@@ -162,6 +159,7 @@ int cmd_tune(const cli_args *a)
     ts_plan *plan = NULL;
     ts_tune_space *sp = NULL;
     ts_tune_result *t = NULL;
+    ts_outdir *out = NULL;
     ts_buf printed;
     ts_buf_init(&printed);
     ts_status st = ts_inputs_load(&lo, &in, &d);
@@ -176,13 +174,17 @@ int cmd_tune(const cli_args *a)
     if ((st = load_space(a, type, &sp, &d)) != TS_OK || (st = ts_plan_build(in, &plan)) != TS_OK)
         goto out;
     cli_warnings(&plan->warnings);
-    if ((st = ts_tune(in, plan, sp, &o, &t)) != TS_OK || (st = write_outputs(a, in, plan, t, &o, &printed, &d)) != TS_OK)
+    if ((st = ts_outdir_open(a->out ? a->out : "out", &out, &d)) != TS_OK)
+        goto out;
+    if ((st = ts_tune(in, plan, sp, &o, &t)) != TS_OK ||
+        (st = write_outputs(a, in, plan, t, &o, out, &printed, &d)) != TS_OK)
         goto out;
     fputs(printed.data ? printed.data : "", stdout);
     for (size_t i = 0; i < t->n; i++)
         if (t->pools[i].winner < 0)
             st = TS_REJECTED;
 out:
+    ts_outdir_free(out);
     ts_buf_free(&printed);
     ts_tune_result_free(t);
     ts_tune_space_free(sp);
