@@ -3,6 +3,7 @@
  * one core, KPIs included (the p95 too), for one pool and for many.
  *
  *   bench_kernel [--pools N] [--days D] [--reps R] [--policy threshold|hpa|kpa]
+ *                [--shape hourly|held|minute] [--reference]
  *
  * Each policy runs at its own step (threshold 60 s, HPA 15 s, KPA 2 s);
  * ns/step is per simulated step of that policy.
@@ -11,10 +12,17 @@
  * 20 replicas busy (tps_eff 1000, target 75 %), hourly, Δ = 60 s; each
  * pool's mean is shifted a little so pools differ. Prints the median over R
  * repetitions of the whole batch.
+ *
+ * --shape: hourly (the default), held (a minute series whose values hold
+ * for the hour: the same demand given per minute) or minute (each minute
+ * jittered by up to ±5 %, deterministically). --reference runs the plain
+ * step loop of §5 (ts_simulate_reference) instead of the policy's kernel.
  */
 #include "tapscale.h"
 #include "inputs/profile.h"
+#include "sim/simulate.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,8 +50,8 @@ static int count_event(void *ctx, const ts_event *e)
 
 int main(int argc, char **argv)
 {
-    int pools = 1, days = 30, reps = 11;
-    const char *policy = "threshold";
+    int pools = 1, days = 30, reps = 11, reference = 0;
+    const char *policy = "threshold", *shape = "hourly";
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--pools"))
             pools = atoi(argv[i + 1]);
@@ -53,11 +61,29 @@ int main(int argc, char **argv)
             reps = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--policy"))
             policy = argv[i + 1];
+        else if (!strcmp(argv[i], "--shape"))
+            shape = argv[i + 1];
     }
-    size_t H = (size_t)days * 24;
+    for (int i = 1; i < argc; i++)
+        reference |= !strcmp(argv[i], "--reference");
+    size_t hours = (size_t)days * 24;
+    int per_minute = strcmp(shape, "hourly") != 0;
+    size_t H = per_minute ? hours * 60 : hours;
+    double *hourly = malloc(hours * sizeof *hourly);
     double *D = malloc(H * sizeof *D * (size_t)pools);
-    for (int p = 0; p < pools; p++)
-        ts_profile_fill(D + (size_t)p * H, H, 720.0 * 4.3e7 * (1.0 + 0.001 * (p % 97)), 1, 0.5, 15, 0);
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    for (int p = 0; p < pools; p++) {
+        ts_profile_fill(hourly, hours, 720.0 * 4.3e7 * (1.0 + 0.001 * (p % 97)), 1, 0.5, 15, 0);
+        for (size_t i = 0; i < H; i++) {
+            double v = hourly[per_minute ? i / 60 : i];
+            if (!strcmp(shape, "minute")) {
+                x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+                v *= 0.95 + 0.1 * (double)(x % 1000) / 1000.0;
+            }
+            D[(size_t)p * H + i] = v;
+        }
+    }
+    free(hourly);
     ts_policy pol;
     ts_policy_defaults(&pol);
     pol.min_instances = 0;
@@ -81,12 +107,13 @@ int main(int argc, char **argv)
             memset(&in, 0, sizeof in);
             in.demand.rate = D + (size_t)p * H;
             in.demand.n = H;
-            in.demand.tau_s = 3600;
+            in.demand.tau_s = per_minute ? 60 : 3600;
             in.tps_eff = 1000;
             in.gpu_count = 1;
             in.policy = &pol;
             ts_kpis k;
-            if (ts_simulate_autoscaler(&in, ws, count_event, NULL, &events, &k) != 0)
+            if ((reference ? ts_simulate_reference(&in, ws, count_event, NULL, &events, &k)
+                           : ts_simulate_autoscaler(&in, ws, count_event, NULL, &events, &k)) != 0)
                 return 1;
             steps += k.steps;
             p95 = k.p95_util_pct;
@@ -95,7 +122,8 @@ int main(int argc, char **argv)
     }
     qsort(t, (size_t)reps, sizeof *t, cmp);
     double med = t[reps / 2];
-    printf("policy=%s pools=%d days=%d steps=%lld events=%ld p95=%.3f median_s=%.6f steps_per_s=%.4g ns_per_step=%.3f\n", pol.type->name, pools,
+    printf("policy=%s shape=%s loop=%s pools=%d days=%d steps=%lld events=%ld p95=%.3f median_s=%.6f steps_per_s=%.4g ns_per_step=%.3f\n", pol.type->name, shape,
+           reference ? "plain" : "kernel", pools,
            days, (long long)steps, events, p95, med, (double)steps / med, med / (double)steps * 1e9);
     ts_sim_workspace_free(ws);
     free(t);

@@ -47,6 +47,17 @@ for pol in threshold hpa kpa; do
     'BEGIN {printf "| %s | %s | %s | %s | %s | %.1f |\n", p, st, s, m, n, n / b}'
 done
 
+echo
+echo "### Demand shapes: the threshold kernel beside the plain step loop (one core, 1 pool x 30 days, Δ = 60 s)"
+echo
+echo "| shape | kernel ns/step | plain loop ns/step | kernel / plain |"
+echo "|---|---:|---:|---:|"
+for shape in hourly held minute; do
+  kn=$(build/bench/bench_kernel --shape "$shape" --reps 21 | sed -E 's/.*ns_per_step=([0-9.]+).*/\1/')
+  pn=$(build/bench/bench_kernel --shape "$shape" --reps 21 --reference | sed -E 's/.*ns_per_step=([0-9.]+).*/\1/')
+  awk -v s="$shape" -v k="$kn" -v p="$pn" 'BEGIN {printf "| %s | %s | %s | %.2f |\n", s, k, p, k / p}'
+done
+
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
 # run_cli POOLS DAYS THREADS EVENTS -> "wall_median rss_max_kb"

@@ -2,8 +2,10 @@
  * threshold_fast.c — the threshold policy's kernel (ts_threshold_kernel):
  * §5 computed segment by segment.
  *
- * A segment is a run of steps with the same demand interval, the same ready
- * and provisioned replicas and no action inside it (an action ends it). In
+ * A segment is a run of steps with the same demand value (consecutive
+ * intervals of one value count as one: a minute series that holds still
+ * for an hour is one run, not sixty), the same ready and provisioned
+ * replicas and no action inside it (an action ends it). In
  * a segment C, u, 100*u and the unserved increment are computed once; per
  * step only what depends on the step remains: the smoothed utilization e,
  * the running sums (added one by one, in step order, so every bit matches
@@ -21,7 +23,27 @@
 #include "sim/simulate.h"
 #include "sim/workspace.h"
 
+#include <math.h>
 #include <string.h>
+
+/* Whether two demand values are the same double, sign of zero included
+ * (everything computed from them is then the same bits). */
+static int same_value(double a, double b)
+{
+    return a == b && signbit(a) == signbit(b);
+}
+
+/* Whether demand changes so often that segments would cost more than they
+ * save: a segment costs about as much as six plain steps, so when the
+ * value runs are shorter than two steps on average (minute data that moves
+ * every minute) the plain loop, which gives the same bits, is faster. */
+static int too_many_runs(const double *D, size_t n, int64_t K)
+{
+    int64_t runs = 1;
+    for (size_t i = 1; i < n; i++)
+        runs += !same_value(D[i], D[i - 1]);
+    return runs * 2 > K;
+}
 
 ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
                               ts_kpis *out)
@@ -31,6 +53,8 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     const int64_t dt = p->evaluation_interval_s;
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
+    if (too_many_runs(D, in->demand.n, K))
+        return ts_simulate_reference(in, ws, on_event, NULL, ctx, out);
     if (ts_ws_reserve(ws, 0, ts_warm_capacity(p->warmup_s, dt), 1) != TS_OK ||
         ts_ws_reserve_runs(ws, (size_t)K) != TS_OK)
         return TS_ENOMEM;
@@ -54,14 +78,19 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     double util_sum = 0.0, unserved = 0.0;
 
     int64_t k = 0;
+    int64_t run_end = 0; /* the first interval after the current value's run */
+    const int64_t n_int = (int64_t)in->demand.n;
     while (k < K) {
         const int64_t t = k * dt;
         ts_warm_promote(&g, t, &R);
         const int64_t di = t / tau;
         const double d = D[di];
-        /* the segment ends before the next demand interval or the next
-         * group's ready time, whichever comes first */
-        int64_t kend = ((di + 1) * tau + dt - 1) / dt;
+        if (di >= run_end) /* found once per run: O(intervals) in all */
+            for (run_end = di + 1; run_end < n_int && same_value(D[run_end], d); run_end++)
+                ;
+        /* the segment ends before the next demand value or the next group's
+         * ready time, whichever comes first */
+        int64_t kend = (run_end * tau + dt - 1) / dt;
         if (kend > K)
             kend = K;
         if (g.len) {

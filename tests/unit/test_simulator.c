@@ -526,7 +526,8 @@ static void test_fast_path_matches_reference(void **state)
     /* The threshold fast path must give the plain loop's events and KPIs to
      * the bit, on inputs that reach every branch: zero demand, jumps, flat
      * stretches, scale to zero, warm-up longer than the cooldown and the
-     * reverse, intervals that do and do not divide the series interval. */
+     * reverse, intervals that do and do not divide the series interval,
+     * and minute series whose values hold for up to 90 minutes. */
     static const int64_t dts[] = {1, 7, 60, 60, 300};
     static const int64_t taus[] = {60, 60, 420, 3600, 3600};
     double *D = malloc(400 * sizeof *D);
@@ -555,6 +556,17 @@ static void test_fast_path_matches_reference(void **state)
             else if (r < 3)
                 level = 3600.0 * (double)rnd(25) * 1.37;
             D[i] = level * (rnd(4) ? 1.0 : 1.0 + (double)rnd(100) / 250.0);
+        }
+        if (trial % 3 == 1) {
+            /* minute data that holds still for a while (a stepped rate):
+             * segments span many intervals of one value */
+            tau = 60;
+            n = 1 + (size_t)rnd(400);
+            for (size_t i = 0; i < n;) {
+                double v = rnd(6) ? 3600.0 * (double)rnd(25) * 1.37 : 0.0;
+                for (size_t h = 1 + (size_t)rnd(90); h > 0 && i < n; h--)
+                    D[i++] = v;
+            }
         }
         ts_sim_input in;
         memset(&in, 0, sizeof in);
