@@ -52,7 +52,7 @@ passed=0 failed=0
 for t in public_tap demand facts prices series simulation manifest trace; do
   mkdir -p "build-fuzz/findings/$t"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    "build-fuzz/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=30 -rss_limit_mb=4096 -max_len=65536 \
+    "build-fuzz/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=30 -rss_limit_mb=8192 -max_len=65536 \
     -artifact_prefix="build-fuzz/findings/$t/" -print_final_stats=1 "build-fuzz/corpus/$t" \
     >"build-fuzz/fuzz_$t.log" 2>&1
   rc=$?

@@ -23,6 +23,7 @@
 #include "util/diag.h"
 #include "util/numfmt.h"
 #include "util/strbuf.h"
+#include "util/timeutil.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -207,6 +208,29 @@ static ts_status prom_series(const char *path, int idx, const char *model, json_
         }
         if (step == 0 || g < step)
             step = g;
+    }
+    /* query_range samples lie on one grid; a gap off it, or a span of more
+     * rows than any trace may have, is not such a result */
+    for (size_t i = 1; i < k; i++)
+        if ((s[i].t - s[i - 1].t) % step != 0) {
+            ts_err(d, path, 0, 0,
+                   "the series of %s has sample %zu %lld s after the previous one, not a multiple of its step of "
+                   "%lld s (expected evenly spaced samples, as query_range returns them)",
+                   model, i, (long long)(s[i].t - s[i - 1].t), (long long)step);
+            free(s);
+            return TS_EINPUT;
+        }
+    int64_t rows = (s[k - 1].t - s[0].t) / step + 1;
+    if (rows > TS_TRACE_MAX_BUCKETS) {
+        char t0[32], t1[32];
+        ts_fmt_time(s[0].t, t0);
+        ts_fmt_time(s[k - 1].t, t1);
+        ts_err(d, path, 0, 0,
+               "the series of %s spans %s to %s: %lld samples of %lld s (expected at most %d: a query over a shorter "
+               "range or a longer step)",
+               model, t0, t1, (long long)rows, (long long)step, TS_TRACE_MAX_BUCKETS);
+        free(s);
+        return TS_EINPUT;
     }
     size_t gaps = 0, resets = 0;
     double prev = NAN;

@@ -281,6 +281,50 @@ static void test_error_cap_and_span(void **state)
     free(dir);
 }
 
+static void test_prometheus_grid_and_span(void **state)
+{
+    (void)state;
+    /* Found by the fuzzer: samples off one grid made the least gap the step
+     * and a far sample asked for billions of rows (4 GB). A query_range
+     * result is evenly spaced: anything else is an error, and so is a span
+     * of more than ten million steps. */
+    char *dir = tu_tmpdir();
+    tu_write(dir, "off.json",
+             "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"model_name\":\"m\"},"
+             "\"values\":[[1735689600,\"1\"],[1735689660,\"2\"],[1735689718,\"3\"]]}]}}");
+    tu_write(dir, "far.json",
+             "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":[{\"metric\":{\"model_name\":\"m\"},"
+             "\"values\":[[1735689600,\"1\"],[1735689601,\"2\"],[1835689601,\"3\"]]}]}}");
+    ts_trace_options o;
+    memset(&o, 0, sizeof o);
+    o.format = TS_TRACE_PROMETHEUS;
+    o.scale = 1;
+    o.label = "model_name";
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_diags d;
+    ts_diags_init(&d);
+    char path[2048], want[4200];
+    snprintf(path, sizeof path, "%s/off.json", dir);
+    assert_int_equal(ts_trace_import(path, &o, &b, &d), TS_EINPUT);
+    snprintf(want, sizeof want, "%s: the series of m has sample 1 60 s after the previous one, not a multiple of its "
+             "step of 58 s (expected evenly spaced samples, as query_range returns them)", path);
+    assert_true(tu_has_diag(&d, want) || (tu_dump(&d), 0));
+    ts_diags_free(&d);
+    ts_diags_init(&d);
+    snprintf(path, sizeof path, "%s/far.json", dir);
+    assert_int_equal(ts_trace_import(path, &o, &b, &d), TS_EINPUT);
+    /* 1e8 s at a 1 s step: 100000002 samples */
+    snprintf(want, sizeof want, "%s: the series of m spans 2025-01-01T00:00:00Z to 2028-03-03T09:46:41Z: 100000002 "
+             "samples of 1 s (expected at most 10000000: a query over a shorter range or a longer step)", path);
+    assert_true(tu_has_diag(&d, want) || (tu_dump(&d), 0));
+    assert_true(b.len < 100); /* nothing but the header was written */
+    ts_buf_free(&b);
+    ts_diags_free(&d);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -289,6 +333,7 @@ int main(void)
         cmocka_unit_test(test_servegen),
         cmocka_unit_test(test_request_logs),
         cmocka_unit_test(test_prometheus),
+        cmocka_unit_test(test_prometheus_grid_and_span),
         cmocka_unit_test(test_error_cap_and_span),
     };
     return cmocka_run_group_tests_name("trace", tests, NULL, NULL);
