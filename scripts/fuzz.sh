@@ -6,6 +6,9 @@
 # build-fuzz/findings/TARGET/ and the target fails. Ends with
 # "N passed, N failed" (one per target).
 #   scripts/fuzz.sh [SECONDS]
+# FUZZ_SEED=N fixes libFuzzer's random seed: from the same seeds the same
+# inputs are tried in the same order (the test suite uses 1, so that its
+# verdict depends on the code, not on chance).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
@@ -52,7 +55,7 @@ passed=0 failed=0
 for t in public_tap demand facts prices series simulation manifest trace; do
   mkdir -p "build-fuzz/findings/$t"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-    "build-fuzz/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=30 -rss_limit_mb=8192 -max_len=65536 \
+    "build-fuzz/fuzz/fuzz_$t" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -max_total_time="$secs" -timeout=30 -rss_limit_mb=8192 -max_len=65536 \
     -artifact_prefix="build-fuzz/findings/$t/" -print_final_stats=1 "build-fuzz/corpus/$t" \
     >"build-fuzz/fuzz_$t.log" 2>&1
   rc=$?
