@@ -161,15 +161,7 @@ int cmd_compare(const cli_args *a)
         if (!cmp[j].type)
             st = read_variant(&cmp[j]);
     ts_load_options lo;
-    memset(&lo, 0, sizeof lo);
-    lo.dir = cli_inputs_dir(a);
-    lo.has_seed = a->has_seed;
-    lo.seed = a->seed;
-    lo.set = a->set;
-    lo.n_set = a->n_set;
-    lo.manifests = a->manifest;
-    lo.n_manifests = a->n_manifest;
-    lo.allow_outside = a->allow_outside;
+    cli_load_options(a, &lo);
     ts_inputs *in = NULL;
     ts_plan *plan = NULL;
     ts_sim_results *res[MAX_COMPARED] = {0};

@@ -58,8 +58,7 @@ static ts_status events_write(void *ctx, const char *rows, size_t len)
     return ts_outdir_write(((events_ctx *)ctx)->out, rows, len);
 }
 
-/* The load options of the command line; TS_EINPUT on a bad --severity. */
-static int load_options(const cli_args *a, ts_load_options *lo)
+void cli_load_options(const cli_args *a, ts_load_options *lo)
 {
     memset(lo, 0, sizeof *lo);
     lo->dir = cli_inputs_dir(a);
@@ -73,6 +72,13 @@ static int load_options(const cli_args *a, ts_load_options *lo)
     lo->manifests = a->manifest;
     lo->n_manifests = a->n_manifest;
     lo->allow_outside = a->allow_outside;
+}
+
+/* The load options of run, plan and simulate: cli_load_options and the
+ * --severity levels. Returns 0, or the exit code of a bad --severity. */
+static int load_options(const cli_args *a, ts_load_options *lo)
+{
+    cli_load_options(a, lo);
     const char *rules[TS_RULE_COUNT];
     for (int r = 0; r < TS_RULE_COUNT; r++)
         rules[r] = ts_rule_name((ts_rule)r);

@@ -146,15 +146,7 @@ int cmd_tune(const cli_args *a)
     ts_diags d;
     ts_diags_init(&d);
     ts_load_options lo;
-    memset(&lo, 0, sizeof lo);
-    lo.dir = cli_inputs_dir(a);
-    lo.has_seed = a->has_seed;
-    lo.seed = a->seed;
-    lo.set = a->set;
-    lo.n_set = a->n_set;
-    lo.manifests = a->manifest;
-    lo.n_manifests = a->n_manifest;
-    lo.allow_outside = a->allow_outside;
+    cli_load_options(a, &lo);
     ts_inputs *in = NULL;
     ts_plan *plan = NULL;
     ts_tune_space *sp = NULL;

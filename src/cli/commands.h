@@ -18,5 +18,8 @@ int cmd_tune(const cli_args *a);
 
 /* The inputs folder of a command: --inputs, or the bundled example. */
 const char *cli_inputs_dir(const cli_args *a);
+/* The load options every command that reads an inputs folder takes from
+ * the command line (options a command does not accept stay zero). */
+void cli_load_options(const cli_args *a, ts_load_options *lo);
 
 #endif

@@ -280,10 +280,7 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
     int el = 0, ec = 0;
     int servegen = opt->format == TS_TRACE_SERVEGEN;
     int rc = ts_csv_parse(data, len, servegen ? on_servegen : on_request, &c, &el, &ec);
-    if (rc == -1)
-        ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
-    else if (rc == -3)
-        ts_err(d, path, el, ec, TS_CSV_LONG_FIELD_MSG);
+    ts_csv_report(rc, path, el, ec, d);
     if (!c.header_seen && rc >= 0)
         ts_err(d, path, 1, 1, "the file is empty (expected a header line)");
     if (c.stopped_line) {

@@ -57,13 +57,7 @@ void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_r
         return;
     int el = 0, ec = 0;
     int rc = ts_csv_parse(data, len, fn, ctx, &el, &ec);
-    if (rc == -1)
-        ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
-    else if (rc == -3)
-        ts_err(d, path, el, ec, TS_CSV_LONG_FIELD_MSG);
-    else if (rc == -2)
-        d->oom = 1;
-    else if (!*header_seen)
+    if (ts_csv_report(rc, path, el, ec, d) >= 0 && !*header_seen)
         ts_err(d, path, 1, 1, "the file is empty (expected %s)", expect);
     free(data);
 }

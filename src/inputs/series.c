@@ -228,16 +228,12 @@ void ts_series_read_file(ts_inputs *in, const char *path, ts_series_set *set, ts
     c.first_new = set->n;
     int el = 0, ec = 0;
     int rc = ts_csv_parse(data, len, on_series_row, &c, &el, &ec);
-    if (rc == -1)
-        ts_err(d, path, el, ec, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
-    else if (rc == -3)
-        ts_err(d, path, el, ec, TS_CSV_LONG_FIELD_MSG);
-    else if (rc == -2)
-        d->oom = 1;
-    else if (!c.header_seen)
-        ts_err(d, path, 1, 1, "the file is empty (expected the header timestamp,model,demand_tokens_per_hour)");
-    else if (c.rows == 0)
-        ts_err(d, path, 1, 1, "the file has a header and no rows (expected at least two rows per model)");
+    if (ts_csv_report(rc, path, el, ec, d) >= 0) {
+        if (!c.header_seen)
+            ts_err(d, path, 1, 1, "the file is empty (expected the header timestamp,model,demand_tokens_per_hour)");
+        else if (c.rows == 0)
+            ts_err(d, path, 1, 1, "the file has a header and no rows (expected at least two rows per model)");
+    }
     if (c.extra_rows)
         ts_warn(&in->warnings, path, c.extra_line, c.extra_col,
                 "%zu row(s) have more fields than the header's %zu, this one first; the extra fields are ignored",

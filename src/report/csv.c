@@ -3,6 +3,7 @@
  * KPIs, the policy comparison and the per-pool timeline.
  */
 #include "tapscale_io.h"
+#include "report/fields.h"
 #include "util/diag.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
@@ -175,9 +176,8 @@ static void money_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b
     ts_buf_int(b, bd->unservable_steps);
 }
 
-static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
+void ts_render_kpi_head(const ts_kpis *k, ts_buf *b)
 {
-    const ts_kpis *k = &r->kpis;
     ts_buf_int(b, k->scale_events);
     SEP(b);
     ts_buf_double(b, k->avg_util_pct);
@@ -189,6 +189,12 @@ static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
     ts_buf_double(b, k->violation_minutes);
     SEP(b);
     ts_buf_double(b, k->unserved_tokens);
+}
+
+static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
+{
+    const ts_kpis *k = &r->kpis;
+    ts_render_kpi_head(k, b);
     SEP(b);
     ts_buf_double(b, k->replica_hours);
     SEP(b);

@@ -5,6 +5,7 @@
  * per-model settings.
  */
 #include "tapscale_io.h"
+#include "report/fields.h"
 #include "inputs/settings.h"
 #include "util/strbuf.h"
 #include "util/yamlread.h"
@@ -45,17 +46,7 @@ static void candidate_row(const ts_inputs *in, const ts_plan *p, const ts_tune_r
     const ts_kpis *k = &x->kpis;
     ts_buf_puts(b, x->feasible == 1 ? ",true," : ",false,");
     ts_buf_puts(b, (long)c == tp->winner ? "true," : "false,");
-    ts_buf_int(b, k->scale_events);
-    SEP(b);
-    ts_buf_double(b, k->avg_util_pct);
-    SEP(b);
-    ts_buf_double(b, k->p95_util_pct);
-    SEP(b);
-    ts_buf_int(b, k->violations);
-    SEP(b);
-    ts_buf_double(b, k->violation_minutes);
-    SEP(b);
-    ts_buf_double(b, k->unserved_tokens);
+    ts_render_kpi_head(k, b);
     SEP(b);
     ts_buf_double(b, x->unserved_pct);
     SEP(b);

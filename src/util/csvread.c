@@ -5,6 +5,7 @@
  */
 #include "util/csvread.h"
 #include "util/alloc.h"
+#include "util/diag.h"
 
 #include <csv.h>
 #include <stdlib.h>
@@ -24,30 +25,39 @@ typedef struct reader {
     void *ctx;
 } reader;
 
+/* Makes room for field n of the record. Returns 0, or -1 when out of
+ * memory (the record's arrays are kept as they were). */
+static int grow(reader *r, size_t n)
+{
+    if (n < r->cap)
+        return 0;
+    size_t cap = r->cap ? r->cap * 2 : 16;
+    char **f = ts_realloc(r->field, cap * sizeof *f);
+    int *l = f ? ts_realloc(r->line, cap * sizeof *l) : NULL;
+    int *c = l ? ts_realloc(r->col, cap * sizeof *c) : NULL;
+    if (f)
+        r->field = f;
+    if (l)
+        r->line = l;
+    if (c)
+        r->col = c;
+    if (!c)
+        return -1;
+    for (size_t i = r->cap; i < cap; i++)
+        r->field[i] = NULL;
+    r->cap = cap;
+    return 0;
+}
+
 static void on_field(void *s, size_t len, void *data)
 {
     reader *r = data;
     r->fired = 1;
     if (r->stopped || r->oom)
         return;
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        char **f = ts_realloc(r->field, cap * sizeof *f);
-        int *l = f ? ts_realloc(r->line, cap * sizeof *l) : NULL;
-        int *c = l ? ts_realloc(r->col, cap * sizeof *c) : NULL;
-        if (f)
-            r->field = f;
-        if (l)
-            r->line = l;
-        if (c)
-            r->col = c;
-        if (!c) {
-            r->oom = 1;
-            return;
-        }
-        for (size_t i = r->cap; i < cap; i++)
-            r->field[i] = NULL;
-        r->cap = cap;
+    if (grow(r, r->n) != 0) {
+        r->oom = 1;
+        return;
     }
     char *copy = ts_malloc(len + 1);
     if (!copy) {
@@ -138,24 +148,9 @@ static int split_line(reader *r, const char *s, const char *e, int line, int *er
             free(copy);
             return -3;
         }
-        if (n == r->cap) {
-            size_t cap = r->cap ? r->cap * 2 : 16;
-            char **f = ts_realloc(r->field, cap * sizeof *f);
-            int *l = f ? ts_realloc(r->line, cap * sizeof *l) : NULL;
-            int *c = l ? ts_realloc(r->col, cap * sizeof *c) : NULL;
-            if (f)
-                r->field = f;
-            if (l)
-                r->line = l;
-            if (c)
-                r->col = c;
-            if (!c) {
-                free(copy);
-                return -2;
-            }
-            for (size_t k = r->cap; k < cap; k++)
-                r->field[k] = NULL;
-            r->cap = cap;
+        if (grow(r, n) != 0) {
+            free(copy);
+            return -2;
         }
         size_t b = start, z = i;
         while (b < z && is_blank(copy[b]))
@@ -284,4 +279,15 @@ int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
 int ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col)
 {
     return parse(data, len, fn, ctx, err_line, err_col, 0);
+}
+
+int ts_csv_report(int rc, const char *path, int err_line, int err_col, ts_diags *d)
+{
+    if (rc == -1)
+        ts_err(d, path, err_line, err_col, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    else if (rc == -3)
+        ts_err(d, path, err_line, err_col, "a field longer than 1 MiB (expected CSV fields of at most 1048576 bytes)");
+    else if (rc == -2)
+        d->oom = 1;
+    return rc;
 }

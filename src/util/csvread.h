@@ -25,8 +25,6 @@ typedef int (*ts_csv_row_fn)(void *ctx, const ts_csv_row *row);
 
 /* The longest field: 1 MiB. */
 #define TS_CSV_MAX_FIELD_BYTES ((size_t)1 << 20)
-/* The message of a field over that bound. */
-#define TS_CSV_LONG_FIELD_MSG "a field longer than 1 MiB (expected CSV fields of at most 1048576 bytes)"
 
 /* Returns 0; 1 when the callback stopped it; -1 on a syntax error (a stray
  * quote) or -3 at a field over TS_CSV_MAX_FIELD_BYTES, with err_line and
@@ -38,6 +36,12 @@ int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
  * itself, five times as fast): the reference its tests compare with. */
 int ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line,
                         int *err_col);
+
+struct ts_diags;
+/* Says a failed parse of the file path in d: a stray quote (-1) or a long
+ * field (-3) at err_line:err_col, out of memory (-2) as d->oom. Returns
+ * rc, so callers go on with `else if`. */
+int ts_csv_report(int rc, const char *path, int err_line, int err_col, struct ts_diags *d);
 
 /* Index of header field name in row, or -1. */
 int ts_csv_find(const ts_csv_row *header, const char *name);

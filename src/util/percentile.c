@@ -46,15 +46,25 @@ double ts_select(double *x, size_t n, size_t k)
     return x[k];
 }
 
+/* The ranks of the p-th percentile of n > 0 values (§3): the position h
+ * and the order statistics lo <= h <= hi (0-based) between which it lies. */
+static double ranks(int64_t n, double p, int64_t *lo, int64_t *hi)
+{
+    double h = (double)(n - 1) * p / 100.0;
+    *lo = (int64_t)floor(h);
+    if (*lo > n - 1)
+        *lo = n - 1;
+    *hi = *lo + 1 < n ? *lo + 1 : n - 1;
+    return h;
+}
+
 double ts_percentile(double *x, size_t n, double p)
 {
     if (n == 0)
         return 0.0;
-    double h = (double)(n - 1) * p / 100.0;
-    size_t lo = (size_t)floor(h);
-    if (lo > n - 1)
-        lo = n - 1;
-    size_t hi = lo + 1 < n ? lo + 1 : n - 1;
+    int64_t lo_r, hi_r;
+    double h = ranks((int64_t)n, p, &lo_r, &hi_r);
+    size_t lo = (size_t)lo_r, hi = (size_t)hi_r;
     double xlo = ts_select(x, n, lo);
     double xhi = xlo;
     if (hi != lo) {
@@ -122,11 +132,8 @@ double ts_percentile_runs(ts_run *r, size_t n, double p)
         total += r[i].count;
     if (total == 0)
         return 0.0;
-    double h = (double)(total - 1) * p / 100.0;
-    int64_t lo = (int64_t)floor(h);
-    if (lo > total - 1)
-        lo = total - 1;
-    int64_t hi = lo + 1 < total ? lo + 1 : total - 1;
+    int64_t lo, hi;
+    double h = ranks(total, p, &lo, &hi);
     double xlo = ts_select_runs(r, n, lo);
     double xhi = xlo;
     if (hi != lo) {
