@@ -539,10 +539,10 @@ typedef struct ts_sim_options {
      * first, steps_put(sink, step) for every step, and steps_end(sink, st)
      * last, also when the pool failed (st says how; end frees the sink).
      * Pools run in parallel, each with its own sink, so memory does not
-     * grow with the steps. A non-TS_OK return of begin or end stops the
-     * run with it; a non-zero one of put stops it with TS_ERUNTIME. */
+     * grow with the steps. A non-TS_OK return of begin, put or end stops
+     * the run with it (put's first, then end is called with it). */
     ts_status (*steps_begin)(void *ctx, size_t pool, void **sink);
-    int (*steps_put)(void *sink, const ts_step *st);
+    ts_status (*steps_put)(void *sink, const ts_step *st);
     ts_status (*steps_end)(void *sink, ts_status st);
     void *steps_ctx;
 } ts_sim_options;

@@ -139,7 +139,7 @@ typedef struct ts_timeline_stream {
     ts_diags *d;          /* written under the folder's lock */
 } ts_timeline_stream;
 ts_status ts_timeline_begin(void *stream, size_t pool, void **sink);
-int ts_timeline_put(void *sink, const ts_step *st);
+ts_status ts_timeline_put(void *sink, const ts_step *st);
 ts_status ts_timeline_end(void *sink, ts_status st);
 
 /* -------------------------------------------------------- trace import */

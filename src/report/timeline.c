@@ -52,13 +52,13 @@ static void flush(sink *s)
     s->rows.len = 0;
 }
 
-int ts_timeline_put(void *vs, const ts_step *st)
+ts_status ts_timeline_put(void *vs, const ts_step *st)
 {
     sink *s = vs;
     ts_render_timeline_row(s->start, st, &s->rows);
     if (s->rows.len >= CHUNK || s->rows.oom)
         flush(s);
-    return s->failed != TS_OK;
+    return s->failed;
 }
 
 ts_status ts_timeline_end(void *vs, ts_status st)
@@ -67,10 +67,7 @@ ts_status ts_timeline_end(void *vs, ts_status st)
     if (st == TS_OK && s->failed == TS_OK)
         flush(s);
     ts_status closed = ts_outdir_file_close(s->file, s->d);
-    ts_status failed = s->failed;
     ts_buf_free(&s->rows);
     free(s);
-    if (failed != TS_OK)
-        return failed; /* why put stopped the pool (st is then TS_ERUNTIME) */
     return st != TS_OK ? st : closed;
 }

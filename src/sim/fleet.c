@@ -22,7 +22,7 @@ typedef struct pool_ctx {
     int oom;
     const ts_sim_options *opt;
     void *sink;              /* the pool's step stream, when streamed */
-    int put_failed;
+    ts_status put;           /* why steps_put stopped the pool, or TS_OK */
 } pool_ctx;
 
 static int collect_event(void *vctx, const ts_event *ev)
@@ -46,8 +46,8 @@ static int collect_step(void *vctx, const ts_step *st)
 {
     pool_ctx *c = vctx;
     if (c->sink) {
-        c->put_failed = c->opt->steps_put(c->sink, st) != 0;
-        return c->put_failed;
+        c->put = c->opt->steps_put(c->sink, st);
+        return c->put != TS_OK;
     }
     if (c->res->n_steps == c->st_cap) {
         size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
@@ -91,7 +91,7 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     const ts_candidate *c = &f->in->cand[row->cand_index];
     const ts_sim_options *o = f->opt;
     ts_pool_result *r = &f->res->pools[i];
-    pool_ctx ctx = {r, 0, 0, 0, o, NULL, 0};
+    pool_ctx ctx = {r, 0, 0, 0, o, NULL, TS_OK};
     ts_sim_input si;
     memset(&si, 0, sizeof si);
     si.demand.rate = md->rate;
@@ -112,12 +112,12 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
                                 &r->kpis);
     if (ctx.oom)
         st = TS_ENOMEM;
-    else if (ctx.put_failed)
-        st = TS_ERUNTIME;
+    else if (ctx.put != TS_OK)
+        st = ctx.put;
     if (ctx.sink) {
         ts_status end = o->steps_end(ctx.sink, st);
-        if (st == TS_OK || (ctx.put_failed && end != TS_OK))
-            st = end; /* when put stopped the pool, end says why */
+        if (st == TS_OK)
+            st = end;
     }
     if (st != TS_OK)
         return st;
