@@ -433,6 +433,33 @@ int64_t ts_sim_steps(const ts_series *D, int64_t interval_s);
 ts_status ts_simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
                                  ts_step_fn on_step, void *ctx, ts_kpis *out);
 
+/* A stretch of steps [k0, k1) of one pool over which demand, ready and
+ * provisioned replicas stay the same (step k is at t = k x the policy's
+ * step). */
+typedef struct ts_span {
+    int64_t k0, k1;
+    double demand;            /* d, tokens/hour */
+    int64_t ready;            /* R */
+    int64_t provisioned;      /* N (ready and warming) */
+    double capacity;          /* C = R x tokens/hour per replica */
+} ts_span;
+
+/* Called for every span, in time order; a non-zero return stops it. */
+typedef int (*ts_span_fn)(void *ctx, const ts_span *s);
+
+/* Rebuilds the steps a simulation of in went through from its events (as
+ * ts_simulate_autoscaler gave them), span by span, in O(changes) rather than
+ * O(steps): the demand, ready, provisioned and capacity of every step equal
+ * the simulator's. Returns TS_OK; TS_EINPUT for an input the simulator
+ * refuses or events that are not this pool's (off the step grid, out of
+ * order, or not following from the replicas before them); TS_ENOMEM;
+ * TS_ERUNTIME when on_span stopped it. Pure apart from the callback. */
+ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t n, ts_span_fn on_span, void *ctx);
+
+/* The input of plan row i simulated with policy p (NULL: the model's own),
+ * pointing into in and plan. */
+void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const ts_policy *p, ts_sim_input *out);
+
 /* An autoscaler policy: one descriptor (in the style of GSL's solver types)
  * per file under src/policy/, listed in the registry. The simulator calls
  * init once per pool (state: state_size bytes it owns; the pool's replicas
@@ -545,6 +572,15 @@ typedef struct ts_sim_options {
     ts_status (*steps_put)(void *sink, const ts_step *st);
     ts_status (*steps_end)(void *sink, ts_status st);
     void *steps_ctx;
+    /* After each pool: when pool_done is not NULL, the thread that
+     * simulated pool i calls pool_done(pool_ctx, i, input, result, events,
+     * out) (in parallel with other pools; result's events are the pool's,
+     * whatever keep_events says), and the bytes it appends to out are
+     * handed to pool_write in plan order, as the events are. A non-TS_OK
+     * return of either stops the run with it. */
+    ts_status (*pool_done)(void *ctx, size_t pool, const ts_sim_input *si, const ts_pool_result *r, ts_buf *out);
+    ts_status (*pool_write)(void *ctx, const char *data, size_t len);
+    void *pool_ctx;
 } ts_sim_options;
 
 /* Simulates every pool of the plan. Returns TS_OK, TS_ENOMEM, or the status

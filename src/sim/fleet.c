@@ -73,6 +73,7 @@ typedef struct fleet {
     pthread_mutex_t lock;    /* progress and the hand-over of events */
     size_t done;
     ts_buf *rows;            /* per pool: formatted events awaiting their turn */
+    ts_buf *pool_rows;       /* per pool: pool_done's bytes awaiting their turn */
     unsigned char *ready;
     size_t next_flush;
 } fleet;
@@ -93,17 +94,9 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     ts_pool_result *r = &f->res->pools[i];
     pool_ctx ctx = {r, 0, 0, 0, o, NULL, TS_OK};
     ts_sim_input si;
-    memset(&si, 0, sizeof si);
-    si.demand.rate = md->rate;
-    si.demand.n = md->n;
-    si.demand.tau_s = (double)md->tau_s;
-    si.tps_eff = c->tps_eff;
-    si.gpu_count = c->gpu_count;
-    si.policy = o->policies ? o->policies[i] : ts_inputs_policy(f->in, row->demand_index);
+    ts_plan_sim_input(f->in, f->plan, i, o->policies ? o->policies[i] : NULL, &si);
     r->policy = si.policy;
-    si.has_initial_replicas = md->has_initial_replicas;
-    si.initial_replicas = md->initial_replicas;
-    int want_events = o->keep_events || o->events_write;
+    int want_events = o->keep_events || o->events_write || o->pool_done;
     ts_status st = o->steps_begin ? o->steps_begin(o->steps_ctx, i, &ctx.sink) : TS_OK;
     if (st != TS_OK)
         return st;
@@ -138,6 +131,15 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
         if (st == TS_OK && f->rows[i].oom)
             st = TS_ENOMEM;
     }
+    if (st == TS_OK && o->pool_done) {
+        ts_buf none; /* the bytes of a pool_done without a writer */
+        ts_buf_init(&none);
+        ts_buf *out = f->pool_rows ? &f->pool_rows[i] : &none;
+        st = o->pool_done(o->pool_ctx, i, &si, r, out);
+        if (st == TS_OK && out->oom)
+            st = TS_ENOMEM;
+        ts_buf_free(&none);
+    }
     if (!o->keep_events) {
         free(r->events);
         r->events = NULL;
@@ -146,18 +148,27 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     return st;
 }
 
-/* Hands the formatted events of finished pools to the writer, in plan
- * order. Called with the lock held. */
+/* Hands one pool's bytes to a writer, unless the run failed. */
+static void hand_over(fleet *f, ts_buf *b, ts_status (*write)(void *, const char *, size_t), void *ctx)
+{
+    if (atomic_load(&f->failed) == TS_OK && b->len) {
+        ts_status st = write(ctx, b->data, b->len);
+        if (st != TS_OK)
+            fail(f, st);
+    }
+    ts_buf_free(b);
+}
+
+/* Hands the formatted events and pool_done's bytes of finished pools to
+ * their writers, in plan order. Called with the lock held. */
 static void flush_events(fleet *f)
 {
+    const ts_sim_options *o = f->opt;
     while (f->next_flush < f->plan->n && f->ready[f->next_flush]) {
-        ts_buf *b = &f->rows[f->next_flush];
-        if (atomic_load(&f->failed) == TS_OK && b->len) {
-            ts_status st = f->opt->events_write(f->opt->events_ctx, b->data, b->len);
-            if (st != TS_OK)
-                fail(f, st);
-        }
-        ts_buf_free(b);
+        if (f->rows)
+            hand_over(f, &f->rows[f->next_flush], o->events_write, o->events_ctx);
+        if (f->pool_rows)
+            hand_over(f, &f->pool_rows[f->next_flush], o->pool_write, o->pool_ctx);
         f->next_flush++;
     }
 }
@@ -179,7 +190,7 @@ static void *worker(void *arg)
             fail(f, st);
         pthread_mutex_lock(&f->lock);
         f->done++;
-        if (f->rows) {
+        if (f->ready) {
             f->ready[i] = 1;
             flush_events(f);
         }
@@ -206,6 +217,22 @@ static long thread_count(const ts_sim_options *opt, size_t pools)
     return threads > TS_MAX_THREADS ? TS_MAX_THREADS : threads;
 }
 
+void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const ts_policy *p, ts_sim_input *out)
+{
+    const ts_plan_row *row = &plan->rows[i];
+    const ts_model_demand *md = &in->demand[row->demand_index];
+    const ts_candidate *c = &in->cand[row->cand_index];
+    memset(out, 0, sizeof *out);
+    out->demand.rate = md->rate;
+    out->demand.n = md->n;
+    out->demand.tau_s = (double)md->tau_s;
+    out->tps_eff = c->tps_eff;
+    out->gpu_count = c->gpu_count;
+    out->policy = p ? p : ts_inputs_policy(in, row->demand_index);
+    out->has_initial_replicas = md->has_initial_replicas;
+    out->initial_replicas = md->initial_replicas;
+}
+
 ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_sim_options *opt,
                            ts_sim_results **out)
 {
@@ -224,15 +251,19 @@ ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_si
     f.res = res;
     atomic_init(&f.next, 0);
     atomic_init(&f.failed, TS_OK);
-    if (opt->events_write) {
-        f.rows = ts_calloc(plan->n ? plan->n : 1, sizeof *f.rows);
-        f.ready = ts_calloc(plan->n ? plan->n : 1, 1);
-        if (!f.rows || !f.ready) {
-            free(f.rows);
-            free(f.ready);
-            ts_sim_results_free(res);
-            return TS_ENOMEM;
-        }
+    size_t slots = plan->n ? plan->n : 1;
+    int oom = 0;
+    if (opt->events_write && !(f.rows = ts_calloc(slots, sizeof *f.rows)))
+        oom = 1;
+    if (opt->pool_done && opt->pool_write && !(f.pool_rows = ts_calloc(slots, sizeof *f.pool_rows)))
+        oom = 1;
+    if ((f.rows || f.pool_rows) && !(f.ready = ts_calloc(slots, 1)))
+        oom = 1;
+    if (oom) {
+        free(f.rows);
+        free(f.pool_rows);
+        ts_sim_results_free(res);
+        return TS_ENOMEM;
     }
     pthread_mutex_init(&f.lock, NULL);
     long threads = thread_count(opt, plan->n);
@@ -247,12 +278,15 @@ ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_si
     for (long t = 0; t < started; t++)
         pthread_join(tid[t], NULL);
     pthread_mutex_destroy(&f.lock);
-    if (f.rows) {
-        for (size_t i = 0; i < plan->n; i++)
+    for (size_t i = 0; i < plan->n; i++) {
+        if (f.rows)
             ts_buf_free(&f.rows[i]);
-        free(f.rows);
-        free(f.ready);
+        if (f.pool_rows)
+            ts_buf_free(&f.pool_rows[i]);
     }
+    free(f.rows);
+    free(f.pool_rows);
+    free(f.ready);
     ts_status st = (ts_status)atomic_load(&f.failed);
     if (st != TS_OK) {
         ts_sim_results_free(res);
