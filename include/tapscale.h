@@ -576,11 +576,12 @@ typedef struct ts_sim_options {
      * simulated pool i calls pool_done(pool_ctx, i, input, result, events,
      * out) (in parallel with other pools; result's events are the pool's,
      * whatever keep_events says), and the bytes it appends to out are
-     * handed to pool_write in plan order, as the events are. A non-TS_OK
-     * return of either stops the run with it. */
+     * handed to pool_write(pool_write_ctx, ...) in plan order, as the
+     * events are (out is NULL when pool_write is). A non-TS_OK return of either stops the run with it. */
     ts_status (*pool_done)(void *ctx, size_t pool, const ts_sim_input *si, const ts_pool_result *r, ts_buf *out);
-    ts_status (*pool_write)(void *ctx, const char *data, size_t len);
     void *pool_ctx;
+    ts_status (*pool_write)(void *ctx, const char *data, size_t len);
+    void *pool_write_ctx;
 } ts_sim_options;
 
 /* Simulates every pool of the plan. Returns TS_OK, TS_ENOMEM, or the status
@@ -683,6 +684,7 @@ typedef struct ts_tune_pool {
 
 typedef struct ts_tune_result {
     const ts_tune_space *space;     /* borrowed */
+    ts_tune_objective minimize;     /* the options' */
     ts_tune_pool *pools;            /* parallel to ts_plan.rows */
     size_t n;
 } ts_tune_result;

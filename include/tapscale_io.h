@@ -90,6 +90,49 @@ ts_status ts_render_tuned_public_tap(const char *file, const char *text, size_t 
  * runtime) as Markdown tables: key, type and bounds, default, meaning. */
 void ts_render_settings_md(ts_buf *b);
 
+/* ---------------------------------------------------------------- report */
+
+/* report.html: one self-contained page (scripts, styles and data inline)
+ * that pictures a run, a comparison or a tuning, and the rollup file, per
+ * pool and hour (or day), for people who read CSV.
+ *
+ * Use: ts_report_new; for each simulated setting ts_report_setting_add,
+ * and pass ts_report_pool as the ts_sim_options.pool_done of its simulation
+ * (pool_ctx: the value ts_report_setting_add gives); then ts_report_finish
+ * with the results, which pictures the worst pools in detail (simulating
+ * them once more), and ts_render_report_html. */
+typedef struct ts_report ts_report;
+typedef enum ts_report_kind { TS_REPORT_RUN = 0, TS_REPORT_COMPARE = 1, TS_REPORT_TUNE = 2 } ts_report_kind;
+
+/* Pools drawn in detail (the worst first; the overview lists all), the
+ * most time buckets of a detailed chart and of a sparkline. */
+#define TS_REPORT_DETAIL_POOLS 50
+#define TS_REPORT_BUCKETS 1500
+#define TS_REPORT_SPARK 96
+
+/* Returns TS_OK or TS_ENOMEM; free *out with ts_report_free. */
+ts_status ts_report_new(const ts_inputs *in, const ts_plan *plan, ts_report_kind kind, ts_report **out);
+void ts_report_free(ts_report *r);
+/* Adds a simulated setting named name; *pool_ctx is what its pool_done
+ * takes. Returns TS_OK or TS_ENOMEM. */
+ts_status ts_report_setting_add(ts_report *r, const char *name, void **pool_ctx);
+/* A ts_sim_options.pool_done: the pool's sparkline, and for a run its
+ * rollup rows appended to rows (unless rows is NULL). Returns TS_OK, TS_EINPUT
+ * (events not the pool's) or TS_ENOMEM. */
+ts_status ts_report_pool(void *pool_ctx, size_t pool, const ts_sim_input *si, const ts_pool_result *res, ts_buf *rows);
+/* The rollup file's name — "rollup_hourly.csv", or "rollup_daily.csv" when
+ * a pool's horizon exceeds 92 days — and its header line. */
+const char *ts_report_rollup_name(const ts_report *r);
+void ts_report_rollup_header(const ts_report *r, ts_buf *b);
+/* After the simulations: res[j] are setting j's results; acc the run's
+ * verdicts (or NULL), tune the tuning (or NULL). Orders the pools worst
+ * first and pictures the first TS_REPORT_DETAIL_POOLS in detail. Returns
+ * TS_OK, TS_EINPUT or TS_ENOMEM. */
+ts_status ts_report_finish(ts_report *r, const ts_sim_results *const *res, const ts_acceptance *acc,
+                           const ts_tune_result *tune);
+/* report.html, whole. */
+void ts_render_report_html(const ts_report *r, ts_buf *b);
+
 /* ------------------------------------------------------- output folder */
 
 /* An output folder replaced whole or not at all: the files of a run go to

@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 passed=0 failed=0
 
 # The version is masked so that a release does not rewrite every golden.
-mask() { sed -E 's/("version": )"[^"]*"/\1"VERSION"/; s/\(tapscale [0-9][^,]*, seed/(tapscale VERSION, seed/'; }
+mask() { sed -E 's/("version": ?)"[^"]*"/\1"VERSION"/; s/\(tapscale [0-9][^,]*, seed/(tapscale VERSION, seed/'; }
 
 while IFS='|' read -r name args; do
   name=$(echo "$name" | sed 's/^ *//; s/ *$//')
@@ -31,7 +31,7 @@ while IFS='|' read -r name args; do
   # shellcheck disable=SC2086
   (cd "$out" && "$BIN" $args >"$out/stdout" 2>"$out/stderr")
   echo "exit $?" >>"$out/stdout"
-  for f in "$out"/files/consolidated_summary.json "$out"/files/consolidated_summary.md; do
+  for f in "$out"/files/consolidated_summary.json "$out"/files/consolidated_summary.md "$out"/files/report.html; do
     [ -f "$f" ] && { mask <"$f" >"$f.m"; mv "$f.m" "$f"; }
   done
   # SHA256SUMS lists the summaries' real sums: keep the names only

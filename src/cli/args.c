@@ -45,6 +45,8 @@ static const struct {
     {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1, 0},
     {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1, 0},
     {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1, 0},
+    {"no-report", O_FLAG, M_RUN | M_CMP | M_TUNE, offsetof(cli_args, no_report), (size_t)-1, 0},
+    {"no-rollup", O_FLAG, M_RUN, offsetof(cli_args, no_rollup), (size_t)-1, 0},
     {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1, 0},
     {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance), 0},
     {"severity", O_LIST, M_RUN, offsetof(cli_args, severity), offsetof(cli_args, n_severity), 8},
@@ -250,12 +252,16 @@ static const char *const help_texts[] = {
     [CMD_RUN] =
         "Usage: tapscale run [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
         "                    [--tolerance PCT] [--severity RULE=LEVEL] [--fail-on-warning]\n"
-        "                    [--timeline] [--no-events]\n"
+        "                    [--timeline] [--no-events] [--no-report] [--no-rollup]\n"
         "\n"
         "The whole job: plan, simulate, consolidate, accept. Writes the files of\n"
-        "plan and simulate, consolidated_summary.json, consolidated_summary.md and\n"
-        "SHA256SUMS, and prints a table per pool and the verdict.\n"
+        "plan and simulate, consolidated_summary.json, consolidated_summary.md,\n"
+        "report.html (charts of every pool, offline in any browser), rollup_hourly.csv\n"
+        "(per pool and hour; rollup_daily.csv beyond 92 days) and SHA256SUMS, and\n"
+        "prints a table per pool and the verdict.\n"
         "\n"
+        "  --no-report         do not write report.html\n"
+        "  --no-rollup         do not write the rollup file\n"
         "  --tolerance PCT     p95 utilization band around the target (default 25)\n"
         "  --severity RULE=LEVEL  outcome of a broken rule: capacity_violation, p95_util\n"
         "                      or sla_violations = warn or fail (repeatable)\n"
@@ -266,12 +272,13 @@ static const char *const help_texts[] = {
         "3 runtime error.\n",
     [CMD_COMPARE] =
         "Usage: tapscale compare [--inputs DIR] [--out DIR] [--policies LIST] [--variant NAME=FILE]\n"
-        "                        [--seed N] [--threads N] [--set KEY=VALUE]\n"
+        "                        [--seed N] [--threads N] [--set KEY=VALUE] [--no-report]\n"
         "\n"
         "Simulates the same demand under several autoscaler policies and writes\n"
-        "policy_comparison.csv (one row per pool and policy) and the plan files;\n"
-        "prints the table side by side.\n"
+        "policy_comparison.csv (one row per pool and policy), report.html (the\n"
+        "settings overlaid per pool) and the plan files; prints the table side by side.\n"
         "\n"
+        "  --no-report       do not write report.html\n"
         "  --policies LIST   comma-separated: threshold, hpa, kpa (default all three)\n"
         "                    each with its settings from autoscaling.hpa / .kpa\n"
         "  --variant NAME=FILE  a named setting: FILE holds an autoscaling: mapping of\n"
@@ -282,12 +289,15 @@ static const char *const help_texts[] = {
         "Usage: tapscale tune [--inputs DIR] [--out DIR] [--policy NAME] [--max-violation-minutes X]\n"
         "                     [--max-unserved-pct P] [--minimize cost|gpu_hours|events]\n"
         "                     [--space FILE] [--budget N] [--seed N] [--threads N] [--set KEY=VALUE]\n"
+        "                     [--no-report]\n"
         "\n"
         "Searches the settings of an autoscaler policy, per pool, for the cheapest one that\n"
         "meets the service level, and shows it beside the current setting, the ideal\n"
         "autoscaler and the fixed fleet, per 30-day month. Writes tune_candidates.csv,\n"
-        "tune_pareto.csv and tuned_public_tap.yaml (the winners as each model's own\n"
-        "settings: put it in place of operator/public_tap.yaml to run them).\n"
+        "tune_pareto.csv, tuned_public_tap.yaml (the winners as each model's own\n"
+        "settings: put it in place of operator/public_tap.yaml to run them) and\n"
+        "report.html (the settings tried, cost against violation-minutes, and each pool\n"
+        "simulated with its current and its tuned setting).\n"
         "\n"
         "  --policy NAME              threshold, hpa or kpa (default: the configured one)\n"
         "  --max-violation-minutes X  the service level (default 0)\n"
@@ -298,6 +308,7 @@ static const char *const help_texts[] = {
         "  --budget N                 most settings per pool (default 5000): a larger grid\n"
         "                             is sampled, then refined\n"
         "  --set KEY=VALUE            change a setting of public_tap.yaml (repeatable)\n"
+        "  --no-report                do not write report.html\n"
         "\n"
         "Exit status: 0 every pool has a winner, 1 some pool has none, 2 invalid input.\n",
     [CMD_SETTINGS] =

@@ -124,11 +124,20 @@ static ts_status pool_policies(const ts_inputs *in, const ts_plan *plan, const c
  * first), all at once, and renders what stdout shows (before the commit:
  * nothing can fail after it). */
 static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const char *const *names,
-                               ts_sim_results *const *res, size_t n, ts_outdir *o, ts_buf *printed, ts_diags *d)
+                               ts_sim_results *const *res, size_t n, ts_report *rep, ts_outdir *o, ts_buf *printed,
+                               ts_diags *d)
 {
     ts_buf b;
     ts_buf_init(&b);
-    ts_status st;
+    ts_status st = TS_OK;
+    if (rep && (st = ts_report_finish(rep, (const ts_sim_results *const *)res, NULL, NULL)) == TS_OK) {
+        ts_render_report_html(rep, &b);
+        st = ts_outdir_put(o, "report.html", &b, d);
+        ts_buf_free(&b);
+        ts_buf_init(&b);
+    }
+    if (st != TS_OK)
+        return st;
     ts_render_plan_csv(in, plan, &b);
     st = ts_outdir_put(o, "public_tap_capacity_plan.csv", &b, d);
     ts_buf_free(&b);
@@ -169,6 +178,7 @@ int cmd_compare(const cli_args *a)
     const ts_policy **ptr = NULL;
     const char *names[MAX_COMPARED];
     ts_outdir *o = NULL;
+    ts_report *rep = NULL;
     ts_buf printed; /* stdout */
     ts_buf_init(&printed);
     if (st != TS_OK || (st = ts_inputs_load(&lo, &in, &d)) != TS_OK)
@@ -178,6 +188,8 @@ int cmd_compare(const cli_args *a)
         goto out;
     cli_warnings(&plan->warnings);
     if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
+        goto out;
+    if (!a->no_report && (st = ts_report_new(in, plan, TS_REPORT_COMPARE, &rep)) != TS_OK)
         goto out;
     /* the policies of every pool, per compared setting: the results keep
      * pointers to them */
@@ -197,13 +209,17 @@ int cmd_compare(const cli_args *a)
         memset(&so, 0, sizeof so);
         so.policies = qj;
         so.threads = a->threads;
+        if (rep && (st = ts_report_setting_add(rep, names[j], &so.pool_ctx)) != TS_OK)
+            goto out;
+        so.pool_done = rep ? ts_report_pool : NULL;
         if ((st = ts_simulate_plan(in, plan, &so, &res[j])) != TS_OK)
             goto out;
     }
-    if ((st = write_outputs(a, in, plan, names, res, (size_t)nk, o, &printed, &d)) != TS_OK)
+    if ((st = write_outputs(a, in, plan, names, res, (size_t)nk, rep, o, &printed, &d)) != TS_OK)
         goto out;
     fputs(printed.data ? printed.data : "", stdout);
 out:
+    ts_report_free(rep);
     ts_outdir_free(o);
     ts_buf_free(&printed);
     for (int j = 0; j < nk; j++) {

@@ -98,10 +98,38 @@ static int load_options(const cli_args *a, ts_load_options *lo)
     return 0;
 }
 
+/* The rollup rows stream into their file pool by pool. */
+static ts_status rollup_write(void *ctx, const char *rows, size_t len)
+{
+    return ts_outdir_file_write(ctx, rows, len);
+}
+
+/* Gathers the report while simulating: its pool_done, and unless
+ * --no-rollup the rollup file (opened here, closed after the simulation).
+ * Returns TS_OK or the failure. */
+static ts_status report_hooks(const cli_args *a, ts_report *rep, ts_outdir *o, ts_sim_options *so,
+                              ts_outdir_file **rollup, ts_diags *d)
+{
+    ts_status st = ts_report_setting_add(rep, "run", &so->pool_ctx);
+    so->pool_done = ts_report_pool;
+    if (st != TS_OK || a->no_rollup)
+        return st;
+    if ((st = ts_outdir_file_open(o, ts_report_rollup_name(rep), rollup, d)) != TS_OK)
+        return st;
+    ts_buf h;
+    ts_buf_init(&h);
+    ts_report_rollup_header(rep, &h);
+    st = h.oom ? TS_ENOMEM : ts_outdir_file_write(*rollup, h.data, h.len);
+    ts_buf_free(&h);
+    so->pool_write = rollup_write;
+    so->pool_write_ctx = *rollup;
+    return st;
+}
+
 /* Simulates the plan, streaming the events into their file unless
- * --no-events. */
+ * --no-events, and gathering the report into rep when rep is not NULL. */
 static ts_status simulate(const cli_args *a, const ts_inputs *in, const ts_plan *plan, ts_outdir *o,
-                          ts_sim_results **res, ts_diags *d)
+                          ts_report *rep, ts_sim_results **res, ts_diags *d)
 {
     progress pr = {{0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &pr.t0);
@@ -121,9 +149,18 @@ static ts_status simulate(const cli_args *a, const ts_inputs *in, const ts_plan 
         so.progress_ctx = &pr;
     }
     ts_status st;
+    ts_outdir_file *rollup = NULL;
+    if (rep && (st = report_hooks(a, rep, o, &so, &rollup, d)) != TS_OK) {
+        if (rollup)
+            ts_outdir_file_close(rollup, d);
+        return st;
+    }
     if (!a->no_events) {
-        if ((st = ts_outdir_begin(o, "public_tap_scaling_events.csv", d)) != TS_OK)
+        if ((st = ts_outdir_begin(o, "public_tap_scaling_events.csv", d)) != TS_OK) {
+            if (rollup)
+                ts_outdir_file_close(rollup, d);
             return st;
+        }
         ts_outdir_write(o, TS_EVENTS_HEADER, strlen(TS_EVENTS_HEADER));
         so.events_format = events_format;
         so.events_write = events_write;
@@ -133,7 +170,8 @@ static ts_status simulate(const cli_args *a, const ts_inputs *in, const ts_plan 
     if (pr.shown)
         fputc('\n', stderr);
     ts_status st2 = a->no_events ? TS_OK : ts_outdir_end(o, d);
-    return st != TS_OK ? st : st2;
+    ts_status st3 = rollup ? ts_outdir_file_close(rollup, d) : TS_OK;
+    return st != TS_OK ? st : st2 != TS_OK ? st2 : st3;
 }
 
 /* Renders one file into b and puts it into the folder; b is emptied. */
@@ -146,8 +184,9 @@ static ts_status put(ts_outdir *o, const char *name, ts_buf *b, ts_diags *d)
 }
 
 /* The files of the command (the events are written already). */
-static ts_status write_outputs(const ts_inputs *in, const ts_plan *plan,
-                               const ts_sim_results *res, const ts_acceptance *acc, ts_outdir *o, ts_diags *d)
+static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan,
+                               const ts_sim_results *res, const ts_acceptance *acc, ts_report *rep, ts_outdir *o,
+                               ts_diags *d)
 {
     ts_buf b;
     ts_buf_init(&b);
@@ -161,6 +200,13 @@ static ts_status write_outputs(const ts_inputs *in, const ts_plan *plan,
     if (res) {
         ts_render_kpis_csv(in, plan, res, &b);
         if ((st = put(o, "consolidated_kpis.csv", &b, d)) != TS_OK)
+            return st;
+    }
+    if (rep && !a->no_report) {
+        if ((st = ts_report_finish(rep, &res, acc, NULL)) != TS_OK)
+            return st;
+        ts_render_report_html(rep, &b);
+        if ((st = put(o, "report.html", &b, d)) != TS_OK)
             return st;
     }
     if (acc) {
@@ -199,6 +245,7 @@ int cmd_pipeline(const cli_args *a)
     ts_sim_results *res = NULL;
     ts_acceptance *acc = NULL;
     ts_outdir *o = NULL;
+    ts_report *rep = NULL;
     ts_buf printed; /* stdout */
     ts_buf_init(&printed);
     ts_status st = ts_inputs_load(&lo, &in, &d);
@@ -212,11 +259,14 @@ int cmd_pipeline(const cli_args *a)
         goto out;
     if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
         goto out;
-    if (a->cmd != CMD_PLAN && (st = simulate(a, in, plan, o, &res, &d)) != TS_OK)
+    if (a->cmd == CMD_RUN && !(a->no_report && a->no_rollup) &&
+        (st = ts_report_new(in, plan, TS_REPORT_RUN, &rep)) != TS_OK)
+        goto out;
+    if (a->cmd != CMD_PLAN && (st = simulate(a, in, plan, o, rep, &res, &d)) != TS_OK)
         goto out;
     if (a->cmd == CMD_RUN && (st = ts_accept(in, plan, res, &acc)) != TS_OK)
         goto out;
-    if ((st = write_outputs(in, plan, res, acc, o, &d)) != TS_OK)
+    if ((st = write_outputs(a, in, plan, res, acc, rep, o, &d)) != TS_OK)
         goto out;
     render_report(a, in, plan, res, acc, &printed);
     if (printed.oom)
@@ -231,6 +281,7 @@ int cmd_pipeline(const cli_args *a)
         st = TS_REJECTED;
 out:
     ts_buf_free(&printed);
+    ts_report_free(rep);
     ts_outdir_free(o);
     ts_acceptance_free(acc);
     ts_sim_results_free(res);

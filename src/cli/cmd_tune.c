@@ -99,6 +99,38 @@ static ts_status load_space(const cli_args *a, const ts_policy_type *t, ts_tune_
 /* The files into out (opened before the search, so that a folder tapscale
  * may not replace is refused first), all at once, and stdout rendered
  * before the commit. */
+/* The report of a tuning: every pool simulated with its current and its
+ * tuned setting (the winner, or the closest), and the settings tried.
+ * Renders report.html into b. Returns TS_OK, TS_EINPUT or TS_ENOMEM. */
+static ts_status tune_report(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_tune_result *t,
+                             ts_buf *b)
+{
+    ts_report *rep = NULL;
+    ts_sim_results *res[2] = {NULL, NULL};
+    const ts_policy **pol = malloc(2 * (plan->n + 1) * sizeof *pol);
+    ts_status st = pol ? ts_report_new(in, plan, TS_REPORT_TUNE, &rep) : TS_ENOMEM;
+    static const char *const names[2] = {"current", "tuned"};
+    for (int j = 0; j < 2 && st == TS_OK; j++) {
+        const ts_policy **pj = pol + (size_t)j * (plan->n + 1);
+        for (size_t i = 0; i < plan->n; i++)
+            pj[i] = j == 0 ? &t->pools[i].current : &t->pools[i].best;
+        ts_sim_options so;
+        memset(&so, 0, sizeof so);
+        so.policies = pj;
+        so.threads = a->threads;
+        so.pool_done = ts_report_pool;
+        if ((st = ts_report_setting_add(rep, names[j], &so.pool_ctx)) == TS_OK)
+            st = ts_simulate_plan(in, plan, &so, &res[j]);
+    }
+    if (st == TS_OK && (st = ts_report_finish(rep, (const ts_sim_results *const *)res, NULL, t)) == TS_OK)
+        ts_render_report_html(rep, b);
+    ts_report_free(rep);
+    ts_sim_results_free(res[0]);
+    ts_sim_results_free(res[1]);
+    free(pol);
+    return st;
+}
+
 static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_plan *plan, const ts_tune_result *t,
                                const ts_tune_options *o, ts_outdir *out, ts_buf *printed, ts_diags *d)
 {
@@ -124,6 +156,12 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
         st = ts_render_tuned_public_tap(path, text, len, in, plan, t, &b, d);
         if (st == TS_OK)
             st = ts_outdir_put(out, "tuned_public_tap.yaml", &b, d);
+    }
+    if (st == TS_OK && !a->no_report) {
+        ts_buf_free(&b);
+        ts_buf_init(&b);
+        if ((st = tune_report(a, in, plan, t, &b)) == TS_OK)
+            st = ts_outdir_put(out, "report.html", &b, d);
     }
     if (st == TS_OK && !a->quiet) {
         ts_render_tune_table(in, plan, t, o, printed);

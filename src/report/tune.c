@@ -6,6 +6,7 @@
  */
 #include "tapscale_io.h"
 #include "report/fields.h"
+#include "report/tune.h"
 #include "inputs/settings.h"
 #include "util/strbuf.h"
 #include "util/yamlread.h"
@@ -120,8 +121,7 @@ static void table_line(ts_buf *b, const char *model, const char *what, const ts_
     ts_buf_printf(b, "%-40s %-12s %14s %9.1f %7s  %s\n", model, what, money, viol_min, ev, note);
 }
 
-/* "key=value key=value" of a candidate. */
-static void setting_text(const ts_tune_result *t, const ts_tune_candidate *x, char *buf, size_t size)
+void ts_tune_setting_text(const ts_tune_result *t, const ts_tune_candidate *x, char *buf, size_t size)
 {
     size_t len = 0;
     buf[0] = '\0';
@@ -145,7 +145,7 @@ void ts_render_tune_table(const ts_inputs *in, const ts_plan *p, const ts_tune_r
                    (long)cur->kpis.scale_events, cur->feasible == 1 ? "meets the service level" : "");
         if (tp->closest >= 0) {
             const ts_tune_candidate *x = &tp->cand[tp->closest];
-            setting_text(t, x, set, sizeof set);
+            ts_tune_setting_text(t, x, set, sizeof set);
             snprintf(note, sizeof note, "%s", set);
             table_line(b, "", tp->winner >= 0 ? "winner" : "closest", tp, cd->has_price, x->cost,
                        x->kpis.violation_minutes, (long)x->kpis.scale_events, note);

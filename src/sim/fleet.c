@@ -132,13 +132,10 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
             st = TS_ENOMEM;
     }
     if (st == TS_OK && o->pool_done) {
-        ts_buf none; /* the bytes of a pool_done without a writer */
-        ts_buf_init(&none);
-        ts_buf *out = f->pool_rows ? &f->pool_rows[i] : &none;
+        ts_buf *out = f->pool_rows ? &f->pool_rows[i] : NULL;
         st = o->pool_done(o->pool_ctx, i, &si, r, out);
-        if (st == TS_OK && out->oom)
+        if (st == TS_OK && out && out->oom)
             st = TS_ENOMEM;
-        ts_buf_free(&none);
     }
     if (!o->keep_events) {
         free(r->events);
@@ -168,7 +165,7 @@ static void flush_events(fleet *f)
         if (f->rows)
             hand_over(f, &f->rows[f->next_flush], o->events_write, o->events_ctx);
         if (f->pool_rows)
-            hand_over(f, &f->pool_rows[f->next_flush], o->pool_write, o->pool_ctx);
+            hand_over(f, &f->pool_rows[f->next_flush], o->pool_write, o->pool_write_ctx);
         f->next_flush++;
     }
 }

@@ -343,6 +343,7 @@ ts_status ts_tune(const ts_inputs *in, const ts_plan *plan, const ts_tune_space 
         return TS_ENOMEM;
     }
     r->space = space;
+    r->minimize = opt->minimize;
     r->n = plan->n;
     ts_sim_workspace *ws = ts_sim_workspace_new();
     ts_status st = ws ? TS_OK : TS_ENOMEM;

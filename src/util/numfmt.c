@@ -58,6 +58,10 @@ size_t ts_fmt_double(double v, char *out)
         out[1] = '\0';
         return 1;
     }
+    /* Whole numbers below 1e15 have at most 15 digits: %.15g writes them as
+     * integers, and so does the integer writer, only faster. */
+    if (fabs(v) < 1e15 && v == (double)(int64_t)v)
+        return ts_fmt_int((int64_t)v, out);
     /* Subnormals have fewer than 53 bits: there %.15g can print a 15-digit
      * decimal that reads back although a shorter one exists, so they (and
      * possible ties) go the reference way. */

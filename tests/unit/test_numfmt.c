@@ -74,7 +74,15 @@ static void test_fast_format_matches_reference(void **state)
         same_as_reference((double)(int64_t)(next64() >> 12));
         same_as_reference(0x1p52 - (double)(next64() % 100000) - 0.5);
         same_as_reference(0x1p51 + (double)(next64() % 100000) + 0.25);
+        /* whole numbers on both sides of the integer writer's 1e15 bound */
+        same_as_reference((double)(int64_t)(next64() % 4000000000000000ULL) - 2e15);
+        same_as_reference((double)(int64_t)(next64() % 100000));
     }
+    same_as_reference(999999999999999.0);
+    same_as_reference(-999999999999999.0);
+    same_as_reference(1e15);
+    same_as_reference(1e15 + 2);
+    same_as_reference(-1e15);
     double p = 1e-30;
     for (int i = 0; i < 60; i++, p *= 10) {
         same_as_reference(p);
