@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a fresh Debian 12 machine lacks and builds tapscale.
 #   scripts/setup.sh           build tools and libraries, then build/ (Release)
-#   scripts/setup.sh --tests   also cmocka, clang (libFuzzer) and Node.js packages (npm ci) for the
+#   scripts/setup.sh --tests   also cmocka, clang (libFuzzer), Debian's chromium (the report's
+#                              browser tests) and Node.js packages (npm ci) for the
 #                              acceptance tests and a sanitizer build in
 #                              build-asan/ (AddressSanitizer + UBSan, with
 #                              the allocation-failure hook)
@@ -12,7 +13,7 @@ tests=0
 [ "${1:-}" = "--tests" ] && tests=1
 
 pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev libdouble-conversion-dev libjansson-dev)
-[ "$tests" = 1 ] && pkgs+=(libcmocka-dev clang)
+[ "$tests" = 1 ] && pkgs+=(libcmocka-dev clang chromium)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

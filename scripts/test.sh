@@ -4,7 +4,8 @@
 # allocation-failure test), the bad-input matrix, the kill test of the
 # output folder, the fuzz
 # targets (10 s each), the golden outputs of the bundled examples and
-# the Cucumber acceptance features against the CLI (both builds). Ends with
+# the Cucumber acceptance features against the CLI (both builds), the
+# report's in a headless chromium. Ends with
 # one line "N passed, N failed" over all of them; exits non-zero when
 # anything failed.
 set -uo pipefail
@@ -75,7 +76,7 @@ run_bdd() {
   f=$((total - p))
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   if [ "$f" -ne 0 ]; then cat "$log"; fi
-  echo "$label capacity_autoscaler.feature: $p passed, $f failed"
+  echo "$label features: $p passed, $f failed"
   passed=$((passed + p))
   failed=$((failed + f))
 }

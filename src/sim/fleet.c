@@ -259,6 +259,7 @@ ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_si
     if (oom) {
         free(f.rows);
         free(f.pool_rows);
+        free(f.ready);
         ts_sim_results_free(res);
         return TS_ENOMEM;
     }

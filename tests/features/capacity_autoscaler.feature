@@ -120,6 +120,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale run --inputs INPUTS --out OUT/a --seed 5 --threads 1"
     And I run "tapscale run --inputs INPUTS --out OUT/b --seed 5 --threads 2"
     Then the files "a/SHA256SUMS" and "b/SHA256SUMS" are identical
+    And the files "a/report.html" and "b/report.html" are identical
 
   Scenario: With noise another seed gives other demand and outputs
     Given the inputs "hand"
@@ -481,3 +482,21 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 2
     And stderr contains "tapscale: INPUTS/operator/demand.yaml:1:10: series ../../../../etc/passwd leads outside the inputs folder (expected a path inside it, relative to demand.yaml; --allow-outside-inputs permits others)"
     And the output folder is unchanged
+
+  Scenario: The hourly rollup adds up to each pool's KPIs
+    Given the bundled example "servegen"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the file "rollup_hourly.csv" has the columns "model,gpu,period_start,steps,demand_mean_tokens_per_hour,demand_max_tokens_per_hour,ready_min,ready_max,provisioned_min,provisioned_max,scale_ups,scale_downs,violation_minutes,unserved_tokens,gpu_hours,cost,currency"
+    And the rollup "rollup_hourly.csv" has a row per pool and hour, on the hour, and adds up to "consolidated_kpis.csv"
+
+  Scenario: A horizon beyond 92 days is rolled up per day
+    Given a generated fleet of 2 pools over 100 days
+    When I run "tapscale run --inputs INPUTS --out OUT --no-events"
+    Then the file "rollup_daily.csv" exists
+    And the rollup "rollup_daily.csv" has a row per pool and day, on the day, and adds up to "consolidated_kpis.csv"
+
+  Scenario: The report and the rollup can be left out
+    Given the inputs "hand"
+    When I run "tapscale run --inputs INPUTS --out OUT --no-report --no-rollup"
+    Then the exit code is 0
+    And the output folder holds exactly ".tapscale-outputs,SHA256SUMS,consolidated_kpis.csv,consolidated_summary.json,consolidated_summary.md,public_tap_capacity_plan.csv,public_tap_gpu_choice.csv,public_tap_scaling_events.csv"

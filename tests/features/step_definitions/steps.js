@@ -226,3 +226,41 @@ Then('stderr line {int} contains {string}', function (n, s) {
   const lines = this.stderr.split('\n').filter((l) => l);
   assert.ok(lines.length >= n && lines[n - 1].includes(expand(this, s)), `stderr was:\n${this.stderr}`);
 });
+
+// Sums of the rollup per model against consolidated_kpis.csv: every period
+// on its grid, in order, and the minutes, actions, tokens, GPU-hours and
+// cost adding up to the pool's KPIs (to the rounding of the sums).
+Then('the rollup {string} has a row per pool and {word}, on the {word}, and adds up to {string}', function (rel, unit, unit2, kpisRel) {
+  const width = { hour: 3600, day: 86400 }[unit];
+  assert.ok(width && unit === unit2, `unit ${unit}`);
+  const roll = readCsv(path.join(this.out, rel));
+  const kpis = readCsv(path.join(this.out, kpisRel));
+  const rc = (n) => roll.header.indexOf(n), kc = (n) => kpis.header.indexOf(n);
+  const close = (a, b, what) => assert.ok(Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b)), `${what}: rollup ${a}, KPIs ${b}`);
+  assert.ok(kpis.rows.length > 0);
+  for (const k of kpis.rows) {
+    const model = k[kc('model')];
+    const rows = roll.rows.filter((r) => r[rc('model')] === model);
+    assert.ok(rows.length > 0, `no rollup rows for ${model}`);
+    let prev = -Infinity;
+    const sum = { viol: 0, events: 0, unserved: 0, gpu: 0, cost: 0 };
+    for (const r of rows) {
+      const t = Date.parse(r[rc('period_start')]) / 1000;
+      assert.equal(t % width, 0, `${model}: ${r[rc('period_start')]} is not on the ${unit}`);
+      assert.ok(t > prev, `${model}: periods out of order`);
+      prev = t;
+      sum.viol += Number(r[rc('violation_minutes')]);
+      sum.events += Number(r[rc('scale_ups')]) + Number(r[rc('scale_downs')]);
+      sum.unserved += Number(r[rc('unserved_tokens')]);
+      sum.gpu += Number(r[rc('gpu_hours')]);
+      sum.cost += Number(r[rc('cost')] || 0);
+    }
+    close(sum.viol, Number(k[kc('violation_minutes')]), `${model} violation minutes`);
+    assert.equal(sum.events, Number(k[kc('scale_events')]), `${model} scale events`);
+    close(sum.unserved, Number(k[kc('unserved_tokens')]), `${model} unserved tokens`);
+    close(sum.gpu, Number(k[kc('gpu_hours')]), `${model} GPU-hours`);
+    close(sum.cost, Number(k[kc('cost')] || 0), `${model} cost`);
+    const first = Date.parse(rows[0][rc('period_start')]) / 1000, start = Date.parse(k[kc('horizon_start')]) / 1000;
+    assert.ok(first <= start && start < first + width, `${model}: the first period does not hold the horizon's start`);
+  }
+});
