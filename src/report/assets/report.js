@@ -35,6 +35,7 @@
   }
   const fmt = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
   const fmt3 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 4 });
+  const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumSignificantDigits: 3 });
   function n0(v) { return v == null ? '–' : fmt.format(v); }
   function sig(v) { return v == null ? '–' : fmt3.format(v); }
   function money(v) {
@@ -54,7 +55,7 @@
 
   // ------------------------------------------------------------ sparklines
   function sparkline(run) {
-    const W = 140, H = 30, s = run.spark, n = s.d.length;
+    const W = 120, H = 28, s = run.spark, n = s.d.length;
     const svgNS = 'http://www.w3.org/2000/svg';
     const svg = document.createElementNS(svgNS, 'svg');
     svg.setAttribute('width', W);
@@ -273,7 +274,7 @@
   function timeAxes(yLabel) {
     return [
       { label: 'time (UTC)', labelSize: 20, values: timeTicks, size: 48 },
-      { label: yLabel, labelSize: 26, size: 70, values: (u, vals) => vals.map((v) => sig(v)) },
+      { label: yLabel, labelSize: 26, size: 62, values: (u, vals) => vals.map((v) => compact.format(v)) },
     ];
   }
 
@@ -399,14 +400,16 @@
       rows.push([(p.runs.length > 1 ? r.setting : 'this autoscaler'), r.gpu_hours, r.cost && r.cost.horizon, r]);
     });
     const r0 = p.runs[0];
-    rows.push(['ideal autoscaler (knows the future)', r0.ideal_gpu_hours, r0.cost && r0.cost.ideal, r0]);
-    rows.push([`fixed fleet (${r0.fixed_replicas} replicas)`, r0.fixed_gpu_hours, r0.cost && r0.cost.fixed, r0]);
+    rows.push(['ideal autoscaler', r0.ideal_gpu_hours, r0.cost && r0.cost.ideal, r0,
+      'the least replica time with which an autoscaler that knows the demand ahead, on the same step and warm-up, serves every step']);
+    rows.push([`fixed fleet, ${r0.fixed_replicas} replicas`, r0.fixed_gpu_hours, r0.cost && r0.cost.fixed, r0,
+      'the replicas the peak step needs, rented all along']);
     const max = Math.max(...rows.map((x) => x[1]));
-    for (const [name, gh, cost, r] of rows) {
+    for (const [name, gh, cost, r, title] of rows) {
       const pm = (v) => (r.hours > 0 ? (v * 720) / r.hours : 0);
       const bar = el('div', { class: 'bar' });
       bar.style.width = (max > 0 ? (100 * gh) / max : 0).toFixed(1) + '%';
-      body.append(el('tr', {}, el('td', { text: name }), el('td', { class: 'num', text: n0(gh) }),
+      body.append(el('tr', {}, el('td', { class: 'name', text: name, title: title || '' }), el('td', { class: 'num', text: n0(gh) }),
         el('td', { class: 'num', text: n0(pm(gh)) }), el('td', { class: 'num', text: cost == null ? '–' : money(cost) }),
         el('td', { class: 'num', text: cost == null ? '–' : money(pm(cost)) }),
         el('td', { class: 'num', text: r0.ideal_gpu_hours > 0 ? (gh / r0.ideal_gpu_hours).toFixed(2) + '\u00d7' : '–' }),
@@ -462,7 +465,7 @@
       series, legend: { live: false }, cursor: { drag: { x: true, y: true }, points: { show: false } },
       scales: { x: { time: false, range: (u, lo, hi) => [0, Math.max(1, hi * 1.05)] }, y: { range: (u, lo, hi) => [0, Math.max(1, hi * 1.08)] } },
       axes: [{ label: 'violation minutes over the horizon', labelSize: 20 },
-        { label: unit, labelSize: 26, size: 76, values: (u, vals) => vals.map((v) => sig(v)) }],
+        { label: unit, labelSize: 26, size: 62, values: (u, vals) => vals.map((v) => compact.format(v)) }],
     };
     const u = new uPlot(opts, cols, box);
     const lines = [['current', t.current]];
