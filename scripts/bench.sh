@@ -4,7 +4,9 @@
 #  2. the CLI: `tapscale run` on a generated fleet, wall time and peak RSS
 #     (median of REPS runs), with and without the events file, 1 and 2 threads,
 #  3. scaling over pools (1..1000) and horizons (week, month, year),
-#  4. tune, loading a minute series (beside awk on the same file), and
+#  4. what report.html and the rollup add to a run, against the same run
+#     without them,
+#  5. tune, loading a minute series (beside awk on the same file), and
 #     the number formatter.
 # Prints markdown tables. REPS (default 5) sets the CLI repetitions.
 set -euo pipefail
@@ -60,12 +62,16 @@ done
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# run_cli POOLS DAYS THREADS EVENTS -> "wall_median rss_max_kb"
+# run_cli POOLS DAYS THREADS EVENTS [FLAG...] -> "wall_median rss_max_kb";
+# without FLAGs the run writes neither report.html nor the rollup (the
+# tables before the report's own measure the rest of the job)
 run_cli() {
   local pools=$1 days=$2 threads=$3 events=$4 dir="$work/fleet-$1-$2"
+  shift 4
   [ -d "$dir" ] || build/bench/gen_fleet "$dir" "$pools" "$days"
   local flags=(--quiet --threads "$threads")
   [ "$events" = no ] && flags+=(--no-events)
+  if [ "$#" -gt 0 ]; then flags+=("$@"); else flags+=(--no-report --no-rollup); fi
   local walls=() rss=0
   for _ in $(seq "$REPS"); do
     rm -rf "$work/out"
@@ -107,6 +113,25 @@ for pools in 1 10 100 1000; do
       'BEGIN {printf "| %s | %s | %s | %s | %.2f | %.1f | %.1f |\n", p, h, s, w, w * 2e9 / s, m / 1024, s / 60 * 8 / 1048576}'
   done
 done
+
+echo
+echo "### The report: \`tapscale run\`, 1,000 pools x 30 days, 2 threads, events file written, median of $REPS"
+echo
+echo "| what the run writes beside the job's files | wall s | ratio to neither | peak RSS MB |"
+echo "|---|---:|---:|---:|"
+read -r w0 m0 < <(run_cli 1000 30 2 yes --no-report --no-rollup)
+awk -v w="$w0" -v m="$m0" 'BEGIN {printf "| neither (`--no-report --no-rollup`, baseline) | %s | 1.00 | %.1f |\n", w, m / 1024}'
+for spec in "report.html|--no-rollup" "rollup_hourly.csv|--no-report" "both (the default)|"; do
+  name=${spec%%|*}
+  flag=${spec#*|}
+  # shellcheck disable=SC2086
+  read -r w m < <(run_cli 1000 30 2 yes --quiet $flag)
+  awk -v n="$name" -v w="$w" -v b="$w0" -v m="$m" 'BEGIN {printf "| %s | %s | %.2f | %.1f |\n", n, w, w / b, m / 1024}'
+done
+rm -rf "$work/rout"
+"$B" run --inputs "$work/fleet-1000-30" --out "$work/rout" --quiet --threads 2 >/dev/null || true
+awk -v r="$(stat -c %s "$work/rout/report.html")" -v h="$(stat -c %s "$work/rout/rollup_hourly.csv")" \
+  'BEGIN {printf "\nreport.html: %.1f MB (the 50 worst pools in detail, all 1,000 in the overview); rollup_hourly.csv: %.1f MB\n", r / 1e6, h / 1e6}'
 
 echo
 echo "### Tune: 1,000 settings over one pool-month of minute data (43,200 minutes)"

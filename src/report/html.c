@@ -112,7 +112,7 @@ static void picture(jw *w, const ts_picture *p)
     open_obj(w, "detail");
     integer(w, "t0", p->origin);
     integer(w, "w", p->width);
-    integer(w, "steps_per_bucket", p->width / p->dt);
+    integer(w, "steps_per_bucket", (p->width + p->dt - 1) / p->dt);
     for (size_t f = 0; f < sizeof picture_fields / sizeof *picture_fields; f++) {
         key(w, picture_fields[f].name);
         ts_buf_putc(w->b, '[');

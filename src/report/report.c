@@ -303,8 +303,9 @@ static int keep_event(void *ctx, const ts_event *e)
     return 0;
 }
 
-/* Simulates pool view v once more and pictures it in detail. */
-static ts_status detail(ts_report_pool_view *v, const ts_pool_result *res, ts_sim_workspace *ws)
+/* Simulates pool view v once more and pictures it in detail, in buckets
+ * of width seconds. */
+static ts_status detail(ts_report_pool_view *v, const ts_pool_result *res, int64_t width, ts_sim_workspace *ws)
 {
     evlist l = {NULL, 0, 0};
     ts_kpis k;
@@ -313,8 +314,7 @@ static ts_status detail(ts_report_pool_view *v, const ts_pool_result *res, ts_si
         st = TS_ENOMEM; /* keep_event could not grow */
     int64_t dt = ts_policy_step_s(v->si.policy);
     if (st == TS_OK)
-        st = ts_picture_init(&v->detail, res->start, dt, k.steps, res->start,
-                             ts_picture_width(dt, k.steps, TS_REPORT_BUCKETS));
+        st = ts_picture_init(&v->detail, res->start, dt, k.steps, res->start, width);
     if (st == TS_OK) {
         v->detail.want_util = 1;
         st = ts_picture_draw(&v->detail, &v->si, l.ev, l.n);
@@ -339,12 +339,22 @@ ts_status ts_report_finish(ts_report *r, const ts_sim_results *const *res, const
     ts_sim_workspace *ws = ts_sim_workspace_new();
     if (!ws)
         return TS_ENOMEM;
-    for (size_t d = 0; d < r->n_detail && st == TS_OK; d++)
-        for (size_t j = 0; j < r->n_set && st == TS_OK; j++) {
-            ts_report_pool_view *v = &r->set[j].pools[r->order[d]];
-            if (v->done)
-                st = detail(v, &res[j]->pools[r->order[d]], ws);
+    for (size_t d = 0; d < r->n_detail && st == TS_OK; d++) {
+        /* one time grid for the settings of a pool, whose steps may differ:
+         * the widest any of them needs to stay within the bucket limit */
+        size_t i = r->order[d];
+        int64_t width = 1;
+        for (size_t j = 0; j < r->n_set; j++) {
+            const ts_pool_result *p = &res[j]->pools[i];
+            int64_t w = ts_picture_width(ts_policy_step_s(p->policy), p->kpis.steps, TS_REPORT_BUCKETS);
+            width = w > width ? w : width;
         }
+        for (size_t j = 0; j < r->n_set && st == TS_OK; j++) {
+            ts_report_pool_view *v = &r->set[j].pools[i];
+            if (v->done)
+                st = detail(v, &res[j]->pools[i], width, ws);
+        }
+    }
     ts_sim_workspace_free(ws);
     return st;
 }

@@ -50,6 +50,7 @@ Feature: The report: what the autoscaler did, as pictures, in one offline page
     Then the page has no console error and no failed request
     And every pool drawn in detail has its charts drawn, axes labelled with units
     And the demand chart of every pool drawn in detail has a ready capacity series for "threshold,hpa,kpa"
+    And the settings of every pool drawn in detail share one time grid, each to the end of its horizon
     And I save a screenshot as "compare-azure"
 
   Scenario: A tuning shows cost against violation-minutes with the current and the winning setting

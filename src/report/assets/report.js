@@ -138,8 +138,14 @@
   }
 
   // ------------------------------------------------------- the time charts
-  // Buckets of a detailed run: x (bucket start, unix s) and the series.
-  function times(d) { return d.dmax.map((_, k) => d.t0 + k * d.w); }
+  // The buckets of a pool's charts: x (bucket start, unix s) over the
+  // longest of its settings' pictures (they share one grid; a setting whose
+  // horizon ends a bucket earlier is padded with nulls by col()).
+  function times(p) {
+    const n = Math.max(...p.runs.map((r) => r.detail.dmax.length)), d = p.runs[0].detail;
+    return Array.from({ length: n }, (_, k) => d.t0 + k * d.w);
+  }
+  function col(x, a) { return a.length === x.length ? a : x.map((_, k) => (k < a.length ? a[k] : null)); }
 
   // Shades buckets with a violation and marks scale-ups (at the bottom) and
   // scale-downs (at the top) of detail d.
@@ -279,23 +285,23 @@
   }
 
   function demandChart(p, box, group) {
-    const x = times(p.runs[0].detail);
+    const x = times(p);
     const cap = p.tokens_per_hour_per_replica;
     const d0 = p.runs[0].detail;
     const series = [{ label: 'time' },
       { label: 'demand (max)', stroke: DEMAND, width: 1.5, value: (u, v) => (v == null ? '–' : sig(v)) },
       { label: 'demand (min)', stroke: 'rgba(214,39,40,0.45)', width: 1, value: (u, v) => (v == null ? '–' : sig(v)) }];
-    const cols = [x, d0.dmax, d0.dmin];
+    const cols = [x, col(x, d0.dmax), col(x, d0.dmin)];
     p.runs.forEach((r, j) => {
       const d = r.detail;
       const name = p.runs.length > 1 ? r.setting + ': ' : '';
       series.push({ label: name + 'ready capacity (min)', stroke: p.runs.length > 1 ? COLORS[j % COLORS.length] : READY,
         width: 1.5, value: (u, v) => (v == null ? '–' : sig(v)) });
-      cols.push(d.rmin.map((v) => v * cap));
+      cols.push(col(x, d.rmin.map((v) => v * cap)));
       if (p.runs.length === 1) {
         series.push({ label: 'provisioned capacity, warming included (max)', stroke: PROVISIONED, width: 1, dash: [5, 4],
           value: (u, v) => (v == null ? '–' : sig(v)) });
-        cols.push(d.nmax.map((v) => v * cap));
+        cols.push(col(x, d.nmax.map((v) => v * cap)));
       }
     });
     const readout = el('div', { class: 'readout', 'data-pool': p.id });
@@ -312,8 +318,7 @@
   }
 
   function replicasChart(p, box, group) {
-    const d0 = p.runs[0].detail;
-    const x = times(d0);
+    const x = times(p);
     const series = [{ label: 'time' }];
     const cols = [x];
     p.runs.forEach((r, j) => {
@@ -321,10 +326,10 @@
       const name = p.runs.length > 1 ? r.setting + ': ' : '';
       const color = p.runs.length > 1 ? COLORS[j % COLORS.length] : PROVISIONED;
       series.push({ label: name + 'provisioned (max)', stroke: color, width: 1.5, paths: uPlot.paths.stepped({ align: 1 }) });
-      cols.push(d.nmax);
+      cols.push(col(x, d.nmax));
       series.push({ label: name + 'ready (min)', stroke: p.runs.length > 1 ? color : READY, width: 1, dash: p.runs.length > 1 ? [3, 3] : undefined,
         paths: uPlot.paths.stepped({ align: 1 }) });
-      cols.push(d.rmin);
+      cols.push(col(x, d.rmin));
     });
     series.push({ label: 'plan: instances needed', stroke: NEEDED, width: 1, dash: [8, 4] });
     cols.push(x.map(() => p.instances_needed));

@@ -268,3 +268,23 @@ Then('{int} pools are drawn in detail and the page says the other {int} are list
   const note = await this.page.$eval('#overview .note', (e) => e.textContent);
   assert.ok(note.includes(`Charts are drawn for the ${n} worst pools; the other ${rest} are listed here only`), note);
 });
+
+// The policies of a comparison step every 60, 15 and 2 s: their pictures
+// must share the buckets' start and width, or the overlay would put them
+// at different times.
+Then('the settings of every pool drawn in detail share one time grid, each to the end of its horizon', async function () {
+  const pools = await this.page.evaluate(() => window.tapscale.data.pools.filter((p) => p.detailed));
+  assert.ok(pools.length > 0);
+  for (const p of pools) {
+    const d0 = p.runs[0].detail;
+    const steps = new Set(p.runs.map((r) => r.step_s));
+    assert.ok(steps.size > 1, `pool ${p.model}: the settings all step every ${[...steps]} s`);
+    for (const r of p.runs) {
+      assert.equal(r.detail.t0, d0.t0, `${p.model} ${r.setting}: t0`);
+      assert.equal(r.detail.w, d0.w, `${p.model} ${r.setting}: bucket width`);
+      const end = p.start + r.steps * r.step_s, n = r.detail.dmax.length;
+      assert.ok(r.detail.t0 + (n - 1) * r.detail.w < end && end <= r.detail.t0 + n * r.detail.w,
+        `${p.model} ${r.setting}: ${n} buckets of ${r.detail.w} s do not end with the horizon at ${end}`);
+    }
+  }
+});
