@@ -172,11 +172,21 @@ typedef enum ts_rule {
     TS_RULE_CAPACITY = 0, /* no capacity_violation in the plan */
     TS_RULE_P95 = 1,      /* |p95 - target| <= tolerance */
     TS_RULE_SLA = 2,      /* violations = 0 where the plan has capacity */
-    TS_RULE_COUNT = 3
+    TS_RULE_QUEUE = 3,    /* p99 queue delay <= sla.max_delay_s, when set */
+    TS_RULE_COUNT = 4
 } ts_rule;
+
+/* The sla section of public_tap.yaml: the service level of the queue. */
+typedef struct ts_sla {
+    int has_max_delay_s;
+    double max_delay_s;       /* the delay a token may wait: rule queue_delay, delayed_minutes */
+    int has_max_queue_s;
+    double max_queue_s;       /* a timeout: tokens that would wait longer are dropped */
+} ts_sla;
 
 typedef struct ts_acceptance_cfg {
     double util_tolerance_pct;          /* default 25 */
+    ts_sla sla;                         /* public_tap.yaml's sla: section */
     ts_verdict severity[TS_RULE_COUNT]; /* outcome when broken: TS_WARN or TS_FAIL */
     int fail_on_warning;
 } ts_acceptance_cfg;
@@ -387,6 +397,22 @@ typedef struct ts_decision {
     double smoothed_util_pct;
 } ts_decision;
 
+/* The fluid queue of a pool (README, "Queueing delay"): tokens that find
+ * no ready capacity wait, first in first out, and are served later. */
+typedef struct ts_queue_kpis {
+    double arrived_tokens;    /* = served + dropped + left */
+    double served_tokens;
+    double dropped_tokens;    /* refused by the sla.max_queue_s timeout */
+    double left_tokens;       /* still waiting at the end of the horizon */
+    double max_backlog_tokens;
+    double delay_p50_s;       /* over the tokens served, in seconds */
+    double delay_p95_s;
+    double delay_p99_s;
+    double delay_max_s;
+    int64_t delayed_steps;    /* steps in which an arriving token waited more than sla.max_delay_s */
+    double delayed_minutes;   /* those steps x the step, in minutes */
+} ts_queue_kpis;
+
 typedef struct ts_kpis {
     int64_t steps;
     int64_t scale_events;
@@ -399,6 +425,7 @@ typedef struct ts_kpis {
     double gpu_hours;
     int64_t max_replicas;     /* the burst ceiling */
     int64_t floor_replicas;   /* always on: provisioned during at least 95 % of the steps */
+    ts_queue_kpis queue;      /* filled by ts_simulate_plan (ts_simulate_queue); zero elsewhere */
 } ts_kpis;
 
 /* One pool to simulate. */
@@ -455,6 +482,17 @@ typedef int (*ts_span_fn)(void *ctx, const ts_span *s);
  * order, or not following from the replicas before them); TS_ENOMEM;
  * TS_ERUNTIME when on_span stopped it. Pure apart from the callback. */
 ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t n, ts_span_fn on_span, void *ctx);
+
+/* The fluid queue of a simulation of in, from its events (the spans of
+ * ts_simulate_replay): per step, demand arrives and ready capacity serves,
+ * first in first out; what capacity cannot serve waits. With
+ * sla->has_max_queue_s, a token that arrives when the work ahead of it
+ * would take longer than max_queue_s at the capacity then ready is
+ * dropped. Fills out (delays exact for the fluid model: the waiting time
+ * of each token from the cumulative arrival and departure curves).
+ * Returns TS_OK, TS_EINPUT (as ts_simulate_replay) or TS_ENOMEM. */
+ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla,
+                            ts_queue_kpis *out);
 
 /* The input of plan row i simulated with policy p (NULL: the model's own),
  * pointing into in and plan. */

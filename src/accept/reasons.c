@@ -40,10 +40,26 @@ static void sla_reason(const ts_inputs *in, const ts_policy *po, const char *mod
     ts_buf_puts(b, " tokens unserved) although the plan has enough instances");
 }
 
+static void queue_reason(const ts_inputs *in, const ts_policy *po, const char *model, const ts_planner_result *pl,
+                         const ts_kpis *k, ts_buf *b)
+{
+    (void)po, (void)pl;
+    ts_buf_printf(b, "model %s: p99 queue delay ", model);
+    ts_buf_double(b, round(k->queue.delay_p99_s * 10) / 10);
+    ts_buf_puts(b, " s is above sla.max_delay_s ");
+    ts_buf_double(b, in->acceptance.sla.max_delay_s);
+    ts_buf_puts(b, " s (");
+    ts_buf_double(b, k->queue.delayed_minutes);
+    ts_buf_puts(b, " minutes with a longer wait, ");
+    ts_buf_double(b, round(k->queue.max_backlog_tokens));
+    ts_buf_puts(b, " tokens waiting at most)");
+}
+
 /* By rule, in the order of ts_rule. */
 static void (*const reasons[TS_RULE_COUNT])(const ts_inputs *, const ts_policy *, const char *,
                                             const ts_planner_result *, const ts_kpis *,
-                                            ts_buf *) = {capacity_reason, p95_reason, sla_reason};
+                                            ts_buf *) = {capacity_reason, p95_reason, sla_reason,
+                                                         queue_reason};
 
 void ts_reason_text(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, size_t i, ts_rule rule,
                     ts_buf *b)

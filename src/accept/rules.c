@@ -30,6 +30,13 @@ static int sla_broken(const ts_acceptance_cfg *c, const ts_policy *p, const ts_p
     return !pl->capacity_violation && k->violations > 0;
 }
 
+static int queue_broken(const ts_acceptance_cfg *c, const ts_policy *p, const ts_planner_result *pl,
+                        const ts_kpis *k)
+{
+    (void)p, (void)pl;
+    return c->sla.has_max_delay_s && !(k->queue.delay_p99_s <= c->sla.max_delay_s);
+}
+
 static const struct {
     const char *name;
     int (*broken)(const ts_acceptance_cfg *, const ts_policy *, const ts_planner_result *, const ts_kpis *);
@@ -37,6 +44,7 @@ static const struct {
     {"capacity_violation", capacity_broken},
     {"p95_util", p95_broken},
     {"sla_violations", sla_broken},
+    {"queue_delay", queue_broken},
 };
 
 const char *ts_rule_name(ts_rule r)

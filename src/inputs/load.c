@@ -36,7 +36,7 @@ static void read_settings(ts_inputs *in, const ts_load_options *opt, ts_diags *d
     size_t len;
     char *data = read_folder_file(in, "operator/public_tap.yaml", 0, &path, &len, d);
     if (data)
-        ts_read_public_tap(path, data, len, opt->set, opt->n_set, &in->policy, &in->runtime, &in->seed,
+        ts_read_public_tap(path, data, len, opt->set, opt->n_set, &in->policy, &in->runtime, &in->acceptance.sla, &in->seed,
                            &in->model_policies, &in->n_model_policies, &in->manifests, &in->n_manifests, opt->allow_outside, d);
     free(data);
     free(path);

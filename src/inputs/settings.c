@@ -1,5 +1,5 @@
 /*
- * settings.c — public_tap.yaml's autoscaling, runtime and meta sections;
+ * settings.c — public_tap.yaml's autoscaling, runtime, sla and meta sections;
  * see settings.h.
  */
 #include "inputs/settings.h"
@@ -65,6 +65,18 @@ static const ts_key runtime_keys[] = {
 };
 #undef R
 
+#define S(f) offsetof(ts_sla, f)
+static const ts_key sla_keys[] = {
+    {.name = "max_delay_s", .type = TS_KEY_NUM, .offset = S(max_delay_s), .present = TS_PRESENT(S(has_max_delay_s)),
+     .def = 0, TS_FROM_TO(0, TS_MAX_SECONDS), .noun = TS_NOUN_SECONDS,
+     .doc = "the p99 queue delay a token may wait (rule queue_delay; none by default)"},
+    {.name = "max_queue_s", .type = TS_KEY_NUM, .offset = S(max_queue_s), .present = TS_PRESENT(S(has_max_queue_s)),
+     .def = 0, TS_ABOVE_TO(0, TS_MAX_SECONDS), .noun = TS_NOUN_SECONDS,
+     .doc = "timeout: a token that would wait longer is dropped (none by default)"},
+};
+#undef S
+#define N_SLA_KEYS (sizeof sla_keys / sizeof sla_keys[0])
+
 typedef struct meta_fields {
     int64_t seed;
     int has_seed;
@@ -108,6 +120,10 @@ const ts_key *ts_settings_table(const char *which, size_t *n)
     if (!strcmp(which, "runtime")) {
         *n = sizeof runtime_keys / sizeof runtime_keys[0];
         return runtime_keys;
+    }
+    if (!strcmp(which, "sla")) {
+        *n = N_SLA_KEYS;
+        return sla_keys;
     }
     const ts_policy_type *t = ts_policy_type_find(which);
     if (t && t->settings) {
@@ -249,8 +265,9 @@ ts_status ts_policy_set(ts_policy *p, const char *key, const char *value, const 
     return d->oom ? TS_ENOMEM : d->n_errors > before ? TS_EINPUT : TS_OK;
 }
 
-/* One --set: KEY=VALUE with KEY autoscaling.*, runtime.* or meta.seed. */
-static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, meta_fields *m, ts_diags *d)
+/* One --set: KEY=VALUE with KEY autoscaling.*, runtime.*, sla.* or
+ * meta.seed. */
+static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, ts_sla *sla, meta_fields *m, ts_diags *d)
 {
     const char *eq = strchr(s, '=');
     if (!eq) {
@@ -265,10 +282,12 @@ static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, meta_fields *
     else if (!strncmp(key, "runtime.", 8))
         ts_yaml_apply(runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0], rt, "runtime", key + 8, value,
                       "--set", d);
+    else if (!strncmp(key, "sla.", 4))
+        ts_yaml_apply(sla_keys, N_SLA_KEYS, sla, "sla", key + 4, value, "--set", d);
     else if (!strncmp(key, "meta.", 5))
         ts_yaml_apply(meta_keys, 1, m, "meta", key + 5, value, "--set", d);
     else
-        ts_err(d, "--set", 0, 0, "unknown key %s (expected autoscaling.KEY, runtime.KEY or meta.seed)", key);
+        ts_err(d, "--set", 0, 0, "unknown key %s (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)", key);
 }
 
 /* models: each model's own autoscaling settings, over the file's. */
@@ -362,13 +381,14 @@ static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t 
 }
 
 int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
-                       ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
-                       char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d)
+                       ts_policy *p, ts_runtime *rt, ts_sla *sla, uint64_t *seed, ts_model_policy **models,
+                       size_t *n_models, char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d)
 {
     size_t before = d->n_errors;
     ts_yaml y;
     ts_policy_defaults(p);
     ts_runtime_defaults(rt);
+    memset(sla, 0, sizeof *sla);
     if (ts_yaml_load(&y, file, data, len, d) != 0)
         return (int)(d->n_errors - before);
     yaml_node_t *root = ts_yaml_root(&y);
@@ -386,11 +406,12 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, const cha
         errs = read_autoscaling(&y, as, p, "autoscaling", d);
     ts_yaml_read_table(&y, ts_yaml_get(&y, root, "runtime"), runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0],
                        rt, 1, "runtime", d);
+    ts_yaml_read_table(&y, ts_yaml_get(&y, root, "sla"), sla_keys, N_SLA_KEYS, sla, 1, "sla", d);
     meta_fields m;
     ts_yaml_read_table(&y, ts_yaml_get(&y, root, "meta"), meta_keys, 1, &m, 0, "meta", d);
     size_t before_set = d->n_errors;
     for (size_t i = 0; i < n_set; i++)
-        apply_set(set[i], p, rt, &m, d);
+        apply_set(set[i], p, rt, sla, &m, d);
     if (as && errs == 0 && d->n_errors == before_set)
         check_policy_pairs(&y, as, p, "autoscaling", set, n_set, d);
     *seed = m.has_seed ? (uint64_t)m.seed : 0;

@@ -1,6 +1,6 @@
 /*
  * settings.h — public_tap.yaml: the autoscaling policy (§2 and each
- * registered policy's section), the runtime section and meta.seed. Each
+ * registered policy's section), the runtime and sla sections and meta.seed. Each
  * section is a settings table (keys.h); the autoscaling section's table is
  * §2's rows plus one section row per registered policy. Bounds between keys
  * (min <= max, down < up) are checked after the tables.
@@ -12,20 +12,21 @@
 #include "util/keys.h"
 
 /* Reads public_tap.yaml's text: autoscaling (strict), runtime (strict),
- * meta.seed, then the command line's --set values (set[0..n_set-1],
- * "KEY=VALUE" with KEY autoscaling.*, runtime.* or meta.seed) over them,
+ * sla (strict), meta.seed, then the command line's --set values
+ * (set[0..n_set-1], "KEY=VALUE" with KEY autoscaling.*, runtime.*, sla.*
+ * or meta.seed) over them,
  * then models: (each model's autoscaling over the result, into *models,
  * which the caller frees with the inputs) and manifests: (file names, into
  * *manifests, likewise); other top-level sections are ignored. Returns
  * errors added. */
 int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
-                       ts_policy *p, ts_runtime *rt, uint64_t *seed, ts_model_policy **models, size_t *n_models,
-                       char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d);
+                       ts_policy *p, ts_runtime *rt, ts_sla *sla, uint64_t *seed, ts_model_policy **models,
+                       size_t *n_models, char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d);
 
 void ts_runtime_defaults(ts_runtime *rt);
 
 /* The rows of a section, for `tapscale settings` and the README: which is
- * "autoscaling" (§2's keys), "runtime", or a registered policy's name.
+ * "autoscaling" (§2's keys), "runtime", "sla", or a registered policy's name.
  * Returns the rows and their number in *n, or NULL. */
 const ts_key *ts_settings_table(const char *which, size_t *n);
 

@@ -44,6 +44,7 @@ static const ts_key acceptance_keys[] = {
     RULE_KEY(TS_RULE_CAPACITY, "capacity_violation"),
     RULE_KEY(TS_RULE_P95, "p95_util"),
     RULE_KEY(TS_RULE_SLA, "sla_violations"),
+    RULE_KEY(TS_RULE_QUEUE, "queue_delay"),
 };
 #undef RULE_KEY
 
@@ -53,6 +54,7 @@ void ts_acceptance_defaults(ts_acceptance_cfg *a)
     a->severity[TS_RULE_CAPACITY] = TS_WARN;
     a->severity[TS_RULE_P95] = TS_WARN;
     a->severity[TS_RULE_SLA] = TS_FAIL;
+    a->severity[TS_RULE_QUEUE] = TS_FAIL;
     a->fail_on_warning = 0;
 }
 

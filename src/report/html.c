@@ -195,6 +195,11 @@ static void pool_run(jw *w, const ts_report_setting *s, size_t i)
     integer(w, "max_replicas", k->max_replicas);
     integer(w, "floor_replicas", k->floor_replicas);
     num(w, "gpu_hours", k->gpu_hours);
+    num(w, "queue_delay_p50_s", k->queue.delay_p50_s);
+    num(w, "queue_delay_p99_s", k->queue.delay_p99_s);
+    num(w, "queue_delay_max_s", k->queue.delay_max_s);
+    num(w, "max_backlog_tokens", k->queue.max_backlog_tokens);
+    num(w, "dropped_tokens", k->queue.dropped_tokens);
     num(w, "ideal_gpu_hours", r->ideal_gpu_hours);
     num(w, "fixed_gpu_hours", r->fixed_gpu_hours);
     integer(w, "fixed_replicas", r->bounds.fixed_replicas);

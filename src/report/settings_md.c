@@ -33,4 +33,5 @@ void ts_render_settings_md(ts_buf *b)
         section(title, types[i]->name, b);
     }
     section("runtime:", "runtime", b);
+    section("sla:", "sla", b);
 }

@@ -133,6 +133,21 @@ static void json_money(const ts_sim_results *r, size_t i, ts_buf *b, int *f)
                  bd->ideal_replica_steps > 0 ? pr->kpis.replica_hours / bd->ideal_replica_hours : 0.0, f);
 }
 
+/* The fluid queue's KPIs of a pool. */
+static void json_queue(const ts_inputs *in, const ts_queue_kpis *q, ts_buf *b, int *f)
+{
+    jnum(b, "queue_delay_p50_s", q->delay_p50_s, f);
+    jnum(b, "queue_delay_p95_s", q->delay_p95_s, f);
+    jnum(b, "queue_delay_p99_s", q->delay_p99_s, f);
+    jnum(b, "queue_delay_max_s", q->delay_max_s, f);
+    jnum(b, "max_backlog_tokens", q->max_backlog_tokens, f);
+    jnum_or_null(b, "delayed_minutes", in->acceptance.sla.has_max_delay_s, q->delayed_minutes, f);
+    jnum(b, "arrived_tokens", q->arrived_tokens, f);
+    jnum(b, "served_tokens", q->served_tokens, f);
+    jnum(b, "dropped_tokens", q->dropped_tokens, f);
+    jnum(b, "left_tokens", q->left_tokens, f);
+}
+
 static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, const ts_acceptance *a,
                       size_t i, ts_buf *b)
 {
@@ -165,6 +180,7 @@ static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_result
     jint(b, "max_replicas", k->max_replicas, &f);
     jnum_or_null(b, "cost", r->pools[i].has_cost, r->pools[i].cost, &f);
     json_money(r, i, b, &f);
+    json_queue(in, &k->queue, b, &f);
     jkey(b, "acceptance", &f);
     jrules(b, a->pool_rule[i]);
     jstr(b, "verdict", ts_verdict_name(a->pool[i]), &f);

@@ -80,6 +80,46 @@ static void md_money(const ts_inputs *in, const ts_plan *p, const ts_sim_results
     }
 }
 
+/* How long tokens waited: the fluid queue per pool. */
+static void md_queue(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
+    const ts_sla *sla = &in->acceptance.sla;
+    ts_buf_puts(b, "\n## Queueing delay\n\nTokens that find no ready capacity wait, first in first out, and are "
+                   "served later (a fluid queue); delays in seconds over the tokens served.");
+    if (sla->has_max_delay_s) {
+        ts_buf_puts(b, " Delayed minutes: steps in which a token waited more than sla.max_delay_s = ");
+        md_num(b, sla->max_delay_s, 1);
+        ts_buf_puts(b, " s.");
+    }
+    if (sla->has_max_queue_s) {
+        ts_buf_puts(b, " Dropped: tokens refused by the timeout sla.max_queue_s = ");
+        md_num(b, sla->max_queue_s, 1);
+        ts_buf_puts(b, " s.");
+    }
+    ts_buf_puts(b, "\n\n| model | p50 s | p95 s | p99 s | max s | max backlog tokens | delayed minutes | dropped tokens "
+                   "| left at the end |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_queue_kpis *q = &r->pools[i].kpis.queue;
+        ts_buf_printf(b, "| %s | ", in->demand[p->rows[i].demand_index].model);
+        const double v[] = {q->delay_p50_s, q->delay_p95_s, q->delay_p99_s, q->delay_max_s};
+        for (int j = 0; j < 4; j++) {
+            md_num(b, v[j], 1);
+            ts_buf_puts(b, " | ");
+        }
+        md_num(b, q->max_backlog_tokens, 0);
+        ts_buf_puts(b, " | ");
+        if (sla->has_max_delay_s)
+            md_num(b, q->delayed_minutes, 1);
+        else
+            ts_buf_puts(b, "n/a");
+        ts_buf_puts(b, " | ");
+        md_num(b, q->dropped_tokens, 0);
+        ts_buf_puts(b, " | ");
+        md_num(b, q->left_tokens, 0);
+        ts_buf_puts(b, " |\n");
+    }
+}
+
 static void md_totals(const ts_inputs *in, const ts_totals *t, size_t pools, ts_buf *b)
 {
     ts_buf_printf(b, "\nTotals: %zu pools, %lld scale events, %lld violations, ", pools, (long long)t->scale_events,
@@ -132,6 +172,7 @@ void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_re
     md_pools(in, p, r, a, b);
     md_totals(in, &t, p->n, b);
     md_money(in, p, r, b);
+    md_queue(in, p, r, b);
     md_acceptance(in, a, b);
     if (in->warnings.n || p->warnings.n) {
         ts_buf_puts(b, "\n## Warnings\n\n");

@@ -41,8 +41,8 @@ static void rental_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
 void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
                          const ts_acceptance *a, ts_buf *b)
 {
-    ts_buf_printf(b, "%-40s %-14s %5s %5s %6s %6s %6s %6s %10s %12s %s\n", "model", "gpu", "plan", "max",
-                  "events", "avg%", "p95%", "viol", "gpu_h", "cost", "verdict");
+    ts_buf_printf(b, "%-40s %-14s %5s %5s %6s %6s %6s %6s %8s %10s %12s %s\n", "model", "gpu", "plan", "max",
+                  "events", "avg%", "p95%", "viol", "wait99_s", "gpu_h", "cost", "verdict");
     for (size_t i = 0; i < p->n; i++) {
         const ts_plan_row *row = &p->rows[i];
         const ts_candidate *c = &in->cand[row->cand_index];
@@ -53,10 +53,11 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
             snprintf(cost, sizeof cost, "%.2f %s", r->pools[i].cost, in->currency ? in->currency : "");
         else
             snprintf(cost, sizeof cost, "n/a");
-        ts_buf_printf(b, "%-40s %-14s %5lld %5lld %6lld %6.1f %6.1f %6lld %10.1f %12s %s\n",
+        ts_buf_printf(b, "%-40s %-14s %5lld %5lld %6lld %6.1f %6.1f %6lld %8.1f %10.1f %12s %s\n",
                       in->demand[row->demand_index].model, gpu, (long long)row->r.instances_needed,
                       (long long)k->max_replicas, (long long)k->scale_events, k->avg_util_pct, k->p95_util_pct,
-                      (long long)k->violations, k->gpu_hours, cost, ts_verdict_name(a->pool[i]));
+                      (long long)k->violations, k->queue.delay_p99_s, k->gpu_hours, cost,
+                      ts_verdict_name(a->pool[i]));
     }
     rental_table(in, p, r, b);
     for (size_t i = 0; i < a->n_reasons; i++)

@@ -96,7 +96,7 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     ts_sim_input si;
     ts_plan_sim_input(f->in, f->plan, i, o->policies ? o->policies[i] : NULL, &si);
     r->policy = si.policy;
-    int want_events = o->keep_events || o->events_write || o->pool_done;
+    int want_events = 1; /* the queue is computed from them */
     ts_status st = o->steps_begin ? o->steps_begin(o->steps_ctx, i, &ctx.sink) : TS_OK;
     if (st != TS_OK)
         return st;
@@ -115,6 +115,8 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     if (st != TS_OK)
         return st;
     if ((st = ts_simulate_bounds(&si, ws, &r->bounds)) != TS_OK)
+        return st;
+    if ((st = ts_simulate_queue(&si, r->events, r->n_events, &f->in->acceptance.sla, &r->kpis.queue)) != TS_OK)
         return st;
     int64_t span = r->kpis.steps * ts_policy_step_s(si.policy);
     r->start = md->start;

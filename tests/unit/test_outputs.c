@@ -273,12 +273,17 @@ static void test_plan_csv(void **state)
      * = 50 % exactly: not below the scale-down threshold, no event;
      * 2 replicas x 720 h, held all along (floor 2). One replica serves the
      * demand exactly (9e6 <= 1 x 9e6): the ideal and the fixed fleet are 1
-     * replica x 720 h, and the policy pays twice that. No price: no costs. */
+     * replica x 720 h, and the policy pays twice that. No price: no costs.
+     * Capacity never falls short: no token waits, none is dropped or left;
+     * without sla.max_delay_s, delayed_minutes is empty. */
     assert_string_equal(b.data,
                         "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,"
                         "horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,"
-                        "fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps\n"
-                        "m1,H100,0,50,50,0,0,0,1440,1440,2,,,2025-01-01T00:00:00Z,2025-01-31T00:00:00Z,720,,2,720,,1,720,,2,0\n");
+                        "fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,"
+                        "queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,"
+                        "dropped_tokens,left_tokens\n"
+                        "m1,H100,0,50,50,0,0,0,1440,1440,2,,,2025-01-01T00:00:00Z,2025-01-31T00:00:00Z,720,,2,720,,1,720,,2,0,"
+                        "0,0,0,0,0,,0,0\n");
     ts_buf_free(&b);
     free_run(&r);
     tu_rmrf(dir);

@@ -179,6 +179,20 @@ Then('the JSON of pool {string} has {string} equal to {string}', function (model
   assert.equal(String(pool[key]), value);
 });
 
+Then('the JSON of pool {string} has {string} above {int}', function (model, key, n) {
+  const pool = summary(this).pools.find((p) => p.model === model);
+  assert.ok(pool, `no pool ${model}`);
+  assert.ok(pool[key] > n, `${key} is ${pool[key]}`);
+});
+
+Then('in the JSON of every pool the arrived tokens are the served, dropped and left ones', function () {
+  for (const p of summary(this).pools) {
+    const sum = p.served_tokens + p.dropped_tokens + p.left_tokens;
+    assert.ok(Math.abs(sum - p.arrived_tokens) <= 1e-9 * p.arrived_tokens, `${p.model}: ${sum} of ${p.arrived_tokens}`);
+    assert.ok(p.arrived_tokens > 0);
+  }
+});
+
 Then('the comparison has the settings {string} for every pool', function (names) {
   const { header, rows } = readCsv(path.join(this.out, 'policy_comparison.csv'));
   const want = names.split(',');
