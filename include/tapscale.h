@@ -426,6 +426,10 @@ typedef struct ts_kpis {
     int64_t max_replicas;     /* the burst ceiling */
     int64_t floor_replicas;   /* always on: provisioned during at least 95 % of the steps */
     ts_queue_kpis queue;      /* filled by ts_simulate_plan (ts_simulate_queue); zero elsewhere */
+    int has_forecast;         /* the policy forecasts demand (predictive) */
+    int64_t forecast_hours;   /* hours whose forecast was scored */
+    double forecast_mape_pct; /* its mean absolute percentage error over them */
+    double forecast_wape_pct; /* Σ |error| / Σ demand over them: MAPE without the blow-up of quiet hours */
 } ts_kpis;
 
 /* One pool to simulate. */
@@ -518,12 +522,16 @@ struct ts_policy_type {
     void (*step)(void *state, const ts_policy *p, const ts_obs *obs, ts_decision *out);
     ts_status (*kernel)(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
                         ts_kpis *out);
+    /* Optional: after the last step, what the policy adds to the KPIs (a
+     * forecast's error); NULL for most. */
+    void (*finish)(const void *state, const ts_policy *p, ts_kpis *out);
 };
 
 /* The registry: every policy tapscale knows, in a fixed order. Returns the
  * array and its length in *n. */
 const ts_policy_type *const *ts_policy_types(size_t *n);
-/* The policy of that name ("threshold", "hpa", "kpa"), or NULL. */
+/* The policy of that name ("threshold", "hpa", "kpa", "predictive"), or
+ * NULL. */
 const ts_policy_type *ts_policy_type_find(const char *name);
 /* The settings of policy t inside p (its autoscaling.<t->name>: section), in
  * the layout t's file defines; NULL when t is not registered. */

@@ -17,6 +17,7 @@
  * soon as there is demand and 1+ -> 0 after keda_cooldown_s without demand.
  */
 #include "policy/hpa.h"
+#include "policy/reactive_room.h"
 #include "policy/registry.h"
 #include "util/keys.h"
 #include "util/limits.h"
@@ -168,6 +169,9 @@ typedef struct hpa_state {
     ts_hpa_event up[TS_HPA_HISTORY];
     ts_hpa_event down[TS_HPA_HISTORY];
 } hpa_state;
+
+/* The predictive policy runs the HPA inside its own state. */
+_Static_assert(sizeof(hpa_state) <= TS_PREDICTIVE_REACTIVE_BYTES, "raise TS_PREDICTIVE_REACTIVE_BYTES");
 
 static int64_t hpa_interval(const ts_policy *p)
 {

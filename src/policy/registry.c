@@ -11,6 +11,7 @@ static const ts_policy_type *const registry[] = {
     &ts_policy_threshold,
     &ts_policy_hpa,
     &ts_policy_kpa,
+    &ts_policy_predictive,
 };
 
 _Static_assert(sizeof registry / sizeof registry[0] <= TS_POLICY_MAX, "raise TS_POLICY_MAX");

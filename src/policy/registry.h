@@ -17,11 +17,13 @@
 extern const ts_policy_type ts_policy_threshold;
 extern const ts_policy_type ts_policy_hpa;
 extern const ts_policy_type ts_policy_kpa;
+extern const ts_policy_type ts_policy_predictive;
 
 /* The registry index of t, or -1 when t is not registered. */
 int ts_policy_index(const ts_policy_type *t);
 
-/* "threshold, hpa or kpa": the registered names, for messages. */
+/* "threshold, hpa, kpa or predictive": the registered names, for
+ * messages. */
 void ts_policy_names_text(char *buf, size_t size);
 
 #endif

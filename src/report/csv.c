@@ -135,10 +135,12 @@ ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_
     "horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month," \
     "fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps"
 
-/* The fluid queue's columns (README, "Queueing delay"). */
+/* The fluid queue's columns (README, "Queueing delay"), and the forecast's
+ * error of a predictive policy (empty for the others, or before a forecast
+ * was scored). */
 #define QUEUE_COLUMNS                                                                                            \
     "queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes," \
-    "dropped_tokens,left_tokens"
+    "dropped_tokens,left_tokens,forecast_mape_pct,forecast_wape_pct"
 
 /* A number, or an empty cell when it does not exist. */
 static void opt_double(ts_buf *b, int has, double v)
@@ -226,6 +228,12 @@ static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
     ts_buf_double(b, q->dropped_tokens);
     SEP(b);
     ts_buf_double(b, q->left_tokens);
+    SEP(b);
+    if (k->has_forecast && k->forecast_hours > 0)
+        ts_buf_double(b, k->forecast_mape_pct);
+    SEP(b);
+    if (k->has_forecast && k->forecast_hours > 0)
+        ts_buf_double(b, k->forecast_wape_pct);
 }
 
 void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)

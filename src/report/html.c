@@ -200,6 +200,10 @@ static void pool_run(jw *w, const ts_report_setting *s, size_t i)
     num(w, "queue_delay_max_s", k->queue.delay_max_s);
     num(w, "max_backlog_tokens", k->queue.max_backlog_tokens);
     num(w, "dropped_tokens", k->queue.dropped_tokens);
+    if (k->has_forecast && k->forecast_hours > 0) {
+        num(w, "forecast_mape_pct", k->forecast_mape_pct);
+        num(w, "forecast_wape_pct", k->forecast_wape_pct);
+    }
     num(w, "ideal_gpu_hours", r->ideal_gpu_hours);
     num(w, "fixed_gpu_hours", r->fixed_gpu_hours);
     integer(w, "fixed_replicas", r->bounds.fixed_replicas);

@@ -181,6 +181,8 @@ static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_result
     jnum_or_null(b, "cost", r->pools[i].has_cost, r->pools[i].cost, &f);
     json_money(r, i, b, &f);
     json_queue(in, &k->queue, b, &f);
+    jnum_or_null(b, "forecast_mape_pct", k->has_forecast && k->forecast_hours > 0, k->forecast_mape_pct, &f);
+    jnum_or_null(b, "forecast_wape_pct", k->has_forecast && k->forecast_hours > 0, k->forecast_wape_pct, &f);
     jkey(b, "acceptance", &f);
     jrules(b, a->pool_rule[i]);
     jstr(b, "verdict", ts_verdict_name(a->pool[i]), &f);

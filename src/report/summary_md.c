@@ -118,6 +118,21 @@ static void md_queue(const ts_inputs *in, const ts_plan *p, const ts_sim_results
         md_num(b, q->left_tokens, 0);
         ts_buf_puts(b, " |\n");
     }
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_kpis *k = &r->pools[i].kpis;
+        if (!k->has_forecast)
+            continue;
+        ts_buf_printf(b, "\nForecast of %s: ", in->demand[p->rows[i].demand_index].model);
+        if (k->forecast_hours > 0) {
+            ts_buf_puts(b, "MAPE ");
+            md_num(b, k->forecast_mape_pct, 1);
+            ts_buf_puts(b, " %, WAPE ");
+            md_num(b, k->forecast_wape_pct, 1);
+            ts_buf_printf(b, " %% over %lld hours.\n", (long long)k->forecast_hours);
+        } else {
+            ts_buf_puts(b, "no hour had a forecast (less than a week of history).\n");
+        }
+    }
 }
 
 static void md_totals(const ts_inputs *in, const ts_totals *t, size_t pools, ts_buf *b)

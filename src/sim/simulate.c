@@ -119,6 +119,8 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
     }
     acc.steps = K;
     ts_kpis_finish(&acc, N, util, dt, in->gpu_count, out);
+    if (sc->finish)
+        sc->finish(ws->state, p, out);
     return TS_OK;
 }
 

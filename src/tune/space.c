@@ -14,6 +14,10 @@
  *   kpa        target_utilization_pct 50 60 70 80 90, kpa.stable_window_s
  *              30 60 120, kpa.panic_threshold_pct 150 200 400,
  *              kpa.scale_down_delay_s 0 60 300                     (135)
+ *   predictive target_utilization_pct 60 75 90, scale_up_threshold_pct
+ *              60 70 80 90, scale_down_threshold_pct 30 40 50,
+ *              predictive.history_weeks 1 2, predictive.lead_s 120 300
+ *              600                                                  (216)
  */
 #include "tapscale.h"
 #include "policy/registry.h"
@@ -55,6 +59,12 @@ static const default_space defaults[] = {
       {"kpa.stable_window_s", {"30", "60", "120"}},
       {"kpa.panic_threshold_pct", {"150", "200", "400"}},
       {"kpa.scale_down_delay_s", {"0", "60", "300"}}}},
+    {"predictive",
+     {{"target_utilization_pct", {"60", "75", "90"}},
+      {"scale_up_threshold_pct", {"60", "70", "80", "90"}},
+      {"scale_down_threshold_pct", {"30", "40", "50"}},
+      {"predictive.history_weeks", {"1", "2"}},
+      {"predictive.lead_s", {"120", "300", "600"}}}},
 };
 
 void ts_tune_space_free(ts_tune_space *s)

@@ -29,7 +29,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 0
     And the file "public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct"
     And the file "public_tap_scaling_events.csv" has at least 1 data row
-    And the file "consolidated_kpis.csv" has the columns "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,dropped_tokens,left_tokens"
+    And the file "consolidated_kpis.csv" has the columns "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,dropped_tokens,left_tokens,forecast_mape_pct,forecast_wape_pct"
     And the file "timeline_m2.csv" has at least 43200 data rows
 
   Scenario: A baseline with enough instances passes every rule
@@ -192,7 +192,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Given the inputs "hand"
     When I run "tapscale compare --inputs INPUTS --out OUT --policies threshold,hpa,kpa"
     Then the exit code is 0
-    And the file "policy_comparison.csv" has the columns "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,dropped_tokens,left_tokens"
+    And the file "policy_comparison.csv" has the columns "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,dropped_tokens,left_tokens,forecast_mape_pct,forecast_wape_pct"
     And the file "policy_comparison.csv" has at least 6 data rows
     And stdout contains "hpa"
     And stdout contains "kpa"
@@ -232,7 +232,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
       """
     When I run "tapscale run --inputs INPUTS --out OUT"
     Then the exit code is 2
-    And stderr contains "INPUTS/operator/public_tap.yaml:2:11: autoscaling.policy is vpa (expected threshold, hpa or kpa)"
+    And stderr contains "INPUTS/operator/public_tap.yaml:2:11: autoscaling.policy is vpa (expected threshold, hpa, kpa or predictive)"
 
   Scenario: Every setting is documented from its own row, bounds included
     When I run "tapscale settings"
@@ -519,3 +519,11 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale run --inputs INPUTS --out OUT --set sla.max_queue_s=30"
     Then the JSON of pool "Qwen/Qwen2.5-7B-Instruct" has "dropped_tokens" above 0
     And in the JSON of every pool the arrived tokens are the served, dropped and left ones
+
+  Scenario: The predictive policy runs beside the others in compare and says how good its forecast was
+    Given the bundled example "servegen"
+    When I run "tapscale compare --inputs INPUTS --out OUT --policies threshold,predictive"
+    Then the exit code is 0
+    And the comparison has the settings "threshold,predictive" for every pool
+    And in the comparison "predictive" has fewer violation minutes than "threshold" for every pool
+    And in the comparison only "predictive" has a forecast error

@@ -281,9 +281,9 @@ static void test_plan_csv(void **state)
                         "horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,"
                         "fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,"
                         "queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,"
-                        "dropped_tokens,left_tokens\n"
+                        "dropped_tokens,left_tokens,forecast_mape_pct,forecast_wape_pct\n"
                         "m1,H100,0,50,50,0,0,0,1440,1440,2,,,2025-01-01T00:00:00Z,2025-01-31T00:00:00Z,720,,2,720,,1,720,,2,0,"
-                        "0,0,0,0,0,,0,0\n");
+                        "0,0,0,0,0,,0,0,,\n");
     ts_buf_free(&b);
     free_run(&r);
     tu_rmrf(dir);

@@ -243,10 +243,13 @@ static void test_policy_intervals(void **state)
     /* every lookup by name goes through the registry, in its order */
     size_t n;
     const ts_policy_type *const *types = ts_policy_types(&n);
-    assert_int_equal(n, 3);
+    assert_int_equal(n, 4);
     assert_string_equal(types[0]->name, "threshold");
     assert_string_equal(types[1]->name, "hpa");
     assert_string_equal(types[2]->name, "kpa");
+    assert_string_equal(types[3]->name, "predictive");
+    /* the predictive policy steps as its reactive policy does */
+    assert_int_equal(ts_policy_predictive.interval_s(&p), 60);
     for (size_t i = 0; i < n; i++)
         assert_ptr_equal(ts_policy_type_find(types[i]->name), types[i]);
     assert_null(ts_policy_type_find("vpa"));

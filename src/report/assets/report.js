@@ -487,6 +487,8 @@
       ['tokens waited (p50 / p99)', n0(r.queue_delay_p50_s) + ' / ' + n0(r.queue_delay_p99_s) + ' s'],
       ['most tokens waiting', sig(r.max_backlog_tokens)], ['max replicas', n0(r.max_replicas)],
       ['always-on floor', n0(r.floor_replicas)], ['GPU-hours', n0(r.gpu_hours)]];
+    if (r.forecast_mape_pct != null)
+      tiles.push(['forecast error (MAPE / WAPE)', sig(r.forecast_mape_pct) + ' / ' + sig(r.forecast_wape_pct) + ' %']);
     return el('div', { class: 'tiles' }, ...tiles.map(([k, v]) => el('div', { class: 'tile' }, el('div', { class: 'v', text: v }), el('div', { class: 'k', text: k }))));
   }
 

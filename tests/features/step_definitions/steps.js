@@ -278,3 +278,24 @@ Then('the rollup {string} has a row per pool and {word}, on the {word}, and adds
     assert.ok(first <= start && start < first + width, `${model}: the first period does not hold the horizon's start`);
   }
 });
+
+Then('in the comparison {string} has fewer violation minutes than {string} for every pool', function (a, b) {
+  const { header, rows } = readCsv(path.join(this.out, 'policy_comparison.csv'));
+  const col = (n) => header.indexOf(n);
+  const models = [...new Set(rows.map((r) => r[col('model')]))];
+  assert.ok(models.length > 0);
+  for (const m of models) {
+    const v = (pol) => Number(rows.find((r) => r[col('model')] === m && r[col('policy')] === pol)[col('violation_minutes')]);
+    assert.ok(v(a) < v(b), `${m}: ${a} ${v(a)} minutes, ${b} ${v(b)}`);
+  }
+});
+
+Then('in the comparison only {string} has a forecast error', function (pol) {
+  const { header, rows } = readCsv(path.join(this.out, 'policy_comparison.csv'));
+  const col = (n) => header.indexOf(n);
+  for (const r of rows) {
+    const mape = r[col('forecast_mape_pct')], wape = r[col('forecast_wape_pct')];
+    if (r[col('policy')] === pol) assert.ok(Number(wape) > 0 && Number(mape) > 0, `${r[col('model')]}: ${mape} ${wape}`);
+    else assert.equal(mape + wape, '', `${r[col('model')]} ${r[col('policy')]}`);
+  }
+});
