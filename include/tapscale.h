@@ -117,8 +117,13 @@ typedef struct ts_policy {
     int64_t scale_up_step;
     int64_t scale_down_step;
     int64_t stabilization_window_s;
-    int64_t warmup_s;
+    int64_t warmup_s;         /* a new replica's cold start (the median, with a spread) */
     int64_t cooldown_s;
+    int has_warmup_p95_factor;
+    double warmup_p95_factor; /* p95 of the cold start over its median: each replica draws its own */
+    int has_weights_load;
+    double weights_load_gb_per_s; /* per GPU: the median becomes container + weights / (this x GPUs) */
+    int64_t container_start_s;
     int has_peak_percentile;
     double capacity_peak_percentile;
     const ts_policy_type *type;                  /* autoscaling.policy; never NULL */
@@ -361,6 +366,8 @@ typedef struct ts_event {
     ts_reason reason;
     int util_defined;         /* 0 for a scale-up from zero capacity */
     double util_pct;          /* 100*e */
+    int64_t ready_first_s;    /* scale-up: when its first and last new replica is ready, */
+    int64_t ready_last_s;     /* seconds since the pool's start */
 } ts_event;
 
 /* One simulated step, for the optional timeline. */
@@ -440,6 +447,12 @@ typedef struct ts_sim_input {
     const ts_policy *policy;  /* its type is the autoscaler */
     int has_initial_replicas;
     int64_t initial_replicas;
+    /* The cold start of a new replica (README, "Cold starts"); without
+     * has_cold, the policy's warmup_s for every replica. */
+    int has_cold;
+    int64_t cold_median_s;    /* the median, in place of warmup_s */
+    double cold_sigma;        /* > 0: log-normal spread, each replica drawing its own */
+    uint64_t cold_seed;       /* the pool's stream of draws */
 } ts_sim_input;
 
 /* Called for every event; a non-zero return stops the simulation. */

@@ -21,7 +21,8 @@ extern "C" {
 
 /* The header line of the events file. */
 #define TS_EVENTS_HEADER \
-    "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n"
+    "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct," \
+    "ready_first,ready_last\n"
 
 void ts_render_plan_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);
 void ts_render_gpu_choice_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);

@@ -170,6 +170,20 @@ static void link_model_policies(ts_inputs *in, ts_diags *d)
     }
 }
 
+/* A cold start from the weights needs the model's size: every model whose
+ * policy sets weights_load_gb_per_s must have params_b. */
+static void check_cold_starts(ts_inputs *in, ts_diags *d)
+{
+    for (size_t i = 0; i < in->n_demand; i++) {
+        const ts_model_demand *md = &in->demand[i];
+        if (ts_inputs_policy(in, i)->has_weights_load && !md->has_params)
+            ts_err(d, md->decl_file, md->decl_line, md->decl_col,
+                   "model %s: autoscaling.weights_load_gb_per_s needs the size of its weights (expected params_b: "
+                   "in its entry of demand.yaml)",
+                   md->model);
+    }
+}
+
 const ts_policy *ts_inputs_policy(const ts_inputs *in, size_t i)
 {
     return in->demand[i].policy ? in->demand[i].policy : &in->policy;
@@ -213,6 +227,7 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
         ts_load_demand(in, d);
         read_manifests(in, opt, d);
         link_model_policies(in, d);
+        check_cold_starts(in, d);
         ts_load_facts(in, d);
     }
     if (in->warnings.oom)

@@ -19,6 +19,7 @@
  * splitting it would pass a dozen locals by pointer through the hot loop.
  */
 #include "policy/threshold.h"
+#include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "sim/simulate.h"
 #include "sim/workspace.h"
@@ -55,7 +56,9 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     const int64_t K = ts_sim_steps(&in->demand, dt);
     if (too_many_runs(D, in->demand.n, K))
         return ts_simulate_reference(in, ws, on_event, NULL, ctx, out);
-    if (ts_ws_reserve(ws, 0, ts_warm_capacity(p->warmup_s, dt), 1) != TS_OK ||
+    ts_cold_start cold;
+    ts_cold_start_init(&cold, in);
+    if (ts_ws_reserve(ws, 0, ts_cold_start_groups(&cold, dt), 1) != TS_OK ||
         ts_ws_reserve_runs(ws, (size_t)K) != TS_OK)
         return TS_ENOMEM;
     const double tph = in->tps_eff * 3600.0;
@@ -170,8 +173,9 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
         const int64_t ta = kk * dt;
         const int64_t prev = N;
         ts_kpi_replicas_changed(&acc, kk, prev);
+        int64_t first = 0, last = 0;
         if (target > N)
-            ts_warm_add(&g, ta + p->warmup_s, target - N);
+            ts_cold_start_add(&cold, &g, ta, dt, target - N, &first, &last);
         else
             ts_warm_remove(&g, N - target, &R);
         N = target;
@@ -182,7 +186,7 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
         t_last = ta;
         if (on_event) {
             ts_event ev = {(double)ta, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN, util_defined,
-                           100.0 * e};
+                           100.0 * e, first, last};
             if (on_event(ctx, &ev))
                 return TS_ERUNTIME;
         }

@@ -103,6 +103,16 @@ static void event_row(ts_buf *b, const char *model, const char *gpu, int64_t sta
     SEP(b);
     if (ev->util_defined)
         ts_buf_double(b, ev->util_pct);
+    SEP(b);
+    if (ev->reason == TS_SCALE_UP) { /* when the new replicas serve, first and last */
+        ts_fmt_time(start + ev->ready_first_s, ts);
+        ts_buf_puts(b, ts);
+        SEP(b);
+        ts_fmt_time(start + ev->ready_last_s, ts);
+        ts_buf_puts(b, ts);
+    } else {
+        SEP(b);
+    }
     ts_buf_putc(b, '\n');
 }
 

@@ -7,8 +7,10 @@
  */
 #include "sim/kpis.h"
 #include "util/alloc.h"
+#include "util/rng.h"
 #include "util/limits.h"
 
+#include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -216,6 +218,30 @@ static long thread_count(const ts_sim_options *opt, size_t pools)
     return threads > TS_MAX_THREADS ? TS_MAX_THREADS : threads;
 }
 
+/* The cold start of a pool (README, "Cold starts"): the median is the
+ * policy's warmup_s, or container_start_s + weights / (bandwidth × GPUs)
+ * with weights_load_gb_per_s and the model's params_b (load checks both);
+ * warmup_p95_factor f gives the spread σ = ln f / 1.6449; the stream is
+ * the run's seed and the model's id. */
+static void ts_plan_cold_start(const ts_inputs *in, const ts_model_demand *md, const ts_candidate *c,
+                               ts_sim_input *out)
+{
+    const ts_policy *p = out->policy;
+    int formula = p->has_weights_load && md->has_params;
+    int spread = p->has_warmup_p95_factor && p->warmup_p95_factor > 1;
+    if (!formula && !spread)
+        return;
+    out->has_cold = 1;
+    out->cold_median_s = p->warmup_s;
+    if (formula) {
+        double gb = md->params_b * md->bytes_per_param; /* 1e9 parameters x bytes each */
+        double s = (double)p->container_start_s + gb / (p->weights_load_gb_per_s * (double)c->gpu_count);
+        out->cold_median_s = s < 1e9 ? (int64_t)ceil(s) : 1000000000;
+    }
+    out->cold_sigma = spread ? log(p->warmup_p95_factor) / 1.6448536269514722 : 0.0;
+    out->cold_seed = in->seed ^ ts_hash_str(md->model);
+}
+
 void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const ts_policy *p, ts_sim_input *out)
 {
     const ts_plan_row *row = &plan->rows[i];
@@ -230,6 +256,7 @@ void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const
     out->policy = p ? p : ts_inputs_policy(in, row->demand_index);
     out->has_initial_replicas = md->has_initial_replicas;
     out->initial_replicas = md->initial_replicas;
+    ts_plan_cold_start(in, md, c, out);
 }
 
 ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_sim_options *opt,

@@ -209,9 +209,11 @@ ts_status ts_simulate_bounds(const ts_sim_input *in, ts_sim_workspace *ws, ts_bo
     int64_t dt = ts_policy_step_s(p);
     if (dt < 1)
         return TS_EINPUT;
-    if (ts_ws_reserve_scratch(ws, ts_ideal_scratch(&in->demand, dt, p->warmup_s)) != TS_OK)
+    /* with cold starts that differ per replica, the ideal knows the median */
+    int64_t warmup = in->has_cold ? in->cold_median_s : p->warmup_s;
+    if (ts_ws_reserve_scratch(ws, ts_ideal_scratch(&in->demand, dt, warmup)) != TS_OK)
         return TS_ENOMEM;
-    ts_ideal_compute(&in->demand, in->tps_eff * 3600.0, dt, p->warmup_s, p->min_instances, p->max_instances,
-                     ws->scratch, out);
+    ts_ideal_compute(&in->demand, in->tps_eff * 3600.0, dt, warmup, p->min_instances, p->max_instances, ws->scratch,
+                     out);
     return TS_OK;
 }

@@ -8,6 +8,7 @@
  */
 #include "sim/simulate.h"
 #include "sim/replicas.h"
+#include "sim/coldstart.h"
 #include "util/alloc.h"
 
 #include <stdlib.h>
@@ -30,12 +31,14 @@ static int64_t event_step(const ts_event *e, int64_t dt, int64_t K)
 
 /* Applies the action of event e to the replicas. Returns 0, or -1 when the
  * event does not follow from the state (not this pool's events). */
-static int apply(ts_warm_groups *g, const ts_event *e, int64_t t, int64_t warmup, int64_t *R, int64_t *N)
+static int apply(ts_warm_groups *g, ts_cold_start *cold, const ts_event *e, int64_t t, int64_t dt, int64_t *R,
+                 int64_t *N)
 {
     if (e->replicas_prev != *N || e->replicas_new < 0 || e->replicas_new == *N)
         return -1;
+    int64_t first, last;
     if (e->replicas_new > *N)
-        ts_warm_add(g, t + warmup, e->replicas_new - *N);
+        ts_cold_start_add(cold, g, t, dt, e->replicas_new - *N, &first, &last);
     else
         ts_warm_remove(g, *N - e->replicas_new, R);
     *N = e->replicas_new;
@@ -52,7 +55,9 @@ ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t 
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
     const double tph = in->tps_eff * 3600.0;
-    ts_warm_groups g = {NULL, NULL, ts_warm_capacity(p->warmup_s, dt), 0, 0};
+    ts_cold_start cold;
+    ts_cold_start_init(&cold, in);
+    ts_warm_groups g = {NULL, NULL, ts_cold_start_groups(&cold, dt), 0, 0};
     g.at = ts_malloc(g.cap * sizeof *g.at);
     g.n = ts_malloc(g.cap * sizeof *g.n);
     ts_status st = (g.at && g.n) ? TS_OK : TS_ENOMEM;
@@ -87,7 +92,7 @@ ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t 
             st = TS_ERUNTIME;
             break;
         }
-        if (ke == k1 - 1 && apply(&g, &ev[e++], ke * dt, p->warmup_s, &R, &N) != 0)
+        if (ke == k1 - 1 && apply(&g, &cold, &ev[e++], ke * dt, dt, &R, &N) != 0)
             st = TS_EINPUT;
         k = k1;
     }

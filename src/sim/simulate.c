@@ -3,6 +3,7 @@
  * kernel; see simulate.h.
  */
 #include "sim/simulate.h"
+#include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "sim/replicas.h"
 #include "sim/workspace.h"
@@ -43,8 +44,9 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
     const int64_t dt = sc->interval_s(p);
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
-    if (ts_ws_reserve(ws, (size_t)K, ts_warm_capacity(p->warmup_s, dt), sc->state_size ? sc->state_size : 1) !=
-        TS_OK)
+    ts_cold_start cold;
+    ts_cold_start_init(&cold, in);
+    if (ts_ws_reserve(ws, (size_t)K, ts_cold_start_groups(&cold, dt), sc->state_size ? sc->state_size : 1) != TS_OK)
         return TS_ENOMEM;
     const double tph = in->tps_eff * 3600.0;
     double *util = ws->util;
@@ -102,8 +104,9 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
         /* 7. apply the action */
         const int64_t prev = N;
         ts_kpi_replicas_changed(&acc, k, prev);
+        int64_t first = 0, last = 0;
         if (dec.replicas > N)
-            ts_warm_add(&g, t + p->warmup_s, dec.replicas - N);
+            ts_cold_start_add(&cold, &g, t, dt, dec.replicas - N, &first, &last);
         else
             ts_warm_remove(&g, N - dec.replicas, &R);
         N = dec.replicas;
@@ -112,7 +115,7 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
         acc.events++;
         if (on_event) {
             ts_event ev = {(double)t, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN,
-                           dec.util_defined, dec.util_pct};
+                           dec.util_defined, dec.util_pct, first, last};
             if (on_event(ctx, &ev))
                 return TS_ERUNTIME;
         }

@@ -27,7 +27,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Given the inputs "hand"
     When I run "tapscale simulate --inputs INPUTS --out OUT --timeline"
     Then the exit code is 0
-    And the file "public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct"
+    And the file "public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct,ready_first,ready_last"
     And the file "public_tap_scaling_events.csv" has at least 1 data row
     And the file "consolidated_kpis.csv" has the columns "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,dropped_tokens,left_tokens,forecast_mape_pct,forecast_wape_pct"
     And the file "timeline_m2.csv" has at least 43200 data rows
@@ -527,3 +527,34 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And the comparison has the settings "threshold,predictive" for every pool
     And in the comparison "predictive" has fewer violation minutes than "threshold" for every pool
     And in the comparison only "predictive" has a forecast error
+
+  Scenario: A cold start that follows the model's size
+    # m1 has 70e9 parameters of 2 bytes: 140 GB. At 2 GB/s on its one H100
+    # the weights load in 70 s, after a container start of 30 s: every new
+    # replica of m1 serves 100 s after its scale-up.
+    Given the inputs "hand"
+    And the file "operator/demand.yaml" contains:
+      """
+      start: 2025-01-01T00:00:00Z
+      horizon_hours: 48
+      models:
+        m1: {tokens_per_month: 7.2e9, profile: diurnal, amplitude: 0.5, params_b: 70, bytes_per_param: 2}
+      """
+    When I run "tapscale simulate --inputs INPUTS --out OUT --set autoscaling.weights_load_gb_per_s=2 --set autoscaling.container_start_s=30"
+    Then the exit code is 0
+    And every scale-up in "public_tap_scaling_events.csv" has its replicas ready 100 s after it
+
+  Scenario: Cold starts drawn per replica are the same for a seed and differ across seeds
+    Given the inputs "hand"
+    When I run "tapscale simulate --inputs INPUTS --out OUT/a --seed 1 --set autoscaling.warmup_p95_factor=3"
+    And I run "tapscale simulate --inputs INPUTS --out OUT/b --seed 1 --set autoscaling.warmup_p95_factor=3"
+    And I run "tapscale simulate --inputs INPUTS --out OUT/c --seed 2 --set autoscaling.warmup_p95_factor=3"
+    Then the files "a/public_tap_scaling_events.csv" and "b/public_tap_scaling_events.csv" are identical
+    And the files "a/public_tap_scaling_events.csv" and "c/public_tap_scaling_events.csv" differ
+
+  Scenario: A cold start from the weights needs the model's size
+    Given the inputs "hand"
+    When I run "tapscale plan --inputs INPUTS --out OUT --set autoscaling.weights_load_gb_per_s=2"
+    Then the exit code is 2
+    And stderr contains "model m1: autoscaling.weights_load_gb_per_s needs the size of its weights (expected params_b: in its entry of demand.yaml)"
+    And the output folder is unchanged

@@ -129,7 +129,7 @@ static void test_unknown_key(void **state)
     fixture *f = *state;
     write_policy(f, REQUIRED "  scale_up_treshold_pct: 70\n");
     expect_error(f, "operator/public_tap.yaml",
-                 ":8:3: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, capacity_peak_percentile, policy, hpa, kpa, predictive)");
+                 ":8:3: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)");
 }
 
 static void test_wrong_types(void **state)
@@ -547,7 +547,7 @@ static void test_set_errors(void **state)
         "--set: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)",
         "--set: autoscaling.cooldown_s is soon (expected an integer number of seconds from 0 to 3153600000)",
         "--set: autoscaling.hpa.tolerance is 1 (expected a fraction from 0 to below 1)",
-        "--set: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, capacity_peak_percentile, policy, hpa, kpa, predictive)",
+        "--set: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)",
         "--set: autoscaling.policy is vpa (expected threshold, hpa, kpa or predictive)",
         "--set: autoscaling.warmup_s has no value (expected KEY=VALUE)",
         "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)",
@@ -593,7 +593,7 @@ static void test_model_overrides(void **state)
     expect_error(f, "operator/public_tap.yaml",
                  ":9:3: models.m3 has its own autoscaling settings but no demand (expected a model of demand.yaml or of a series)");
     expect_error(f, "operator/public_tap.yaml",
-                 ":13:7: unknown key models.m1.autoscaling.cooldown (did you mean models.m1.autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, capacity_peak_percentile, policy, hpa, kpa, predictive)");
+                 ":13:7: unknown key models.m1.autoscaling.cooldown (did you mean models.m1.autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)");
     write_policy(f, REQUIRED "models:\n  m1:\n    autoscaling:\n      min_instances_per_model: 12\n");
     expect_error(f, "operator/public_tap.yaml",
                  ":11:32: models.m1.autoscaling.min_instances_per_model is 12, above max_instances_per_model 10 (expected min <= max)");

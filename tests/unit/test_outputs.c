@@ -312,10 +312,12 @@ static void test_events_csv_and_acceptance(void **state)
     ts_render_events_csv(r.in, r.plan, r.res, &b);
     /* tph = 9e6. k0: u = 1 > 0.7 -> up 1->2 ready at 120; k1: u = 3 (one
      * ready), cooldown; k2: u = 27e6/18e6 = 1.5. p95 of {100, 300, 150}:
-     * h = 1.9 -> 150 + 0.9*150 = 285 */
+     * h = 1.9 -> 150 + 0.9*150 = 285. The new replica is ready at 00:02
+     * (the default warm-up, 120 s). */
     assert_string_equal(b.data,
-                        "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n"
-                        "2025-01-01T00:00:00Z,m1,H100,9000000,9000000,1,2,scale_up,100\n");
+                        "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct,"
+                        "ready_first,ready_last\n"
+                        "2025-01-01T00:00:00Z,m1,H100,9000000,9000000,1,2,scale_up,100,2025-01-01T00:02:00Z,2025-01-01T00:02:00Z\n");
     assert_true(r.plan->rows[0].r.capacity_violation);
     assert_int_equal(r.acc->rule[TS_RULE_CAPACITY], TS_WARN);
     assert_int_equal(r.acc->rule[TS_RULE_SLA], TS_PASS);

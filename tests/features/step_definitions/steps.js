@@ -299,3 +299,15 @@ Then('in the comparison only {string} has a forecast error', function (pol) {
     else assert.equal(mape + wape, '', `${r[col('model')]} ${r[col('policy')]}`);
   }
 });
+
+Then('every scale-up in {string} has its replicas ready {int} s after it', function (rel, secs) {
+  const { header, rows } = readCsv(path.join(this.out, rel));
+  const col = (n) => header.indexOf(n);
+  const ups = rows.filter((r) => r[col('reason')] === 'scale_up');
+  assert.ok(ups.length > 0, 'no scale-up');
+  for (const r of ups) {
+    const t = Date.parse(r[col('timestamp')]) / 1000;
+    assert.equal(Date.parse(r[col('ready_first')]) / 1000 - t, secs, r.join(','));
+    assert.equal(Date.parse(r[col('ready_last')]) / 1000 - t, secs, r.join(','));
+  }
+});
