@@ -381,6 +381,8 @@ typedef struct ts_step {
     double util_pct;          /* 100*u */
     int smoothed_defined;
     double smoothed_util_pct; /* 100*e */
+    int64_t warming_first_s;  /* when warming > 0: when the first and the last */
+    int64_t warming_last_s;   /* warming replica is ready, seconds since the start */
 } ts_step;
 
 /* What the policy sees at step 6 of §5. */

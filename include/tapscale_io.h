@@ -37,7 +37,8 @@ typedef struct ts_event_rows_ctx {
 ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *b);
 void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);
 #define TS_TIMELINE_HEADER \
-    "timestamp,t_s,demand_tokens_per_hour,ready_replicas,warming_replicas,effective_capacity,util_pct,smoothed_util_pct\n"
+    "timestamp,t_s,demand_tokens_per_hour,ready_replicas,warming_replicas,effective_capacity,util_pct,smoothed_util_pct," \
+    "warming_ready_first,warming_ready_last\n"
 /* One row of a timeline: the step st of a pool whose demand starts at
  * start (unix seconds). */
 void ts_render_timeline_row(int64_t start, const ts_step *st, ts_buf *b);

@@ -299,6 +299,16 @@ void ts_render_timeline_row(int64_t start, const ts_step *st, ts_buf *b)
     SEP(b);
     if (st->smoothed_defined)
         ts_buf_double(b, st->smoothed_util_pct);
+    SEP(b);
+    if (st->warming > 0) { /* when the warming replicas serve, first and last */
+        ts_fmt_time(start + st->warming_first_s, ts);
+        ts_buf_puts(b, ts);
+        SEP(b);
+        ts_fmt_time(start + st->warming_last_s, ts);
+        ts_buf_puts(b, ts);
+    } else {
+        SEP(b);
+    }
     ts_buf_putc(b, '\n');
 }
 

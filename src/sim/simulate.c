@@ -95,7 +95,11 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
         sc->step(ws->state, p, &o, &dec);
         if (on_step) {
             ts_step st = {(double)t, d, R, N - R, C, o.util_defined, 100.0 * o.util,
-                          dec.smoothed_defined, dec.smoothed_util_pct};
+                          dec.smoothed_defined, dec.smoothed_util_pct, 0, 0};
+            if (g.len) { /* the ring is ordered by ready time */
+                st.warming_first_s = g.at[g.head];
+                st.warming_last_s = g.at[(g.head + g.len - 1) % g.cap];
+            }
             if (on_step(ctx, &st))
                 return TS_ERUNTIME;
         }

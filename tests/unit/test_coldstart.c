@@ -93,6 +93,19 @@ static int same_events(const evlog *a, const evlog *b)
     return 1;
 }
 
+typedef struct steplog {
+    ts_step st[4096];
+    size_t n;
+} steplog;
+
+static int keep_step(void *ctx, const ts_step *s)
+{
+    steplog *l = ctx;
+    assert_true(l->n < 4096);
+    l->st[l->n++] = *s;
+    return 0;
+}
+
 /* A ramp that makes the pool scale up by several replicas at a time. */
 static double ramp[240];
 
@@ -121,6 +134,32 @@ static void test_seed_reproducible_and_per_replica(void **state)
             spread += a->ev[i].ready_last_s > a->ev[i].ready_first_s; /* replicas of one scale-up differ */
         }
     assert_true(spread > 0);
+    /* the timeline: while replicas warm, the first and the last of them to
+     * be ready, after the step; at the step after a scale-up, its last
+     * replica (unless ready by then) is among the warming ones, so that
+     * step's range reaches it */
+    steplog *sl = calloc(1, sizeof *sl);
+    ts_sim_workspace *ws = ts_sim_workspace_new();
+    assert_int_equal(ts_simulate_reference(&in, ws, NULL, keep_step, sl, &kb), TS_OK);
+    ts_sim_workspace_free(ws);
+    int warming = 0;
+    for (size_t i = 0; i < sl->n; i++) {
+        const ts_step *st = &sl->st[i];
+        if (st->warming == 0)
+            continue;
+        warming++;
+        assert_true(st->warming_first_s > (int64_t)st->t_s && st->warming_first_s <= st->warming_last_s);
+    }
+    assert_true(warming > 0);
+    for (size_t i = 0; i < a->n; i++) {
+        const ts_event *e = &a->ev[i];
+        size_t k = (size_t)(e->t_s / 60.0) + 1;
+        if (e->reason != TS_SCALE_UP || k >= sl->n)
+            continue;
+        if (e->ready_last_s > (int64_t)sl->st[k].t_s)
+            assert_true(sl->st[k].warming > 0 && e->ready_last_s <= sl->st[k].warming_last_s);
+    }
+    free(sl);
     in.cold_seed = 12;
     events_of(&in, 0, b, &kb);
     assert_false(same_events(a, b)); /* another seed: other cold starts */
@@ -148,19 +187,6 @@ static int keep_span(void *ctx, const ts_span *s)
     if (l->n == 8192)
         return 1;
     l->s[l->n++] = *s;
-    return 0;
-}
-
-typedef struct steplog {
-    ts_step st[4096];
-    size_t n;
-} steplog;
-
-static int keep_step(void *ctx, const ts_step *s)
-{
-    steplog *l = ctx;
-    assert_true(l->n < 4096);
-    l->st[l->n++] = *s;
     return 0;
 }
 
