@@ -81,6 +81,22 @@ void ts_render_gpu_choice_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b)
 }
 
 /* One row of the events file (§5), with its newline. */
+/* "FIRST,LAST": when replicas serve, the first and the last of them, as
+ * times (seconds after start); two empty fields when has is 0. */
+static void ready_pair(ts_buf *b, int has, int64_t start, int64_t first, int64_t last)
+{
+    char ts[32];
+    if (has) {
+        ts_fmt_time(start + first, ts);
+        ts_buf_puts(b, ts);
+    }
+    SEP(b);
+    if (has) {
+        ts_fmt_time(start + last, ts);
+        ts_buf_puts(b, ts);
+    }
+}
+
 static void event_row(ts_buf *b, const char *model, const char *gpu, int64_t start, const ts_event *ev)
 {
     char ts[32];
@@ -104,15 +120,7 @@ static void event_row(ts_buf *b, const char *model, const char *gpu, int64_t sta
     if (ev->util_defined)
         ts_buf_double(b, ev->util_pct);
     SEP(b);
-    if (ev->reason == TS_SCALE_UP) { /* when the new replicas serve, first and last */
-        ts_fmt_time(start + ev->ready_first_s, ts);
-        ts_buf_puts(b, ts);
-        SEP(b);
-        ts_fmt_time(start + ev->ready_last_s, ts);
-        ts_buf_puts(b, ts);
-    } else {
-        SEP(b);
-    }
+    ready_pair(b, ev->reason == TS_SCALE_UP, start, ev->ready_first_s, ev->ready_last_s);
     ts_buf_putc(b, '\n');
 }
 
@@ -300,15 +308,7 @@ void ts_render_timeline_row(int64_t start, const ts_step *st, ts_buf *b)
     if (st->smoothed_defined)
         ts_buf_double(b, st->smoothed_util_pct);
     SEP(b);
-    if (st->warming > 0) { /* when the warming replicas serve, first and last */
-        ts_fmt_time(start + st->warming_first_s, ts);
-        ts_buf_puts(b, ts);
-        SEP(b);
-        ts_fmt_time(start + st->warming_last_s, ts);
-        ts_buf_puts(b, ts);
-    } else {
-        SEP(b);
-    }
+    ready_pair(b, st->warming > 0, start, st->warming_first_s, st->warming_last_s);
     ts_buf_putc(b, '\n');
 }
 

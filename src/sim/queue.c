@@ -58,6 +58,23 @@ typedef struct queue {
 /* Delays below this (s) are rounding, not waiting. */
 #define NO_WAIT 1e-9
 
+/* Room for one more element in array p of n used of *cap, each size bytes
+ * (doubling). Returns the array, moved or not, or NULL (q->oom set, p
+ * still the caller's) when out of memory. */
+static void *room(queue *q, void *p, size_t n, size_t *cap, size_t size)
+{
+    if (n < *cap)
+        return p;
+    size_t c = *cap ? 2 * *cap : 64;
+    void *m = ts_realloc(p, c * size);
+    if (!m) {
+        q->oom = 1;
+        return NULL;
+    }
+    *cap = c;
+    return m;
+}
+
 static void push_arrival(queue *q, double x0, double x1, double t0, double t1)
 {
     if (q->head > 0 && q->head * 2 >= q->n) {
@@ -65,17 +82,11 @@ static void push_arrival(queue *q, double x0, double x1, double t0, double t1)
         q->n -= q->head;
         q->head = 0;
     }
-    if (q->n == q->cap) {
-        size_t cap = q->cap ? 2 * q->cap : 64;
-        piece *p = ts_realloc(q->arr, cap * sizeof *p);
-        if (!p) {
-            q->oom = 1;
-            return;
-        }
-        q->arr = p;
-        q->cap = cap;
+    piece *a = room(q, q->arr, q->n, &q->cap, sizeof *a);
+    if (a) {
+        q->arr = a;
+        q->arr[q->n++] = (piece){x0, x1, t0, t1};
     }
-    q->arr[q->n++] = (piece){x0, x1, t0, t1};
 }
 
 /* The steps in which a token of this stretch arrived and waited more than
@@ -115,17 +126,11 @@ static void record(queue *q, double m, double a0, double a1, double w0, double w
     double hi = w0 > w1 ? w0 : w1;
     if (hi > q->out->delay_max_s)
         q->out->delay_max_s = hi;
-    if (q->n_del == q->cap_del) {
-        size_t cap = q->cap_del ? 2 * q->cap_del : 64;
-        dpiece *p = ts_realloc(q->del, cap * sizeof *p);
-        if (!p) {
-            q->oom = 1;
-            return;
-        }
+    dpiece *p = room(q, q->del, q->n_del, &q->cap_del, sizeof *p);
+    if (p) {
         q->del = p;
-        q->cap_del = cap;
+        q->del[q->n_del++] = (dpiece){m, w0 < w1 ? w0 : w1, hi};
     }
-    q->del[q->n_del++] = (dpiece){m, w0 < w1 ? w0 : w1, hi};
 }
 
 /* Departures of tokens y0..y1, evenly over s0..s1: each meets the pieces

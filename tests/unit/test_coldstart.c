@@ -56,31 +56,18 @@ static void test_draws_follow_the_distribution(void **state)
     free(n);
 }
 
-typedef struct evlog {
-    ts_event ev[4096];
-    size_t n;
-} evlog;
-
-static int log_ev(void *ctx, const ts_event *e)
-{
-    evlog *l = ctx;
-    assert_true(l->n < 4096);
-    l->ev[l->n++] = *e;
-    return 0;
-}
-
-static void events_of(ts_sim_input *in, int reference, evlog *l, ts_kpis *k)
+static void events_of(ts_sim_input *in, int reference, tu_events *l, ts_kpis *k)
 {
     ts_sim_workspace *ws = ts_sim_workspace_new();
     l->n = 0;
     memset(k, 0, sizeof *k); /* its padding too: the KPIs are compared as bytes */
-    ts_status st = reference ? ts_simulate_reference(in, ws, log_ev, NULL, l, k)
-                             : ts_simulate_autoscaler(in, ws, log_ev, NULL, l, k);
+    ts_status st = reference ? ts_simulate_reference(in, ws, tu_log_event, NULL, l, k)
+                             : ts_simulate_autoscaler(in, ws, tu_log_event, NULL, l, k);
     assert_int_equal(st, TS_OK);
     ts_sim_workspace_free(ws);
 }
 
-static int same_events(const evlog *a, const evlog *b)
+static int same_events(const tu_events *a, const tu_events *b)
 {
     if (a->n != b->n)
         return 0;
@@ -120,7 +107,7 @@ static void test_seed_reproducible_and_per_replica(void **state)
     p.max_instances = 200;
     p.scale_up_step = 8;
     ts_sim_input in = {{ramp, 240, 60.0}, 1.0, 1, &p, 0, 0, 1, 300, log(3.0) / 1.6448536269514722, 11};
-    evlog *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    tu_events *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     ts_kpis ka, kb;
     events_of(&in, 0, a, &ka);
     events_of(&in, 0, b, &kb);
@@ -170,10 +157,7 @@ static void test_seed_reproducible_and_per_replica(void **state)
 static uint64_t rng = 0xD1B54A32D192ED03ULL;
 static uint64_t rnd(uint64_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng % n;
+    return tu_rnd(&rng, n);
 }
 
 typedef struct spanlog {
@@ -197,7 +181,7 @@ static void test_kernel_and_replay_agree(void **state)
      * kernel gives the plain loop's events and KPIs, and the replay of the
      * events gives the plain loop's steps, ready counts included. */
     static double D[300];
-    evlog *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
+    tu_events *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     spanlog *sp = calloc(1, sizeof *sp);
     steplog *sl = calloc(1, sizeof *sl);
     int scaled = 0;

@@ -120,26 +120,10 @@ static void test_left_at_the_end(void **state)
     NEAR(q.delay_max_s, 90);
 }
 
-typedef struct evlog {
-    ts_event ev[4096];
-    size_t n;
-} evlog;
-
-static int log_ev(void *ctx, const ts_event *e)
-{
-    evlog *l = ctx;
-    assert_true(l->n < 4096);
-    l->ev[l->n++] = *e;
-    return 0;
-}
-
 static uint64_t rng = 0x9E3779B97F4A7C15ULL;
 static uint64_t rnd(uint64_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng % n;
+    return tu_rnd(&rng, n);
 }
 
 static void test_conservation_and_no_shortfall(void **state)
@@ -152,7 +136,7 @@ static void test_conservation_and_no_shortfall(void **state)
     size_t nt;
     const ts_policy_type *const *types = ts_policy_types(&nt);
     static double D[200];
-    evlog *l = malloc(sizeof *l);
+    tu_events *l = malloc(sizeof *l);
     int short_pools = 0, fine_pools = 0;
     for (int trial = 0; trial < 300; trial++) {
         ts_policy p;
@@ -184,7 +168,7 @@ static void test_conservation_and_no_shortfall(void **state)
         ts_sim_workspace *ws = ts_sim_workspace_new();
         ts_kpis k;
         l->n = 0;
-        assert_int_equal(ts_simulate_autoscaler(&in, ws, log_ev, NULL, l, &k), TS_OK);
+        assert_int_equal(ts_simulate_autoscaler(&in, ws, tu_log_event, NULL, l, &k), TS_OK);
         ts_sim_workspace_free(ws);
         ts_sla sla = {1, 30.0, (int)rnd(2), 30.0 + (double)rnd(300)};
         ts_queue_kpis q;

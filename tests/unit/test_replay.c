@@ -121,10 +121,7 @@ static int rec_st(void *ctx, const ts_step *s)
 static uint64_t rng = 0x2545F4914F6CDD1DULL;
 static uint64_t rnd(uint64_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return rng % n;
+    return tu_rnd(&rng, n);
 }
 
 static void test_matches_the_simulator(void **state)

@@ -101,3 +101,19 @@ ts_status tu_load(const char *dir, ts_inputs **in, ts_diags *d)
     o.dir = dir;
     return ts_inputs_load(&o, in, d);
 }
+
+uint64_t tu_rnd(uint64_t *state, uint64_t n)
+{
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    return *state % n;
+}
+
+int tu_log_event(void *ctx, const ts_event *e)
+{
+    tu_events *l = ctx;
+    assert_true(l->n < sizeof l->ev / sizeof l->ev[0]);
+    l->ev[l->n++] = *e;
+    return 0;
+}

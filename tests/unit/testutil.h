@@ -28,6 +28,18 @@ const char *tu_diag(const ts_diags *d, size_t i, char *buf, size_t size);
 int tu_has_diag(const ts_diags *d, const char *text);
 /* Prints every diagnostic (to see what a failing test got). */
 void tu_dump(const ts_diags *d);
+/* A xorshift step over *state: a number below n (the tests' own random
+ * cases, fixed by the state they start from). */
+uint64_t tu_rnd(uint64_t *state, uint64_t n);
+
+/* The events of a simulation, kept by tu_log_event (a ts_event_fn; ctx is
+ * the tu_events, which fails the test when full). */
+typedef struct tu_events {
+    ts_event ev[20000];
+    size_t n;
+} tu_events;
+int tu_log_event(void *ctx, const ts_event *e);
+
 /* Loads dir with default options. */
 ts_status tu_load(const char *dir, ts_inputs **in, ts_diags *d);
 
