@@ -108,7 +108,7 @@
     if (data.verdict) head.push('Verdict');
     if (multi) head.push('Setting');
     head.push('Demand vs ready capacity', 'Scale events', 'Avg util %', 'p95 util %', 'Violation min',
-      'p99 wait s', 'GPU-hours / month', 'Cost / month', 'Ideal / month', 'Fixed fleet / month');
+      'Wait p99 / longest s', 'GPU-hours / month', 'Cost / month', 'Ideal / month', 'Fixed fleet / month');
     const table = el('table', { class: 'overview' });
     table.append(el('thead', {}, el('tr', {}, ...head.map((h) => el('th', { text: h })))));
     const body = el('tbody');
@@ -126,7 +126,7 @@
         const perMonth = (v) => (r.hours > 0 ? (v * 720) / r.hours : 0);
         tr.append(el('td', {}, sparkline(r)));
         for (const v of [n0(r.scale_events), sig(r.avg_util_pct), sig(r.p95_util_pct), n0(r.violation_minutes),
-          n0(r.queue_delay_p99_s), n0(perMonth(r.gpu_hours)), r.cost ? money(r.cost.month) : '–',
+          n0(r.queue_delay_p99_s) + ' / ' + n0(r.queue_delay_max_s), n0(perMonth(r.gpu_hours)), r.cost ? money(r.cost.month) : '–',
           r.cost ? money(r.cost.ideal_month) : '–', r.cost ? money(r.cost.fixed_month) : '–'])
           tr.append(el('td', { class: 'num', text: v }));
         body.append(tr);
@@ -484,7 +484,7 @@
     const tiles = [['scale events', n0(r.scale_events)], ['avg utilization', sig(r.avg_util_pct) + ' %'],
       ['p95 utilization', sig(r.p95_util_pct) + ' %'], ['violation minutes', n0(r.violation_minutes)],
       ['unserved tokens', sig(r.unserved_tokens)],
-      ['tokens waited (p50 / p99)', n0(r.queue_delay_p50_s) + ' / ' + n0(r.queue_delay_p99_s) + ' s'],
+      ['tokens waited: p50 / p99 / longest', n0(r.queue_delay_p50_s) + ' / ' + n0(r.queue_delay_p99_s) + ' / ' + n0(r.queue_delay_max_s) + ' s'],
       ['most tokens waiting', sig(r.max_backlog_tokens)], ['max replicas', n0(r.max_replicas)],
       ['always-on floor', n0(r.floor_replicas)], ['GPU-hours', n0(r.gpu_hours)]];
     if (r.forecast_mape_pct != null)
@@ -504,12 +504,12 @@
     if (p.runs.length === 1) sec.append(kpiTiles(r0));
     else {
       const t = el('table', { class: 'overview' });
-      t.append(el('thead', {}, el('tr', {}, ...['Setting', 'Policy', 'Scale events', 'Avg util %', 'p95 util %', 'Violation min', 'p99 wait s', 'GPU-hours', 'Cost / month']
+      t.append(el('thead', {}, el('tr', {}, ...['Setting', 'Policy', 'Scale events', 'Avg util %', 'p95 util %', 'Violation min', 'Wait p99 / longest s', 'GPU-hours', 'Cost / month']
         .map((h) => el('th', { text: h })))));
       const b = el('tbody');
       for (const r of p.runs)
         b.append(el('tr', {}, ...[r.setting, r.policy, n0(r.scale_events), sig(r.avg_util_pct), sig(r.p95_util_pct), n0(r.violation_minutes),
-          n0(r.queue_delay_p99_s), n0(r.gpu_hours), r.cost ? money(r.cost.month) : '–'].map((v, i) => el('td', { class: i > 1 ? 'num' : '', text: v }))));
+          n0(r.queue_delay_p99_s) + ' / ' + n0(r.queue_delay_max_s), n0(r.gpu_hours), r.cost ? money(r.cost.month) : '–'].map((v, i) => el('td', { class: i > 1 ? 'num' : '', text: v }))));
       t.append(b);
       sec.append(t);
     }
