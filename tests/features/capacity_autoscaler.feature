@@ -558,3 +558,13 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 2
     And stderr contains "model m1: autoscaling.weights_load_gb_per_s needs the size of its weights (expected params_b: in its entry of demand.yaml)"
     And the output folder is unchanged
+
+  Scenario: Every setting of the service level at once: forecast, cold starts, timeout and delay target
+    Given the inputs "service-level"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 1
+    And the rule "queue_delay" is "PASS"
+    And the rule "sla_violations" is "FAIL"
+    And in the JSON of every pool the arrived tokens are the served, dropped and left ones
+    And the JSON of pool "m2" has "forecast_wape_pct" above 0
+    And some scale-up in "public_tap_scaling_events.csv" has replicas ready at different times

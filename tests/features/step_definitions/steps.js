@@ -311,3 +311,9 @@ Then('every scale-up in {string} has its replicas ready {int} s after it', funct
     assert.equal(Date.parse(r[col('ready_last')]) / 1000 - t, secs, r.join(','));
   }
 });
+
+Then('some scale-up in {string} has replicas ready at different times', function (rel) {
+  const { header, rows } = readCsv(path.join(this.out, rel));
+  const col = (n) => header.indexOf(n);
+  assert.ok(rows.some((r) => r[col('reason')] === 'scale_up' && r[col('ready_first')] !== r[col('ready_last')]));
+});
