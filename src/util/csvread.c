@@ -23,6 +23,8 @@ typedef struct reader {
     int oom;
     ts_csv_row_fn fn;
     void *ctx;
+    char *line_buf;  /* the plain line being split (split_line), reused */
+    size_t line_cap;
 } reader;
 
 /* Makes room for field n of the record. Returns 0, or -1 when out of
@@ -110,13 +112,13 @@ static int plain_line(const char *s, const char *e)
 {
     if (e > s && e[-1] == '\r')
         e--;
-    int text = 0;
-    for (const char *p = s; p < e; p++) {
-        if (*p == '"' || *p == '\r')
-            return 0;
-        text |= *p != ' ' && *p != '\t';
-    }
-    return text;
+    size_t n = (size_t)(e - s);
+    if (memchr(s, '"', n) || memchr(s, '\r', n))
+        return 0;
+    for (const char *p = s; p < e; p++)
+        if (*p != ' ' && *p != '\t')
+            return 1;
+    return 0;
 }
 
 static int is_blank(char c)
@@ -133,25 +135,28 @@ static int split_line(reader *r, const char *s, const char *e, int line, int *er
     if (e > s && e[-1] == '\r')
         e--;
     size_t len = (size_t)(e - s);
-    char *copy = ts_malloc(len + 1);
-    if (!copy)
-        return -2;
+    if (len + 1 > r->line_cap) { /* grows with the longest line, once */
+        size_t cap = len + 1 > 2 * r->line_cap ? len + 1 : 2 * r->line_cap;
+        char *b = ts_realloc(r->line_buf, cap);
+        if (!b)
+            return -2;
+        r->line_buf = b;
+        r->line_cap = cap;
+    }
+    char *copy = r->line_buf;
     memcpy(copy, s, len);
     copy[len] = '\0';
     size_t n = 0, start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && copy[i] != ',')
-            continue;
+    for (;;) {
+        const char *comma = memchr(copy + start, ',', len - start);
+        size_t i = comma ? (size_t)(comma - copy) : len;
         if (i - start > TS_CSV_MAX_FIELD_BYTES) {
             *err_line = line;
             *err_col = (int)start + 1;
-            free(copy);
             return -3;
         }
-        if (grow(r, n) != 0) {
-            free(copy);
+        if (grow(r, n) != 0)
             return -2;
-        }
         size_t b = start, z = i;
         while (b < z && is_blank(copy[b]))
             b++;
@@ -162,14 +167,15 @@ static int split_line(reader *r, const char *s, const char *e, int line, int *er
         r->line[n] = line;
         r->col[n] = (int)start + 1;
         n++;
+        if (!comma)
+            break;
         start = i + 1;
     }
     ts_csv_row row = {n, r->field, r->line, r->col};
     if (r->fn(r->ctx, &row))
         r->stopped = 1;
     for (size_t k = 0; k < n; k++)
-        r->field[k] = NULL; /* they point into copy */
-    free(copy);
+        r->field[k] = NULL; /* they point into the line's buffer */
     return 0;
 }
 
@@ -263,6 +269,7 @@ static int parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
     free(r.field);
     free(r.line);
     free(r.col);
+    free(r.line_buf);
     csv_free(&p);
     if (rc)
         return rc;

@@ -165,10 +165,60 @@ static int is_decimal(const char *s)
     return *p == '\0';
 }
 
+/* Clinger's fast path: a decimal of at most 15 significant digits m and a
+ * power of ten e with |e| <= 22 is m · 10^e or m / 10^-e, both operands
+ * exact doubles, so one correctly rounded operation gives what strtod
+ * gives. s is a valid decimal (is_decimal). Returns 0 with *out set, or -1
+ * when the number is not that simple (strtod's turn). */
+static int parse_simple(const char *s, double *out)
+{
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    const char *p = s;
+    int neg = *p == '-';
+    if (*p == '+' || *p == '-')
+        p++;
+    int64_t m = 0;
+    int digits = 0, scale = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+        if (m || *p != '0') {
+            if (++digits > 15)
+                return -1;
+            m = m * 10 + (*p - '0');
+        }
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++) {
+            scale--;
+            if (m || *p != '0') {
+                if (++digits > 15)
+                    return -1;
+                m = m * 10 + (*p - '0');
+            }
+        }
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        int eneg = *p == '-';
+        if (*p == '+' || *p == '-')
+            p++;
+        int e = 0;
+        for (; *p >= '0' && *p <= '9'; p++)
+            if ((e = e * 10 + (*p - '0')) > 100)
+                return -1;
+        scale += eneg ? -e : e;
+    }
+    if (scale < -22 || scale > 22)
+        return -1;
+    double v = scale >= 0 ? (double)m * pow10[scale] : (double)m / pow10[-scale];
+    *out = neg ? -v : v;
+    return 0;
+}
+
 int ts_parse_double(const char *s, double *out)
 {
     if (!s || !is_decimal(s))
         return -1;
+    if (parse_simple(s, out) == 0)
+        return 0;
     errno = 0;
     char *end = NULL;
     double v = strtod(s, &end);

@@ -99,6 +99,49 @@ static void test_fast_format_matches_reference(void **state)
     same_as_reference(12345678901234567.0);
 }
 
+static void test_parse_matches_strtod(void **state)
+{
+    (void)state;
+    /* ts_parse_double reads simple decimals by Clinger's fast path: it must
+     * give strtod's double to the bit on every kind of decimal a file
+     * holds — integers, fixed point, exponents, long mantissas and large or
+     * tiny exponents that take strtod's way, signs and zeros */
+    char buf[80];
+    for (int i = 0; i < 300000; i++) {
+        uint64_t r = next64();
+        int intd = (int)(r % 18), fracd = (int)((r >> 8) % 18), form = (int)((r >> 16) % 6);
+        size_t k = 0;
+        if ((r >> 24) % 5 == 0)
+            buf[k++] = (r >> 28) % 2 ? '-' : '+';
+        uint64_t d = next64();
+        for (int j = 0; j < intd || j == 0; j++, d /= 10)
+            buf[k++] = (char)('0' + (j == 0 && intd > 1 && (d % 10) == 0 ? 1 : d % 10));
+        if (form != 0) {
+            buf[k++] = '.';
+            d = next64();
+            for (int j = 0; j < fracd; j++, d /= 10)
+                buf[k++] = (char)('0' + d % 10);
+        }
+        if (form >= 4)
+            k += (size_t)snprintf(buf + k, sizeof buf - k, "e%d", (int)(next64() % 61) - 30);
+        buf[k] = '\0';
+        double a, b = strtod(buf, NULL);
+        if (ts_parse_double(buf, &a) != 0)
+            fail_msg("%s: refused", buf);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("%s: %.17g, strtod %.17g", buf, a, b);
+    }
+    static const char *const edge[] = {"0", "-0", "0.0", "1e22", "1e-22", "123456789012345", "1234567890123456",
+                                       "0.000000000000000000000001", "9007199254740993", "4.35", "2.675",
+                                       "1.7976931348623157e308", "0.1e23", "100e-24"};
+    for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
+        double a, b = strtod(edge[i], NULL);
+        assert_int_equal(ts_parse_double(edge[i], &a), 0);
+        if (memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("%s: %.17g, strtod %.17g", edge[i], a, b);
+    }
+}
+
 static void test_int_format(void **state)
 {
     (void)state;
@@ -197,6 +240,7 @@ int main(void)
         cmocka_unit_test(test_shortest_round_trip), cmocka_unit_test(test_int_format),
         cmocka_unit_test(test_fast_format_matches_reference),
         cmocka_unit_test(test_parse_double),        cmocka_unit_test(test_parse_int),
+        cmocka_unit_test(test_parse_matches_strtod),
         cmocka_unit_test(test_times),               cmocka_unit_test(test_rng_reproducible),
     };
     return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
