@@ -87,6 +87,9 @@ typedef struct predictive_state {
     double abs_err;           /* Σ |H − F| over them */
     double actual;            /* Σ H over them */
     int64_t ape_n;
+    /* the last forecast count and what it was computed from: it changes
+     * only when the hours looked at or the hours complete do */
+    int64_t cache_h0, cache_h1, cache_complete, cache_count;
     _Alignas(max_align_t) unsigned char reactive_state[TS_PREDICTIVE_REACTIVE_BYTES];
 } predictive_state;
 
@@ -109,6 +112,7 @@ static void predictive_init(void *state, const ts_policy *p, double tph)
     s->reactive = reactive_of(p);
     s->tph = tph;
     s->hour = -1;
+    s->cache_complete = -1;
     s->reactive->init(s->reactive_state, p, tph);
 }
 
@@ -164,19 +168,27 @@ static void observe(predictive_state *s, const ts_obs *o, int64_t dt, int64_t we
     s->hour_s += (double)dt;
 }
 
-/* The replicas the forecast asks for over [t, t + lead + dt], or -1. */
-static int64_t forecast_count(const predictive_state *s, const ts_policy *p, double t, int64_t lead, int64_t dt,
+/* The replicas the forecast asks for over [t, t + lead + dt], or -1;
+ * computed again only when its hours or the complete hours change. */
+static int64_t forecast_count(predictive_state *s, const ts_policy *p, double t, int64_t lead, int64_t dt,
                               int64_t weeks)
 {
-    double peak = -1, f;
     int64_t h0 = (int64_t)(t / 3600.0), h1 = (int64_t)((t + (double)(lead + dt)) / 3600.0);
+    if (h0 == s->cache_h0 && h1 == s->cache_h1 && s->complete == s->cache_complete)
+        return s->cache_count;
+    double peak = -1, f;
     for (int64_t h = h0; h <= h1; h++)
         if (forecast(s, h, weeks, &f) && f > peak)
             peak = f;
-    if (peak < 0)
-        return -1;
-    int64_t n = ts_ceil_i64(peak / (s->tph * p->target_utilization_pct / 100.0));
-    return ts_clamp_i64(n, p->min_instances, p->max_instances);
+    int64_t n = -1;
+    if (peak >= 0)
+        n = ts_clamp_i64(ts_ceil_i64(peak / (s->tph * p->target_utilization_pct / 100.0)), p->min_instances,
+                         p->max_instances);
+    s->cache_h0 = h0;
+    s->cache_h1 = h1;
+    s->cache_complete = s->complete;
+    s->cache_count = n;
+    return n;
 }
 
 static void predictive_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)

@@ -153,12 +153,14 @@ ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_
     "horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month," \
     "fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps"
 
-/* The fluid queue's columns (README, "Queueing delay"), and the forecast's
- * error of a predictive policy (empty for the others, or before a forecast
- * was scored). */
+/* The fluid queue's columns (README, "Queueing delay"). */
 #define QUEUE_COLUMNS                                                                                            \
     "queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes," \
-    "dropped_tokens,left_tokens,forecast_mape_pct,forecast_wape_pct"
+    "dropped_tokens,left_tokens"
+
+/* The forecast's error of a predictive policy: empty for the others, and
+ * before a forecast was scored. */
+#define FORECAST_COLUMNS "forecast_mape_pct,forecast_wape_pct"
 
 /* A number, or an empty cell when it does not exist. */
 static void opt_double(ts_buf *b, int has, double v)
@@ -201,6 +203,22 @@ static void money_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b
     ts_buf_int(b, bd->unservable_steps);
 }
 
+/* QUEUE_COLUMNS, each after a comma. */
+static void queue_fields(const ts_inputs *in, const ts_queue_kpis *q, ts_buf *b)
+{
+    const double v[] = {q->delay_p50_s, q->delay_p95_s, q->delay_p99_s, q->delay_max_s, q->max_backlog_tokens};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+        SEP(b);
+        ts_buf_double(b, v[i]);
+    }
+    SEP(b);
+    opt_double(b, in->acceptance.sla.has_max_delay_s, q->delayed_minutes);
+    SEP(b);
+    ts_buf_double(b, q->dropped_tokens);
+    SEP(b);
+    ts_buf_double(b, q->left_tokens);
+}
+
 void ts_render_kpi_head(const ts_kpis *k, ts_buf *b)
 {
     ts_buf_int(b, k->scale_events);
@@ -233,30 +251,17 @@ static void kpi_fields(const ts_inputs *in, const ts_pool_result *r, ts_buf *b)
     if (r->has_cost && in->currency)
         ts_buf_puts(b, in->currency);
     money_fields(in, r, b);
-    const ts_queue_kpis *q = &k->queue;
-    const double v[] = {q->delay_p50_s, q->delay_p95_s, q->delay_p99_s, q->delay_max_s, q->max_backlog_tokens};
-    for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
-        SEP(b);
-        ts_buf_double(b, v[i]);
-    }
+    queue_fields(in, &k->queue, b);
+    int scored = k->has_forecast && k->forecast_hours > 0;
     SEP(b);
-    if (in->acceptance.sla.has_max_delay_s)
-        ts_buf_double(b, q->delayed_minutes);
+    opt_double(b, scored, k->forecast_mape_pct);
     SEP(b);
-    ts_buf_double(b, q->dropped_tokens);
-    SEP(b);
-    ts_buf_double(b, q->left_tokens);
-    SEP(b);
-    if (k->has_forecast && k->forecast_hours > 0)
-        ts_buf_double(b, k->forecast_mape_pct);
-    SEP(b);
-    if (k->has_forecast && k->forecast_hours > 0)
-        ts_buf_double(b, k->forecast_wape_pct);
+    opt_double(b, scored, k->forecast_wape_pct);
 }
 
 void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
 {
-    ts_buf_puts(b, "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency," MONEY_COLUMNS "," QUEUE_COLUMNS "\n");
+    ts_buf_puts(b, "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency," MONEY_COLUMNS "," QUEUE_COLUMNS "," FORECAST_COLUMNS "\n");
     for (size_t i = 0; i < p->n; i++) {
         ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);
         SEP(b);
@@ -270,7 +275,7 @@ void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_resu
 void ts_render_compare_csv(const ts_inputs *in, const ts_plan *p, const char *const *names,
                            const ts_sim_results *const *results, size_t n_policies, ts_buf *b)
 {
-    ts_buf_puts(b, "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency," MONEY_COLUMNS "," QUEUE_COLUMNS "\n");
+    ts_buf_puts(b, "model,gpu,policy,step_s,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency," MONEY_COLUMNS "," QUEUE_COLUMNS "," FORECAST_COLUMNS "\n");
     for (size_t i = 0; i < p->n; i++)
         for (size_t j = 0; j < n_policies; j++) {
             ts_buf_csv_field(b, in->demand[p->rows[i].demand_index].model);

@@ -18,27 +18,13 @@ typedef struct jw {
     int sep;
 } jw;
 
-/* A JSON string that is safe inside <script>: <, > and & as \u escapes. */
-static void str(ts_buf *b, const char *s)
-{
-    ts_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            ts_buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20 || *p == '<' || *p == '>' || *p == '&')
-            ts_buf_printf(b, "\\u%04x", *p);
-        else
-            ts_buf_putc(b, (char)*p);
-    }
-    ts_buf_putc(b, '"');
-}
 
 static void key(jw *w, const char *k)
 {
     if (w->sep)
         ts_buf_putc(w->b, ',');
     w->sep = 1;
-    str(w->b, k);
+    ts_buf_json_string_in_script(w->b, k);
     ts_buf_putc(w->b, ':');
 }
 
@@ -74,7 +60,7 @@ static void text(jw *w, const char *k, const char *v)
 {
     key(w, k);
     if (v)
-        str(w->b, v);
+        ts_buf_json_string_in_script(w->b, v);
     else
         ts_buf_puts(w->b, "null");
 }
@@ -138,10 +124,10 @@ static void picture(jw *w, const ts_picture *p)
 /* A sparkline: demand and ready capacity in thousandths of the larger of
  * their maxima (a picture needs no more), and the buckets with a
  * violation. */
-static void spark(jw *w, const ts_report_pool_view *v, const ts_pool_result *res)
+static void spark(jw *w, const ts_report_pool_view *v)
 {
     open_obj(w, "spark");
-    integer(w, "w", ts_picture_width(ts_policy_step_s(res->policy), res->kpis.steps, TS_REPORT_SPARK));
+    integer(w, "w", v->spark_width);
     double max = 0;
     for (size_t k = 0; k < v->spark_n; k++) {
         max = v->spark_d[k] > max ? v->spark_d[k] : max;
@@ -221,7 +207,7 @@ static void pool_run(jw *w, const ts_report_setting *s, size_t i)
         text(w, "cost", NULL);
     }
     const ts_report_pool_view *v = &s->pools[i];
-    spark(w, v, r);
+    spark(w, v);
     if (v->detail.b)
         picture(w, &v->detail);
     close_obj(w);
@@ -313,7 +299,7 @@ static void pool(jw *w, const ts_report *r, size_t i, int detailed)
                 if (!first)
                     ts_buf_putc(w->b, ',');
                 first = 0;
-                str(w->b, r->acc->reasons[k].text);
+                ts_buf_json_string_in_script(w->b, r->acc->reasons[k].text);
             }
         ts_buf_putc(w->b, ']');
     }
@@ -350,7 +336,7 @@ static void data(const ts_report *r, ts_buf *b)
     for (size_t j = 0; j < r->n_set; j++) {
         if (j)
             ts_buf_putc(b, ',');
-        str(b, r->set[j].name);
+        ts_buf_json_string_in_script(b, r->set[j].name);
     }
     ts_buf_putc(b, ']');
     key(&w, "pools");

@@ -190,6 +190,7 @@ static int span_both(void *ctx, const ts_span *s)
 static void spark(ts_report_pool_view *v, const ts_picture *p, double tph)
 {
     v->spark_n = p->n < TS_REPORT_SPARK ? p->n : TS_REPORT_SPARK;
+    v->spark_width = p->width;
     for (size_t k = 0; k < v->spark_n; k++) {
         v->spark_d[k] = p->b[k].d_max;
         v->spark_c[k] = (double)p->b[k].r_min * tph;
@@ -291,14 +292,10 @@ typedef struct evlist {
 static int keep_event(void *ctx, const ts_event *e)
 {
     evlist *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 256;
-        ts_event *ev = ts_realloc(l->ev, cap * sizeof *ev);
-        if (!ev)
-            return 1;
-        l->ev = ev;
-        l->cap = cap;
-    }
+    ts_event *ev = ts_grow(l->ev, l->n, &l->cap, sizeof *ev, 256);
+    if (!ev)
+        return 1;
+    l->ev = ev;
     l->ev[l->n++] = *e;
     return 0;
 }

@@ -17,6 +17,7 @@ typedef struct ts_report_pool_view {
     double spark_c[TS_REPORT_SPARK];  /* ready capacity, min per bucket */
     unsigned char spark_v[TS_REPORT_SPARK]; /* 1: a violation in the bucket */
     size_t spark_n;
+    int64_t spark_width;      /* seconds per sparkline bucket */
     ts_picture detail;        /* the worst pools only (detail.b != NULL) */
 } ts_report_pool_view;
 

@@ -118,6 +118,12 @@ static void md_queue(const ts_inputs *in, const ts_plan *p, const ts_sim_results
         md_num(b, q->left_tokens, 0);
         ts_buf_puts(b, " |\n");
     }
+}
+
+/* The forecast's error of each pool whose policy forecasts, after the
+ * queue (the text it always had). */
+static void md_forecast(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
     for (size_t i = 0; i < p->n; i++) {
         const ts_kpis *k = &r->pools[i].kpis;
         if (!k->has_forecast)
@@ -188,6 +194,7 @@ void ts_render_summary_md(const ts_inputs *in, const ts_plan *p, const ts_sim_re
     md_totals(in, &t, p->n, b);
     md_money(in, p, r, b);
     md_queue(in, p, r, b);
+    md_forecast(in, p, r, b);
     md_acceptance(in, a, b);
     if (in->warnings.n || p->warnings.n) {
         ts_buf_puts(b, "\n## Warnings\n\n");

@@ -30,16 +30,12 @@ typedef struct pool_ctx {
 static int collect_event(void *vctx, const ts_event *ev)
 {
     pool_ctx *c = vctx;
-    if (c->res->n_events == c->ev_cap) {
-        size_t cap = c->ev_cap ? c->ev_cap * 2 : 64;
-        ts_event *e = ts_realloc(c->res->events, cap * sizeof *e);
-        if (!e) {
-            c->oom = 1;
-            return 1;
-        }
-        c->res->events = e;
-        c->ev_cap = cap;
+    ts_event *e = ts_grow(c->res->events, c->res->n_events, &c->ev_cap, sizeof *e, 64);
+    if (!e) {
+        c->oom = 1;
+        return 1;
     }
+    c->res->events = e;
     c->res->events[c->res->n_events++] = *ev;
     return 0;
 }
@@ -51,16 +47,12 @@ static int collect_step(void *vctx, const ts_step *st)
         c->put = c->opt->steps_put(c->sink, st);
         return c->put != TS_OK;
     }
-    if (c->res->n_steps == c->st_cap) {
-        size_t cap = c->st_cap ? c->st_cap * 2 : 1024;
-        ts_step *s = ts_realloc(c->res->steps, cap * sizeof *s);
-        if (!s) {
-            c->oom = 1;
-            return 1;
-        }
-        c->res->steps = s;
-        c->st_cap = cap;
+    ts_step *s = ts_grow(c->res->steps, c->res->n_steps, &c->st_cap, sizeof *s, 1024);
+    if (!s) {
+        c->oom = 1;
+        return 1;
     }
+    c->res->steps = s;
     c->res->steps[c->res->n_steps++] = *st;
     return 0;
 }
@@ -98,13 +90,12 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     ts_sim_input si;
     ts_plan_sim_input(f->in, f->plan, i, o->policies ? o->policies[i] : NULL, &si);
     r->policy = si.policy;
-    int want_events = 1; /* the queue is computed from them */
     ts_status st = o->steps_begin ? o->steps_begin(o->steps_ctx, i, &ctx.sink) : TS_OK;
     if (st != TS_OK)
         return st;
     int want_steps = o->keep_steps || ctx.sink;
-    st = ts_simulate_autoscaler(&si, ws, want_events ? collect_event : NULL, want_steps ? collect_step : NULL, &ctx,
-                                &r->kpis);
+    /* the events are always collected: the queue is computed from them */
+    st = ts_simulate_autoscaler(&si, ws, collect_event, want_steps ? collect_step : NULL, &ctx, &r->kpis);
     if (ctx.oom)
         st = TS_ENOMEM;
     else if (ctx.put != TS_OK)
@@ -223,7 +214,7 @@ static long thread_count(const ts_sim_options *opt, size_t pools)
  * with weights_load_gb_per_s and the model's params_b (load checks both);
  * warmup_p95_factor f gives the spread σ = ln f / 1.6449; the stream is
  * the run's seed and the model's id. */
-static void ts_plan_cold_start(const ts_inputs *in, const ts_model_demand *md, const ts_candidate *c,
+static void cold_start_of(const ts_inputs *in, const ts_model_demand *md, const ts_candidate *c,
                                ts_sim_input *out)
 {
     const ts_policy *p = out->policy;
@@ -256,7 +247,7 @@ void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const
     out->policy = p ? p : ts_inputs_policy(in, row->demand_index);
     out->has_initial_replicas = md->has_initial_replicas;
     out->initial_replicas = md->initial_replicas;
-    ts_plan_cold_start(in, md, c, out);
+    cold_start_of(in, md, c, out);
 }
 
 ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_sim_options *opt,

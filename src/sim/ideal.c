@@ -203,12 +203,10 @@ void ts_ideal_compute(const ts_series *D, double tph, int64_t dt, int64_t warmup
 
 ts_status ts_simulate_bounds(const ts_sim_input *in, ts_sim_workspace *ws, ts_bounds *out)
 {
-    if (in->demand.n == 0 || !(in->tps_eff > 0) || !(in->demand.tau_s >= 1) || !in->policy || !in->policy->type)
+    if (ts_sim_input_invalid(in))
         return TS_EINPUT;
     const ts_policy *p = in->policy;
     int64_t dt = ts_policy_step_s(p);
-    if (dt < 1)
-        return TS_EINPUT;
     /* with cold starts that differ per replica, the ideal knows the median */
     int64_t warmup = in->has_cold ? in->cold_median_s : p->warmup_s;
     if (ts_ws_reserve_scratch(ws, ts_ideal_scratch(&in->demand, dt, warmup)) != TS_OK)

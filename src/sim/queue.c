@@ -58,23 +58,6 @@ typedef struct queue {
 /* Delays below this (s) are rounding, not waiting. */
 #define NO_WAIT 1e-9
 
-/* Room for one more element in array p of n used of *cap, each size bytes
- * (doubling). Returns the array, moved or not, or NULL (q->oom set, p
- * still the caller's) when out of memory. */
-static void *room(queue *q, void *p, size_t n, size_t *cap, size_t size)
-{
-    if (n < *cap)
-        return p;
-    size_t c = *cap ? 2 * *cap : 64;
-    void *m = ts_realloc(p, c * size);
-    if (!m) {
-        q->oom = 1;
-        return NULL;
-    }
-    *cap = c;
-    return m;
-}
-
 static void push_arrival(queue *q, double x0, double x1, double t0, double t1)
 {
     if (q->head > 0 && q->head * 2 >= q->n) {
@@ -82,7 +65,8 @@ static void push_arrival(queue *q, double x0, double x1, double t0, double t1)
         q->n -= q->head;
         q->head = 0;
     }
-    piece *a = room(q, q->arr, q->n, &q->cap, sizeof *a);
+    piece *a = ts_grow(q->arr, q->n, &q->cap, sizeof *a, 64);
+    q->oom |= !a;
     if (a) {
         q->arr = a;
         q->arr[q->n++] = (piece){x0, x1, t0, t1};
@@ -126,7 +110,8 @@ static void record(queue *q, double m, double a0, double a1, double w0, double w
     double hi = w0 > w1 ? w0 : w1;
     if (hi > q->out->delay_max_s)
         q->out->delay_max_s = hi;
-    dpiece *p = room(q, q->del, q->n_del, &q->cap_del, sizeof *p);
+    dpiece *p = ts_grow(q->del, q->n_del, &q->cap_del, sizeof *p, 64);
+    q->oom |= !p;
     if (p) {
         q->del = p;
         q->del[q->n_del++] = (dpiece){m, w0 < w1 ? w0 : w1, hi};
@@ -298,7 +283,7 @@ ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n
                             ts_queue_kpis *out)
 {
     memset(out, 0, sizeof *out);
-    if (!in->policy || !in->policy->type || in->policy->type->interval_s(in->policy) < 1)
+    if (ts_sim_input_invalid(in))
         return TS_EINPUT;
     queue q;
     memset(&q, 0, sizeof q);

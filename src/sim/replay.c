@@ -47,8 +47,7 @@ static int apply(ts_warm_groups *g, ts_cold_start *cold, const ts_event *e, int6
 
 ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t n, ts_span_fn on_span, void *ctx)
 {
-    if (in->demand.n == 0 || !(in->tps_eff > 0) || !(in->demand.tau_s >= 1) || !in->policy || !in->policy->type ||
-        in->policy->type->interval_s(in->policy) < 1)
+    if (ts_sim_input_invalid(in))
         return TS_EINPUT;
     const ts_policy *p = in->policy;
     const int64_t dt = p->type->interval_s(p);

@@ -26,8 +26,7 @@ int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int h
     return ts_clamp_i64(n, p->min_instances, p->max_instances);
 }
 
-/* The invalid inputs every simulation refuses. */
-static int invalid(const ts_sim_input *in)
+int ts_sim_input_invalid(const ts_sim_input *in)
 {
     return in->demand.n == 0 || !(in->tps_eff > 0) || !(in->demand.tau_s >= 1) || !in->policy ||
            !in->policy->type || in->policy->type->interval_s(in->policy) < 1;
@@ -36,7 +35,7 @@ static int invalid(const ts_sim_input *in)
 ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
                                 ts_step_fn on_step, void *ctx, ts_kpis *out)
 {
-    if (invalid(in))
+    if (ts_sim_input_invalid(in))
         return TS_EINPUT;
     const ts_policy *p = in->policy;
     const ts_policy_type *sc = p->type;
@@ -134,7 +133,7 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
 ts_status ts_simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
                                  ts_step_fn on_step, void *ctx, ts_kpis *out)
 {
-    if (invalid(in))
+    if (ts_sim_input_invalid(in))
         return TS_EINPUT;
     if (in->policy->type->kernel && !on_step)
         return in->policy->type->kernel(in, ws, on_event, ctx, out);

@@ -14,6 +14,11 @@
 int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int has_initial,
                                 int64_t initial);
 
+/* Whether in is an input every simulation refuses: an empty series,
+ * tps_eff <= 0, a series interval below 1 s, no policy, or a step below
+ * 1 s. The simulator, its replay and the bounds share this one check. */
+int ts_sim_input_invalid(const ts_sim_input *in);
+
 /* The plain step loop of §5, step by step for any policy: the reference a
  * policy's kernel must match bit for bit. ts_simulate_autoscaler uses it
  * whenever a step callback is given or the policy has no kernel. Same

@@ -37,6 +37,17 @@ void *ts_calloc(size_t n, size_t size)
     return should_fail() ? NULL : calloc(n, size);
 }
 
+void *ts_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+    if (n < *cap)
+        return p;
+    size_t c = *cap ? 2 * *cap : first;
+    void *m = ts_realloc(p, c * size);
+    if (m)
+        *cap = c;
+    return m;
+}
+
 void *ts_realloc(void *p, size_t size)
 {
     return should_fail() ? NULL : realloc(p, size);

@@ -17,4 +17,10 @@ void *ts_malloc(size_t size);
 void *ts_calloc(size_t n, size_t size);
 void *ts_realloc(void *p, size_t size);
 
+/* Room for element n of array p of *cap elements of size bytes: p itself
+ * when n < *cap, else p grown (to first elements, then doubling) with *cap
+ * updated. Returns NULL when out of memory; p is then still the caller's,
+ * unchanged. */
+void *ts_grow(void *p, size_t n, size_t *cap, size_t size, size_t first);
+
 #endif

@@ -113,7 +113,8 @@ void ts_buf_csv_field(ts_buf *b, const char *s)
     ts_buf_putc(b, '"');
 }
 
-void ts_buf_json_string(ts_buf *b, const char *s)
+/* s as a JSON string; with in_script, <, > and & as \u escapes too. */
+static void json_string(ts_buf *b, const char *s, int in_script)
 {
     ts_buf_putc(b, '"');
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
@@ -124,11 +125,21 @@ void ts_buf_json_string(ts_buf *b, const char *s)
         case '\r': ts_buf_puts(b, "\\r"); break;
         case '\t': ts_buf_puts(b, "\\t"); break;
         default:
-            if (*p < 0x20)
+            if (*p < 0x20 || (in_script && (*p == '<' || *p == '>' || *p == '&')))
                 ts_buf_printf(b, "\\u%04x", *p);
             else
                 ts_buf_putc(b, (char)*p);
         }
     }
     ts_buf_putc(b, '"');
+}
+
+void ts_buf_json_string(ts_buf *b, const char *s)
+{
+    json_string(b, s, 0);
+}
+
+void ts_buf_json_string_in_script(ts_buf *b, const char *s)
+{
+    json_string(b, s, 1);
 }

@@ -21,5 +21,8 @@ void ts_buf_int(ts_buf *b, int64_t v);
 void ts_buf_csv_field(ts_buf *b, const char *s);
 /* A JSON string literal with escapes. */
 void ts_buf_json_string(ts_buf *b, const char *s);
+/* The same, safe inside an HTML <script>: <, > and & escaped as well, so
+ * no text can end the script block. */
+void ts_buf_json_string_in_script(ts_buf *b, const char *s);
 
 #endif
