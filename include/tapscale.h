@@ -270,6 +270,7 @@ typedef struct ts_inputs {
     char **manifests;           /* manifest files public_tap.yaml names (paths as given) */
     size_t n_manifests;
     int allow_outside;          /* ts_load_options.allow_outside */
+    int threads;                /* ts_load_options.threads */
     ts_diags warnings;          /* non-fatal notes about the inputs (rows skipped, ...) */
 } ts_inputs;
 
@@ -289,6 +290,8 @@ typedef struct ts_load_options {
     const char *const *manifests; /* autoscaler manifest files beside public_tap.yaml's */
     size_t n_manifests;
     int allow_outside;          /* series and manifests that files name may lie outside dir */
+    int threads;                /* a series file of more than 4 MiB is read and hashed on a second thread
+                                   while it is parsed unless this is 1; the result is the same */
 } ts_load_options;
 
 /* Loads and validates DIR/operator/public_tap.yaml, DIR/operator/demand.yaml

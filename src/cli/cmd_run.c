@@ -72,6 +72,7 @@ void cli_load_options(const cli_args *a, ts_load_options *lo)
     lo->manifests = a->manifest;
     lo->n_manifests = a->n_manifest;
     lo->allow_outside = a->allow_outside;
+    lo->threads = a->threads;
 }
 
 /* The load options of run, plan and simulate: cli_load_options and the

@@ -29,23 +29,31 @@ char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int opti
         free(data);
         return NULL;
     }
+    char hex[65];
+    if (ts_sha256_hex(data, *len, hex) != 0 || ts_inputs_record(in, path, hex, d) != 0) {
+        d->oom = 1;
+        free(data);
+        return NULL;
+    }
+    return data;
+}
+
+int ts_inputs_record(ts_inputs *in, const char *path, const char sha256[65], ts_diags *d)
+{
     ts_input_file *f = ts_realloc(in->files, (in->n_files + 1) * sizeof *f);
     if (!f) {
-        free(data);
         d->oom = 1;
-        return NULL;
+        return -1;
     }
     in->files = f;
     f = &in->files[in->n_files];
-    f->path = ts_strdup(path);
-    if (!f->path || ts_sha256_hex(data, *len, f->sha256) != 0) {
-        free(f->path);
-        free(data);
+    if (!(f->path = ts_strdup(path))) {
         d->oom = 1;
-        return NULL;
+        return -1;
     }
+    memcpy(f->sha256, sha256, 65);
     in->n_files++;
-    return data;
+    return 0;
 }
 
 void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_row_fn fn, void *ctx,

@@ -214,6 +214,7 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
     ts_diags_init(&in->warnings);
     in->dir = ts_strdup(opt->dir);
     in->allow_outside = opt->allow_outside;
+    in->threads = opt->threads;
     if (!in->dir)
         d->oom = 1;
     ts_acceptance_defaults(&in->acceptance);

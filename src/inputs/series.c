@@ -4,6 +4,7 @@
 #include "inputs/series.h"
 #include "inputs/files.h"
 #include "util/alloc.h"
+#include "util/chunkread.h"
 #include "util/csvread.h"
 #include "util/diag.h"
 #include "util/limits.h"
@@ -12,6 +13,10 @@
 #include "util/numfmt.h"
 #include "util/timeutil.h"
 
+#include <errno.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,15 +33,77 @@ typedef struct csv_ctx {
     int extra_line, extra_col;
     size_t last;            /* cache of the last model's index */
     int stop;
+    int fast_ok;            /* the header is the three columns alone: rows may take series_fast_line */
+    unsigned char *dup;     /* series of earlier files this file repeats (marked bad once the file is read) */
+    size_t *index;          /* open addressing: 1 + index of each model added by this file, or 0 */
+    size_t index_cap;
+    ts_csv_stream *stream;
+    int over;               /* the stream is done (a stop or an error): the rest is only read */
+    char day[10];           /* the date of the last canonical timestamp read, and its midnight */
+    int64_t day_secs;
+    int day_valid;
 } csv_ctx;
 
-static ts_series_acc *find_series(ts_series_set *set, const char *model, size_t *hint)
+static uint64_t hash_bytes(const char *s, size_t n)
 {
-    if (*hint < set->n && strcmp(set->s[*hint].model, model) == 0)
-        return &set->s[*hint];
-    for (size_t i = 0; i < set->n; i++)
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
+    return h;
+}
+
+/* The model named by the n bytes at s among those this file added, or NULL. */
+static ts_series_acc *find_new(csv_ctx *c, const char *s, size_t n)
+{
+    if (!c->index_cap)
+        return NULL;
+    for (size_t h = hash_bytes(s, n) & (c->index_cap - 1);; h = (h + 1) & (c->index_cap - 1)) {
+        size_t i = c->index[h];
+        if (!i)
+            return NULL;
+        ts_series_acc *a = &c->set->s[i - 1];
+        if (a->model_len == n && memcmp(a->model, s, n) == 0)
+            return a;
+    }
+}
+
+/* Adds series i (added by this file) to the index. Returns 0, or -1 when
+ * out of memory. */
+static int index_add(csv_ctx *c, size_t i)
+{
+    size_t added = i - c->first_new + 1;
+    if (2 * added > c->index_cap) {
+        size_t cap = c->index_cap ? 2 * c->index_cap : 64;
+        size_t *ix = ts_calloc(cap, sizeof *ix);
+        if (!ix)
+            return -1;
+        free(c->index);
+        c->index = ix;
+        c->index_cap = cap;
+        for (size_t k = c->first_new; k < i; k++)
+            index_add(c, k);
+    }
+    const ts_series_acc *a = &c->set->s[i];
+    size_t h = hash_bytes(a->model, a->model_len) & (c->index_cap - 1);
+    while (c->index[h])
+        h = (h + 1) & (c->index_cap - 1);
+    c->index[h] = i + 1;
+    return 0;
+}
+
+static ts_series_acc *find_series(csv_ctx *c, const char *model)
+{
+    ts_series_set *set = c->set;
+    if (c->last < set->n && strcmp(set->s[c->last].model, model) == 0)
+        return &set->s[c->last];
+    ts_series_acc *a = find_new(c, model, strlen(model));
+    if (a) {
+        c->last = (size_t)(a - set->s);
+        return a;
+    }
+    for (size_t i = 0; i < c->first_new; i++)
         if (strcmp(set->s[i].model, model) == 0) {
-            *hint = i;
+            c->last = i;
             return &set->s[i];
         }
     return NULL;
@@ -56,6 +123,7 @@ static int series_header(csv_ctx *c, const ts_csv_row *row)
         if (idx[i] < 0)
             ts_err(c->d, c->file, row->line[0], 1,
                    "missing column %s (expected the header timestamp,model,demand_tokens_per_hour)", need[i]);
+    c->fast_ok = row->n == 3 && c->ct >= 0 && c->cm >= 0 && c->cr >= 0;
     return c->ct < 0 || c->cm < 0 || c->cr < 0;
 }
 
@@ -103,11 +171,30 @@ static ts_series_acc *add_series(csv_ctx *c, const char *model, const ts_csv_row
         free(a->file);
         return NULL;
     }
+    a->model_len = strlen(model);
     a->line = row->line[0];
     a->col = row->col[0];
     a->tau = -1;
     c->last = set->n++;
+    if (index_add(c, c->last) != 0)
+        return NULL; /* set->n counts it: freed with the set */
     return a;
+}
+
+/* Appends (t, rate) to a's values. Returns 0, or -2 when out of memory. */
+static int push(ts_series_acc *a, int64_t t, double rate)
+{
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 256;
+        double *r = ts_realloc(a->rate, cap * sizeof *r);
+        if (!r)
+            return -2;
+        a->rate = r;
+        a->cap = cap;
+    }
+    a->rate[a->n++] = rate;
+    a->t_prev = t;
+    return 0;
 }
 
 /* Appends (t, rate) to a model's series, checking order and interval.
@@ -139,17 +226,7 @@ static int series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, in
     } else {
         a->start = t;
     }
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        double *r = ts_realloc(a->rate, cap * sizeof *r);
-        if (!r)
-            return -2;
-        a->rate = r;
-        a->cap = cap;
-    }
-    a->rate[a->n++] = rate;
-    a->t_prev = t;
-    return 0;
+    return push(a, t, rate);
 }
 
 static int on_series_row(void *vctx, const ts_csv_row *row)
@@ -181,11 +258,15 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "%s", why);
         return 0;
     }
-    ts_series_acc *a = find_series(c->set, model, &c->last);
+    ts_series_acc *a = find_series(c, model);
     if (a && (size_t)(a - c->set->s) < c->first_new) {
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm],
                "model %s already has a series in %s (expected one series per model)", model, a->file);
-        a->bad = 1;
+        if (!c->dup && !(c->dup = ts_calloc(c->first_new, 1))) {
+            d->oom = 1;
+            return 1;
+        }
+        c->dup[a - c->set->s] = 1;
         return 0;
     }
     if (!a && !(a = add_series(c, model, row))) {
@@ -214,37 +295,221 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     return 0;
 }
 
+/* The two commas of a line of three plain fields, copied into buf with 16
+ * zero bytes after its len bytes: 0 with at[] set, or -1 when the line has
+ * another count of commas, a quote, a carriage return, a space or a tab
+ * (fields that are trimmed or quoted, left to the generic path). */
+static int two_commas(const char *buf, size_t len, size_t at[2])
+{
+    int n = 0;
+#if defined(__SSE2__)
+    const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+                  sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
+    for (size_t i = 0; i < len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
+        __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)));
+        if (_mm_movemask_epi8(bad))
+            return -1;
+        for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)); m; m &= m - 1) {
+            if (n == 2)
+                return -1;
+            at[n++] = i + (size_t)__builtin_ctz(m);
+        }
+    }
+#else
+    for (size_t i = 0; i < len; i++) {
+        char ch = buf[i];
+        if (ch == '"' || ch == '\r' || ch == ' ' || ch == '\t')
+            return -1;
+        if (ch == ',') {
+            if (n == 2)
+                return -1;
+            at[n++] = i;
+        }
+    }
+#endif
+    return n == 2 ? 0 : -1;
+}
+
+static int two_digits(const char *s, int *v)
+{
+    if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
+        return -1;
+    *v = (s[0] - '0') * 10 + (s[1] - '0');
+    return 0;
+}
+
+/* ts_parse_time's seconds of the n-byte timestamp s when it is whole
+ * seconds: a canonical YYYY-MM-DDTHH:MM:SSZ whose date is the last one's
+ * is read from its time alone (the date was checked with the last one).
+ * Returns 0, or -1 where ts_parse_time refuses it or finds a fraction. */
+static int fast_time(csv_ctx *c, const char *s, size_t n, int64_t *t)
+{
+    int canonical = n == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z';
+    int h, mi, se;
+    if (canonical && c->day_valid && memcmp(s, c->day, 10) == 0) {
+        if (two_digits(s + 11, &h) || two_digits(s + 14, &mi) || two_digits(s + 17, &se) || h > 23 || mi > 59 ||
+            se > 59)
+            return -1;
+        *t = c->day_secs + h * 3600 + mi * 60 + se;
+        return 0;
+    }
+    double frac;
+    if (ts_parse_time(s, t, &frac) != 0 || frac != 0.0)
+        return -1;
+    if (canonical && !two_digits(s + 11, &h) && !two_digits(s + 14, &mi) && !two_digits(s + 17, &se)) {
+        memcpy(c->day, s, 10);
+        c->day_secs = *t - (h * 3600 + mi * 60 + se);
+        c->day_valid = 1;
+    }
+    return 0;
+}
+
+/* A row of a model this file already holds, whose cells are valid and
+ * whose time is the next at its interval: appended at once, with exactly
+ * what on_series_row would do. Anything else (a new model, a bad cell, a
+ * gap, spaces or quotes) is left to on_series_row, which says what is
+ * wrong. Returns 1 (taken), 0 (left) or -1 (out of memory: stop). */
+static int series_fast_line(void *vctx, const char *s, const char *e, int line)
+{
+    csv_ctx *c = vctx;
+    (void)line;
+    char buf[128 + 16];
+    size_t len = (size_t)(e - s), at[2];
+    if (!c->fast_ok || len > 128)
+        return 0;
+    memcpy(buf, s, len);
+    memset(buf + len, 0, 16);
+    if (two_commas(buf, len, at) != 0)
+        return 0;
+    buf[at[0]] = buf[at[1]] = '\0';
+    char *f[3] = {buf, buf + at[0] + 1, buf + at[1] + 1};
+    size_t fl[3] = {at[0], at[1] - at[0] - 1, len - at[1] - 1};
+    ts_series_acc *a = NULL;
+    const ts_series_set *set = c->set;
+    if (c->last < set->n && c->last >= c->first_new && set->s[c->last].model_len == fl[c->cm] &&
+        memcmp(set->s[c->last].model, f[c->cm], fl[c->cm]) == 0)
+        a = &c->set->s[c->last];
+    else if ((a = find_new(c, f[c->cm], fl[c->cm])) != NULL)
+        c->last = (size_t)(a - set->s);
+    if (!a || a->bad || a->n == 0)
+        return 0;
+    int64_t t;
+    double rate;
+    if (fast_time(c, f[c->ct], fl[c->ct], &t) != 0 || ts_parse_double(f[c->cr], &rate) != 0 || rate < 0 ||
+        rate > TS_MAX_TOKENS_PER_HOUR)
+        return 0;
+    int64_t step = t - a->t_prev;
+    if (step <= 0 || (a->tau >= 0 && step != a->tau))
+        return 0;
+    if (a->tau < 0)
+        a->tau = step;
+    c->rows++;
+    if (push(a, t, rate) != 0) {
+        c->d->oom = 1;
+        return -1;
+    }
+    return 1;
+}
+
+/* Feeds a piece of the file to the parse; once the parse is over the rest
+ * is only read (hashed and searched for a NUL byte, as a whole file). */
+static int on_chunk(void *vctx, const char *data, size_t len)
+{
+    csv_ctx *c = vctx;
+    if (!c->over)
+        c->over = ts_csv_stream_feed(c->stream, data, len);
+    return c->d->oom;
+}
+
+/* What a file read to its end leaves: its record, the file-wide checks,
+ * the marks on earlier series it repeats, and its series trimmed to their
+ * length. */
+static void series_commit(ts_inputs *in, csv_ctx *c, const char *sha, int rc, int el, int ec)
+{
+    ts_diags *d = c->d;
+    ts_series_set *set = c->set;
+    const char *path = c->file;
+    if (ts_inputs_record(in, path, sha, d) != 0)
+        return;
+    if (ts_csv_report(rc, path, el, ec, d) >= 0) {
+        if (!c->header_seen)
+            ts_err(d, path, 1, 1, "the file is empty (expected the header timestamp,model,demand_tokens_per_hour)");
+        else if (c->rows == 0)
+            ts_err(d, path, 1, 1, "the file has a header and no rows (expected at least two rows per model)");
+    }
+    if (c->extra_rows)
+        ts_warn(&in->warnings, path, c->extra_line, c->extra_col,
+                "%zu row(s) have more fields than the header's %zu, this one first; the extra fields are ignored",
+                c->extra_rows, c->n_header);
+    for (size_t i = 0; c->dup && i < c->first_new; i++)
+        if (c->dup[i])
+            set->s[i].bad = 1;
+    for (size_t i = c->first_new; i < set->n; i++) {
+        ts_series_acc *a = &set->s[i];
+        if (!a->bad && a->n < 2) {
+            ts_err(d, path, a->line, a->col, "model %s has one row (expected at least two rows to fix the interval)",
+                   a->model);
+            a->bad = 1;
+        }
+        if (a->n && a->n < a->cap) { /* the growth's slack back */
+            double *r = ts_realloc(a->rate, a->n * sizeof *r);
+            if (!r) {
+                d->oom = 1;
+                return;
+            }
+            a->rate = r;
+            a->cap = a->n;
+        }
+    }
+}
+
+/* Undoes what the parse of a file that could not be read whole did: its
+ * diagnostics and its series. */
+static void series_undo(csv_ctx *c, size_t n_diags)
+{
+    ts_series_set *set = c->set;
+    ts_diags_truncate(c->d, n_diags);
+    for (size_t i = c->first_new; i < set->n; i++) {
+        free(set->s[i].model);
+        free(set->s[i].file);
+        free(set->s[i].rate);
+    }
+    set->n = c->first_new;
+}
+
 void ts_series_read_file(ts_inputs *in, const char *path, ts_series_set *set, ts_diags *d)
 {
-    size_t len;
-    char *data = ts_inputs_read_file(in, path, &len, 0, d);
-    if (!data)
-        return;
     csv_ctx c;
     memset(&c, 0, sizeof c);
     c.file = path;
     c.d = d;
     c.set = set;
     c.first_new = set->n;
-    int el = 0, ec = 0;
-    int rc = ts_csv_parse(data, len, on_series_row, &c, &el, &ec);
-    if (ts_csv_report(rc, path, el, ec, d) >= 0) {
-        if (!c.header_seen)
-            ts_err(d, path, 1, 1, "the file is empty (expected the header timestamp,model,demand_tokens_per_hour)");
-        else if (c.rows == 0)
-            ts_err(d, path, 1, 1, "the file has a header and no rows (expected at least two rows per model)");
+    c.last = (size_t)-1;
+    size_t n_diags = d->n;
+    if (!(c.stream = ts_csv_stream_new(on_series_row, series_fast_line, &c))) {
+        d->oom = 1;
+        return;
     }
-    if (c.extra_rows)
-        ts_warn(&in->warnings, path, c.extra_line, c.extra_col,
-                "%zu row(s) have more fields than the header's %zu, this one first; the extra fields are ignored",
-                c.extra_rows, c.n_header);
-    for (size_t i = c.first_new; i < set->n; i++)
-        if (!set->s[i].bad && set->s[i].n < 2) {
-            ts_err(d, path, set->s[i].line, set->s[i].col,
-                   "model %s has one row (expected at least two rows to fix the interval)", set->s[i].model);
-            set->s[i].bad = 1;
-        }
-    free(data);
+    ts_chunk_result res;
+    int e = ts_read_chunks(path, in->threads, on_chunk, &c, &res);
+    int el = 0, ec = 0;
+    int rc = ts_csv_stream_finish(c.stream, &el, &ec);
+    if (e == 0 && !res.has_nul) {
+        series_commit(in, &c, res.sha256, rc, el, ec);
+    } else {
+        series_undo(&c, n_diags);
+        if (res.has_nul)
+            ts_err(d, path, res.nul_line, res.nul_col, "a NUL byte (expected a text file)");
+        else if (e == ENOMEM || e == TS_CHUNK_STOPPED)
+            d->oom = 1;
+        else
+            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", ts_read_error(e));
+    }
+    free(c.dup);
+    free(c.index);
 }
 
 void ts_series_set_free(ts_series_set *set)

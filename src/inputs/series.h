@@ -13,6 +13,7 @@
 /* One model's series while its file is read. */
 typedef struct ts_series_acc {
     char *model;
+    size_t model_len;
     char *file;
     int line, col;          /* first row */
     double *rate;

@@ -95,14 +95,21 @@ static int64_t dq_front(const deque *q)
     return q->val[q->head];
 }
 
+/* The slot k places after the head (k <= cap), without a division. */
+static size_t dq_slot(const deque *q, size_t k)
+{
+    size_t s = q->head + k;
+    return s >= q->cap ? s - q->cap : s;
+}
+
 static int64_t dq_back(const deque *q)
 {
-    return q->val[(q->head + q->len - 1) % q->cap];
+    return q->val[dq_slot(q, q->len - 1)];
 }
 
 static void dq_push(deque *q, int64_t i, int64_t v)
 {
-    size_t slot = (q->head + q->len) % q->cap;
+    size_t slot = dq_slot(q, q->len);
     q->idx[slot] = i;
     q->val[slot] = v;
     q->len++;
@@ -110,7 +117,7 @@ static void dq_push(deque *q, int64_t i, int64_t v)
 
 static void dq_pop_front(deque *q)
 {
-    q->head = (q->head + 1) % q->cap;
+    q->head = dq_slot(q, 1);
     q->len--;
 }
 

@@ -182,6 +182,19 @@ static void phase(queue *q, double d, double c, double *t, double end)
         }
     } else { /* no backlog and enough capacity: served on arrival */
         q->xd = q->xa;
+        if (q->head == q->n) {
+            /* nothing waits: the tokens leave as they come, with what
+             * push_arrival and depart would record (a zero wait) */
+            double m = d * len;
+            q->out->arrived_tokens += m;
+            if (m > 0) {
+                double x1 = q->xa + m;
+                q->zero += x1 - q->xa;
+                q->xa = q->xd = x1;
+            }
+            *t += len;
+            return;
+        }
         alpha = d;
         sigma = d;
     }

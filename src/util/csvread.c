@@ -27,6 +27,21 @@ typedef struct reader {
     size_t line_cap;
 } reader;
 
+struct ts_csv_stream {
+    struct csv_parser p;
+    reader r;
+    ts_csv_line_fn line_fn;
+    int fast;              /* plain lines split directly (else all through libcsv) */
+    int line, col;         /* where the next byte is */
+    int boundary;          /* the next line starts a record */
+    int fed;               /* libcsv has seen bytes: csv_fini completes its record */
+    int bom_checked;
+    size_t field_bytes;
+    int rc, err_line, err_col;
+    char *carry;           /* the partial line at the end of the last piece */
+    size_t carry_len, carry_cap;
+};
+
 /* Makes room for field n of the record. Returns 0, or -1 when out of
  * memory (the record's arrays are kept as they were). */
 static int grow(reader *r, size_t n)
@@ -222,60 +237,158 @@ static int feed_line(struct csv_parser *p, reader *r, const char *s, const char 
     return 0;
 }
 
-/* The parser behind ts_csv_parse and ts_csv_parse_libcsv: with fast set,
- * plain lines at a record boundary are split directly; every other line
- * goes through libcsv. Both give the same records and positions (a unit
- * test compares them on random input). */
-static int parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col, int fast)
+/* One line [s, e) of the stream (has_nl: a '\n' follows at e): blank
+ * lines at a record boundary are skipped; a plain line at a boundary is
+ * offered to the line hook, then split directly; every other line goes
+ * through libcsv. Both give the same records and positions (a unit test
+ * compares them on random input). */
+static void one_line(ts_csv_stream *st, const char *s, const char *e, int has_nl)
 {
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0)
-        return -2;
-    reader r;
-    memset(&r, 0, sizeof r);
-    r.fn = fn;
-    r.ctx = ctx;
-    int line = 1, col = 1, rc = 0, boundary = 1, fed = 0;
-    size_t i = 0, field_bytes = 0;
-    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-        i = 3;
-    while (i < len && !r.stopped && !r.oom && rc == 0) {
-        const char *s = data + i, *nl = memchr(s, '\n', len - i);
-        const char *e = nl ? nl : data + len;
-        if (fast && boundary && (e == s || (e == s + 1 && *s == '\r'))) {
-            line++; /* a blank line */
-        } else if (fast && boundary && plain_line(s, e)) {
-            rc = split_line(&r, s, e, line, err_line, err_col);
-            line++;
-        } else {
-            if (boundary) {
-                r.next_line = line;
-                r.next_col = 1;
-            }
-            col = 1;
-            fed = 1;
-            rc = feed_line(&p, &r, s, nl ? nl + 1 : e, &line, &col, &field_bytes, &boundary, err_line, err_col);
-            if (!nl && rc == 0)
-                boundary = 0; /* the last line's record is completed by csv_fini */
-        }
-        i = (size_t)(e - data) + (nl != NULL);
+    reader *r = &st->r;
+    if (!st->bom_checked) {
+        st->bom_checked = 1;
+        if (e - s >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+            s += 3;
     }
-    if (rc == 0 && fed && !r.stopped && !r.oom && csv_fini(&p, on_field, on_record, &r) != 0) {
-        *err_line = line;
-        *err_col = col;
+    if (st->fast && st->boundary && (e == s || (e == s + 1 && *s == '\r'))) {
+        st->line++; /* a blank line */
+        return;
+    }
+    if (st->fast && st->boundary && st->line_fn) {
+        int h = st->line_fn(r->ctx, s, e, st->line);
+        if (h) {
+            if (h < 0)
+                r->stopped = 1;
+            st->line++;
+            return;
+        }
+    }
+    if (st->fast && st->boundary && plain_line(s, e)) {
+        st->rc = split_line(r, s, e, st->line, &st->err_line, &st->err_col);
+        st->line++;
+        return;
+    }
+    if (st->boundary) {
+        r->next_line = st->line;
+        r->next_col = 1;
+    }
+    st->col = 1;
+    st->fed = 1;
+    st->rc = feed_line(&st->p, r, s, has_nl ? e + 1 : e, &st->line, &st->col, &st->field_bytes, &st->boundary,
+                       &st->err_line, &st->err_col);
+    if (!has_nl && st->rc == 0)
+        st->boundary = 0; /* the last line's record is completed by csv_fini */
+}
+
+static int going(const ts_csv_stream *st)
+{
+    return st->rc == 0 && !st->r.stopped && !st->r.oom;
+}
+
+ts_csv_stream *ts_csv_stream_new(ts_csv_row_fn fn, ts_csv_line_fn line_fn, void *ctx)
+{
+    ts_csv_stream *st = ts_malloc(sizeof *st);
+    if (!st)
+        return NULL;
+    memset(st, 0, sizeof *st);
+    if (csv_init(&st->p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+        free(st);
+        return NULL;
+    }
+    st->r.fn = fn;
+    st->r.ctx = ctx;
+    st->line_fn = line_fn;
+    st->line = 1;
+    st->col = 1;
+    st->boundary = 1;
+    st->fast = 1;
+    return st;
+}
+
+/* Appends [s, s + n) to the carried partial line. 0, or -2. */
+static int carry(ts_csv_stream *st, const char *s, size_t n)
+{
+    if (st->carry_len + n + 1 > st->carry_cap) {
+        size_t cap = st->carry_cap ? st->carry_cap : 256;
+        while (cap < st->carry_len + n + 1)
+            cap *= 2;
+        char *b = ts_realloc(st->carry, cap);
+        if (!b)
+            return -2;
+        st->carry = b;
+        st->carry_cap = cap;
+    }
+    memcpy(st->carry + st->carry_len, s, n);
+    st->carry_len += n;
+    return 0;
+}
+
+int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len)
+{
+    size_t i = 0;
+    if (going(st) && st->carry_len) {
+        const char *nl = memchr(data, '\n', len);
+        size_t n = nl ? (size_t)(nl - data) + 1 : len; /* the '\n' too: libcsv is fed it */
+        if (carry(st, data, n) != 0)
+            st->r.oom = 1;
+        else if (nl) {
+            one_line(st, st->carry, st->carry + st->carry_len - 1, 1);
+            st->carry_len = 0;
+        }
+        i = n;
+    }
+    while (i < len && going(st)) {
+        const char *s = data + i, *nl = memchr(s, '\n', len - i);
+        if (!nl) {
+            if (carry(st, s, len - i) != 0)
+                st->r.oom = 1;
+            break;
+        }
+        one_line(st, s, nl, 1);
+        i = (size_t)(nl - data) + 1;
+    }
+    return going(st) ? 0 : 1;
+}
+
+int ts_csv_stream_finish(ts_csv_stream *st, int *err_line, int *err_col)
+{
+    reader *r = &st->r;
+    if (going(st) && st->carry_len)
+        one_line(st, st->carry, st->carry + st->carry_len, 0);
+    int rc = st->rc;
+    *err_line = st->err_line;
+    *err_col = st->err_col;
+    if (rc == 0 && st->fed && !r->stopped && !r->oom && csv_fini(&st->p, on_field, on_record, r) != 0) {
+        *err_line = st->line;
+        *err_col = st->col;
         rc = -1;
     }
-    clear_row(&r);
-    free(r.field);
-    free(r.line);
-    free(r.col);
-    free(r.line_buf);
-    csv_free(&p);
+    int oom = r->oom, stopped = r->stopped;
+    clear_row(r);
+    free(r->field);
+    free(r->line);
+    free(r->col);
+    free(r->line_buf);
+    free(st->carry);
+    csv_free(&st->p);
+    free(st);
     if (rc)
         return rc;
-    if (r.oom)
+    if (oom)
         return -2;
-    return r.stopped ? 1 : 0;
+    return stopped ? 1 : 0;
+}
+
+/* The parser behind ts_csv_parse and ts_csv_parse_libcsv: the whole text
+ * fed to a stream at once. */
+static int parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col, int fast)
+{
+    ts_csv_stream *st = ts_csv_stream_new(fn, NULL, ctx);
+    if (!st)
+        return -2;
+    st->fast = fast;
+    ts_csv_stream_feed(st, data, len);
+    return ts_csv_stream_finish(st, err_line, err_col);
 }
 
 int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col)

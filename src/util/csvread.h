@@ -37,6 +37,28 @@ int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int 
 int ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line,
                         int *err_col);
 
+/* A plain line [s, e) at a record boundary (no '\n'; it may hold
+ * anything else), offered before it is split: returns 1 when it took the
+ * line (as a record with every field on that line), 0 to leave it to the
+ * splitter, -1 to take it and stop. */
+typedef int (*ts_csv_line_fn)(void *ctx, const char *s, const char *e, int line);
+
+/* The same parse over text given piece by piece (pieces may end anywhere,
+ * a line is parsed once it is complete): new, feed each piece in order,
+ * finish. */
+typedef struct ts_csv_stream ts_csv_stream;
+
+/* Returns a stream calling fn for records (and line_fn, when not NULL, for
+ * plain lines first), or NULL when out of memory. finish frees it. */
+ts_csv_stream *ts_csv_stream_new(ts_csv_row_fn fn, ts_csv_line_fn line_fn, void *ctx);
+/* Parses the complete lines of the text fed so far. Returns 0 to go on,
+ * 1 when the parse is over (a stop, an error or out of memory: finish
+ * says which). */
+int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len);
+/* Parses the last line (without a '\n'), ends the parse and frees st.
+ * Returns as ts_csv_parse. */
+int ts_csv_stream_finish(ts_csv_stream *st, int *err_line, int *err_col);
+
 struct ts_diags;
 /* Says a failed parse of the file path in d: a stray quote (-1) or a long
  * field (-3) at err_line:err_col, out of memory (-2) as d->oom. Returns

@@ -26,6 +26,18 @@ void ts_diags_free(ts_diags *d)
     memset(d, 0, sizeof *d);
 }
 
+void ts_diags_truncate(ts_diags *d, size_t n)
+{
+    for (size_t i = n; i < d->n; i++) {
+        if (d->items[i].kind == TS_DIAG_ERROR)
+            d->n_errors--;
+        free(d->items[i].file);
+        free(d->items[i].msg);
+    }
+    if (n < d->n)
+        d->n = n;
+}
+
 static char *dup_or_null(const char *s)
 {
     if (!s)

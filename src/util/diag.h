@@ -15,10 +15,18 @@
 #define TS_PRINTF(a, b) __attribute__((format(printf, a, b)))
 #else
 #define TS_PRINTF(a, b)
+/* Drops the diagnostics after the first n (those a step added before it
+ * was undone); d->oom stays as it is. */
+void ts_diags_truncate(ts_diags *d, size_t n);
+
 #endif
 
 /* Appends an error / a warning. On allocation failure sets d->oom. */
 void ts_err(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
 void ts_warn(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
+
+/* Drops the diagnostics after the first n (those a step added before it
+ * was undone); d->oom stays as it is. */
+void ts_diags_truncate(ts_diags *d, size_t n);
 
 #endif

@@ -168,8 +168,9 @@ static int is_decimal(const char *s)
 /* Clinger's fast path: a decimal of at most 15 significant digits m and a
  * power of ten e with |e| <= 22 is m · 10^e or m / 10^-e, both operands
  * exact doubles, so one correctly rounded operation gives what strtod
- * gives. s is a valid decimal (is_decimal). Returns 0 with *out set, or -1
- * when the number is not that simple (strtod's turn). */
+ * gives. It also checks the grammar (is_decimal's, in the same pass): it
+ * returns 0 with *out set only for a valid decimal, and -1 for one that is
+ * not that simple or not valid (is_decimal and strtod decide). */
 static int parse_simple(const char *s, double *out)
 {
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
@@ -179,15 +180,15 @@ static int parse_simple(const char *s, double *out)
     if (*p == '+' || *p == '-')
         p++;
     int64_t m = 0;
-    int digits = 0, scale = 0;
-    for (; *p >= '0' && *p <= '9'; p++)
+    int digits = 0, scale = 0, seen = 0;
+    for (; *p >= '0' && *p <= '9'; p++, seen++)
         if (m || *p != '0') {
             if (++digits > 15)
                 return -1;
             m = m * 10 + (*p - '0');
         }
     if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++) {
+        for (p++; *p >= '0' && *p <= '9'; p++, seen++) {
             scale--;
             if (m || *p != '0') {
                 if (++digits > 15)
@@ -195,18 +196,22 @@ static int parse_simple(const char *s, double *out)
                 m = m * 10 + (*p - '0');
             }
         }
+    if (!seen)
+        return -1;
     if (*p == 'e' || *p == 'E') {
         p++;
         int eneg = *p == '-';
         if (*p == '+' || *p == '-')
             p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return -1;
         int e = 0;
         for (; *p >= '0' && *p <= '9'; p++)
             if ((e = e * 10 + (*p - '0')) > 100)
                 return -1;
         scale += eneg ? -e : e;
     }
-    if (scale < -22 || scale > 22)
+    if (*p != '\0' || scale < -22 || scale > 22)
         return -1;
     double v = scale >= 0 ? (double)m * pow10[scale] : (double)m / pow10[-scale];
     *out = neg ? -v : v;
@@ -215,10 +220,12 @@ static int parse_simple(const char *s, double *out)
 
 int ts_parse_double(const char *s, double *out)
 {
-    if (!s || !is_decimal(s))
+    if (!s)
         return -1;
     if (parse_simple(s, out) == 0)
         return 0;
+    if (!is_decimal(s))
+        return -1;
     errno = 0;
     char *end = NULL;
     double v = strtod(s, &end);

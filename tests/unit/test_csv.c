@@ -140,6 +140,83 @@ static void test_fast_lines_as_libcsv(void **state)
     }
 }
 
+/* A line hook that takes lines starting with '#' (as a record of one
+ * field, the rest of the line) and leaves the others to the splitter. */
+static int take_hash_lines(void *ctx, const char *s, const char *e, int line)
+{
+    if (s == e || *s != '#')
+        return 0;
+    ts_buf_printf(ctx, "%d:1=%.*s|\n", line, (int)(e - s), s);
+    return 1;
+}
+
+static void test_stream_in_pieces(void **state)
+{
+    (void)state;
+    /* The text fed to a stream in random pieces (cut anywhere: inside a
+     * quoted field, between "\r" and "\n", inside the byte order mark)
+     * gives libcsv's records, positions, results and error places, on
+     * 20,000 random inputs. */
+    static const char alphabet[] = "ab1,,, \t\"\n\n\r.";
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    char data[96];
+    for (int t = 0; t < 20000; t++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        size_t len = (size_t)(x % 64), at = 0;
+        if (t % 5 == 0) {
+            memcpy(data, "\xEF\xBB\xBF", 3);
+            at = 3;
+        }
+        for (size_t i = at; i < at + len; i++) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            data[i] = alphabet[x % (sizeof alphabet - 1)];
+        }
+        len += at;
+        ts_buf a, b;
+        ts_buf_init(&a);
+        ts_buf_init(&b);
+        ts_csv_stream *st = ts_csv_stream_new(record_all, NULL, &a);
+        assert_non_null(st);
+        for (size_t i = 0; i < len;) {
+            x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+            size_t piece = 1 + (size_t)(x % 7);
+            if (piece > len - i)
+                piece = len - i;
+            ts_csv_stream_feed(st, data + i, piece);
+            i += piece;
+        }
+        int la = 0, ca = 0, lb = 0, cb = 0;
+        int ra = ts_csv_stream_finish(st, &la, &ca);
+        int rb = ts_csv_parse_libcsv(data, len, record_all, &b, &lb, &cb);
+        if (ra != rb || (ra < 0 && (la != lb || ca != cb)) || a.len != b.len ||
+            (a.len && memcmp(a.data, b.data, a.len) != 0)) {
+            fprintf(stderr, "input %d: \"%.*s\"\nstream %d (%d:%d):\n%s\nlibcsv %d (%d:%d):\n%s\n", t, (int)len, data,
+                    ra, la, ca, a.data ? a.data : "", rb, lb, cb, b.data ? b.data : "");
+            fail();
+        }
+        ts_buf_free(&a);
+        ts_buf_free(&b);
+    }
+}
+
+static void test_line_hook(void **state)
+{
+    (void)state;
+    /* The hook sees plain lines at a record boundary only: not the second
+     * line of a quoted field, which starts with '#' too. */
+    const char *data = "k,v\n#one\n\"a\n#b\",2\n#two";
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_csv_stream *st = ts_csv_stream_new(record_all, take_hash_lines, &b);
+    assert_non_null(st);
+    for (size_t i = 0; data[i]; i++)
+        ts_csv_stream_feed(st, data + i, 1);
+    int el, ec;
+    assert_int_equal(ts_csv_stream_finish(st, &el, &ec), 0);
+    assert_string_equal(b.data, "1:1=k|1:3=v|\n2:1=#one|\n3:1=a\n#b|4:5=2|\n5:1=#two|\n");
+    ts_buf_free(&b);
+}
+
 static void test_bom_and_no_final_newline(void **state)
 {
     (void)state;
@@ -162,6 +239,8 @@ int main(void)
         cmocka_unit_test(test_bom_and_no_final_newline),
         cmocka_unit_test(test_field_bound),
         cmocka_unit_test(test_fast_lines_as_libcsv),
+        cmocka_unit_test(test_stream_in_pieces),
+        cmocka_unit_test(test_line_hook),
     };
     return cmocka_run_group_tests_name("csv", tests, NULL, NULL);
 }

@@ -7,6 +7,9 @@
 #include "policy/hpa.h"
 #include "policy/registry.h"
 #include "policy/kpa.h"
+#include "util/sha256.h"
+#include "util/strbuf.h"
+#include "util/timeutil.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,6 +354,155 @@ static void test_series_errors(void **state)
     expect_error(f, "operator/s.csv",
                  ":5:1: timestamp 2025-03-01T00:02:00Z is not after the previous row of model m1: its rows are out of "
                  "time order, which also explains the irregular interval above (expected rows of a model in increasing time)");
+}
+
+/* A series of about 10 MB (more than two of the 4 MiB pieces a big file is
+ * read in): model a's rows first, then b's and c's interleaved. Row i of
+ * a model is at minute i with rate i · 0.37 (17 digits: strtod's way) or
+ * i + 0.25 (the fast path's). Some rows of a take libcsv's way (a quoted
+ * model, spaces, a CRLF end). bad adds, at known lines, an impossible
+ * date, a gap and a negative rate. Returns the text; *line_of_bad gets
+ * the lines of the three. */
+static ts_buf big_series(int bad, int line_of_bad[3])
+{
+    ts_buf b;
+    ts_buf_init(&b);
+    ts_buf_puts(&b, "timestamp,model,demand_tokens_per_hour\n");
+    int line = 1;
+    char ts[32];
+    for (int i = 0; i < 100000; i++) {
+        ts_fmt_time(1740787200 + 60 * (int64_t)i, ts);
+        line++;
+        if (i == 30000)
+            ts_buf_printf(&b, "%s,\"a\",%.17g\n", ts, i * 0.37);
+        else if (i == 50000)
+            ts_buf_printf(&b, "%s, a ,%.17g\n", ts, i * 0.37);
+        else if (i == 60000)
+            ts_buf_printf(&b, "%s,a,%.17g\r\n", ts, i * 0.37);
+        else if (bad && i == 70000)
+            ts_buf_printf(&b, "2025-02-30T00:00:00Z,a,1\n"), line_of_bad[0] = line;
+        else if (i % 2)
+            ts_buf_printf(&b, "%s,a,%.17g\n", ts, i * 0.37);
+        else
+            ts_buf_printf(&b, "%s,a,%d.25\n", ts, i);
+    }
+    for (int i = 0; i < 180000; i++) {
+        int k = i / 2;
+        int64_t t = 1740787200 + 60 * (int64_t)k + (bad && i / 2 >= 55000 && i % 2 ? 60 : 0);
+        ts_fmt_time(t, ts);
+        line++;
+        if (bad && i == 110001)
+            line_of_bad[1] = line;
+        if (bad && i == 100000)
+            ts_buf_printf(&b, "%s,b,-1\n", ts), line_of_bad[2] = line;
+        else
+            ts_buf_printf(&b, "%s,%s,%d.25\n", ts, i % 2 ? "c" : "b", k);
+    }
+    return b;
+}
+
+/* Loads dir with threads (1: one thread; 2: a reader thread beside). */
+static ts_status load_threads(const char *dir, int threads, ts_inputs **in, ts_diags *d)
+{
+    ts_load_options o;
+    memset(&o, 0, sizeof o);
+    o.dir = dir;
+    o.threads = threads;
+    return ts_inputs_load(&o, in, d);
+}
+
+static void test_big_series_in_pieces(void **state)
+{
+    fixture *f = *state;
+    tu_write(f->dir, "operator/demand.yaml", "series: [s.csv]\n");
+    tu_write(f->dir, "facts/tps_model_gpu.csv",
+             "model_id,gpu,gpu_count,batch,throughput_tokens_per_sec,measurement_type\n"
+             "a,H100,1,32,2500,aggregate\nb,H100,1,32,2500,aggregate\nc,H100,1,32,2500,aggregate\n");
+    int bad_line[3] = {0, 0, 0};
+    ts_buf text = big_series(0, bad_line);
+    assert_true(text.len > 2 * (4u << 20));
+    char path[1024], sha[65];
+    snprintf(path, sizeof path, "%s/operator/s.csv", f->dir);
+    FILE *fp = fopen(path, "wb");
+    fwrite(text.data, 1, text.len, fp);
+    fclose(fp);
+    assert_int_equal(ts_sha256_hex(text.data, text.len, sha), 0);
+    /* read with and without the reader thread: every value as written,
+     * the file's hash that of its whole text */
+    for (int threads = 1; threads <= 2; threads++) {
+        ts_inputs *in = NULL;
+        ts_diags d;
+        ts_diags_init(&d);
+        if (load_threads(f->dir, threads, &in, &d) != TS_OK)
+            tu_dump(&d), fail();
+        assert_int_equal(in->n_demand, 3);
+        const ts_model_demand *a = &in->demand[0], *b = &in->demand[1], *c = &in->demand[2];
+        assert_int_equal(a->n, 100000);
+        assert_int_equal(b->n, 90000);
+        assert_int_equal(c->n, 90000);
+        for (int i = 0; i < 100000; i++)
+            if (a->rate[i] != (i % 2 || i == 30000 || i == 50000 || i == 60000 ? i * 0.37 : i + 0.25))
+                fail_msg("a[%d] = %.17g", i, a->rate[i]);
+        for (int k = 0; k < 90000; k++)
+            assert_true(b->rate[k] == k + 0.25 && c->rate[k] == k + 0.25);
+        int found = 0;
+        for (size_t i = 0; i < in->n_files; i++)
+            if (strcmp(in->files[i].path, path) == 0)
+                found = 1, assert_string_equal(in->files[i].sha256, sha);
+        assert_true(found);
+        ts_inputs_free(in);
+        ts_diags_free(&d);
+    }
+    ts_buf_free(&text);
+    /* errors on both sides of the pieces' ends: the same messages at the
+     * same places, whatever the thread count */
+    text = big_series(1, bad_line);
+    fp = fopen(path, "wb");
+    fwrite(text.data, 1, text.len, fp);
+    fclose(fp);
+    char want[3][1400];
+    snprintf(want[0], sizeof want[0], "%s:%d:1: timestamp is \"2025-02-30T00:00:00Z\" (expected an ISO 8601 UTC time such as 2025-01-01T00:00:00Z)", path, bad_line[0]);
+    snprintf(want[1], sizeof want[1], "%s:%d:1: irregular interval: 120 s after the previous row of model c (expected 60 s, the interval of its first two rows)", path, bad_line[1]);
+    snprintf(want[2], sizeof want[2], "%s:%d:24: demand_tokens_per_hour is \"-1\" (expected a number from 0 to 1e18)", path, bad_line[2]);
+    for (int threads = 1; threads <= 2; threads++) {
+        ts_inputs *in = NULL;
+        ts_diags d;
+        ts_diags_init(&d);
+        assert_int_equal(load_threads(f->dir, threads, &in, &d), TS_EINPUT);
+        if (d.n_errors != 3)
+            tu_dump(&d), fail();
+        char buf[2048];
+        assert_string_equal(tu_diag(&d, 0, buf, sizeof buf), want[0]); /* in file order */
+        assert_string_equal(tu_diag(&d, 1, buf, sizeof buf), want[2]);
+        assert_string_equal(tu_diag(&d, 2, buf, sizeof buf), want[1]);
+        ts_diags_free(&d);
+    }
+    /* a NUL byte near the end: it alone is said, the errors of the rows
+     * read before it are not (a binary file, not a series) */
+    text.data[text.len - 3] = '\0';
+    fp = fopen(path, "wb");
+    fwrite(text.data, 1, text.len, fp);
+    fclose(fp);
+    int nul_line = 1;
+    for (size_t i = 0; i < text.len - 3; i++)
+        nul_line += text.data[i] == '\n';
+    const char *bol = text.data + text.len - 3;
+    while (bol[-1] != '\n')
+        bol--;
+    snprintf(want[0], sizeof want[0], "%s:%d:%d: a NUL byte (expected a text file)", path, nul_line,
+             (int)(text.data + text.len - 3 - bol) + 1);
+    for (int threads = 1; threads <= 2; threads++) {
+        ts_inputs *in = NULL;
+        ts_diags d;
+        ts_diags_init(&d);
+        assert_int_equal(load_threads(f->dir, threads, &in, &d), TS_EINPUT);
+        char buf[1024];
+        if (d.n_errors != 1)
+            tu_dump(&d), fail();
+        assert_string_equal(tu_diag(&d, 0, buf, sizeof buf), want[0]);
+        ts_diags_free(&d);
+    }
+    ts_buf_free(&text);
 }
 
 static void test_no_throughput(void **state)
@@ -775,7 +927,7 @@ int main(void)
         T(test_bounds),          T(test_runtime_section),          T(test_csv_missing_column),
         T(test_csv_bad_cells),   T(test_rows_combine_and_skip),    T(test_prices),
         T(test_duplicate_model), T(test_demand_keys),              T(test_series),
-        T(test_series_errors),   T(test_no_throughput),            T(test_heuristic_allowed),
+        T(test_series_errors),   T(test_big_series_in_pieces),   T(test_no_throughput),            T(test_heuristic_allowed),
         T(test_heuristic_needs_params), T(test_empty_demand),      T(test_simulation_yaml),
         T(test_seed_override),   T(test_policy_sections),         T(test_policy_section_errors),
         T(test_errors_across_sections_at_once), T(test_set_overrides), T(test_set_errors),

@@ -7,6 +7,8 @@
 #include "util/timeutil.h"
 
 #include <math.h>
+#include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +144,62 @@ static void test_parse_matches_strtod(void **state)
     }
 }
 
+/* The grammar ts_parse_double accepts, written apart from it:
+ * [+-]? (digits [. digits?] | . digits) ([eE] [+-]? digits)?, whole. */
+static int grammar(const char *s)
+{
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    int d = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, d++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            d++;
+    if (!d)
+        return 0;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    return *p == '\0';
+}
+
+static void test_parse_refuses_what_is_not_a_decimal(void **state)
+{
+    (void)state;
+    /* On 200,000 random strings of digits, signs, points, exponents and
+     * other bytes, a number is read exactly when it is a decimal of that
+     * grammar with a finite value, and then as strtod reads it: the fast
+     * path checks the grammar in the same pass and never takes more */
+    static const char alphabet[] = "0123456789012345.eE+-x i";
+    char buf[16];
+    for (int i = 0; i < 200000; i++) {
+        uint64_t r = next64();
+        size_t len = (size_t)(r % 9);
+        for (size_t k = 0; k < len; k++) {
+            r = next64();
+            buf[k] = alphabet[r % (sizeof alphabet - 1)];
+        }
+        buf[len] = '\0';
+        errno = 0;
+        double b = strtod(buf, NULL);
+        int want = grammar(buf) && isfinite(b) && errno != ERANGE;
+        double a = 0;
+        int got = ts_parse_double(buf, &a) == 0;
+        if (got != want)
+            fail_msg("\"%s\": %s, expected %s", buf, got ? "read" : "refused", want ? "read" : "refused");
+        if (got && memcmp(&a, &b, sizeof a) != 0)
+            fail_msg("\"%s\": %.17g, strtod %.17g", buf, a, b);
+    }
+}
+
 static void test_int_format(void **state)
 {
     (void)state;
@@ -241,6 +299,7 @@ int main(void)
         cmocka_unit_test(test_fast_format_matches_reference),
         cmocka_unit_test(test_parse_double),        cmocka_unit_test(test_parse_int),
         cmocka_unit_test(test_parse_matches_strtod),
+        cmocka_unit_test(test_parse_refuses_what_is_not_a_decimal),
         cmocka_unit_test(test_times),               cmocka_unit_test(test_rng_reproducible),
     };
     return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
