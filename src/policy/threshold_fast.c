@@ -25,6 +25,7 @@
 #include "sim/workspace.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 /* Whether two demand values are the same double, sign of zero included
@@ -46,6 +47,112 @@ static int too_many_runs(const double *D, size_t n, int64_t K)
     return runs * 2 > K;
 }
 
+/* The plain loop of §5 for the threshold policy, for demand whose value
+ * changes at nearly every step: ts_simulate_reference's operations in its
+ * order (so the same bits), with the policy's step inlined, the demand
+ * interval followed without a division and the warming groups looked at
+ * only when one is due. One utilization sample per step, as there. */
+static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx, ts_kpis *out)
+{
+    const ts_policy *p = in->policy;
+    const double *D = in->demand.rate;
+    const int64_t dt = p->evaluation_interval_s;
+    const int64_t tau = (int64_t)in->demand.tau_s;
+    const int64_t K = ts_sim_steps(&in->demand, dt);
+    ts_cold_start cold;
+    ts_cold_start_init(&cold, in);
+    if (ts_ws_reserve(ws, (size_t)K, ts_cold_start_groups(&cold, dt), 1) != TS_OK)
+        return TS_ENOMEM;
+    const double tph = in->tps_eff * 3600.0;
+    const double alpha = ts_threshold_alpha(p);
+    const double up_pct = p->scale_up_threshold_pct, down_pct = p->scale_down_threshold_pct;
+    double *util = ws->util;
+    ts_warm_groups g = ts_ws_groups(ws);
+    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
+    int64_t N = R;
+    ts_kpi_acc acc;
+    memset(&acc, 0, sizeof acc);
+    acc.max_replicas = N;
+    if (ts_ws_reserve_replica_runs(ws, (size_t)K, &acc) != TS_OK)
+        return TS_ENOMEM;
+    double e = 0.0, util_sum = 0.0, unserved = 0.0;
+    int has_e = 0;
+    int64_t n_util = 0, violations = 0, replica_seconds = 0;
+    int64_t t_free = INT64_MIN;          /* the cooldown allows a decision from t_free on */
+    int64_t due = g.len ? g.at[g.head] : INT64_MAX; /* the next warming group's ready time */
+    int64_t di = 0, t_next = tau;        /* the demand interval of t, and where the next starts */
+    for (int64_t k = 0, t = 0; k < K; k++, t += dt) {
+        if (t >= t_next) {
+            if (t < t_next + tau) {
+                di++;
+                t_next += tau;
+            } else {
+                di = t / tau;
+                t_next = (di + 1) * tau;
+            }
+        }
+        const double d = D[di];
+        if (t >= due) {
+            ts_warm_promote(&g, t, &R);
+            due = g.len ? g.at[g.head] : INT64_MAX;
+        }
+        const double C = (double)R * tph;
+        if (C > 0) {
+            const double u = d / C, up = 100.0 * u;
+            util[n_util++] = up;
+            util_sum += up;
+            e = ts_threshold_smooth(e, has_e, alpha, u);
+            has_e = 1;
+        }
+        if (d > C) {
+            violations++;
+            unserved += (d - C) * (double)dt / 3600.0;
+        }
+        replica_seconds += N * dt;
+        if (t < t_free)
+            continue;
+        int64_t target = N;
+        int util_defined = has_e;
+        if (!(C > 0)) {
+            if (ts_threshold_can_start(d, N, R, p)) {
+                target = ts_threshold_up(N, p);
+                util_defined = 0;
+            }
+        } else if (100.0 * e > up_pct || 100.0 * e < down_pct) {
+            target = ts_threshold_decide(e, N, R, d, p);
+        }
+        if (target == N)
+            continue;
+        const int64_t prev = N;
+        ts_kpi_replicas_changed(&acc, k, prev);
+        int64_t first = 0, last = 0;
+        if (target > N)
+            ts_cold_start_add(&cold, &g, t, dt, target - N, &first, &last);
+        else
+            ts_warm_remove(&g, N - target, &R);
+        due = g.len ? g.at[g.head] : INT64_MAX;
+        N = target;
+        if (N > acc.max_replicas)
+            acc.max_replicas = N;
+        acc.events++;
+        t_free = t + p->cooldown_s;
+        if (on_event) {
+            ts_event ev = {(double)t, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN, util_defined, 100.0 * e,
+                           first, last};
+            if (on_event(ctx, &ev))
+                return TS_ERUNTIME;
+        }
+    }
+    acc.steps = K;
+    acc.n_util = n_util;
+    acc.util_sum = util_sum;
+    acc.unserved = unserved;
+    acc.violations = violations;
+    acc.replica_seconds = replica_seconds;
+    ts_kpis_finish(&acc, N, util, dt, in->gpu_count, out);
+    return TS_OK;
+}
+
 ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
                               ts_kpis *out)
 {
@@ -55,7 +162,7 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
     if (too_many_runs(D, in->demand.n, K))
-        return ts_simulate_reference(in, ws, on_event, NULL, ctx, out);
+        return dense(in, ws, on_event, ctx, out);
     ts_cold_start cold;
     ts_cold_start_init(&cold, in);
     if (ts_ws_reserve(ws, 0, ts_cold_start_groups(&cold, dt), 1) != TS_OK ||

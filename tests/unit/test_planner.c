@@ -4,6 +4,7 @@
  * by hand in the comments.
  */
 #include "testutil.h"
+#include "util/percentile.h"
 #include "policy/hpa.h"
 #include "policy/kpa.h"
 #include "sim/kpis.h"
@@ -79,6 +80,34 @@ static void test_percentile_matches_sort(void **state)
         size_t lo = (size_t)floor(h), hi = lo + 1 < n ? lo + 1 : n - 1;
         double want = y[lo] + (h - (double)lo) * (y[hi] - y[lo]);
         assert_true(ts_percentile(x, n, p) == want);
+    }
+}
+
+static void test_select_large_matches_sort(void **state)
+{
+    (void)state;
+    /* arrays long enough for the selection to pick its range from a sample
+     * (over 600): every rank asked gives the sorted array's value, with
+     * everything before it <= and everything after >=, on values with
+     * many ties, all equal, sorted, reversed and spread */
+    static double x[50000], y[50000];
+    unsigned s = 777;
+    for (int trial = 0; trial < 60; trial++) {
+        size_t n = 601 + (size_t)trial * 811;
+        for (size_t i = 0; i < n; i++) {
+            s = s * 1103515245u + 12345u;
+            int shape = trial % 5;
+            x[i] = shape == 0 ? (double)((s >> 16) % 7) : shape == 1 ? 42.0 : shape == 2 ? (double)i
+                 : shape == 3 ? (double)(n - i) : (double)(s >> 8) / 3.0;
+            y[i] = x[i];
+        }
+        qsort(y, n, sizeof *y, cmp_d);
+        s = s * 1103515245u + 12345u;
+        size_t k = trial % 3 == 0 ? n * 95 / 100 : (s >> 8) % n;
+        assert_true(ts_select(x, n, k) == y[k]);
+        for (size_t i = 0; i < n; i++)
+            if (i < k ? x[i] > y[k] : x[i] < y[k])
+                fail_msg("trial %d: x[%zu] = %g on the wrong side of rank %zu (%g)", trial, i, x[i], k, y[k]);
     }
 }
 
@@ -398,6 +427,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_percentile_hand_values),
         cmocka_unit_test(test_percentile_matches_sort),
+        cmocka_unit_test(test_select_large_matches_sort),
         cmocka_unit_test(test_planner_basic),
         cmocka_unit_test(test_planner_tps_zero_is_error),
         cmocka_unit_test(test_planner_zero_peak_gives_min),

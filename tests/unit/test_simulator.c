@@ -527,12 +527,13 @@ static void test_fast_path_matches_reference(void **state)
      * the bit, on inputs that reach every branch: zero demand, jumps, flat
      * stretches, scale to zero, warm-up longer than the cooldown and the
      * reverse, intervals that do and do not divide the series interval,
-     * and minute series whose values hold for up to 90 minutes. */
+     * minute series whose values hold for up to 90 minutes, and minute
+     * series that move every minute, with bursts and zeros. */
     static const int64_t dts[] = {1, 7, 60, 60, 300};
     static const int64_t taus[] = {60, 60, 420, 3600, 3600};
     double *D = malloc(400 * sizeof *D);
-    int compared_events = 0;
-    for (int trial = 0; trial < 600; trial++) {
+    int compared_events = 0, dense_trials = 0;
+    for (int trial = 0; trial < 900; trial++) {
         ts_policy p;
         ts_policy_defaults(&p);
         p.target_utilization_pct = 20 + (double)rnd(81);
@@ -568,6 +569,23 @@ static void test_fast_path_matches_reference(void **state)
                     D[i++] = v;
             }
         }
+        if (trial % 3 == 2) {
+            /* minute data that moves every minute (±5 % jitter), with bursts
+             * and stretches of zeros: the kernel's step-by-step way */
+            tau = 60;
+            n = 1 + (size_t)rnd(400);
+            double base = 3600.0 * (double)(1 + rnd(25));
+            for (size_t i = 0; i < n; i++) {
+                uint64_t r = rnd(20);
+                if (r == 0)
+                    base = 3600.0 * (double)(1 + rnd(25));
+                D[i] = r == 1 ? 0.0 : r == 2 ? base * 3.0 : base * (0.95 + (double)rnd(1001) / 10000.0);
+            }
+        }
+        int64_t runs = 1, K = ((int64_t)n * tau + p.evaluation_interval_s - 1) / p.evaluation_interval_s;
+        for (size_t i = 1; i < n; i++)
+            runs += D[i] != D[i - 1];
+        dense_trials += runs * 2 > K;
         ts_sim_input in;
         memset(&in, 0, sizeof in);
         in.demand.rate = D;
@@ -597,6 +615,7 @@ static void test_fast_path_matches_reference(void **state)
     }
     free(D);
     assert_true(compared_events > 1000); /* the cases did scale */
+    assert_true(dense_trials > 200);     /* and demand that moves every step took the step-by-step way */
 }
 
 static void test_floor_replicas(void **state)
