@@ -543,6 +543,13 @@ struct ts_policy_type {
     /* Optional: after the last step, what the policy adds to the KPIs (a
      * forecast's error); NULL for most. */
     void (*finish)(const void *state, const ts_policy *p, ts_kpis *out);
+    /* Optional: the step just taken observed o and kept its N; the next
+     * max_steps steps (at o->t_s + j·dt, j = 1..max_steps) will observe the
+     * same demand and replicas. Returns how many of them, m, step would
+     * also keep N through, and leaves the state as those m steps would
+     * (every later decision the same); 0 when it cannot tell. The
+     * simulator then skips them. */
+    int64_t (*hold)(void *state, const ts_policy *p, const ts_obs *o, int64_t dt, int64_t max_steps);
 };
 
 /* The registry: every policy tapscale knows, in a fixed order. Returns the

@@ -19,6 +19,7 @@
 #include "policy/hpa.h"
 #include "policy/reactive_room.h"
 #include "policy/registry.h"
+#include "sim/simulate.h"
 #include "util/keys.h"
 #include "util/limits.h"
 
@@ -264,6 +265,62 @@ static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decisi
     out->replicas = desired;
 }
 
+/* Whether a recommendation made at t no longer counts at now: older than
+ * the window (legacy) or than both windows (behavior), as the controller's
+ * stabilization tells them apart. */
+static int rec_old(const hpa_state *s, double t, double now)
+{
+    if (!s->spec.has_behavior)
+        return t < now - (double)(int32_t)s->ctl.downscale_stabilization_s;
+    return t < now - (double)s->spec.up.stabilization_window_s &&
+           t < now - (double)s->spec.down.stabilization_window_s;
+}
+
+/* The HPA holds through repeated observations once its step is a fixed
+ * point: the same cached proposal v, every recommendation that still
+ * counts is v (so the stabilized one is v at every later sync too), at
+ * least one does not count any more (so each sync replaces one and the
+ * history keeps its length), and with behavior v is N itself (a hold by a
+ * rate limit would end when the limit's events age out). Then m syncs
+ * later the history is the same but for the time of its counting
+ * entries, all v: they move by m·dt, which keeps the latest at the last
+ * sync, and that is all a maximum or minimum over them can see. With
+ * min_instances 0 a pool at 0 without demand holds as it is; zero demand
+ * on a running pool runs KEDA's clock: not held. */
+static int64_t hpa_hold(void *state, const ts_policy *p, const ts_obs *o, int64_t dt, int64_t max_steps)
+{
+    hpa_state *s = state;
+    const int64_t N = o->provisioned, R = o->ready;
+    if (p->min_instances == 0 && (N == 0 || o->demand == 0))
+        return N == 0 && o->demand == 0 ? max_steps : 0;
+    if (!s->cached || s->cache_r != R || s->cache_n != N || s->cache_d != o->demand)
+        return 0;
+    if (N < s->spec.min_replicas || N > s->spec.max_replicas)
+        return 0;
+    const double now = o->t_s, shift = (double)(max_steps * dt);
+    ts_hpa_recs *recs = &s->mem.recs;
+    if (s->cache_have) { /* without a proposal nothing is recorded */
+        const int32_t v = s->cache_proposal > 0 ? s->cache_proposal : 0;
+        if (s->spec.has_behavior && v != N)
+            return 0;
+        int any_old = 0;
+        for (size_t i = 0; i < recs->n; i++) {
+            if (rec_old(s, recs->items[i].t, now))
+                any_old = 1;
+            else if (recs->items[i].replicas != v)
+                return 0;
+        }
+        if (!any_old)
+            return 0;
+        for (size_t i = 0; i < recs->n; i++)
+            if (!rec_old(s, recs->items[i].t, now))
+                recs->items[i].t += shift;
+    }
+    if (o->demand > 0)
+        s->last_active = now + shift; /* each sync with demand marks it */
+    return max_steps;
+}
+
 /* The settings section, with its derived defaults and its check. */
 static const ts_key hpa_section[] = {
     {.name = "hpa", .type = TS_KEY_SECTION, .sub = hpa_keys, .n_sub = sizeof hpa_keys / sizeof hpa_keys[0],
@@ -280,4 +337,6 @@ const ts_policy_type ts_policy_hpa = {
     .interval_s = hpa_interval,
     .init = hpa_init,
     .step = hpa_step,
+    .kernel = ts_simulate_held,
+    .hold = hpa_hold,
 };

@@ -14,6 +14,7 @@
 #include "policy/kpa.h"
 #include "policy/kpa_decider.h"
 #include "policy/registry.h"
+#include "sim/simulate.h"
 #include "util/keys.h"
 #include "util/limits.h"
 
@@ -164,6 +165,40 @@ static void kpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decisi
     out->replicas = desired;
 }
 
+/* The KPA holds through repeated observations once its tick is a fixed
+ * point: both windows hold this one value (their means are kept, the same
+ * at every later tick), no grace towards zero is running, a panic is
+ * renewed by every tick (or there is none: one that is ending ends at a
+ * time), and the delay window holds only this tick's value (an older,
+ * larger one would slide out at a time). Then m ticks later the samples
+ * end in m more copies of the value, the panic began at the last tick and
+ * the delay window's one entry is the last tick's. */
+static int64_t kpa_hold(void *state, const ts_policy *p, const ts_obs *o, int64_t dt, int64_t max_steps)
+{
+    (void)p;
+    kpa_state *s = state;
+    if (!s->stable_cached || !s->panic_cached || s->zero_pending)
+        return 0;
+    if (s->dec.panicking) {
+        double ready = o->ready > 1 ? (double)o->ready : 1.0;
+        if (!(ceil(s->panic_mean / s->spec.target) / ready >= s->spec.panic_threshold))
+            return 0;
+    }
+    if (s->dec.has_delay && s->dec.delay.length != 1)
+        return 0;
+    const double T = o->t_s + (double)(max_steps * dt);
+    for (int64_t j = max_steps > TS_KPA_HISTORY ? max_steps - TS_KPA_HISTORY : 0; j < max_steps; j++)
+        s->sample[(s->head + j) % TS_KPA_HISTORY] = o->demand;
+    s->head = (int)((s->head + max_steps) % TS_KPA_HISTORY);
+    s->filled = s->filled + max_steps < TS_KPA_HISTORY ? (int)(s->filled + max_steps) : TS_KPA_HISTORY;
+    s->run = s->run + max_steps < TS_KPA_HISTORY ? (int)(s->run + max_steps) : TS_KPA_HISTORY;
+    if (s->dec.panicking)
+        s->dec.panic_time = T;
+    if (s->dec.has_delay)
+        s->dec.delay.index[s->dec.delay.first] = (int64_t)floor(T) / TS_KPA_DELAY_BUCKET_S;
+    return max_steps;
+}
+
 /* The settings section, with its check. */
 static const ts_key kpa_section[] = {
     {.name = "kpa", .type = TS_KEY_SECTION, .sub = kpa_keys, .n_sub = sizeof kpa_keys / sizeof kpa_keys[0],
@@ -180,4 +215,6 @@ const ts_policy_type ts_policy_kpa = {
     .interval_s = kpa_interval,
     .init = kpa_init,
     .step = kpa_step,
+    .kernel = ts_simulate_held,
+    .hold = kpa_hold,
 };

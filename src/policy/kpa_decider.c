@@ -8,7 +8,7 @@
 #include <math.h>
 #include <string.h>
 
-#define TICK_S 2 /* the autoscaler's tick: the delay window's bucket */
+#define TICK_S TS_KPA_DELAY_BUCKET_S
 
 int ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, double now)
 {

@@ -27,6 +27,8 @@ typedef struct ts_kpa_spec {
 /* The scale-down delay window: the max of the values recorded in the last
  * ceil(delay / 2 s) buckets (ascending-minima deque). */
 #define TS_KPA_DELAY_MAX_BUCKETS 4096
+/* The autoscaler's tick upstream: the delay window's bucket, s. */
+#define TS_KPA_DELAY_BUCKET_S 2
 typedef struct ts_kpa_delay {
     int size;                   /* buckets in the window */
     int first, length;

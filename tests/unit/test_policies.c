@@ -9,7 +9,10 @@
 #include "policy/hpa.h"
 #include "policy/kpa.h"
 
+#include "sim/simulate.h"
+
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,14 +24,14 @@ typedef struct trace {
     int64_t downs_in[2];      /* scale-downs inside [downs_in[0], downs_in[1]) seconds */
     int64_t downs;
     int64_t last_n;
-    ts_event ev[512];
+    ts_event ev[4096];
     size_t n_ev;
 } trace;
 
 static int on_ev(void *ctx, const ts_event *e)
 {
     trace *t = ctx;
-    if (t->n_ev < 512)
+    if (t->n_ev < 4096)
         t->ev[t->n_ev++] = *e;
     if (e->reason == TS_SCALE_UP && e->t_s >= t->t_from && t->t_first_up < 0)
         t->t_first_up = e->t_s;
@@ -231,6 +234,156 @@ static void test_kpa_zero_and_back(void **state)
     assert_int_equal(t.last_n, 2);
 }
 
+/* Steps the held loop skipped in the test below (a counting hold hook). */
+static int64_t skipped_steps;
+static const ts_policy_type *counted_type;
+
+static int64_t counting_hold(void *state, const ts_policy *p, const ts_obs *o, int64_t dt, int64_t max_steps)
+{
+    int64_t m = counted_type->hold(state, p, o, dt, max_steps);
+    skipped_steps += m;
+    return m;
+}
+
+static uint64_t prng = 0x2545F4914F6CDD1Dull;
+
+static uint64_t rnd(uint64_t n)
+{
+    return tu_rnd(&prng, n);
+}
+
+/* A random setting of the HPA (legacy or behavior) or the KPA. */
+static void random_settings(ts_policy *p, int hpa)
+{
+    char v[96];
+    ts_diags d;
+    ts_diags_init(&d);
+#define SET(key, ...) (snprintf(v, sizeof v, __VA_ARGS__), assert_int_equal(ts_policy_set(p, key, v, "test", &d), TS_OK))
+    if (hpa) {
+        static const int sync[] = {15, 30, 60}, down[] = {0, 60, 300}, keda[] = {0, 120, 300};
+        SET("hpa.sync_period_s", "%d", sync[rnd(3)]);
+        SET("hpa.tolerance", "%g", (double)rnd(3) * 0.05);
+        SET("hpa.downscale_stabilization_s", "%d", down[rnd(3)]);
+        SET("hpa.keda_cooldown_s", "%d", keda[rnd(3)]);
+        if (rnd(2)) {
+            SET("hpa.behavior.scale_up.stabilization_window_s", "%d", (int)rnd(3) * 60);
+            SET("hpa.behavior.scale_down.stabilization_window_s", "%d", down[rnd(3)]);
+            if (rnd(2))
+                SET("hpa.behavior.scale_up.policies", "[{type: Pods, value: %d, period_s: %d}]", 1 + (int)rnd(3),
+                    15 + 45 * (int)rnd(3));
+            if (rnd(2))
+                SET("hpa.behavior.scale_down.policies", "[{type: Percent, value: %d, period_s: 60}]",
+                    10 + 40 * (int)rnd(3));
+        }
+    } else {
+        static const int tick[] = {1, 2, 2, 5}, stable[] = {6, 30, 60};
+        SET("kpa.tick_s", "%d", tick[rnd(4)]);
+        SET("kpa.stable_window_s", "%d", stable[rnd(3)]);
+        SET("kpa.panic_window_pct", "%d", rnd(2) ? 10 : 50);
+        SET("kpa.scale_down_delay_s", "%d", (int)rnd(3) * 30);
+        SET("kpa.scale_to_zero_grace_s", "%d", (int)rnd(2) * 30);
+        SET("kpa.activation_scale", "%d", 1 + 2 * (int)rnd(2));
+        SET("kpa.max_scale_down_rate", "%g", rnd(2) ? 2.0 : 1.5);
+    }
+#undef SET
+    ts_diags_free(&d);
+}
+
+/* Random demand of n values: hourly levels, minute values that hold for a
+ * while, minute values that move every minute, each with zeros. */
+static size_t random_demand(double *D, size_t cap, double *tau)
+{
+    int shape = (int)rnd(3);
+    size_t n = 1 + (size_t)rnd(shape == 0 ? 48 : cap);
+    *tau = shape == 0 ? 3600 : 60;
+    double level = 3600.0 * (double)(1 + rnd(20));
+    for (size_t i = 0; i < n;) {
+        uint64_t r = rnd(10);
+        if (r == 0)
+            level = 0;
+        else if (r < 4)
+            level = 3600.0 * (double)rnd(30) * 1.37;
+        size_t hold = shape == 1 ? 1 + (size_t)rnd(60) : 1;
+        for (; hold > 0 && i < n; hold--, i++)
+            D[i] = shape == 2 && level > 0 ? level * (0.95 + (double)rnd(1001) / 10000.0) : level;
+    }
+    return n;
+}
+
+static void test_held_loop_matches_reference(void **state)
+{
+    (void)state;
+    /* The HPA and the KPA skip the syncs and ticks they hold through
+     * (sim/held.c). On 800 random pools — both HPA paths, the KPA's
+     * windows, delays and grace, scale to zero, warm-ups longer than the
+     * step, cold starts with a spread, hourly, held and moving minute
+     * demand with zeros — their events and KPIs are the plain loop's to
+     * the bit, and the skipping did happen. */
+    double *D = malloc(1500 * sizeof *D);
+    int64_t events = 0;
+    skipped_steps = 0;
+    for (int trial = 0; trial < 800; trial++) {
+        int hpa = trial % 2 == 0;
+        ts_policy p = policy(hpa ? "hpa" : "kpa");
+        random_settings(&p, hpa);
+        p.target_utilization_pct = 50 + (double)rnd(51);
+        p.min_instances = (int64_t)rnd(3);
+        p.max_instances = p.min_instances + 1 + (int64_t)rnd(30);
+        p.warmup_s = (int64_t)rnd(4) * 30 * (int64_t)rnd(4);
+        ts_policy_type wrapped = *p.type;
+        counted_type = p.type;
+        wrapped.hold = counting_hold;
+        p.type = &wrapped;
+        double tau;
+        size_t n = random_demand(D, 1500, &tau);
+        ts_sim_input in;
+        memset(&in, 0, sizeof in);
+        in.demand.rate = D;
+        in.demand.n = n;
+        in.demand.tau_s = tau;
+        in.tps_eff = rnd(2) ? 1.0 : 2.385;
+        in.gpu_count = 1;
+        in.policy = &p;
+        in.has_initial_replicas = rnd(4) == 0;
+        in.initial_replicas = (int64_t)rnd(10);
+        if (rnd(4) == 0) {
+            in.has_cold = 1;
+            in.cold_median_s = 30 + (int64_t)rnd(300);
+            in.cold_sigma = 0.3;
+            in.cold_seed = (uint64_t)trial;
+        }
+        ts_sim_workspace *ws = ts_sim_workspace_new();
+        trace a, b;
+        memset(&a, 0, sizeof a);
+        memset(&b, 0, sizeof b);
+        a.t_first_up = b.t_first_up = -1;
+        ts_kpis ka, kb;
+        memset(&ka, 0, sizeof ka);
+        memset(&kb, 0, sizeof kb);
+        assert_int_equal(ts_simulate_reference(&in, ws, on_ev, NULL, &a, &ka), TS_OK);
+        assert_int_equal(ts_simulate_autoscaler(&in, ws, on_ev, NULL, &b, &kb), TS_OK);
+        for (size_t i = 0; i < a.n_ev && i < b.n_ev; i++)
+            if (memcmp(&a.ev[i], &b.ev[i], sizeof a.ev[i]) != 0) {
+                fprintf(stderr, "event %zu: plain t=%g %lld->%lld; held t=%g %lld->%lld\n", i, a.ev[i].t_s,
+                        (long long)a.ev[i].replicas_prev, (long long)a.ev[i].replicas_new, b.ev[i].t_s,
+                        (long long)b.ev[i].replicas_prev, (long long)b.ev[i].replicas_new);
+                break;
+            }
+        if (memcmp(&ka, &kb, sizeof ka) != 0 || a.n_ev != b.n_ev ||
+            (a.n_ev && memcmp(a.ev, b.ev, a.n_ev * sizeof *a.ev) != 0))
+            fail_msg("trial %d (%s): plain %lld events p95 %.17g avg %.17g unserved %.17g; held %lld events p95 %.17g "
+                     "avg %.17g unserved %.17g",
+                     trial, hpa ? "hpa" : "kpa", (long long)ka.scale_events, ka.p95_util_pct, ka.avg_util_pct,
+                     ka.unserved_tokens, (long long)kb.scale_events, kb.p95_util_pct, kb.avg_util_pct,
+                     kb.unserved_tokens);
+        events += (int64_t)a.n_ev;
+        ts_sim_workspace_free(ws);
+    }
+    free(D);
+    assert_true(events > 2000);          /* the pools did scale */
+    assert_true(skipped_steps > 100000); /* and quiet stretches were skipped */
+}
+
 static void test_policy_intervals(void **state)
 {
     (void)state;
@@ -295,6 +448,7 @@ int main(void)
         cmocka_unit_test(test_hpa_keda_zero_and_back),
         cmocka_unit_test(test_kpa_panics_on_a_ramp),
         cmocka_unit_test(test_kpa_zero_and_back),
+        cmocka_unit_test(test_held_loop_matches_reference),
         cmocka_unit_test(test_policy_intervals),
         cmocka_unit_test(test_billion_replicas),
     };
