@@ -81,55 +81,70 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
     int64_t t_free = INT64_MIN;          /* the cooldown allows a decision from t_free on */
     int64_t due = g.len ? g.at[g.head] : INT64_MAX; /* the next warming group's ready time */
     int64_t di = 0, t_next = tau;        /* the demand interval of t, and where the next starts */
-    for (int64_t k = 0, t = 0; k < K; k++, t += dt) {
-        if (t >= t_next) {
-            if (t < t_next + tau) {
-                di++;
-                t_next += tau;
-            } else {
-                di = t / tau;
-                t_next = (di + 1) * tau;
+    int64_t k = 0, t = 0;
+    while (k < K) {
+        /* the steps up to the next action: no call inside, so the sums
+         * and the smoothed utilization stay in registers */
+        int64_t target = 0;
+        int util_defined = 0;
+        double d = 0, C = 0;
+        for (; k < K; k++, t += dt) {
+            if (t >= t_next) {
+                if (t < t_next + tau) {
+                    di++;
+                    t_next += tau;
+                } else {
+                    di = t / tau;
+                    t_next = (di + 1) * tau;
+                }
             }
-        }
-        const double d = D[di];
-        if (t >= due) {
-            ts_warm_promote(&g, t, &R);
-            due = g.len ? g.at[g.head] : INT64_MAX;
-        }
-        const double C = (double)R * tph;
-        if (C > 0) {
-            const double u = d / C, up = 100.0 * u;
-            util[n_util++] = up;
-            util_sum += up;
-            e = ts_threshold_smooth(e, has_e, alpha, u);
-            has_e = 1;
-        }
-        if (d > C) {
-            violations++;
-            unserved += (d - C) * (double)dt / 3600.0;
-        }
-        replica_seconds += N * dt;
-        if (t < t_free)
-            continue;
-        int64_t target = N;
-        int util_defined = has_e;
-        if (!(C > 0)) {
-            if (ts_threshold_can_start(d, N, R, p)) {
-                target = ts_threshold_up(N, p);
-                util_defined = 0;
+            d = D[di];
+            if (t >= due) {
+                ts_warm_promote(&g, t, &R);
+                due = g.len ? g.at[g.head] : INT64_MAX;
             }
-        } else if (100.0 * e > up_pct || 100.0 * e < down_pct) {
-            target = ts_threshold_decide(e, N, R, d, p);
+            C = (double)R * tph;
+            if (C > 0) {
+                const double u = d / C, up = 100.0 * u;
+                util[n_util++] = up;
+                util_sum += up;
+                e = ts_threshold_smooth(e, has_e, alpha, u);
+                has_e = 1;
+            }
+            if (d > C) {
+                violations++;
+                unserved += (d - C) * (double)dt / 3600.0;
+            }
+            replica_seconds += N * dt;
+            if (t < t_free)
+                continue;
+            target = N;
+            util_defined = has_e;
+            if (!(C > 0)) {
+                if (ts_threshold_can_start(d, N, R, p)) {
+                    target = ts_threshold_up(N, p);
+                    util_defined = 0;
+                }
+            } else if (100.0 * e > up_pct || 100.0 * e < down_pct) {
+                target = ts_threshold_decide(e, N, R, d, p);
+            }
+            if (target != N)
+                break;
         }
-        if (target == N)
-            continue;
+        if (k >= K)
+            break;
+        /* the action at step k */
         const int64_t prev = N;
         ts_kpi_replicas_changed(&acc, k, prev);
         int64_t first = 0, last = 0;
-        if (target > N)
+        if (target > N && !(cold.sigma > 0)) { /* ts_cold_start_add without a spread, inline */
+            ts_warm_add(&g, t + cold.median_s, target - N);
+            first = last = t + cold.median_s;
+        } else if (target > N) {
             ts_cold_start_add(&cold, &g, t, dt, target - N, &first, &last);
-        else
+        } else {
             ts_warm_remove(&g, N - target, &R);
+        }
         due = g.len ? g.at[g.head] : INT64_MAX;
         N = target;
         if (N > acc.max_replicas)
@@ -142,6 +157,8 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
             if (on_event(ctx, &ev))
                 return TS_ERUNTIME;
         }
+        k++;
+        t += dt;
     }
     acc.steps = K;
     acc.n_util = n_util;

@@ -11,9 +11,9 @@
  * plain loop would (the sums one step at a time, in step order, so every
  * bit is the plain loop's) and goes on after them. Utilization samples are
  * kept as runs (value, count) for the exact p95. A policy that could not
- * tell is asked again after 1, 2, 4, ... 64 more such steps (the answer is
- * the same whenever it is asked; asking less often costs nothing but the
- * steps it could have skipped). The randomized tests compare this loop
+ * tell is asked again only after 1, 2, 4, ... 64 more such steps, and at
+ * once after an action or a skip: asking later never changes a result,
+ * it only skips fewer steps. The randomized tests compare this loop
  * with ts_simulate_reference on every policy that has the hook.
  *
  * Its length is that of a kernel: the loop shares a dozen locals.
@@ -138,8 +138,8 @@ ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_even
                 acc.replica_seconds += N * dt * m;
                 k += m;
             }
-            if (max <= 0 || m > 0)
-                wait = 0, backoff = 1; /* a change comes next: ask at once after it */
+            if (m > 0)
+                wait = 0, backoff = 1;
             continue;
         }
         wait = 0;

@@ -25,12 +25,19 @@ static inline size_t ts_warm_capacity(int64_t warmup_s, int64_t dt)
     return (size_t)((warmup_s + dt - 1) / dt) + 2;
 }
 
+/* The ring slot k places after the head (k <= cap), without a division. */
+static inline size_t ts_warm_slot(const ts_warm_groups *g, size_t k)
+{
+    size_t s = g->head + k;
+    return s >= g->cap ? s - g->cap : s;
+}
+
 /* Replicas whose warm-up is over at t join the ready count *R. */
 static inline void ts_warm_promote(ts_warm_groups *g, int64_t t, int64_t *R)
 {
     while (g->len && g->at[g->head] <= t) {
         *R += g->n[g->head];
-        g->head = (g->head + 1) % g->cap;
+        g->head = ts_warm_slot(g, 1);
         g->len--;
     }
 }
@@ -38,7 +45,7 @@ static inline void ts_warm_promote(ts_warm_groups *g, int64_t t, int64_t *R)
 /* count replicas start warming, ready at ready_at. */
 static inline void ts_warm_add(ts_warm_groups *g, int64_t ready_at, int64_t count)
 {
-    size_t slot = (g->head + g->len) % g->cap;
+    size_t slot = ts_warm_slot(g, g->len);
     g->at[slot] = ready_at;
     g->n[slot] = count;
     g->len++;
@@ -48,7 +55,7 @@ static inline void ts_warm_add(ts_warm_groups *g, int64_t ready_at, int64_t coun
 static inline void ts_warm_remove(ts_warm_groups *g, int64_t count, int64_t *R)
 {
     while (count && g->len) {
-        size_t last = (g->head + g->len - 1) % g->cap;
+        size_t last = ts_warm_slot(g, g->len - 1);
         int64_t take = g->n[last] < count ? g->n[last] : count;
         g->n[last] -= take;
         count -= take;
