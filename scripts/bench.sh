@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Benchmarks (never part of the tests): builds Release, then measures
-#  1. the kernel: simulated steps per second on one core (median of runs),
+#  1. the kernel: simulated steps per second on one core (median of runs);
+#     demand shapes (hourly, held, minute, bursty, a tiled trace, a long
+#     warm-up) with the kernel beside the plain loop and a plain C loop;
+#     the HPA and KPA beside the threshold policy,
 #  2. the CLI: `tapscale run` on a generated fleet, wall time and peak RSS
 #     (median of REPS runs), with and without the events file, 1 and 2 threads,
 #  3. scaling over pools (1..1000) and horizons (week, month, year),
 #  4. what report.html and the rollup add to a run, against the same run
 #     without them,
-#  5. tune, loading a minute series (beside awk on the same file), and
-#     the number formatter.
+#  5. tune, loading a minute series (beside awk on the same file, on one
+#     thread and two), a 1,000-pool month of minute data end to end (wall
+#     time and peak RSS), and the number formatter.
 # Prints markdown tables. REPS (default 5) sets the CLI repetitions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,31 +37,49 @@ for spec in "1 7" "1 30" "1 365" "10 30" "100 30" "1000 7" "1000 30" "1000 365";
 done
 
 echo
-echo "### Policies: the HPA and KPA step beside the threshold policy (one core, 1 pool x 30 days)"
+# ns/step of one bench_kernel run: bk ARGS... -> "ns events p95"
+bk() {
+  build/bench/bench_kernel "$@" | sed -E 's/.* events=([0-9]+) p95=([0-9.]+) .*ns_per_step=([0-9.]+)/\3 \1 \2/'
+}
+trace=examples/azure/operator/azure_code.csv
+
+echo "### Demand shapes: the threshold policy, its kernel beside the plain loops (one core, 1 pool x 30 days, Δ = 60 s, medians of 21)"
 echo
-echo "| policy | step | steps | median s | ns/step | ratio to threshold (ns/step) |"
+echo "The plain C loop is §5 written plainly (bench/plain_loop.c: quickselect p95); the plain loop is tapscale's ts_simulate_reference."
+echo "Events and p95 are the same in all three columns (checked here: a mismatch prints MISMATCH)."
+echo
+echo "| shape | plain C loop ns/step | plain loop ns/step | kernel ns/step | kernel / plain C | kernel / plain |"
 echo "|---|---:|---:|---:|---:|---:|"
-base=""
-for pol in threshold hpa kpa; do
-  line=$(build/bench/bench_kernel --pools 1 --days 30 --reps 11 --policy "$pol")
-  steps=$(echo "$line" | sed -E 's/.* steps=([0-9]+).*/\1/')
-  med=$(echo "$line" | sed -E 's/.*median_s=([0-9.]+).*/\1/')
-  ns=$(echo "$line" | sed -E 's/.*ns_per_step=([0-9.]+).*/\1/')
-  [ -z "$base" ] && base=$ns
-  step=$(awk -v s="$steps" 'BEGIN {printf "%d s", 30 * 86400 / s}')
-  awk -v p="$pol" -v st="$step" -v s="$steps" -v m="$med" -v n="$ns" -v b="$base" \
-    'BEGIN {printf "| %s | %s | %s | %s | %s | %.1f |\n", p, st, s, m, n, n / b}'
+for spec in "hourly|--shape hourly" "minute values held for the hour|--shape held" "minute, ±5 % every minute|--shape minute" \
+            "bursty minute (zeros, 3x bursts)|--shape bursty" "Azure code trace tiled to a month|--shape tiled --trace $trace" \
+            "minute, warm-up 600 s (10 steps)|--shape minute --warmup 600"; do
+  name=${spec%%|*}
+  # shellcheck disable=SC2086
+  read -r c ce cp < <(bk ${spec#*|} --reps 21 --loop c)
+  # shellcheck disable=SC2086
+  read -r pl pe pp < <(bk ${spec#*|} --reps 21 --loop plain)
+  # shellcheck disable=SC2086
+  read -r k ke kp < <(bk ${spec#*|} --reps 21 --loop kernel)
+  same=""
+  [ "$ce $cp" = "$ke $kp" ] && [ "$pe $pp" = "$ke $kp" ] || same=" MISMATCH"
+  awk -v n="$name$same" -v c="$c" -v p="$pl" -v k="$k" \
+    'BEGIN {printf "| %s | %s | %s | %s | %.2f | %.2f |\n", n, c, p, k, k / c, k / p}'
 done
 
 echo
-echo "### Demand shapes: the threshold kernel beside the plain step loop (one core, 1 pool x 30 days, Δ = 60 s)"
+echo "### Policies: each at its own step (threshold 60 s, HPA 15 s, KPA 2 s), one core, 1 pool x 30 days, medians of 11"
 echo
-echo "| shape | kernel ns/step | plain loop ns/step | kernel / plain |"
-echo "|---|---:|---:|---:|"
+echo "| demand | policy | plain loop ns/step | kernel ns/step | kernel / plain | ratio to the threshold kernel |"
+echo "|---|---|---:|---:|---:|---:|"
 for shape in hourly held minute; do
-  kn=$(build/bench/bench_kernel --shape "$shape" --reps 21 | sed -E 's/.*ns_per_step=([0-9.]+).*/\1/')
-  pn=$(build/bench/bench_kernel --shape "$shape" --reps 21 --reference | sed -E 's/.*ns_per_step=([0-9.]+).*/\1/')
-  awk -v s="$shape" -v k="$kn" -v p="$pn" 'BEGIN {printf "| %s | %s | %s | %.2f |\n", s, k, p, k / p}'
+  base=""
+  for pol in threshold hpa kpa; do
+    read -r pl _ _ < <(bk --shape "$shape" --policy "$pol" --reps 11 --loop plain)
+    read -r k _ _ < <(bk --shape "$shape" --policy "$pol" --reps 11 --loop kernel)
+    [ -z "$base" ] && base=$k
+    awk -v s="$shape" -v p="$pol" -v pl="$pl" -v k="$k" -v b="$base" \
+      'BEGIN {printf "| %s | %s | %s | %s | %.2f | %.1f |\n", s, p, pl, k, k / pl, k / b}'
+  done
 done
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -201,13 +223,53 @@ time_cmd() {
   done
   printf '%s\n' "${walls[@]}" | median
 }
+plan1_s=$(time_cmd "$B" plan --inputs "$ldir" --out "$work/lout" --quiet --threads 1)
 plan_s=$(time_cmd "$B" plan --inputs "$ldir" --out "$work/lout" --quiet)
 awk_s=$(time_cmd awk -F, 'NR > 1 { s += $3 } END { print s }' "$ldir/operator/series.csv")
 echo "| what | wall s | MB/s | ratio to awk |"
 echo "|---|---:|---:|---:|"
-awk -v b="$bytes" -v p="$plan_s" -v a="$awk_s" 'BEGIN {
+awk -v b="$bytes" -v p1="$plan1_s" -v p="$plan_s" -v a="$awk_s" 'BEGIN {
   printf "| awk summing the rate column (baseline) | %s | %.0f | 1.0 |\n", a, b / 1e6 / a
-  printf "| `tapscale plan` (read, check, hash, plan) | %s | %.0f | %.2f |\n", p, b / 1e6 / p, p / a }'
+  printf "| `tapscale plan --threads 1` (read, check, hash, plan on one thread) | %s | %.0f | %.2f |\n", p1, b / 1e6 / p1, p1 / a
+  printf "| `tapscale plan` (a second thread reads and hashes) | %s | %.0f | %.2f |\n", p, b / 1e6 / p, p / a }'
+
+echo
+echo "### End to end: a 1,000-pool month of minute data (43.2 M rows), 2 threads, median of $REPS"
+echo
+mdir="$work/minute-month"
+t0=$(date +%s%N)
+build/bench/gen_fleet "$mdir" 1000 30 minute
+t1=$(date +%s%N)
+mbytes=$(stat -c %s "$mdir/operator/series.csv")
+awk -v b="$mbytes" -v a="$t0" -v z="$t1" 'BEGIN {printf "series.csv: %.2f GB (generated in %.0f s); its demand as doubles: 345.6 MB\n\n", b / 1e9, (z - a) / 1e9}'
+# wall_rss CMD... -> "median_wall max_rss_kb" over REPS runs
+wall_rss() {
+  local walls=() rss=0
+  for _ in $(seq "$REPS"); do
+    rm -rf "$work/mout"
+    local t0 t1 m
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/t" "$@" >/dev/null || true
+    t1=$(date +%s%N)
+    read -r m <"$work/t"
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  printf '%s\n' "${walls[@]}" | median | tr '\n' ' '
+  echo "$rss"
+}
+echo "| what | wall s | CSV MB/s | peak RSS MB | RSS / the demand's 345.6 MB |"
+echo "|---|---:|---:|---:|---:|"
+for spec in "\`tapscale plan --threads 1\`|plan --threads 1" "\`tapscale plan\`|plan" \
+            "\`tapscale run --no-events --no-report --no-rollup\`|run --threads 2 --no-events --no-report --no-rollup" \
+            "\`tapscale run --no-events\` (report and rollup written)|run --threads 2 --no-events"; do
+  name=${spec%%|*}
+  # shellcheck disable=SC2086
+  read -r w m < <(wall_rss "$B" ${spec#*|} --inputs "$mdir" --out "$work/mout" --quiet)
+  awk -v n="$name" -v w="$w" -v m="$m" -v b="$mbytes" \
+    'BEGIN {printf "| %s | %s | %.0f | %.1f | %.2f |\n", n, w, b / 1e6 / w, m / 1024, m / 1024 / 345.6}'
+done
+rm -rf "$mdir"
 
 echo
 echo "### Number formatting (§7)"

@@ -41,7 +41,7 @@ static const struct {
     {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, inputs), (size_t)-1, 0},
     {"out", O_STR, M_ALL & ~M_SET, offsetof(cli_args, out), (size_t)-1, 0},
     {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, seed), offsetof(cli_args, has_seed), 0},
-    {"threads", O_INT, M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, threads), (size_t)-1, 0},
+    {"threads", O_INT, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, threads), (size_t)-1, 0},
     {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1, 0},
     {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1, 0},
     {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1, 0},
@@ -223,7 +223,7 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
 /* The help text of each command; CMD_NONE's is the tool's. */
 static const char *const help_texts[] = {
     [CMD_PLAN] =
-        "Usage: tapscale plan [--inputs DIR] [--out DIR] [--seed N]\n"
+        "Usage: tapscale plan [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
         "\n"
         "Chooses the GPU per model (g*) and plans the instances its peak needs.\n"
         "Writes public_tap_capacity_plan.csv and public_tap_gpu_choice.csv.\n"
@@ -231,6 +231,8 @@ static const char *const help_texts[] = {
         "  --inputs DIR   inputs folder (default: the bundled examples/origin)\n"
         "  --out DIR      output folder (default: out)\n"
         "  --seed N       seed of the demand noise (default: meta.seed)\n"
+        "  --threads N    1: read a series on one thread (default: a second thread\n"
+        "                 reads and hashes a big series while it is parsed); output is identical\n"
         "  --set KEY=VALUE  change a setting of public_tap.yaml, such as\n"
         "                 autoscaling.cooldown_s=60 (repeatable; `tapscale settings` lists them)\n"
         "  --manifest FILE  a HorizontalPodAutoscaler, KEDA ScaledObject or Knative Service\n"

@@ -17,6 +17,7 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,18 +296,20 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     return 0;
 }
 
-/* The two commas of a line of three plain fields, copied into buf with 16
- * zero bytes after its len bytes: 0 with at[] set, or -1 when the line has
- * another count of commas, a quote, a carriage return, a space or a tab
- * (fields that are trimmed or quoted, left to the generic path). */
-static int two_commas(const char *buf, size_t len, size_t at[2])
+/* The two commas of the line [s, s + len) of three plain fields: 0 with
+ * at[] set, or -1 when the line has another count of commas, a quote, a
+ * carriage return, a space or a tab (fields that are trimmed or quoted,
+ * left to the generic path). Whole blocks of 16 bytes are compared at
+ * once, in place (a copy just written would stall the wide loads). */
+static int two_commas(const char *s, size_t len, size_t at[2])
 {
     int n = 0;
+    size_t i = 0;
 #if defined(__SSE2__)
     const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
                   sp = _mm_set1_epi8(' '), tab = _mm_set1_epi8('\t');
-    for (size_t i = 0; i < len; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(buf + i));
+    for (; i + 16 <= len; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
                                    _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)));
         if (_mm_movemask_epi8(bad))
@@ -317,9 +320,9 @@ static int two_commas(const char *buf, size_t len, size_t at[2])
             at[n++] = i + (size_t)__builtin_ctz(m);
         }
     }
-#else
-    for (size_t i = 0; i < len; i++) {
-        char ch = buf[i];
+#endif
+    for (; i < len; i++) {
+        char ch = s[i];
         if (ch == '"' || ch == '\r' || ch == ' ' || ch == '\t')
             return -1;
         if (ch == ',') {
@@ -328,8 +331,25 @@ static int two_commas(const char *buf, size_t len, size_t at[2])
             at[n++] = i;
         }
     }
-#endif
     return n == 2 ? 0 : -1;
+}
+
+/* Whether the n bytes at a and at b are the same, compared eight at a
+ * time (a model id or a date: a call to memcmp costs more than that). */
+static int same_bytes(const char *a, const char *b, size_t n)
+{
+    uint64_t x, y;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            return 0;
+    }
+    for (; i < n; i++)
+        if (a[i] != b[i])
+            return 0;
+    return 1;
 }
 
 static int two_digits(const char *s, int *v)
@@ -348,15 +368,20 @@ static int fast_time(csv_ctx *c, const char *s, size_t n, int64_t *t)
 {
     int canonical = n == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z';
     int h, mi, se;
-    if (canonical && c->day_valid && memcmp(s, c->day, 10) == 0) {
+    if (canonical && c->day_valid && same_bytes(s, c->day, 10)) {
         if (two_digits(s + 11, &h) || two_digits(s + 14, &mi) || two_digits(s + 17, &se) || h > 23 || mi > 59 ||
             se > 59)
             return -1;
         *t = c->day_secs + h * 3600 + mi * 60 + se;
         return 0;
     }
+    char z[64];
     double frac;
-    if (ts_parse_time(s, t, &frac) != 0 || frac != 0.0)
+    if (n >= sizeof z)
+        return -1;
+    memcpy(z, s, n);
+    z[n] = '\0';
+    if (ts_parse_time(z, t, &frac) != 0 || frac != 0.0)
         return -1;
     if (canonical && !two_digits(s + 11, &h) && !two_digits(s + 14, &mi) && !two_digits(s + 17, &se)) {
         memcpy(c->day, s, 10);
@@ -375,21 +400,15 @@ static int series_fast_line(void *vctx, const char *s, const char *e, int line)
 {
     csv_ctx *c = vctx;
     (void)line;
-    char buf[128 + 16];
     size_t len = (size_t)(e - s), at[2];
-    if (!c->fast_ok || len > 128)
+    if (!c->fast_ok || two_commas(s, len, at) != 0)
         return 0;
-    memcpy(buf, s, len);
-    memset(buf + len, 0, 16);
-    if (two_commas(buf, len, at) != 0)
-        return 0;
-    buf[at[0]] = buf[at[1]] = '\0';
-    char *f[3] = {buf, buf + at[0] + 1, buf + at[1] + 1};
+    const char *f[3] = {s, s + at[0] + 1, s + at[1] + 1};
     size_t fl[3] = {at[0], at[1] - at[0] - 1, len - at[1] - 1};
     ts_series_acc *a = NULL;
     const ts_series_set *set = c->set;
     if (c->last < set->n && c->last >= c->first_new && set->s[c->last].model_len == fl[c->cm] &&
-        memcmp(set->s[c->last].model, f[c->cm], fl[c->cm]) == 0)
+        same_bytes(set->s[c->last].model, f[c->cm], fl[c->cm]))
         a = &c->set->s[c->last];
     else if ((a = find_new(c, f[c->cm], fl[c->cm])) != NULL)
         c->last = (size_t)(a - set->s);
@@ -397,8 +416,8 @@ static int series_fast_line(void *vctx, const char *s, const char *e, int line)
         return 0;
     int64_t t;
     double rate;
-    if (fast_time(c, f[c->ct], fl[c->ct], &t) != 0 || ts_parse_double(f[c->cr], &rate) != 0 || rate < 0 ||
-        rate > TS_MAX_TOKENS_PER_HOUR)
+    if (fast_time(c, f[c->ct], fl[c->ct], &t) != 0 || ts_parse_double_n(f[c->cr], fl[c->cr], &rate) != 0 ||
+        rate < 0 || rate > TS_MAX_TOKENS_PER_HOUR)
         return 0;
     int64_t step = t - a->t_prev;
     if (step <= 0 || (a->tau >= 0 && step != a->tau))

@@ -136,7 +136,10 @@ void ts_ideal_compute(const ts_series *D, double tph, int64_t dt, int64_t warmup
     int over = 0;
     int64_t ka = 0, kb_end = 0; /* the steps [ka, kb_end) of k's demand interval */
     for (int64_t k = 0; k < K; k++) {
-        if (k >= kb_end) {
+        if (k >= kb_end && dt == tau) { /* a step per interval (minute data at Δ = 60 s): no division */
+            ka = k;
+            kb_end = k + 1;
+        } else if (k >= kb_end) {
             int64_t kdi = (k * dt) / tau;
             ka = (kdi * tau + dt - 1) / dt;
             kb_end = ((kdi + 1) * tau + dt - 1) / dt;
@@ -171,8 +174,8 @@ void ts_ideal_compute(const ts_series *D, double tph, int64_t dt, int64_t warmup
         /* the max window [k, k + L - 1], cut at K (the end is padded with 0) */
         for (; next < K && next <= k + L - 1; next++) {
             if (next >= di_end) {
-                di = (next * dt) / tau;
-                di_end = ((di + 1) * tau + dt - 1) / dt; /* the first step of the next interval */
+                di = dt == tau ? next : (next * dt) / tau;
+                di_end = dt == tau ? next + 1 : ((di + 1) * tau + dt - 1) / dt; /* the first step of the next interval */
                 need = ts_ideal_need(D->rate[di], tph, min, max, &over);
             }
             int64_t v = need;

@@ -168,27 +168,30 @@ static int is_decimal(const char *s)
 /* Clinger's fast path: a decimal of at most 15 significant digits m and a
  * power of ten e with |e| <= 22 is m · 10^e or m / 10^-e, both operands
  * exact doubles, so one correctly rounded operation gives what strtod
- * gives. It also checks the grammar (is_decimal's, in the same pass): it
- * returns 0 with *out set only for a valid decimal, and -1 for one that is
- * not that simple or not valid (is_decimal and strtod decide). */
-static int parse_simple(const char *s, double *out)
+ * gives. It also checks the grammar (is_decimal's, in the same pass) of
+ * the bytes [s, end): it returns 0 with *out set only for a valid decimal,
+ * and -1 for one that is not that simple or not valid (is_decimal and
+ * strtod decide). */
+static int parse_simple(const char *s, const char *end, double *out)
 {
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
     const char *p = s;
-    int neg = *p == '-';
-    if (*p == '+' || *p == '-')
+#define AT(q) ((q) < end ? *(q) : '\0')
+#define DIGIT(q) ((q) < end && *(q) >= '0' && *(q) <= '9')
+    int neg = AT(p) == '-';
+    if (AT(p) == '+' || AT(p) == '-')
         p++;
     int64_t m = 0;
     int digits = 0, scale = 0, seen = 0;
-    for (; *p >= '0' && *p <= '9'; p++, seen++)
+    for (; DIGIT(p); p++, seen++)
         if (m || *p != '0') {
             if (++digits > 15)
                 return -1;
             m = m * 10 + (*p - '0');
         }
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++, seen++) {
+    if (AT(p) == '.')
+        for (p++; DIGIT(p); p++, seen++) {
             scale--;
             if (m || *p != '0') {
                 if (++digits > 15)
@@ -198,20 +201,22 @@ static int parse_simple(const char *s, double *out)
         }
     if (!seen)
         return -1;
-    if (*p == 'e' || *p == 'E') {
+    if (AT(p) == 'e' || AT(p) == 'E') {
         p++;
-        int eneg = *p == '-';
-        if (*p == '+' || *p == '-')
+        int eneg = AT(p) == '-';
+        if (AT(p) == '+' || AT(p) == '-')
             p++;
-        if (!(*p >= '0' && *p <= '9'))
+        if (!DIGIT(p))
             return -1;
         int e = 0;
-        for (; *p >= '0' && *p <= '9'; p++)
+        for (; DIGIT(p); p++)
             if ((e = e * 10 + (*p - '0')) > 100)
                 return -1;
         scale += eneg ? -e : e;
     }
-    if (*p != '\0' || scale < -22 || scale > 22)
+#undef AT
+#undef DIGIT
+    if (p != end || scale < -22 || scale > 22)
         return -1;
     double v = scale >= 0 ? (double)m * pow10[scale] : (double)m / pow10[-scale];
     *out = neg ? -v : v;
@@ -222,7 +227,7 @@ int ts_parse_double(const char *s, double *out)
 {
     if (!s)
         return -1;
-    if (parse_simple(s, out) == 0)
+    if (parse_simple(s, s + strlen(s), out) == 0)
         return 0;
     if (!is_decimal(s))
         return -1;
@@ -233,6 +238,18 @@ int ts_parse_double(const char *s, double *out)
         return -1;
     *out = v;
     return 0;
+}
+
+int ts_parse_double_n(const char *s, size_t n, double *out)
+{
+    if (parse_simple(s, s + n, out) == 0)
+        return 0;
+    char z[64];
+    if (n >= sizeof z || memchr(s, '\0', n))
+        return -1;
+    memcpy(z, s, n);
+    z[n] = '\0';
+    return ts_parse_double(z, out);
 }
 
 int ts_parse_int64(const char *s, int64_t *out)

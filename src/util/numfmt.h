@@ -24,6 +24,9 @@ size_t ts_fmt_int(int64_t v, char *out);
 /* Parses a finite decimal number ([+-]digits[.digits][e[+-]digits]) that
  * fills all of s. Returns 0 on success, -1 otherwise (out untouched). */
 int ts_parse_double(const char *s, double *out);
+/* The same for the n bytes at s (no NUL needed): what ts_parse_double
+ * gives for them as a string; -1 also for a NUL among them or n >= 64. */
+int ts_parse_double_n(const char *s, size_t n, double *out);
 /* Parses a decimal integer that fills all of s and fits int64. Also accepts
  * a number like "8.0" whose value is integral. 0 or -1. */
 int ts_parse_int64(const char *s, int64_t *out);

@@ -568,3 +568,18 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And in the JSON of every pool the arrived tokens are the served, dropped and left ones
     And the JSON of pool "m2" has "forecast_wape_pct" above 0
     And some scale-up in "public_tap_scaling_events.csv" has replicas ready at different times
+
+  Scenario: A big minute series is read in pieces while it is parsed, with the results and the errors of reading it on one thread
+    Given a generated minute fleet of 20 pools over 7 days
+    And the file "INPUTS/operator/series.csv" is larger than 8 MiB
+    When I run "tapscale run --inputs INPUTS --out OUT/one --threads 1 --no-events --no-report"
+    And I run "tapscale run --inputs INPUTS --out OUT/two --threads 2 --no-events --no-report"
+    Then the files "one/consolidated_kpis.csv" and "two/consolidated_kpis.csv" are identical
+    And the files "one/consolidated_summary.json" and "two/consolidated_summary.json" are identical
+    And the files "one/rollup_hourly.csv" and "two/rollup_hourly.csv" are identical
+    When I put a NUL byte at the start of line 150000 of "INPUTS/operator/series.csv"
+    And I run "tapscale run --inputs INPUTS --out OUT/two"
+    Then the exit code is 2
+    And stderr contains "series.csv:150000:1: a NUL byte (expected a text file)"
+    And stderr has 1 lines
+    And the output folder is unchanged

@@ -177,7 +177,8 @@ static void test_parse_refuses_what_is_not_a_decimal(void **state)
     /* On 200,000 random strings of digits, signs, points, exponents and
      * other bytes, a number is read exactly when it is a decimal of that
      * grammar with a finite value, and then as strtod reads it: the fast
-     * path checks the grammar in the same pass and never takes more */
+     * path checks the grammar in the same pass and never takes more; and
+     * the same by length, with other bytes after them */
     static const char alphabet[] = "0123456789012345.eE+-x i";
     char buf[16];
     for (int i = 0; i < 200000; i++) {
@@ -197,6 +198,15 @@ static void test_parse_refuses_what_is_not_a_decimal(void **state)
             fail_msg("\"%s\": %s, expected %s", buf, got ? "read" : "refused", want ? "read" : "refused");
         if (got && memcmp(&a, &b, sizeof a) != 0)
             fail_msg("\"%s\": %.17g, strtod %.17g", buf, a, b);
+        /* the same bytes with more after them that belong to the next
+         * field: ts_parse_double_n reads only its n bytes */
+        char wide[32];
+        memcpy(wide, buf, len);
+        memcpy(wide + len, "7e5,", 5);
+        double c = 0;
+        int got_n = ts_parse_double_n(wide, len, &c) == 0;
+        if (got_n != got || (got && memcmp(&a, &c, sizeof a) != 0))
+            fail_msg("\"%s\" by length: %s %.17g", buf, got_n ? "read" : "refused", c);
     }
 }
 

@@ -32,13 +32,14 @@ function readCsv(file) {
   return { header, rows: lines.slice(1).map((l) => l.split(',')) };
 }
 
+// Every file under dir (folders included, recursively) with its hash.
 function snapshot(dir) {
   if (!fs.existsSync(dir)) return 'absent';
   const out = [];
   for (const name of fs.readdirSync(dir).sort()) {
     const p = path.join(dir, name);
     const st = fs.statSync(p);
-    out.push(name + ':' + (st.isDirectory() ? 'dir' : crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')));
+    out.push(name + ':' + (st.isDirectory() ? '{' + snapshot(p) + '}' : crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex')));
   }
   return out.join('\n');
 }
@@ -68,6 +69,26 @@ Given('the file {string} contains:', function (rel, body) {
 Given('the output folder holds a file {string} containing {string}', function (name, content) {
   fs.mkdirSync(this.out, { recursive: true });
   fs.writeFileSync(path.join(this.out, name), content);
+});
+
+Given('a generated minute fleet of {int} pools over {int} days', function (pools, days) {
+  const gen = path.join(ROOT, 'build', 'bench', 'gen_fleet');
+  const r = spawnSync(gen, [this.inputs, String(pools), String(days), 'minute'], { encoding: 'utf8' });
+  assert.equal(r.status, 0, `${gen}: ${r.stderr}`);
+});
+
+Given('the file {string} is larger than {int} MiB', function (rel, mib) {
+  assert.ok(fs.statSync(expand(this, rel)).size > mib * 1048576);
+});
+
+When('I put a NUL byte at the start of line {int} of {string}', function (line, rel) {
+  const file = expand(this, rel);
+  const data = fs.readFileSync(file);
+  let at = 0;
+  for (let l = 1; l < line; l++) at = data.indexOf(10, at) + 1;
+  assert.ok(at > 0 && at < data.length);
+  data[at] = 0;
+  fs.writeFileSync(file, data);
 });
 
 When('I run {string}', function (cmd) {
