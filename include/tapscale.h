@@ -291,7 +291,8 @@ typedef struct ts_load_options {
     size_t n_manifests;
     int allow_outside;          /* series and manifests that files name may lie outside dir */
     int threads;                /* a series file of more than 4 MiB is read and hashed on a second thread
-                                   while it is parsed unless this is 1; the result is the same */
+                                   while it is parsed, unless this is 1 (<= 0: all cores, so on a
+                                   machine of one core, one thread); the result is the same */
 } ts_load_options;
 
 /* Loads and validates DIR/operator/public_tap.yaml, DIR/operator/demand.yaml

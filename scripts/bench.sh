@@ -43,7 +43,7 @@ bk() {
 }
 trace=examples/azure/operator/azure_code.csv
 
-echo "### Demand shapes: the threshold policy, its kernel beside the plain loops (one core, 1 pool x 30 days, Δ = 60 s, medians of 21)"
+echo "### Demand shapes: the threshold policy, its kernel beside the plain loops (one core, 1 pool x 30 days, Δ = 60 s, medians of 101)"
 echo
 echo "The plain C loop is §5 written plainly (bench/plain_loop.c: quickselect p95); the plain loop is tapscale's ts_simulate_reference."
 echo "Events and p95 are the same in all three columns (checked here: a mismatch prints MISMATCH)."
@@ -55,11 +55,11 @@ for spec in "hourly|--shape hourly" "minute values held for the hour|--shape hel
             "minute, warm-up 600 s (10 steps)|--shape minute --warmup 600"; do
   name=${spec%%|*}
   # shellcheck disable=SC2086
-  read -r c ce cp < <(bk ${spec#*|} --reps 21 --loop c)
+  read -r c ce cp < <(bk ${spec#*|} --reps 101 --loop c)
   # shellcheck disable=SC2086
-  read -r pl pe pp < <(bk ${spec#*|} --reps 21 --loop plain)
+  read -r pl pe pp < <(bk ${spec#*|} --reps 101 --loop plain)
   # shellcheck disable=SC2086
-  read -r k ke kp < <(bk ${spec#*|} --reps 21 --loop kernel)
+  read -r k ke kp < <(bk ${spec#*|} --reps 101 --loop kernel)
   same=""
   [ "$ce $cp" = "$ke $kp" ] && [ "$pe $pp" = "$ke $kp" ] || same=" MISMATCH"
   awk -v n="$name$same" -v c="$c" -v p="$pl" -v k="$k" \
@@ -67,15 +67,15 @@ for spec in "hourly|--shape hourly" "minute values held for the hour|--shape hel
 done
 
 echo
-echo "### Policies: each at its own step (threshold 60 s, HPA 15 s, KPA 2 s), one core, 1 pool x 30 days, medians of 11"
+echo "### Policies: each at its own step (threshold 60 s, HPA 15 s, KPA 2 s), one core, 1 pool x 30 days, medians of 31"
 echo
 echo "| demand | policy | plain loop ns/step | kernel ns/step | kernel / plain | ratio to the threshold kernel |"
 echo "|---|---|---:|---:|---:|---:|"
 for shape in hourly held minute; do
   base=""
   for pol in threshold hpa kpa; do
-    read -r pl _ _ < <(bk --shape "$shape" --policy "$pol" --reps 11 --loop plain)
-    read -r k _ _ < <(bk --shape "$shape" --policy "$pol" --reps 11 --loop kernel)
+    read -r pl _ _ < <(bk --shape "$shape" --policy "$pol" --reps 31 --loop plain)
+    read -r k _ _ < <(bk --shape "$shape" --policy "$pol" --reps 31 --loop kernel)
     [ -z "$base" ] && base=$k
     awk -v s="$shape" -v p="$pol" -v pl="$pl" -v k="$k" -v b="$base" \
       'BEGIN {printf "| %s | %s | %s | %s | %.2f | %.1f |\n", s, p, pl, k, k / pl, k / b}'
@@ -101,7 +101,7 @@ run_cli() {
     t0=$(date +%s%N)
     /usr/bin/time -f "%M" -o "$work/t" "$B" run --inputs "$dir" --out "$work/out" "${flags[@]}" >/dev/null || true
     t1=$(date +%s%N)
-    read -r m <"$work/t"
+    m=$(tail -n 1 "$work/t")
     walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
     [ "$m" -gt "$rss" ] && rss=$m
   done
@@ -251,7 +251,7 @@ wall_rss() {
     t0=$(date +%s%N)
     /usr/bin/time -f "%M" -o "$work/t" "$@" >/dev/null || true
     t1=$(date +%s%N)
-    read -r m <"$work/t"
+    m=$(tail -n 1 "$work/t")
     walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
     [ "$m" -gt "$rss" ] && rss=$m
   done

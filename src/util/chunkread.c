@@ -219,6 +219,8 @@ int ts_read_chunks(const char *path, int threads, ts_chunk_fn fn, void *ctx, ts_
     r.cap = size + 1 < TS_CHUNK_BYTES ? (size_t)size + 1 : TS_CHUNK_BYTES;
     if (r.cap < 4096)
         r.cap = 4096;
+    if (threads <= 0) /* all cores */
+        threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
     int slots = threads > 1 && size > r.cap ? NSLOT : 1;
     int rc = 0;
     for (int s = 0; s < slots && rc == 0; s++)

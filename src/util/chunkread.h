@@ -30,8 +30,9 @@ typedef struct ts_chunk_result {
 
 /* Opens path as ts_read_file does (a regular file of at most
  * TS_MAX_FILE_BYTES, never blocking on a FIFO) and hands its bytes to fn
- * in order, in pieces of at most TS_CHUNK_BYTES. With threads > 1 and a
- * file of more than one piece, a second thread reads and hashes at most
+ * in order, in pieces of at most TS_CHUNK_BYTES. With threads > 1 (or
+ * <= 0 on a machine of several cores) and a file of more than one piece,
+ * a second thread reads and hashes at most
  * four pieces ahead while fn runs on the caller's thread; the pieces fn
  * sees are the same either way. At the first NUL byte the reading stops
  * (the piece holding it is not handed over: what fn did with the pieces
