@@ -4,7 +4,7 @@
  *
  *   bench_kernel [--pools N] [--days D] [--reps R] [--policy threshold|hpa|kpa]
  *                [--shape hourly|held|minute|bursty|tiled] [--trace FILE] [--warmup S]
- *                [--loop kernel|plain|c]
+ *                [--loop kernel|plain|c] [--variants POLICY:LOOP,...]
  *
  * Each policy runs at its own step (threshold 60 s, HPA 15 s, KPA 2 s);
  * ns/step is per simulated step of that policy.
@@ -23,6 +23,8 @@
  * --loop: kernel (the default: what tapscale runs), plain (the plain step
  * loop of §5, ts_simulate_reference) or c (the threshold policy written
  * plainly in C, plain_loop.c: the baseline). --reference is --loop plain.
+ * --variants POLICY:LOOP,... measures several at once, interleaved rep by
+ * rep (a line each), so that ratios between them are fair on a busy machine.
  */
 #include "tapscale.h"
 #include "inputs/profile.h"
@@ -83,10 +85,64 @@ static double *read_trace(const char *path, size_t *n)
     return r;
 }
 
+/* One policy and loop measured, and what its last batch gave. */
+typedef struct variant {
+    ts_policy pol;
+    const char *loop;
+    double *t;
+    long events;
+    int64_t steps;
+    double p95, avg;
+} variant;
+
+/* The demand of every pool and the memory the loops work in. */
+typedef struct batch {
+    const double *D;
+    size_t H;
+    double tau;
+    int pools;
+    ts_sim_workspace *ws;
+    double *util;
+} batch;
+
+/* Simulates every pool once with v's policy and loop. 0, or -1. */
+static int run_batch(const batch *b, variant *v)
+{
+    v->events = 0;
+    v->steps = 0;
+    for (int p = 0; p < b->pools; p++) {
+        ts_sim_input in;
+        memset(&in, 0, sizeof in);
+        in.demand.rate = b->D + (size_t)p * b->H;
+        in.demand.n = b->H;
+        in.demand.tau_s = b->tau;
+        in.tps_eff = 1000;
+        in.gpu_count = 1;
+        in.policy = &v->pol;
+        if (!strcmp(v->loop, "c")) {
+            double sums[4];
+            v->events += ts_plain_loop(in.demand.rate, b->H, b->tau, in.tps_eff * 3600.0, &v->pol, b->util, &v->p95,
+                                       sums);
+            v->avg = sums[0];
+            v->steps += ((int64_t)b->H * (int64_t)b->tau + v->pol.evaluation_interval_s - 1) /
+                        v->pol.evaluation_interval_s;
+            continue;
+        }
+        ts_kpis k;
+        if ((!strcmp(v->loop, "plain") ? ts_simulate_reference(&in, b->ws, count_event, NULL, &v->events, &k)
+                                       : ts_simulate_autoscaler(&in, b->ws, count_event, NULL, &v->events, &k)) != 0)
+            return -1;
+        v->steps += k.steps;
+        v->p95 = k.p95_util_pct;
+        v->avg = k.avg_util_pct;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int pools = 1, days = 30, reps = 11, warmup = 120;
-    const char *policy = "threshold", *shape = "hourly", *loop = "kernel", *trace = NULL;
+    const char *policy = "threshold", *shape = "hourly", *loop = "kernel", *trace = NULL, *variants = NULL;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--pools"))
             pools = atoi(argv[i + 1]);
@@ -104,6 +160,8 @@ int main(int argc, char **argv)
             trace = argv[i + 1];
         else if (!strcmp(argv[i], "--warmup"))
             warmup = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--variants"))
+            variants = argv[i + 1];
     }
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--reference"))
@@ -139,65 +197,57 @@ int main(int argc, char **argv)
     }
     free(hourly);
     free(tr);
-    ts_policy pol;
-    ts_policy_defaults(&pol);
-    pol.warmup_s = warmup;
-    pol.min_instances = 0;
-    pol.max_instances = 100;
-    pol.type = ts_policy_type_find(policy);
-    if (!pol.type) {
-        fprintf(stderr, "bench_kernel: unknown policy %s\n", policy);
-        return 2;
-    }
-    if (!strcmp(loop, "c") && strcmp(pol.type->name, "threshold") != 0) {
-        fprintf(stderr, "bench_kernel: --loop c is the threshold policy's\n");
-        return 2;
+    /* the variants measured, interleaved rep by rep so that a busy moment
+     * of the machine falls on all of them alike */
+    char spec[512];
+    if (variants)
+        snprintf(spec, sizeof spec, "%s", variants);
+    else
+        snprintf(spec, sizeof spec, "%s:%s", policy, loop);
+    variant v[8];
+    int nv = 0;
+    for (char *save = NULL, *tok = strtok_r(spec, ",", &save); tok && nv < 8; tok = strtok_r(NULL, ",", &save)) {
+        char *colon = strchr(tok, ':');
+        v[nv].loop = colon ? colon + 1 : "kernel";
+        if (colon)
+            *colon = '\0';
+        ts_policy_defaults(&v[nv].pol);
+        v[nv].pol.warmup_s = warmup;
+        v[nv].pol.min_instances = 0;
+        v[nv].pol.max_instances = 100;
+        v[nv].pol.type = ts_policy_type_find(tok);
+        if (!v[nv].pol.type) {
+            fprintf(stderr, "bench_kernel: unknown policy %s\n", tok);
+            return 2;
+        }
+        if (!strcmp(v[nv].loop, "c") && strcmp(tok, "threshold") != 0) {
+            fprintf(stderr, "bench_kernel: --loop c is the threshold policy's\n");
+            return 2;
+        }
+        v[nv].t = malloc((size_t)reps * sizeof *v[nv].t);
+        nv++;
     }
     ts_sim_workspace *ws = ts_sim_workspace_new();
     double *util = malloc((size_t)H * 60 * sizeof *util); /* a sample per step, at steps down to 1 s */
-    double *t = malloc((size_t)reps * sizeof *t);
-    long events = 0;
-    double p95 = 0, avg = 0;
-    int64_t steps = 0;
-    for (int r = 0; r < reps; r++) {
-        double t0 = now();
-        events = 0;
-        steps = 0;
-        for (int p = 0; p < pools; p++) {
-            ts_sim_input in;
-            memset(&in, 0, sizeof in);
-            in.demand.rate = D + (size_t)p * H;
-            in.demand.n = H;
-            in.demand.tau_s = per_minute ? 60 : 3600;
-            in.tps_eff = 1000;
-            in.gpu_count = 1;
-            in.policy = &pol;
-            ts_kpis k;
-            if (!strcmp(loop, "c")) {
-                double sums[4];
-                events += ts_plain_loop(in.demand.rate, H, in.demand.tau_s, in.tps_eff * 3600.0, &pol, util, &p95, sums);
-                avg = sums[0];
-                steps += ((int64_t)H * (int64_t)in.demand.tau_s + pol.evaluation_interval_s - 1) /
-                         pol.evaluation_interval_s;
-                continue;
-            }
-            if ((!strcmp(loop, "plain") ? ts_simulate_reference(&in, ws, count_event, NULL, &events, &k)
-                                        : ts_simulate_autoscaler(&in, ws, count_event, NULL, &events, &k)) != 0)
+    batch b = {D, H, per_minute ? 60 : 3600, pools, ws, util};
+    for (int r = 0; r < reps; r++)
+        for (int i = 0; i < nv; i++) {
+            double t0 = now();
+            if (run_batch(&b, &v[i]) != 0)
                 return 1;
-            steps += k.steps;
-            p95 = k.p95_util_pct;
-            avg = k.avg_util_pct;
+            v[i].t[r] = now() - t0;
         }
-        t[r] = now() - t0;
+    for (int i = 0; i < nv; i++) {
+        qsort(v[i].t, (size_t)reps, sizeof *v[i].t, cmp);
+        double med = v[i].t[reps / 2];
+        printf("policy=%s shape=%s loop=%s pools=%d days=%d steps=%lld events=%ld p95=%.3f avg=%.6f median_s=%.6f "
+               "steps_per_s=%.4g ns_per_step=%.3f\n",
+               v[i].pol.type->name, shape, v[i].loop, pools, days, (long long)v[i].steps, v[i].events, v[i].p95,
+               v[i].avg, med, (double)v[i].steps / med, med / (double)v[i].steps * 1e9);
+        free(v[i].t);
     }
-    qsort(t, (size_t)reps, sizeof *t, cmp);
-    double med = t[reps / 2];
-    printf("policy=%s shape=%s loop=%s pools=%d days=%d steps=%lld events=%ld p95=%.3f avg=%.6f median_s=%.6f steps_per_s=%.4g ns_per_step=%.3f\n", pol.type->name, shape,
-           loop, pools,
-           days, (long long)steps, events, p95, avg, med, (double)steps / med, med / (double)steps * 1e9);
     ts_sim_workspace_free(ws);
     free(util);
-    free(t);
     free(D);
     return 0;
 }

@@ -37,13 +37,13 @@ for spec in "1 7" "1 30" "1 365" "10 30" "100 30" "1000 7" "1000 30" "1000 365";
 done
 
 echo
-# ns/step of one bench_kernel run: bk ARGS... -> "ns events p95"
-bk() {
-  build/bench/bench_kernel "$@" | sed -E 's/.* events=([0-9]+) p95=([0-9.]+) .*ns_per_step=([0-9.]+)/\3 \1 \2/'
+# bench_kernel lines -> "ns events p95" per line, in order
+fields() {
+  sed -E 's/.* events=([0-9]+) p95=([0-9.]+) .*ns_per_step=([0-9.]+)/\3 \1 \2/'
 }
 trace=examples/azure/operator/azure_code.csv
 
-echo "### Demand shapes: the threshold policy, its kernel beside the plain loops (one core, 1 pool x 30 days, Δ = 60 s, medians of 101)"
+echo "### Demand shapes: the threshold policy, its kernel beside the plain loops (one core, 1 pool x 30 days, Δ = 60 s, medians of 301, the three interleaved)"
 echo
 echo "The plain C loop is §5 written plainly (bench/plain_loop.c: quickselect p95); the plain loop is tapscale's ts_simulate_reference."
 echo "Events and p95 are the same in all three columns (checked here: a mismatch prints MISMATCH)."
@@ -55,11 +55,10 @@ for spec in "hourly|--shape hourly" "minute values held for the hour|--shape hel
             "minute, warm-up 600 s (10 steps)|--shape minute --warmup 600"; do
   name=${spec%%|*}
   # shellcheck disable=SC2086
-  read -r c ce cp < <(bk ${spec#*|} --reps 101 --loop c)
-  # shellcheck disable=SC2086
-  read -r pl pe pp < <(bk ${spec#*|} --reps 101 --loop plain)
-  # shellcheck disable=SC2086
-  read -r k ke kp < <(bk ${spec#*|} --reps 101 --loop kernel)
+  mapfile -t r < <(build/bench/bench_kernel ${spec#*|} --reps 301 --variants threshold:c,threshold:plain,threshold:kernel | fields)
+  read -r c ce cp <<<"${r[0]}"
+  read -r pl pe pp <<<"${r[1]}"
+  read -r k ke kp <<<"${r[2]}"
   same=""
   [ "$ce $cp" = "$ke $kp" ] && [ "$pe $pp" = "$ke $kp" ] || same=" MISMATCH"
   awk -v n="$name$same" -v c="$c" -v p="$pl" -v k="$k" \
@@ -67,16 +66,19 @@ for spec in "hourly|--shape hourly" "minute values held for the hour|--shape hel
 done
 
 echo
-echo "### Policies: each at its own step (threshold 60 s, HPA 15 s, KPA 2 s), one core, 1 pool x 30 days, medians of 31"
+echo "### Policies: each at its own step (threshold 60 s, HPA 15 s, KPA 2 s), one core, 1 pool x 30 days, medians of 31, interleaved"
 echo
 echo "| demand | policy | plain loop ns/step | kernel ns/step | kernel / plain | ratio to the threshold kernel |"
 echo "|---|---|---:|---:|---:|---:|"
 for shape in hourly held minute; do
-  base=""
+  mapfile -t r < <(build/bench/bench_kernel --shape "$shape" --reps 31 \
+    --variants threshold:plain,threshold:kernel,hpa:plain,hpa:kernel,kpa:plain,kpa:kernel | fields)
+  read -r base _ _ <<<"${r[1]}"
+  i=0
   for pol in threshold hpa kpa; do
-    read -r pl _ _ < <(bk --shape "$shape" --policy "$pol" --reps 31 --loop plain)
-    read -r k _ _ < <(bk --shape "$shape" --policy "$pol" --reps 31 --loop kernel)
-    [ -z "$base" ] && base=$k
+    read -r pl _ _ <<<"${r[$i]}"
+    read -r k _ _ <<<"${r[$((i + 1))]}"
+    i=$((i + 2))
     awk -v s="$shape" -v p="$pol" -v pl="$pl" -v k="$k" -v b="$base" \
       'BEGIN {printf "| %s | %s | %s | %s | %.2f | %.1f |\n", s, p, pl, k, k / pl, k / b}'
   done

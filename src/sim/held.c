@@ -106,6 +106,8 @@ ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_even
         ts_decision dec;
         sc->step(ws->state, p, &o, &dec);
         if (dec.replicas == N) {
+            if (wait-- > 0)
+                continue;
             /* the steps after this one that observe the same pool */
             if (di >= run_end)
                 for (run_end = di + 1; run_end < n_int && same_value(D[run_end], d); run_end++)
@@ -116,12 +118,11 @@ ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_even
             if (kend > K)
                 kend = K;
             int64_t max = kend - (k + 1), m = 0;
-            if (max > 0 && wait-- <= 0) {
+            if (max > 0)
                 m = sc->hold(ws->state, p, &o, dt, max);
-                if (m == 0) {
-                    wait = backoff;
-                    backoff = backoff < 64 ? 2 * backoff : 64;
-                }
+            if (max > 0 && m == 0) {
+                wait = backoff;
+                backoff = backoff < 64 ? 2 * backoff : 64;
             }
             if (m > 0) {
                 if (C > 0) {
