@@ -19,6 +19,7 @@
  * splitting it would pass a dozen locals by pointer through the hot loop.
  */
 #include "policy/threshold.h"
+#include "sim/act.h"
 #include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "sim/simulate.h"
@@ -68,12 +69,9 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
     const double up_pct = p->scale_up_threshold_pct, down_pct = p->scale_down_threshold_pct;
     double *util = ws->util;
     ts_warm_groups g = ts_ws_groups(ws);
-    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
-    int64_t N = R;
+    int64_t R, N;
     ts_kpi_acc acc;
-    memset(&acc, 0, sizeof acc);
-    acc.max_replicas = N;
-    if (ts_ws_reserve_replica_runs(ws, (size_t)K, &acc) != TS_OK)
+    if (ts_sim_begin(in, ws, tph, K, &R, &N, &acc) != TS_OK)
         return TS_ENOMEM;
     double e = 0.0, util_sum = 0.0, unserved = 0.0;
     int has_e = 0;
@@ -134,29 +132,10 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
         if (k >= K)
             break;
         /* the action at step k */
-        const int64_t prev = N;
-        ts_kpi_replicas_changed(&acc, k, prev);
-        int64_t first = 0, last = 0;
-        if (target > N && !(cold.sigma > 0)) { /* ts_cold_start_add without a spread, inline */
-            ts_warm_add(&g, t + cold.median_s, target - N);
-            first = last = t + cold.median_s;
-        } else if (target > N) {
-            ts_cold_start_add(&cold, &g, t, dt, target - N, &first, &last);
-        } else {
-            ts_warm_remove(&g, N - target, &R);
-        }
+        if (ts_sim_act(&acc, &cold, &g, k, t, dt, target, &N, &R, d, C, util_defined, 100.0 * e, on_event, ctx) != 0)
+            return TS_ERUNTIME;
         due = g.len ? g.at[g.head] : INT64_MAX;
-        N = target;
-        if (N > acc.max_replicas)
-            acc.max_replicas = N;
-        acc.events++;
         t_free = t + p->cooldown_s;
-        if (on_event) {
-            ts_event ev = {(double)t, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN, util_defined, 100.0 * e,
-                           first, last};
-            if (on_event(ctx, &ev))
-                return TS_ERUNTIME;
-        }
         k++;
         t += dt;
     }
@@ -192,16 +171,13 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     size_t n_runs = 0;
     ts_warm_groups g = ts_ws_groups(ws);
 
-    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
-    int64_t N = R;
+    int64_t R, N;
+    ts_kpi_acc acc;
+    if (ts_sim_begin(in, ws, tph, K, &R, &N, &acc) != TS_OK)
+        return TS_ENOMEM;
     double e = 0.0;
     int has_e = 0, has_last = 0;
     int64_t t_last = 0;
-    ts_kpi_acc acc;
-    memset(&acc, 0, sizeof acc);
-    acc.max_replicas = N;
-    if (ts_ws_reserve_replica_runs(ws, (size_t)K, &acc) != TS_OK)
-        return TS_ENOMEM;
     double util_sum = 0.0, unserved = 0.0;
 
     int64_t k = 0;
@@ -295,25 +271,10 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
             continue;
         /* the action at step kk */
         const int64_t ta = kk * dt;
-        const int64_t prev = N;
-        ts_kpi_replicas_changed(&acc, kk, prev);
-        int64_t first = 0, last = 0;
-        if (target > N)
-            ts_cold_start_add(&cold, &g, ta, dt, target - N, &first, &last);
-        else
-            ts_warm_remove(&g, N - target, &R);
-        N = target;
-        if (N > acc.max_replicas)
-            acc.max_replicas = N;
-        acc.events++;
+        if (ts_sim_act(&acc, &cold, &g, kk, ta, dt, target, &N, &R, d, C, util_defined, 100.0 * e, on_event, ctx) != 0)
+            return TS_ERUNTIME;
         has_last = 1;
         t_last = ta;
-        if (on_event) {
-            ts_event ev = {(double)ta, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN, util_defined,
-                           100.0 * e, first, last};
-            if (on_event(ctx, &ev))
-                return TS_ERUNTIME;
-        }
     }
     acc.steps = K;
     acc.util_sum = util_sum;

@@ -18,6 +18,7 @@
  *
  * Its length is that of a kernel: the loop shares a dozen locals.
  */
+#include "sim/act.h"
 #include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "sim/simulate.h"
@@ -66,12 +67,9 @@ ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_even
     size_t n_runs = 0;
     ts_warm_groups g = ts_ws_groups(ws);
     sc->init(ws->state, p, tph);
-    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
-    int64_t N = R;
+    int64_t R, N;
     ts_kpi_acc acc;
-    memset(&acc, 0, sizeof acc);
-    acc.max_replicas = N;
-    if (ts_ws_reserve_replica_runs(ws, (size_t)K, &acc) != TS_OK)
+    if (ts_sim_begin(in, ws, tph, K, &R, &N, &acc) != TS_OK)
         return TS_ENOMEM;
     int64_t run_end = 0;           /* the first interval after the run of the current value */
     int64_t wait = 0, backoff = 1; /* steps before the policy is asked again */
@@ -145,23 +143,9 @@ ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_even
         }
         wait = 0;
         backoff = 1;
-        const int64_t prev = N;
-        ts_kpi_replicas_changed(&acc, k, prev);
-        int64_t first = 0, last = 0;
-        if (dec.replicas > N)
-            ts_cold_start_add(&cold, &g, t, dt, dec.replicas - N, &first, &last);
-        else
-            ts_warm_remove(&g, N - dec.replicas, &R);
-        N = dec.replicas;
-        if (N > acc.max_replicas)
-            acc.max_replicas = N;
-        acc.events++;
-        if (on_event) {
-            ts_event ev = {(double)t, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN,
-                           dec.util_defined, dec.util_pct, first, last};
-            if (on_event(ctx, &ev))
-                return TS_ERUNTIME;
-        }
+        if (ts_sim_act(&acc, &cold, &g, k, t, dt, dec.replicas, &N, &R, d, C, dec.util_defined, dec.util_pct, on_event,
+                       ctx) != 0)
+            return TS_ERUNTIME;
     }
     acc.steps = K;
     ts_kpis_finish_runs(&acc, N, runs, n_runs, dt, in->gpu_count, out);

@@ -3,11 +3,11 @@
  * kernel; see simulate.h.
  */
 #include "sim/simulate.h"
+#include "sim/act.h"
 #include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "sim/replicas.h"
 #include "sim/workspace.h"
-#include "util/intmath.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -17,13 +17,6 @@ int64_t ts_sim_steps(const ts_series *D, int64_t interval_s)
     int64_t tau = (int64_t)D->tau_s;
     int64_t span = (int64_t)D->n * tau;
     return (span + interval_s - 1) / interval_s;
-}
-
-int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int has_initial,
-                                int64_t initial)
-{
-    int64_t n = has_initial ? initial : ts_ceil_i64(d0 / (tph * p->target_utilization_pct / 100.0));
-    return ts_clamp_i64(n, p->min_instances, p->max_instances);
 }
 
 int ts_sim_input_invalid(const ts_sim_input *in)
@@ -52,12 +45,9 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
     ts_warm_groups g = ts_ws_groups(ws);
 
     sc->init(ws->state, p, tph);
-    int64_t R = ts_sim_initial_replicas(D[0], tph, p, in->has_initial_replicas, in->initial_replicas);
-    int64_t N = R;
+    int64_t R, N;
     ts_kpi_acc acc;
-    memset(&acc, 0, sizeof acc);
-    acc.max_replicas = N;
-    if (ts_ws_reserve_replica_runs(ws, (size_t)K, &acc) != TS_OK)
+    if (ts_sim_begin(in, ws, tph, K, &R, &N, &acc) != TS_OK)
         return TS_ENOMEM;
 
     for (int64_t k = 0; k < K; k++) {
@@ -105,23 +95,9 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
         if (dec.replicas == N)
             continue;
         /* 7. apply the action */
-        const int64_t prev = N;
-        ts_kpi_replicas_changed(&acc, k, prev);
-        int64_t first = 0, last = 0;
-        if (dec.replicas > N)
-            ts_cold_start_add(&cold, &g, t, dt, dec.replicas - N, &first, &last);
-        else
-            ts_warm_remove(&g, N - dec.replicas, &R);
-        N = dec.replicas;
-        if (N > acc.max_replicas)
-            acc.max_replicas = N;
-        acc.events++;
-        if (on_event) {
-            ts_event ev = {(double)t, d, C, prev, N, N > prev ? TS_SCALE_UP : TS_SCALE_DOWN,
-                           dec.util_defined, dec.util_pct, first, last};
-            if (on_event(ctx, &ev))
-                return TS_ERUNTIME;
-        }
+        if (ts_sim_act(&acc, &cold, &g, k, t, dt, dec.replicas, &N, &R, d, C, dec.util_defined, dec.util_pct, on_event,
+                       ctx) != 0)
+            return TS_ERUNTIME;
     }
     acc.steps = K;
     ts_kpis_finish(&acc, N, util, dt, in->gpu_count, out);

@@ -9,11 +9,6 @@
 
 #include "tapscale.h"
 
-/* Instances at the start of a pool (§5): ceil(d0 / (tph*target/100))
- * clamped to [min, max], or the explicit count clamped the same way. */
-int64_t ts_sim_initial_replicas(double d0, double tph, const ts_policy *p, int has_initial,
-                                int64_t initial);
-
 /* Whether in is an input every simulation refuses: an empty series,
  * tps_eff <= 0, a series interval below 1 s, no policy, or a step below
  * 1 s. The simulator, its replay and the bounds share this one check. */

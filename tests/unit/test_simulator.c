@@ -7,6 +7,7 @@
 #include "testutil.h"
 #include "sim/simulate.h"
 #include "policy/threshold.h"
+#include "sim/act.h"
 #include "sim/kpis.h"
 
 #include <math.h>
