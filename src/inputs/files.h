@@ -1,7 +1,8 @@
 /*
  * files.h — the input files of a run: each is read whole into memory (so it
  * is parsed and hashed from the same bytes) and recorded in in->files with
- * its SHA-256, for the summaries.
+ * its SHA-256, for the summaries. Series files, which can be gigabytes, are
+ * read in pieces instead (series.c, util/chunkread.h) and recorded here.
  */
 #ifndef TS_INPUTS_FILES_H
 #define TS_INPUTS_FILES_H

@@ -33,7 +33,10 @@ typedef struct ts_series_set {
 
 /* Reads one series file into set (models new to the set are added; a model
  * that already has a series in another file is an error). Every problem is
- * reported in d; a model with one is marked bad. */
+ * reported in d; a model with one is marked bad. The file is read in pieces,
+ * on a second thread when in->threads allows (util/chunkread.h), and its
+ * rows parsed as they come; what is reported does not depend on it. A file
+ * with a NUL byte adds nothing to set and only that error to d. */
 void ts_series_read_file(ts_inputs *in, const char *path, ts_series_set *set, ts_diags *d);
 
 /* Frees what set holds (not set itself). */

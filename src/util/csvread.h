@@ -5,7 +5,9 @@
  * newlines in quotes; blank lines skipped; spaces around unquoted fields
  * trimmed). libcsv's callbacks carry no positions, so the bytes are fed one
  * at a time and each field is stamped with the 1-based line and column
- * (in bytes) where it starts. A UTF-8 byte order mark is skipped.
+ * (in bytes) where it starts; lines without quotes are split directly. A
+ * UTF-8 byte order mark is skipped. The text may come whole or in pieces
+ * (ts_csv_stream_*), with the same records either way.
  */
 #ifndef TS_UTIL_CSVREAD_H
 #define TS_UTIL_CSVREAD_H
