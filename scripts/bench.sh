@@ -86,6 +86,24 @@ done
 
 median() { sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+# wall_rss CMD... -> "median_wall max_rss_kb" over REPS runs (the command
+# writes to $work/out, emptied before each)
+wall_rss() {
+  local walls=() rss=0
+  for _ in $(seq "$REPS"); do
+    rm -rf "$work/out"
+    local t0 t1 m
+    t0=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/t" "$@" >/dev/null || true
+    t1=$(date +%s%N)
+    m=$(tail -n 1 "$work/t")
+    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
+    [ "$m" -gt "$rss" ] && rss=$m
+  done
+  printf '%s\n' "${walls[@]}" | median | tr '\n' ' '
+  echo "$rss"
+}
+
 # run_cli POOLS DAYS THREADS EVENTS [FLAG...] -> "wall_median rss_max_kb";
 # without FLAGs the run writes neither report.html nor the rollup (the
 # tables before the report's own measure the rest of the job)
@@ -96,19 +114,7 @@ run_cli() {
   local flags=(--quiet --threads "$threads")
   [ "$events" = no ] && flags+=(--no-events)
   if [ "$#" -gt 0 ]; then flags+=("$@"); else flags+=(--no-report --no-rollup); fi
-  local walls=() rss=0
-  for _ in $(seq "$REPS"); do
-    rm -rf "$work/out"
-    local t0 t1
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$work/t" "$B" run --inputs "$dir" --out "$work/out" "${flags[@]}" >/dev/null || true
-    t1=$(date +%s%N)
-    m=$(tail -n 1 "$work/t")
-    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
-    [ "$m" -gt "$rss" ] && rss=$m
-  done
-  printf '%s\n' "${walls[@]}" | median | tr '\n' ' '
-  echo "$rss"
+  wall_rss "$B" run --inputs "$dir" --out "$work/out" "${flags[@]}"
 }
 
 echo
@@ -244,22 +250,6 @@ build/bench/gen_fleet "$mdir" 1000 30 minute
 t1=$(date +%s%N)
 mbytes=$(stat -c %s "$mdir/operator/series.csv")
 awk -v b="$mbytes" -v a="$t0" -v z="$t1" 'BEGIN {printf "series.csv: %.2f GB (generated in %.0f s); its demand as doubles: 345.6 MB\n\n", b / 1e9, (z - a) / 1e9}'
-# wall_rss CMD... -> "median_wall max_rss_kb" over REPS runs
-wall_rss() {
-  local walls=() rss=0
-  for _ in $(seq "$REPS"); do
-    rm -rf "$work/mout"
-    local t0 t1 m
-    t0=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$work/t" "$@" >/dev/null || true
-    t1=$(date +%s%N)
-    m=$(tail -n 1 "$work/t")
-    walls+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", (b - a) / 1e9}')")
-    [ "$m" -gt "$rss" ] && rss=$m
-  done
-  printf '%s\n' "${walls[@]}" | median | tr '\n' ' '
-  echo "$rss"
-}
 echo "| what | wall s | CSV MB/s | peak RSS MB | RSS / the demand's 345.6 MB |"
 echo "|---|---:|---:|---:|---:|"
 for spec in "\`tapscale plan --threads 1\`|plan --threads 1" "\`tapscale plan\`|plan" \
@@ -267,7 +257,7 @@ for spec in "\`tapscale plan --threads 1\`|plan --threads 1" "\`tapscale plan\`|
             "\`tapscale run --no-events\` (report and rollup written)|run --threads 2 --no-events"; do
   name=${spec%%|*}
   # shellcheck disable=SC2086
-  read -r w m < <(wall_rss "$B" ${spec#*|} --inputs "$mdir" --out "$work/mout" --quiet)
+  read -r w m < <(wall_rss "$B" ${spec#*|} --inputs "$mdir" --out "$work/out" --quiet)
   awk -v n="$name" -v w="$w" -v m="$m" -v b="$mbytes" \
     'BEGIN {printf "| %s | %s | %.0f | %.1f | %.2f |\n", n, w, b / 1e6 / w, m / 1024, m / 1024 / 345.6}'
 done

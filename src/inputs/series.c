@@ -11,6 +11,7 @@
 #include "util/fileio.h"
 #include "util/ids.h"
 #include "util/numfmt.h"
+#include "util/rng.h"
 #include "util/timeutil.h"
 
 #include <errno.h>
@@ -45,20 +46,12 @@ typedef struct csv_ctx {
     int day_valid;
 } csv_ctx;
 
-static uint64_t hash_bytes(const char *s, size_t n)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ull;
-    return h;
-}
-
 /* The model named by the n bytes at s among those this file added, or NULL. */
 static ts_series_acc *find_new(csv_ctx *c, const char *s, size_t n)
 {
     if (!c->index_cap)
         return NULL;
-    for (size_t h = hash_bytes(s, n) & (c->index_cap - 1);; h = (h + 1) & (c->index_cap - 1)) {
+    for (size_t h = ts_hash_bytes(s, n) & (c->index_cap - 1);; h = (h + 1) & (c->index_cap - 1)) {
         size_t i = c->index[h];
         if (!i)
             return NULL;
@@ -85,7 +78,7 @@ static int index_add(csv_ctx *c, size_t i)
             index_add(c, k);
     }
     const ts_series_acc *a = &c->set->s[i];
-    size_t h = hash_bytes(a->model, a->model_len) & (c->index_cap - 1);
+    size_t h = ts_hash_bytes(a->model, a->model_len) & (c->index_cap - 1);
     while (c->index[h])
         h = (h + 1) & (c->index_cap - 1);
     c->index[h] = i + 1;

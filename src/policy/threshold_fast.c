@@ -29,13 +29,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Whether two demand values are the same double, sign of zero included
- * (everything computed from them is then the same bits). */
-static int same_value(double a, double b)
-{
-    return a == b && signbit(a) == signbit(b);
-}
-
 /* Whether demand changes so often that segments would cost more than they
  * save: a segment costs about as much as six plain steps, so when the
  * value runs are shorter than two steps on average (minute data that moves
@@ -44,7 +37,7 @@ static int too_many_runs(const double *D, size_t n, int64_t K)
 {
     int64_t runs = 1;
     for (size_t i = 1; i < n; i++)
-        runs += !same_value(D[i], D[i - 1]);
+        runs += !ts_sim_same_value(D[i], D[i - 1]);
     return runs * 2 > K;
 }
 
@@ -189,7 +182,7 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
         const int64_t di = t / tau;
         const double d = D[di];
         if (di >= run_end) /* found once per run: O(intervals) in all */
-            for (run_end = di + 1; run_end < n_int && same_value(D[run_end], d); run_end++)
+            for (run_end = di + 1; run_end < n_int && ts_sim_same_value(D[run_end], d); run_end++)
                 ;
         /* the segment ends before the next demand value or the next group's
          * ready time, whichever comes first */

@@ -14,6 +14,7 @@
 #include "sim/workspace.h"
 #include "util/intmath.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Instances at the start of a pool (§5): ceil(d0 / (tph*target/100))
@@ -38,10 +39,31 @@ static inline ts_status ts_sim_begin(const ts_sim_input *in, ts_sim_workspace *w
     return ts_ws_reserve_replica_runs(ws, (size_t)K, acc);
 }
 
+/* What a policy observes at step time t (§5 steps 1-2 done): demand d,
+ * R ready and N provisioned replicas, capacity C, and u = d/C when C > 0. */
+static inline ts_obs ts_sim_observe(int64_t t, double d, int64_t R, int64_t N, double C)
+{
+    ts_obs o;
+    o.t_s = (double)t;
+    o.demand = d;
+    o.ready = R;
+    o.provisioned = N;
+    o.capacity = C;
+    o.util_defined = C > 0;
+    o.util = C > 0 ? d / C : 0.0;
+    return o;
+}
+
+/* Whether two demand values are the same double, sign of zero included
+ * (everything computed from them is then the same bits). */
+static inline int ts_sim_same_value(double a, double b)
+{
+    return a == b && signbit(a) == signbit(b);
+}
+
 /* §5 step 7 at step k (time t, demand d, capacity C): N becomes target
  * (!= *N). The run of the old N closes; new replicas start their cold
- * start (one group, inline, without a spread), or the latest-ready
- * replicas go first; on_event, when given, hears of it with the
+ * start, or the latest-ready replicas go first; on_event, when given, hears of it with the
  * decision's utilization. Returns 0, or -1 when on_event stopped the
  * run. */
 static inline int ts_sim_act(ts_kpi_acc *acc, ts_cold_start *cold, ts_warm_groups *g, int64_t k, int64_t t,
@@ -51,14 +73,10 @@ static inline int ts_sim_act(ts_kpi_acc *acc, ts_cold_start *cold, ts_warm_group
     const int64_t prev = *N;
     ts_kpi_replicas_changed(acc, k, prev);
     int64_t first = 0, last = 0;
-    if (target > prev && !(cold->sigma > 0)) { /* ts_cold_start_add's own first case */
-        ts_warm_add(g, t + cold->median_s, target - prev);
-        first = last = t + cold->median_s;
-    } else if (target > prev) {
+    if (target > prev)
         ts_cold_start_add(cold, g, t, dt, target - prev, &first, &last);
-    } else {
+    else
         ts_warm_remove(g, prev - target, R);
-    }
     *N = target;
     if (target > acc->max_replicas)
         acc->max_replicas = target;

@@ -57,14 +57,9 @@ static void insert(ts_warm_groups *g, int64_t at, int64_t count)
     g->len++;
 }
 
-void ts_cold_start_add(ts_cold_start *cs, ts_warm_groups *g, int64_t t, int64_t dt, int64_t count, int64_t *first,
-                       int64_t *last)
+void ts_cold_start_add_spread(ts_cold_start *cs, ts_warm_groups *g, int64_t t, int64_t dt, int64_t count,
+                              int64_t *first, int64_t *last)
 {
-    if (!(cs->sigma > 0)) {
-        ts_warm_add(g, t + cs->median_s, count);
-        *first = *last = t + cs->median_s;
-        return;
-    }
     int64_t draws = count < MAX_DRAWS ? count : MAX_DRAWS;
     *first = INT64_MAX;
     *last = 0;

@@ -37,9 +37,23 @@ static inline size_t ts_cold_start_groups(const ts_cold_start *cs, int64_t dt)
     return ts_warm_capacity(cs->cap_s, dt);
 }
 
+/* ts_cold_start_add with a spread: each replica draws its own. */
+void ts_cold_start_add_spread(ts_cold_start *cs, ts_warm_groups *g, int64_t t, int64_t dt, int64_t count,
+                              int64_t *first, int64_t *last);
+
 /* count replicas start at t (a step of the grid dt): their groups join g,
- * and *first and *last get the times the first and the last is ready. */
-void ts_cold_start_add(ts_cold_start *cs, ts_warm_groups *g, int64_t t, int64_t dt, int64_t count, int64_t *first,
-                       int64_t *last);
+ * and *first and *last get the times the first and the last is ready.
+ * Without a spread they are one group, ready at t + median (inline: the
+ * step loops call this at every scale-up). */
+static inline void ts_cold_start_add(ts_cold_start *cs, ts_warm_groups *g, int64_t t, int64_t dt, int64_t count,
+                                     int64_t *first, int64_t *last)
+{
+    if (cs->sigma > 0) {
+        ts_cold_start_add_spread(cs, g, t, dt, count, first, last);
+        return;
+    }
+    ts_warm_add(g, t + cs->median_s, count);
+    *first = *last = t + cs->median_s;
+}
 
 #endif

@@ -28,12 +28,6 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Whether two demand values are the same double, sign of zero included. */
-static int same_value(double a, double b)
-{
-    return a == b && signbit(a) == signbit(b);
-}
-
 /* Appends count samples of value to the runs, merging with the last. */
 static void add_run(ts_run *runs, size_t *n, double value, int64_t count)
 {
@@ -79,17 +73,9 @@ ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_even
         const double d = D[di];
         ts_warm_promote(&g, t, &R);
         const double C = (double)R * tph;
-        ts_obs o;
-        o.t_s = (double)t;
-        o.demand = d;
-        o.ready = R;
-        o.provisioned = N;
-        o.capacity = C;
-        o.util_defined = C > 0;
-        o.util = 0.0;
+        const ts_obs o = ts_sim_observe(t, d, R, N, C);
         double up = 0.0;
         if (C > 0) {
-            o.util = d / C;
             up = 100.0 * o.util;
             add_run(runs, &n_runs, up, 1);
             acc.n_util++;
@@ -108,7 +94,7 @@ ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_even
                 continue;
             /* the steps after this one that observe the same pool */
             if (di >= run_end)
-                for (run_end = di + 1; run_end < n_int && same_value(D[run_end], d); run_end++)
+                for (run_end = di + 1; run_end < n_int && ts_sim_same_value(D[run_end], d); run_end++)
                     ;
             int64_t kend = (run_end * tau + dt - 1) / dt;
             if (g.len && (g.at[g.head] + dt - 1) / dt < kend)

@@ -57,17 +57,9 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
         ts_warm_promote(&g, t, &R);
         /* 2. effective capacity */
         const double C = (double)R * tph;
-        ts_obs o;
-        o.t_s = (double)t;
-        o.demand = d;
-        o.ready = R;
-        o.provisioned = N;
-        o.capacity = C;
-        o.util_defined = C > 0;
-        o.util = 0.0;
+        const ts_obs o = ts_sim_observe(t, d, R, N, C);
         /* 3. utilization statistics */
         if (C > 0) {
-            o.util = d / C;
             const double up = 100.0 * o.util;
             util[acc.n_util++] = up;
             acc.util_sum += up;

@@ -4,6 +4,7 @@
 #include "util/rng.h"
 
 #include <math.h>
+#include <string.h>
 
 static uint64_t splitmix64(uint64_t *x)
 {
@@ -51,12 +52,18 @@ double ts_rng_normal(ts_rng *r)
     return sqrt(-2.0 * log(u1)) * cos(2.0 * 3.14159265358979323846 * u2);
 }
 
-uint64_t ts_hash_str(const char *s)
+uint64_t ts_hash_bytes(const void *data, size_t n)
 {
+    const unsigned char *s = data;
     uint64_t h = 0xcbf29ce484222325ULL;
-    for (; *s; s++) {
-        h ^= (unsigned char)*s;
+    for (size_t i = 0; i < n; i++) {
+        h ^= s[i];
         h *= 0x100000001b3ULL;
     }
     return h;
+}
+
+uint64_t ts_hash_str(const char *s)
+{
+    return ts_hash_bytes(s, strlen(s));
 }

@@ -7,6 +7,7 @@
 #ifndef TS_UTIL_RNG_H
 #define TS_UTIL_RNG_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 typedef struct ts_rng {
@@ -22,5 +23,7 @@ double ts_rng_uniform(ts_rng *r);
 double ts_rng_normal(ts_rng *r);
 /* FNV-1a 64-bit hash of a string, to derive one stream per model id. */
 uint64_t ts_hash_str(const char *s);
+/* The same hash of n bytes (ts_hash_str(s) is that of strlen(s) bytes). */
+uint64_t ts_hash_bytes(const void *data, size_t n);
 
 #endif
