@@ -89,25 +89,31 @@ static int64_t kpa_interval(const ts_policy *p)
     return ts_kpa_settings(p)->tick_s;
 }
 
+void ts_kpa_spec_of(const ts_policy *p, double tph, ts_kpa_spec *spec, int *stable_n, int *panic_n)
+{
+    const ts_kpa_config *k = ts_kpa_settings(p);
+    memset(spec, 0, sizeof *spec);
+    spec->target = tph * p->target_utilization_pct / 100.0;
+    spec->panic_threshold = k->panic_threshold_pct / 100.0;
+    spec->max_scale_up_rate = k->max_scale_up_rate;
+    spec->max_scale_down_rate = k->max_scale_down_rate;
+    spec->stable_window_s = k->stable_window_s;
+    spec->reachable = 1;
+    spec->activation_scale = (int32_t)k->activation_scale;
+    spec->scale_down_delay_s = k->scale_down_delay_s;
+    *stable_n = (int)ceil(k->stable_window_s / (double)k->tick_s);
+    *panic_n = (int)ceil(k->stable_window_s * k->panic_window_pct / 100.0 / (double)k->tick_s);
+    if (*stable_n < 1)
+        *stable_n = 1;
+    if (*panic_n < 1)
+        *panic_n = 1;
+}
+
 static void kpa_init(void *state, const ts_policy *p, double tph)
 {
     kpa_state *s = state;
     memset(s, 0, sizeof *s);
-    const ts_kpa_config *k = ts_kpa_settings(p);
-    s->spec.target = tph * p->target_utilization_pct / 100.0;
-    s->spec.panic_threshold = k->panic_threshold_pct / 100.0;
-    s->spec.max_scale_up_rate = k->max_scale_up_rate;
-    s->spec.max_scale_down_rate = k->max_scale_down_rate;
-    s->spec.stable_window_s = k->stable_window_s;
-    s->spec.reachable = 1;
-    s->spec.activation_scale = (int32_t)k->activation_scale;
-    s->spec.scale_down_delay_s = k->scale_down_delay_s;
-    s->stable_n = (int)ceil(k->stable_window_s / (double)k->tick_s);
-    s->panic_n = (int)ceil(k->stable_window_s * k->panic_window_pct / 100.0 / (double)k->tick_s);
-    if (s->stable_n < 1)
-        s->stable_n = 1;
-    if (s->panic_n < 1)
-        s->panic_n = 1;
+    ts_kpa_spec_of(p, tph, &s->spec, &s->stable_n, &s->panic_n);
     /* created before the pool's endpoints exist, as for a new revision */
     ts_kpa_init(&s->dec, &s->spec, 0, 0.0);
 }
@@ -215,6 +221,6 @@ const ts_policy_type ts_policy_kpa = {
     .interval_s = kpa_interval,
     .init = kpa_init,
     .step = kpa_step,
-    .kernel = ts_simulate_held,
+    .kernel = ts_kpa_kernel,
     .hold = kpa_hold,
 };

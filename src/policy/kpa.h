@@ -6,6 +6,7 @@
 #define TS_POLICY_KPA_H
 
 #include "tapscale.h"
+#include "policy/kpa_decider.h"
 
 /* autoscaling.kpa: the decider's settings. */
 typedef struct ts_kpa_config {
@@ -23,5 +24,16 @@ typedef struct ts_kpa_config {
 /* p's KPA settings (inside p->settings). */
 const ts_kpa_config *ts_kpa_settings(const ts_policy *p);
 ts_kpa_config *ts_kpa_settings_mut(ts_policy *p);
+
+/* The decider's spec for p at tph tokens/hour per replica, and the stable
+ * and panic windows in ticks (at least 1 each, panic <= stable). */
+void ts_kpa_spec_of(const ts_policy *p, double tph, ts_kpa_spec *spec, int *stable_n, int *panic_n);
+
+/* The KPA's kernel (kpa_fast.c): the plain loop's result, bit for bit. On
+ * demand whose value moves within a few stable windows, a step loop with
+ * the windows' means computed ahead, block by block; on demand that holds,
+ * ts_simulate_held. Returns what ts_simulate_autoscaler returns. */
+ts_status ts_kpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
+                        ts_kpis *out);
 
 #endif

@@ -3,8 +3,6 @@
  */
 #include "policy/kpa_decider.h"
 
-#include "util/intmath.h"
-
 #include <math.h>
 #include <string.h>
 
@@ -28,8 +26,7 @@ int ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, do
     return 0;
 }
 
-/* max.window.Record and Current */
-static int32_t delay_record(ts_kpa_delay *w, int64_t index, int32_t v)
+int32_t ts_kpa_delay_record(ts_kpa_delay *w, int64_t index, int32_t v)
 {
     /* drop the tail values the new one dominates (larger or equal, newer) */
     while (w->length > 0 && v >= w->value[(w->first + w->length - 1) % w->size])
@@ -49,36 +46,7 @@ static int32_t delay_record(ts_kpa_delay *w, int64_t index, int32_t v)
 int32_t ts_kpa_scale(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, double stable, double panic,
                      double now)
 {
-    double ready = ready_pods > 1 ? (double)ready_pods : 1.0; /* 1 when none */
-    double max_up = ceil(spec->max_scale_up_rate * ready);
-    double max_down = spec->reachable ? floor(ready / spec->max_scale_down_rate) : 0.0;
-    double dspc = ceil(stable / spec->target);
-    double dppc = ceil(panic / spec->target);
-    int32_t stable_pods = ts_sat_i32(fmin(fmax(dspc, max_down), max_up));
-    int32_t panic_pods = ts_sat_i32(fmin(fmax(dppc, max_down), max_up));
-    if (spec->activation_scale > 1) {
-        if (dspc > 0 && spec->activation_scale > stable_pods)
-            stable_pods = spec->activation_scale;
-        if (dppc > 0 && spec->activation_scale > panic_pods)
-            panic_pods = spec->activation_scale;
-    }
-    int over = dppc / ready >= spec->panic_threshold;
-    if (over) {
-        s->panicking = 1; /* begin, or extend */
-        s->panic_time = now;
-    } else if (s->panicking && s->panic_time + spec->stable_window_s < now) {
-        s->panicking = 0; /* the surge has reached the stable window */
-        s->max_panic_pods = 0;
-    }
-    int32_t desired = stable_pods;
-    if (s->panicking) {
-        if (desired < panic_pods)
-            desired = panic_pods;
-        if (desired > s->max_panic_pods)
-            s->max_panic_pods = desired;
-        desired = s->max_panic_pods; /* no scale-down while panicking */
-    }
-    if (s->has_delay)
-        desired = delay_record(&s->delay, (int64_t)floor(now) / TICK_S, desired);
-    return desired;
+    const ts_kpa_ready r = ts_kpa_ready_of(spec, ready_pods);
+    const double dppc = ceil(panic / spec->target);
+    return ts_kpa_decide(s, spec, &r, ceil(stable / spec->target), dppc, ts_kpa_over(spec, &r, dppc), now);
 }

@@ -7,10 +7,14 @@
  * sliding time window of 2 s buckets, pkg/autoscaler/aggregation/max).
  *
  * Pure: the decider's state is a caller-owned struct; time is an argument.
+ * The body of Scale() is inline (ts_kpa_decide) for the KPA's kernel.
  */
 #ifndef TS_POLICY_KPA_DECIDER_H
 #define TS_POLICY_KPA_DECIDER_H
 
+#include "util/intmath.h"
+
+#include <math.h>
 #include <stdint.h>
 
 typedef struct ts_kpa_spec {
@@ -53,5 +57,77 @@ int ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, do
  * (total over the revision, averaged over each window). */
 int32_t ts_kpa_scale(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, double stable, double panic,
                      double now);
+
+/* max.window.Record then Current: records v for bucket index and returns
+ * the window's maximum. */
+int32_t ts_kpa_delay_record(ts_kpa_delay *w, int64_t index, int32_t v);
+
+/* What Scale() derives from the ready pods alone: the same while they
+ * hold, so a loop computes it once per count. */
+typedef struct ts_kpa_ready {
+    double ready;     /* the ready pods, 1 when none */
+    double max_up;    /* ceil(max_scale_up_rate * ready) */
+    double max_down;  /* floor(ready / max_scale_down_rate), 0 when unreachable */
+} ts_kpa_ready;
+
+static inline ts_kpa_ready ts_kpa_ready_of(const ts_kpa_spec *spec, int32_t ready_pods)
+{
+    ts_kpa_ready r;
+    r.ready = ready_pods > 1 ? (double)ready_pods : 1.0;
+    r.max_up = ceil(spec->max_scale_up_rate * r.ready);
+    r.max_down = spec->reachable ? floor(r.ready / spec->max_scale_down_rate) : 0.0;
+    return r;
+}
+
+/* The pods of one window, min(max(want, max_down), max_up), as int32.
+ * The operands are finite (a window's mean over a positive target, and
+ * the bounds above), so comparisons give what fmin/fmax give. */
+static inline int32_t ts_kpa_bounded(double want, const ts_kpa_ready *r)
+{
+    double v = want > r->max_down ? want : r->max_down;
+    return ts_sat_i32(v < r->max_up ? v : r->max_up);
+}
+
+/* Whether the panic window's pods dppc need the panic threshold's share
+ * of the ready pods: dppc / ready >= threshold. */
+static inline int ts_kpa_over(const ts_kpa_spec *spec, const ts_kpa_ready *r, double dppc)
+{
+    return dppc / r->ready >= spec->panic_threshold;
+}
+
+/* Scale() from dspc = ceil(stable / target) and dppc = ceil(panic /
+ * target), the windows' pod counts, and over = ts_kpa_over(dppc) (a loop
+ * that knows the windows ahead computes them ahead, and over once per
+ * dppc and ready count): the body of ts_kpa_scale, which calls it. */
+static inline int32_t ts_kpa_decide(ts_kpa_state *s, const ts_kpa_spec *spec, const ts_kpa_ready *r, double dspc,
+                                    double dppc, int over, double now)
+{
+    int32_t stable_pods = ts_kpa_bounded(dspc, r);
+    int32_t panic_pods = ts_kpa_bounded(dppc, r);
+    if (spec->activation_scale > 1) {
+        if (dspc > 0 && spec->activation_scale > stable_pods)
+            stable_pods = spec->activation_scale;
+        if (dppc > 0 && spec->activation_scale > panic_pods)
+            panic_pods = spec->activation_scale;
+    }
+    if (over) {
+        s->panicking = 1; /* begin, or extend */
+        s->panic_time = now;
+    } else if (s->panicking && s->panic_time + spec->stable_window_s < now) {
+        s->panicking = 0; /* the surge has reached the stable window */
+        s->max_panic_pods = 0;
+    }
+    int32_t desired = stable_pods;
+    if (s->panicking) {
+        if (desired < panic_pods)
+            desired = panic_pods;
+        if (desired > s->max_panic_pods)
+            s->max_panic_pods = desired;
+        desired = s->max_panic_pods; /* no scale-down while panicking */
+    }
+    if (s->has_delay)
+        desired = ts_kpa_delay_record(&s->delay, (int64_t)floor(now) / TS_KPA_DELAY_BUCKET_S, desired);
+    return desired;
+}
 
 #endif

@@ -22,6 +22,7 @@ void ts_sim_workspace_free(ts_sim_workspace *ws)
     free(ws->g_n);
     free(ws->state);
     free(ws->scratch);
+    free(ws->block);
     free(ws);
 }
 
@@ -90,6 +91,18 @@ ts_status ts_ws_reserve_scratch(ts_sim_workspace *ws, size_t n)
             return TS_ENOMEM;
         ws->scratch = s;
         ws->scratch_cap = n;
+    }
+    return TS_OK;
+}
+
+ts_status ts_ws_reserve_block(ts_sim_workspace *ws, size_t n)
+{
+    if (n > ws->block_cap) {
+        double *b = ts_realloc(ws->block, n * sizeof *b);
+        if (!b)
+            return TS_ENOMEM;
+        ws->block = b;
+        ws->block_cap = n;
     }
     return TS_OK;
 }

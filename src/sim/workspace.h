@@ -25,6 +25,8 @@ struct ts_sim_workspace {
     size_t state_cap;
     int64_t *scratch;   /* the ideal autoscaler's deques */
     size_t scratch_cap;
+    double *block;      /* a kernel's values computed ahead for a block of steps */
+    size_t block_cap;
 };
 
 /* Makes room for steps samples, groups warming groups and state bytes of
@@ -37,6 +39,8 @@ ts_status ts_ws_reserve_runs(ts_sim_workspace *ws, size_t runs);
 ts_status ts_ws_reserve_replica_runs(ts_sim_workspace *ws, size_t steps, ts_kpi_acc *acc);
 /* Makes room for n int64 values of scratch. Returns TS_OK or TS_ENOMEM. */
 ts_status ts_ws_reserve_scratch(ts_sim_workspace *ws, size_t n);
+/* Makes room for n doubles of block. Returns TS_OK or TS_ENOMEM. */
+ts_status ts_ws_reserve_block(ts_sim_workspace *ws, size_t n);
 /* An empty ring of warming groups on the workspace's storage. */
 ts_warm_groups ts_ws_groups(ts_sim_workspace *ws);
 

@@ -8,6 +8,7 @@
 #include "policy/registry.h"
 #include "policy/hpa.h"
 #include "policy/kpa.h"
+#include "policy/kpa_windows.h"
 
 #include "sim/simulate.h"
 
@@ -276,9 +277,9 @@ static void random_settings(ts_policy *p, int hpa)
                     10 + 40 * (int)rnd(3));
         }
     } else {
-        static const int tick[] = {1, 2, 2, 5}, stable[] = {6, 30, 60};
+        static const int tick[] = {1, 2, 2, 5}, stable[] = {6, 30, 60, 600};
         SET("kpa.tick_s", "%d", tick[rnd(4)]);
-        SET("kpa.stable_window_s", "%d", stable[rnd(3)]);
+        SET("kpa.stable_window_s", "%d", stable[rnd(4)]);
         SET("kpa.panic_window_pct", "%d", rnd(2) ? 10 : 50);
         SET("kpa.scale_down_delay_s", "%d", (int)rnd(3) * 30);
         SET("kpa.scale_to_zero_grace_s", "%d", (int)rnd(2) * 30);
@@ -384,6 +385,77 @@ static void test_held_loop_matches_reference(void **state)
     assert_true(skipped_steps > 100000); /* and quiet stretches were skipped */
 }
 
+/* The window means the KPA's kernel computes ahead, worked by hand. */
+static void test_kpa_windows_by_hand(void **state)
+{
+    (void)state;
+    for (int wide = 0; wide <= ts_kpa_wide(); wide++) {
+        /* samples 1, 2, 3, 4 from tick 0, a window of 2, target 1: tick 0
+         * has one sample (1/1 -> 1), then (2+1)/2 = 1.5 -> 2, (3+2)/2 =
+         * 2.5 -> 3, (4+3)/2 = 3.5 -> 4 */
+        double x[] = {0.0, 1, 2, 3, 4}, sum[4], pods[4];
+        ts_kpa_window_pods(x + 1, 4, 2, 0, 1.0, wide, sum, pods);
+        const double want_sum[] = {1, 3, 5, 7}, want_pods[] = {1, 2, 3, 4};
+        for (int j = 0; j < 4; j++) {
+            assert_true(sum[j] == want_sum[j]);
+            assert_true(pods[j] == want_pods[j]);
+        }
+        /* samples ..., 1e16, 1, 1, 1e16, 1, 1, ... in windows of 3. A window
+         * that ends in 1, 1 adds newest first 1 + 1 = 2, then 1e16 + 2,
+         * exact (doubles are 2 apart there); oldest first it would be
+         * 1e16 + 1 -> 1e16 (a tie, to even) twice. A window that ends in
+         * 1e16 or in 1e16, 1 loses each 1 the same way: 1e16. */
+        double y[20], ysum[18], ypods[18];
+        for (int i = 0; i < 20; i++)
+            y[i] = i % 3 == 0 ? 1e16 : 1.0;
+        ts_kpa_window_pods(y + 2, 18, 3, 100, 2.0, wide, ysum, ypods);
+        for (int j = 0; j < 18; j++)
+            assert_true(ysum[j] == (j % 3 == 0 ? 1e16 + 2 : 1e16));
+        /* target 2: (1e16 + 2) / 3 / 2 rounds to 1666666666666667 (doubles
+         * are 0.25 apart there), its own ceiling */
+        assert_true(ypods[0] == 1666666666666667.0);
+    }
+}
+
+/* The sum newest first from +0.0 over min(n, k+1), as kpa_step computes
+ * it, one tick at a time. */
+static double fold_pods(const double *x, int j, int n, int64_t k, double target)
+{
+    int m = k + 1 < n ? (int)(k + 1) : n;
+    double sum = 0.0;
+    for (int i = 0; i < m; i++)
+        sum += x[j - i];
+    return ceil(sum / (double)m / target);
+}
+
+static void test_kpa_windows_match_the_fold(void **state)
+{
+    (void)state;
+    /* Random samples of a wide range of magnitudes (so the order of the
+     * additions shows in the bits), windows from 1 to 1000 ticks, blocks
+     * of every length around the 16 and 8 windows summed side by side,
+     * from tick 0 (short windows first) and from later ticks: every pod
+     * count is the fold's, on the baseline and the AVX2 build. */
+    const int ns[] = {1, 2, 3, 7, 16, 30, 31, 300, 1000};
+    double *x = malloc(3200 * sizeof *x), sum[1100], pods[1100];
+    int64_t checked = 0;
+    for (int trial = 0; trial < 400; trial++) {
+        int n = ns[rnd(9)], nb = 1 + (int)rnd(1100);
+        int64_t k0 = rnd(2) ? 0 : (int64_t)rnd(5000);
+        for (int i = 0; i < n - 1 + nb; i++)
+            x[i] = k0 - n + 1 + i < 0 ? 0.0 : (double)rnd(1000) * pow(10.0, (double)rnd(12)) / 7.0;
+        double target = 1.0 + (double)rnd(100000);
+        for (int wide = 0; wide <= ts_kpa_wide(); wide++) {
+            ts_kpa_window_pods(x + n - 1, nb, n, k0, target, wide, sum, pods);
+            for (int j = 0; j < nb; j++, checked++)
+                if (pods[j] != fold_pods(x + n - 1, j, n, k0 + j, target))
+                    fail_msg("trial %d n %d nb %d k0 %lld wide %d: tick %d", trial, n, nb, (long long)k0, wide, j);
+        }
+    }
+    free(x);
+    assert_true(checked > 100000);
+}
+
 static void test_policy_intervals(void **state)
 {
     (void)state;
@@ -449,6 +521,8 @@ int main(void)
         cmocka_unit_test(test_kpa_panics_on_a_ramp),
         cmocka_unit_test(test_kpa_zero_and_back),
         cmocka_unit_test(test_held_loop_matches_reference),
+        cmocka_unit_test(test_kpa_windows_by_hand),
+        cmocka_unit_test(test_kpa_windows_match_the_fold),
         cmocka_unit_test(test_policy_intervals),
         cmocka_unit_test(test_billion_replicas),
     };
