@@ -154,6 +154,7 @@ typedef struct hpa_state {
     ts_hpa_spec spec;
     ts_hpa_metric metric;
     ts_hpa_controller ctl;
+    ts_hpa_tolerances tol;     /* the spec's, for the pool's proposal */
     ts_hpa_memory mem;
     ts_hpa_pod pods[2];
     ts_hpa_named_metric value;
@@ -209,11 +210,41 @@ static void hpa_init(void *state, const ts_policy *p, double tph)
     s->ctl.initial_readiness_delay_s = 30;
     s->ctl.scale_up_limit_factor = c->scale_up_limit_factor;
     s->ctl.scale_up_limit_minimum = c->scale_up_limit_minimum;
+    s->tol = ts_hpa_spec_tolerances(&s->spec, &s->ctl);
     s->mem.recs = (ts_hpa_recs){s->recs, 0, TS_HPA_HISTORY};
     s->mem.up = (ts_hpa_events){s->up, 0, TS_HPA_HISTORY};
     s->mem.down = (ts_hpa_events){s->down, 0, TS_HPA_HISTORY};
     s->pods[0] = (ts_hpa_pod){POD_READY_NAME, 0, TS_POD_RUNNING, 1, 1, 0, 0, 0};
     s->pods[1] = (ts_hpa_pod){POD_WARMING_NAME, 0, TS_POD_RUNNING, 0, 1, 0, 0, 0};
+}
+
+int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, double now, int32_t *proposal)
+{
+    hpa_state *s = state;
+    /* a Pods metric's proposal depends on the pods and their values only:
+     * unchanged ready/provisioned counts and demand give the same one */
+    if (!s->cached || s->cache_r != R || s->cache_n != N || s->cache_d != demand) {
+        const int64_t v = R > 0 ? milli(demand / (double)R) : 0;
+        if (N > 0 && v <= INT64_MAX / N && s->target_milli <= INT64_MAX / N) {
+            /* the one Pods metric of a pool, without the general lookups */
+            s->cache_have = ts_hpa_pods_pool_replicas((int32_t)N, s->target_milli, R, N - R, v, &s->tol,
+                                                      &s->cache_proposal) == 0;
+        } else {
+            s->pods[0].count = R;
+            s->pods[1].count = N - R;
+            s->value.milli = v;
+            s->metric.n_pod_values = R > 0 ? 1 : 0;
+            s->cache_have = ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, now,
+                                                    &s->cache_proposal) == 0;
+        }
+        s->cached = 1;
+        s->cache_r = R;
+        s->cache_n = N;
+        s->cache_d = demand;
+    }
+    if (proposal)
+        *proposal = s->cache_proposal;
+    return s->cache_have;
 }
 
 static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)
@@ -242,20 +273,7 @@ static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decisi
             return;
         }
     }
-    /* a Pods metric's proposal depends on the pods and their values only:
-     * unchanged ready/provisioned counts and demand give the same one */
-    if (!s->cached || s->cache_r != R || s->cache_n != N || s->cache_d != o->demand) {
-        s->pods[0].count = R;
-        s->pods[1].count = N - R;
-        s->value.milli = R > 0 ? milli(o->demand / (double)R) : 0;
-        s->metric.n_pod_values = R > 0 ? 1 : 0;
-        s->cache_have = ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, o->t_s,
-                                                &s->cache_proposal) == 0;
-        s->cached = 1;
-        s->cache_r = R;
-        s->cache_n = N;
-        s->cache_d = o->demand;
-    }
+    ts_hpa_pool_proposal(s, R, N, o->demand, o->t_s, NULL);
     int within_bounds = N >= s->spec.min_replicas && N <= s->spec.max_replicas;
     int32_t desired;
     int rescale;
@@ -337,6 +355,6 @@ const ts_policy_type ts_policy_hpa = {
     .interval_s = hpa_interval,
     .init = hpa_init,
     .step = hpa_step,
-    .kernel = ts_simulate_held,
+    .kernel = ts_hpa_kernel,
     .hold = hpa_hold,
 };

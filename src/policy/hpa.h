@@ -26,4 +26,18 @@ typedef struct ts_hpa_config {
 const ts_hpa_config *ts_hpa_settings(const ts_policy *p);
 ts_hpa_config *ts_hpa_settings_mut(ts_policy *p);
 
+/* The metrics proposal of an HPA pool (state: the policy's state, after
+ * init) with R ready of N provisioned replicas at demand tokens/hour, as
+ * its step computes it: kept while R, N and demand hold. Returns 1 and
+ * sets *proposal (when not NULL), or 0 when the metrics give none. */
+int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, double now, int32_t *proposal);
+
+/* The HPA's kernel (hpa_fast.c): the plain loop's result, bit for bit. On
+ * demand whose value moves within a few stabilization windows, without
+ * behavior, a step loop with the stabilization window as a monotonic
+ * deque; otherwise ts_simulate_held. Returns what ts_simulate_autoscaler
+ * returns. */
+ts_status ts_hpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
+                        ts_kpis *out);
+
 #endif

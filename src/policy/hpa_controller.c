@@ -500,6 +500,34 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
     return 0;
 }
 
+/* The steps of ts_hpa_pods_replicas with the pool's two groups: the
+ * first ratio is value / target (the ready pods' sum over their count);
+ * missing pods join at the target on a scale-down, at 0 on a scale-up. */
+int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t ready, int64_t missing,
+                              int64_t value_milli, const ts_hpa_tolerances *tol, int32_t *replicas)
+{
+    if (ready == 0)
+        return -1;
+    const double ratio = (double)(value_milli * ready / ready) / (double)target_milli;
+    if (missing == 0) {
+        *replicas = within(tol, ratio) ? current : ts_sat_i32(ceil(ratio * (double)ready));
+        return 0;
+    }
+    const int fill = ratio != 1.0;
+    const int64_t len = ready + (fill ? missing : 0);
+    const int64_t total = value_milli * ready + (fill && ratio < 1.0 ? target_milli * missing : 0);
+    const double new_ratio = (double)(total / len) / (double)target_milli;
+    if (within(tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
+        *replicas = current;
+        return 0;
+    }
+    int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
+    if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
+        nr = current;
+    *replicas = nr;
+    return 0;
+}
+
 /* getUsageRatioReplicaCount: from zero replicas, no tolerance and no pods. */
 static int usage_ratio_count(int32_t current, double ratio, const ts_hpa_pod *pods, size_t n,
                              const ts_hpa_calc_params *cp, int32_t *replicas)
@@ -614,14 +642,20 @@ static int metric_proposal(const ts_hpa_metric *m, int32_t spec_replicas, int32_
     }
 }
 
+ts_hpa_tolerances ts_hpa_spec_tolerances(const ts_hpa_spec *spec, const ts_hpa_controller *ctl)
+{
+    ts_hpa_tolerances t;
+    t.scale_down = spec->has_behavior && spec->down.has_tolerance ? spec->down.tolerance : ctl->tolerance;
+    t.scale_up = spec->has_behavior && spec->up.has_tolerance ? spec->up.tolerance : ctl->tolerance;
+    return t;
+}
+
 int ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
                             const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, double now,
                             int32_t *replicas_out)
 {
-    /* tolerancesForHpa: per direction from behavior, else the flag */
     ts_hpa_calc_params cp;
-    cp.tol.scale_down = spec->has_behavior && spec->down.has_tolerance ? spec->down.tolerance : ctl->tolerance;
-    cp.tol.scale_up = spec->has_behavior && spec->up.has_tolerance ? spec->up.tolerance : ctl->tolerance;
+    cp.tol = ts_hpa_spec_tolerances(spec, ctl);
     cp.cpu_initialization_period_s = ctl->cpu_initialization_period_s;
     cp.initial_readiness_delay_s = ctl->initial_readiness_delay_s;
     cp.now = now;

@@ -157,6 +157,15 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
 int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod *pods, size_t n,
                          const ts_hpa_named_metric *values, size_t n_values, const ts_hpa_calc_params *cp,
                          int32_t *replicas, int64_t *usage_milli);
+/* ts_hpa_pods_replicas for the pods of one pool as the simulator shows
+ * them: ready Running, Ready pods reporting value_milli each and missing
+ * Running pods without a metric (none pending, deleted or failed, no
+ * metric of other pods), at tolerances tol. The same result, with none of
+ * the general calculation's lookups. value_milli and target_milli must
+ * each be at most INT64_MAX / (ready + missing) (the sums then fit).
+ * Returns 0, or -1 when no pod reports (ready == 0). */
+int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t ready, int64_t missing,
+                              int64_t value_milli, const ts_hpa_tolerances *tol, int32_t *replicas);
 int ts_hpa_object_replicas(int32_t current, int64_t target_milli, int64_t value_milli, const ts_hpa_pod *pods,
                            size_t n, const ts_hpa_calc_params *cp, int32_t *replicas);
 int ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, int64_t value_milli,
@@ -223,6 +232,9 @@ int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t sta
                      const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, ts_hpa_memory *mem,
                      double now, int32_t *desired, int *rescale);
 
+/* The tolerances a spec's metrics are compared with (tolerancesForHpa):
+ * each direction's from behavior when given, else the controller's. */
+ts_hpa_tolerances ts_hpa_spec_tolerances(const ts_hpa_spec *spec, const ts_hpa_controller *ctl);
 /* The two halves of ts_hpa_reconcile: the metrics' proposal
  * (computeReplicasForMetrics: -1 when no usable recommendation exists),
  * and the rest of the reconcile given it. A caller whose pods and metrics

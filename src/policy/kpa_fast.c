@@ -24,6 +24,7 @@
 #include "policy/kpa_windows.h"
 #include "sim/act.h"
 #include "sim/coldstart.h"
+#include "sim/dense.h"
 #include "sim/kpis.h"
 #include "sim/simulate.h"
 #include "sim/workspace.h"
@@ -38,10 +39,7 @@
  * several of this loop's. */
 static int moves(const double *D, size_t n, int64_t tau, int64_t dt, int stable_n)
 {
-    int64_t runs = 1;
-    for (size_t i = 1; i < n; i++)
-        runs += !ts_sim_same_value(D[i], D[i - 1]);
-    return (double)n * (double)tau / (double)dt < 6.0 * (double)stable_n * (double)runs;
+    return (double)n * (double)tau / (double)dt < 6.0 * (double)stable_n * (double)ts_sim_value_runs(D, n);
 }
 
 /* The KPA's windows at ticks k0 .. k0+nb-1. */
@@ -108,24 +106,16 @@ ts_status ts_kpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
                       ws->block + 2 * BLOCK + stable_n - 1, ws->block + 3 * BLOCK + stable_n - 1, ts_kpa_wide()};
     ts_kpa_state dec;
     ts_kpa_init(&dec, &spec, 0, 0.0); /* the settings bound the delay's buckets */
-    ts_run *runs = ws->runs;
-    size_t n_runs = 0;
     ts_warm_groups g = ts_ws_groups(ws);
     int64_t R, N;
     ts_kpi_acc acc;
     if (ts_sim_begin(in, ws, tph, K, &R, &N, &acc) != TS_OK)
         return TS_ENOMEM;
     const double grace = kc->scale_to_zero_grace_s;
-    double util_sum = 0.0, unserved = 0.0;
-    int64_t n_util = 0, violations = 0, replica_seconds = 0;
     int zero_pending = 0;
     double zero_since = 0.0;
-    int64_t due = g.len ? g.at[g.head] : INT64_MAX; /* the next warming group's ready time */
-    int64_t di = 0, t_next = tau;                   /* the demand interval of t, and where the next starts */
-    int64_t k0 = 0, k_end = 0;                      /* the block computed ahead */
-    /* what the current demand value and ready count give: kept until either changes */
-    double d = D[0], C = 0.0, up = 0.0, vinc = 0.0;
-    int64_t R_seen = -1;
+    int64_t k0 = 0, k_end = 0; /* the block computed ahead */
+    ts_dense s = ts_dense_begin(D, tau, dt, tph, ws->runs, &g);
     ts_kpa_ready ready = {0};
     double over_dppc = -1.0; /* over for the panic window's pods at over_R ready */
     int64_t over_R = -1;
@@ -136,45 +126,8 @@ ts_status ts_kpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
             k_end = K - k < BLOCK ? K : k + BLOCK;
             compute_ahead(&ah, k0, (int)(k_end - k0));
         }
-        if (t >= t_next) {
-            if (t < t_next + tau) {
-                di++;
-                t_next += tau;
-            } else {
-                di = t / tau;
-                t_next = (di + 1) * tau;
-            }
-            if (!ts_sim_same_value(D[di], d))
-                R_seen = -1;
-            d = D[di];
-        }
-        if (t >= due) {
-            ts_warm_promote(&g, t, &R);
-            due = g.len ? g.at[g.head] : INT64_MAX;
-        }
-        if (R != R_seen) {
-            R_seen = R;
-            C = (double)R * tph;
-            up = C > 0 ? 100.0 * (d / C) : 0.0;
-            vinc = d > C ? (d - C) * (double)dt / 3600.0 : 0.0;
+        if (ts_dense_observe(&s, &g, t, &R, N))
             ready = ts_kpa_ready_of(&spec, (int32_t)R);
-        }
-        if (C > 0) {
-            if (n_runs && runs[n_runs - 1].value == up) {
-                runs[n_runs - 1].count++;
-            } else {
-                runs[n_runs].value = up;
-                runs[n_runs].count = 1;
-                n_runs++;
-            }
-            n_util++;
-            util_sum += up;
-        }
-        if (d > C) {
-            violations++;
-            unserved += vinc;
-        }
-        replica_seconds += N * dt;
         /* kpa_step */
         const double dppc = ah.dppc[k - k0];
         if (dppc != over_dppc || R != over_R) {
@@ -196,16 +149,11 @@ ts_status ts_kpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
         }
         if (desired == N)
             continue;
-        if (ts_sim_act(&acc, &cold, &g, k, t, dt, desired, &N, &R, d, C, C > 0, up, on_event, ctx) != 0)
+        if (ts_sim_act(&acc, &cold, &g, k, t, dt, desired, &N, &R, s.d, s.C, s.C > 0, s.up, on_event, ctx) != 0)
             return TS_ERUNTIME;
-        due = g.len ? g.at[g.head] : INT64_MAX;
+        ts_dense_acted(&s, &g);
     }
-    acc.steps = K;
-    acc.n_util = n_util;
-    acc.util_sum = util_sum;
-    acc.unserved = unserved;
-    acc.violations = violations;
-    acc.replica_seconds = replica_seconds;
-    ts_kpis_finish_runs(&acc, N, runs, n_runs, dt, in->gpu_count, out);
+    ts_dense_finish(&s, K, &acc);
+    ts_kpis_finish_runs(&acc, N, s.runs, s.n_runs, dt, in->gpu_count, out);
     return TS_OK;
 }

@@ -35,10 +35,7 @@
  * every minute) the plain loop, which gives the same bits, is faster. */
 static int too_many_runs(const double *D, size_t n, int64_t K)
 {
-    int64_t runs = 1;
-    for (size_t i = 1; i < n; i++)
-        runs += !ts_sim_same_value(D[i], D[i - 1]);
-    return runs * 2 > K;
+    return ts_sim_value_runs(D, n) * 2 > K;
 }
 
 /* The plain loop of §5 for the threshold policy, for demand whose value

@@ -61,6 +61,17 @@ static inline int ts_sim_same_value(double a, double b)
     return a == b && signbit(a) == signbit(b);
 }
 
+/* The runs of one value in D[0..n) (n >= 1): 1 for a constant series, n
+ * when every value differs from the one before. The kernels look at it
+ * once to choose their loop. */
+static inline int64_t ts_sim_value_runs(const double *D, size_t n)
+{
+    int64_t runs = 1;
+    for (size_t i = 1; i < n; i++)
+        runs += !ts_sim_same_value(D[i], D[i - 1]);
+    return runs;
+}
+
 /* §5 step 7 at step k (time t, demand d, capacity C): N becomes target
  * (!= *N). The run of the old N closes; new replicas start their cold
  * start, or the latest-ready replicas go first; on_event, when given, hears of it with the

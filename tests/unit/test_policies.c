@@ -456,6 +456,63 @@ static void test_kpa_windows_match_the_fold(void **state)
     assert_true(checked > 100000);
 }
 
+/* The general replica calculator on the pool's two groups of pods. */
+static int general_pool(int32_t current, int64_t target, int64_t ready, int64_t missing, int64_t value,
+                        const ts_hpa_tolerances *tol, int32_t *replicas)
+{
+    static const char READY[] = "ready", WARMING[] = "warming";
+    ts_hpa_pod pods[2] = {{READY, ready, TS_POD_RUNNING, 1, 1, 0, 0, 0},
+                          {WARMING, missing, TS_POD_RUNNING, 0, 1, 0, 0, 0}};
+    ts_hpa_named_metric v = {READY, value};
+    ts_hpa_calc_params cp = {*tol, 300, 30, 0};
+    int64_t usage;
+    return ts_hpa_pods_replicas(current, target, pods, 2, &v, ready > 0 ? 1 : 0, &cp, replicas, &usage);
+}
+
+static void test_hpa_pool_proposal(void **state)
+{
+    (void)state;
+    const ts_hpa_tolerances tol = {0.1, 0.1};
+    int32_t r = -1;
+    /* 4 ready pods at 1.5 times the target of 1000 milli: 6 replicas */
+    assert_int_equal(ts_hpa_pods_pool_replicas(4, 1000, 4, 0, 1500, &tol, &r), 0);
+    assert_int_equal(r, 6);
+    /* with 2 more pods warming, which count as 0 on a scale-up: 6000 over
+     * 6 pods is the target itself, so the count stays */
+    assert_int_equal(ts_hpa_pods_pool_replicas(6, 1000, 4, 2, 1500, &tol, &r), 0);
+    assert_int_equal(r, 6);
+    /* 4 ready at half the target, 2 warming counted at the target on a
+     * scale-down: (2000 + 2000) / 6 = 666 milli, 0.666 * 6 -> 4 */
+    assert_int_equal(ts_hpa_pods_pool_replicas(6, 1000, 4, 2, 500, &tol, &r), 0);
+    assert_int_equal(r, 4);
+    /* within the tolerance: the current count */
+    assert_int_equal(ts_hpa_pods_pool_replicas(4, 1000, 4, 0, 1090, &tol, &r), 0);
+    assert_int_equal(r, 4);
+    /* no pod reports: no proposal */
+    assert_int_equal(ts_hpa_pods_pool_replicas(3, 1000, 0, 3, 0, &tol, &r), -1);
+    /* and on random pools, what the general calculation gives */
+    int64_t compared = 0;
+    for (int i = 0; i < 200000; i++) {
+        const ts_hpa_tolerances t = {(double)rnd(4) * 0.05, (double)rnd(4) * 0.05};
+        int64_t ready = (int64_t)rnd(40), missing = rnd(3) ? 0 : (int64_t)rnd(40);
+        if (rnd(50) == 0)
+            ready = (int64_t)rnd(1000000000);
+        int64_t target = 1 + (int64_t)rnd(rnd(2) ? 5000 : 5000000000);
+        int64_t value = rnd(8) == 0 ? target : (int64_t)((double)target * (double)rnd(4000) / 1000.0);
+        int32_t current = (int32_t)(ready + missing);
+        if (current == 0 || value > INT64_MAX / current || target > INT64_MAX / current)
+            continue;
+        int32_t a = -1, b = -1;
+        int ra = general_pool(current, target, ready, missing, value, &t, &a);
+        int rb = ts_hpa_pods_pool_replicas(current, target, ready, missing, value, &t, &b);
+        if (ra != rb || (ra == 0 && a != b))
+            fail_msg("ready %lld missing %lld value %lld target %lld: general %d/%d, pool %d/%d", (long long)ready,
+                     (long long)missing, (long long)value, (long long)target, ra, a, rb, b);
+        compared++;
+    }
+    assert_true(compared > 150000);
+}
+
 static void test_policy_intervals(void **state)
 {
     (void)state;
@@ -523,6 +580,7 @@ int main(void)
         cmocka_unit_test(test_held_loop_matches_reference),
         cmocka_unit_test(test_kpa_windows_by_hand),
         cmocka_unit_test(test_kpa_windows_match_the_fold),
+        cmocka_unit_test(test_hpa_pool_proposal),
         cmocka_unit_test(test_policy_intervals),
         cmocka_unit_test(test_billion_replicas),
     };
