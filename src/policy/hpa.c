@@ -225,7 +225,9 @@ int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, doubl
      * unchanged ready/provisioned counts and demand give the same one */
     if (!s->cached || s->cache_r != R || s->cache_n != N || s->cache_d != demand) {
         const int64_t v = R > 0 ? milli(demand / (double)R) : 0;
-        if (N > 0 && v <= INT64_MAX / N && s->target_milli <= INT64_MAX / N) {
+        int64_t ignored;
+        if (N > 0 && !__builtin_mul_overflow(v, N, &ignored) &&
+            !__builtin_mul_overflow(s->target_milli, N, &ignored)) {
             /* the one Pods metric of a pool, without the general lookups */
             s->cache_have = ts_hpa_pods_pool_replicas((int32_t)N, s->target_milli, R, N - R, v, &s->tol,
                                                       &s->cache_proposal) == 0;

@@ -204,33 +204,6 @@ int32_t ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *
     return maxrec;
 }
 
-int32_t ts_hpa_legacy_rules(int32_t current, int32_t desired, int32_t min, int32_t max, double limit_factor,
-                            double limit_minimum, ts_hpa_condition *cond)
-{
-    /* calculateScaleUpLimit: int32(math.Max(factor*current, minimum)) */
-    double l = limit_factor * (double)current;
-    int32_t scale_up_limit = ts_sat_i32(l > limit_minimum ? l : limit_minimum);
-    int32_t allowed_max;
-    ts_hpa_condition c;
-    if (max > scale_up_limit) {
-        allowed_max = scale_up_limit;
-        c = TS_HPA_SCALE_UP_LIMIT;
-    } else {
-        allowed_max = max;
-        c = TS_HPA_TOO_MANY_REPLICAS;
-    }
-    if (desired < min) {
-        *cond = TS_HPA_TOO_FEW_REPLICAS;
-        return min;
-    }
-    if (desired > allowed_max) {
-        *cond = c;
-        return allowed_max;
-    }
-    *cond = TS_HPA_DESIRED_WITHIN_RANGE;
-    return desired;
-}
-
 int ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t change, double now)
 {
     if (!rules)
@@ -508,7 +481,8 @@ int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t rea
 {
     if (ready == 0)
         return -1;
-    const double ratio = (double)(value_milli * ready / ready) / (double)target_milli;
+    /* the ready pods' sum over their count is value_milli: it fits */
+    const double ratio = (double)value_milli / (double)target_milli;
     if (missing == 0) {
         *replicas = within(tol, ratio) ? current : ts_sat_i32(ceil(ratio * (double)ready));
         return 0;

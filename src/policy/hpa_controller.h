@@ -20,6 +20,8 @@
 #ifndef TS_POLICY_HPA_CONTROLLER_H
 #define TS_POLICY_HPA_CONTROLLER_H
 
+#include "util/intmath.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -103,9 +105,35 @@ int32_t ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_w
 /* stabilizeRecommendation (no behavior): the max of desired and the
  * recommendations not older than the window; records desired. -1 when full. */
 int32_t ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *recs, double now);
-/* convertDesiredReplicasWithRules (no behavior). */
-int32_t ts_hpa_legacy_rules(int32_t current, int32_t desired, int32_t min, int32_t max, double limit_factor,
-                            double limit_minimum, ts_hpa_condition *cond);
+/* convertDesiredReplicasWithRules (no behavior). Inline: the HPA's kernel
+ * calls it at every sync. */
+static inline int32_t ts_hpa_legacy_rules(int32_t current, int32_t desired, int32_t min, int32_t max,
+                                          double limit_factor, double limit_minimum, ts_hpa_condition *cond)
+{
+    /* calculateScaleUpLimit: int32(math.Max(factor*current, minimum)) */
+    double l = limit_factor * (double)current;
+    int32_t scale_up_limit = ts_sat_i32(l > limit_minimum ? l : limit_minimum);
+    int32_t allowed_max;
+    ts_hpa_condition c;
+    if (max > scale_up_limit) {
+        allowed_max = scale_up_limit;
+        c = TS_HPA_SCALE_UP_LIMIT;
+    } else {
+        allowed_max = max;
+        c = TS_HPA_TOO_MANY_REPLICAS;
+    }
+    if (desired < min) {
+        *cond = TS_HPA_TOO_FEW_REPLICAS;
+        return min;
+    }
+    if (desired > allowed_max) {
+        *cond = c;
+        return allowed_max;
+    }
+    *cond = TS_HPA_DESIRED_WITHIN_RANGE;
+    return desired;
+}
+
 /* storeScaleEvent into the up (change > 0) or down list; rules NULL means
  * no behavior: nothing is stored. Returns -1 when the list is full. */
 int ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t change, double now);

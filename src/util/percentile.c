@@ -102,10 +102,70 @@ static void swap_run(ts_run *a, ts_run *b)
     *b = t;
 }
 
+/* Runs sampled to bracket a rank, and the band the sample leaves. */
+#define BAND_SAMPLE 512
+#define BAND_MIN_RUNS 4096
+
+/* The three-way weighted quickselect below, first narrowed to a band of
+ * values around rank k of the multiset (Floyd and Rivest's idea, by
+ * weight): BAND_SAMPLE runs taken at equal steps of cumulative weight
+ * stand for the distribution; the values a little below and above k's
+ * share of them bound the band; one pass moves the band's runs to the
+ * front and weighs what lies below it. When k falls inside (nearly always)
+ * the selection runs on the band alone, with k less what lies below;
+ * otherwise *m is n and nothing is narrowed. Returns the rank within the
+ * first *m runs (which hold the value of rank k). */
+static int64_t narrow_to_band(ts_run *r, size_t n, int64_t k, size_t *m)
+{
+    *m = n;
+    int64_t total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += r[i].count;
+    double sample[BAND_SAMPLE];
+    const double step = (double)total / BAND_SAMPLE;
+    double next = 0.5 * step;
+    int64_t cum = 0;
+    size_t ns = 0;
+    for (size_t i = 0; i < n && ns < BAND_SAMPLE; i++) {
+        cum += r[i].count;
+        while ((double)cum > next && ns < BAND_SAMPLE) {
+            sample[ns++] = r[i].value;
+            next += step;
+        }
+    }
+    /* k's place among the samples, widened by about three standard
+     * deviations of a sample's rank */
+    const double at = (double)k / (double)total * (double)ns, spread = 3.0 * sqrt((double)ns) + 2.0;
+    const double lo_at = at - spread, hi_at = at + spread;
+    const size_t lo_i = lo_at > 0 ? (size_t)lo_at : 0, hi_i = hi_at < (double)(ns - 1) ? (size_t)hi_at : ns - 1;
+    const double lo = ts_select(sample, ns, lo_i), hi = ts_select(sample, ns, hi_i);
+    int64_t below = 0, inside = 0;
+    size_t band = 0;
+    for (size_t i = 0; i < n; i++) {
+        const double v = r[i].value;
+        if (v < lo) {
+            below += r[i].count;
+        } else if (!(v > hi)) {
+            inside += r[i].count;
+            swap_run(&r[band++], &r[i]);
+        }
+    }
+    if (k < below || k >= below + inside)
+        return k;
+    *m = band;
+    return k - below;
+}
+
 /* The value of rank k (0-based) of the multiset: weighted quickselect with
- * a three-way partition on the run values. */
+ * a three-way partition on the run values (narrowed to a band around k
+ * first when there are many runs). */
 double ts_select_runs(ts_run *r, size_t n, int64_t k)
 {
+    if (n >= BAND_MIN_RUNS) {
+        size_t m;
+        k = narrow_to_band(r, n, k, &m);
+        n = m;
+    }
     size_t lo = 0, hi = n - 1;
     for (;;) {
         if (lo == hi)

@@ -111,6 +111,42 @@ static void test_select_large_matches_sort(void **state)
     }
 }
 
+static void test_select_runs_large_matches_sort(void **state)
+{
+    (void)state;
+    /* many runs (the selection first narrows to a band of values around
+     * the rank, from a sample taken by weight): every rank asked gives the
+     * value of the expanded, sorted multiset, on runs of equal weights, of
+     * wildly different weights (one run holding most of the weight, which
+     * the band's sample may miss), with many ties, sorted and reversed */
+    static ts_run r[20000];
+    static double y[200000];
+    unsigned s = 4242;
+    for (int trial = 0; trial < 40; trial++) {
+        size_t n = 4096 + (size_t)trial * 397;
+        size_t ny = 0;
+        for (size_t i = 0; i < n; i++) {
+            s = s * 1103515245u + 12345u;
+            int shape = trial % 5;
+            r[i].value = shape == 0 ? (double)((s >> 16) % 50) : shape == 1 ? (double)i : shape == 2 ? (double)(n - i)
+                                                                                                : (double)(s >> 8) / 7.0;
+            r[i].count = shape == 4 ? (i == n / 3 ? 100000 : 1) : 1 + (int64_t)((s >> 4) % 9);
+            if (ny + (size_t)r[i].count > sizeof y / sizeof y[0])
+                r[i].count = 1;
+            for (int64_t c = 0; c < r[i].count; c++)
+                y[ny++] = r[i].value;
+        }
+        qsort(y, ny, sizeof *y, cmp_d);
+        for (int q = 0; q < 3; q++) {
+            s = s * 1103515245u + 12345u;
+            size_t k = q == 0 ? ny * 95 / 100 : q == 1 ? ny / 3 : (s >> 8) % ny;
+            double got = ts_select_runs(r, n, (int64_t)k);
+            if (got != y[k])
+                fail_msg("trial %d, rank %zu of %zu: %g, sorted %g", trial, k, ny, got, y[k]);
+        }
+    }
+}
+
 static void test_planner_basic(void **state)
 {
     (void)state;
@@ -428,6 +464,7 @@ int main(void)
         cmocka_unit_test(test_percentile_hand_values),
         cmocka_unit_test(test_percentile_matches_sort),
         cmocka_unit_test(test_select_large_matches_sort),
+        cmocka_unit_test(test_select_runs_large_matches_sort),
         cmocka_unit_test(test_planner_basic),
         cmocka_unit_test(test_planner_tps_zero_is_error),
         cmocka_unit_test(test_planner_zero_peak_gives_min),
