@@ -218,27 +218,29 @@ static void hpa_init(void *state, const ts_policy *p, double tph)
     s->pods[1] = (ts_hpa_pod){POD_WARMING_NAME, 0, TS_POD_RUNNING, 0, 1, 0, 0, 0};
 }
 
+/* The metrics proposal at R ready of N provisioned replicas and demand:
+ * returns 1 and sets *proposal, or 0 when the metrics give none. */
+static inline int pool_proposal(hpa_state *s, int64_t R, int64_t N, double demand, double now, int32_t *proposal)
+{
+    const int64_t v = R > 0 ? milli(demand / (double)R) : 0;
+    int64_t ignored;
+    if (N > 0 && !__builtin_mul_overflow(v, N, &ignored) && !__builtin_mul_overflow(s->target_milli, N, &ignored))
+        /* the one Pods metric of a pool, without the general lookups */
+        return ts_hpa_pods_pool_replicas((int32_t)N, s->target_milli, R, N - R, v, &s->tol, proposal) == 0;
+    s->pods[0].count = R;
+    s->pods[1].count = N - R;
+    s->value.milli = v;
+    s->metric.n_pod_values = R > 0 ? 1 : 0;
+    return ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, now, proposal) == 0;
+}
+
 int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, double now, int32_t *proposal)
 {
     hpa_state *s = state;
     /* a Pods metric's proposal depends on the pods and their values only:
      * unchanged ready/provisioned counts and demand give the same one */
     if (!s->cached || s->cache_r != R || s->cache_n != N || s->cache_d != demand) {
-        const int64_t v = R > 0 ? milli(demand / (double)R) : 0;
-        int64_t ignored;
-        if (N > 0 && !__builtin_mul_overflow(v, N, &ignored) &&
-            !__builtin_mul_overflow(s->target_milli, N, &ignored)) {
-            /* the one Pods metric of a pool, without the general lookups */
-            s->cache_have = ts_hpa_pods_pool_replicas((int32_t)N, s->target_milli, R, N - R, v, &s->tol,
-                                                      &s->cache_proposal) == 0;
-        } else {
-            s->pods[0].count = R;
-            s->pods[1].count = N - R;
-            s->value.milli = v;
-            s->metric.n_pod_values = R > 0 ? 1 : 0;
-            s->cache_have = ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, now,
-                                                    &s->cache_proposal) == 0;
-        }
+        s->cache_have = pool_proposal(s, R, N, demand, now, &s->cache_proposal);
         s->cached = 1;
         s->cache_r = R;
         s->cache_n = N;
@@ -247,6 +249,14 @@ int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, doubl
     if (proposal)
         *proposal = s->cache_proposal;
     return s->cache_have;
+}
+
+void ts_hpa_pool_proposals(void *state, int64_t R, int64_t N, const double *demand, size_t n, double now,
+                           int32_t *proposal, unsigned char *have)
+{
+    hpa_state *s = state;
+    for (size_t i = 0; i < n; i++)
+        have[i] = (unsigned char)pool_proposal(s, R, N, demand[i], now, &proposal[i]);
 }
 
 static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)

@@ -31,11 +31,17 @@ ts_hpa_config *ts_hpa_settings_mut(ts_policy *p);
  * its step computes it: kept while R, N and demand hold. Returns 1 and
  * sets *proposal (when not NULL), or 0 when the metrics give none. */
 int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, double now, int32_t *proposal);
+/* The proposals for n demand values at the same counts, computed side by
+ * side (none waits on the one before), without the cache: have[i] is the
+ * return value of ts_hpa_pool_proposal for demand[i], proposal[i] its
+ * proposal when have[i]. */
+void ts_hpa_pool_proposals(void *state, int64_t R, int64_t N, const double *demand, size_t n, double now,
+                           int32_t *proposal, unsigned char *have);
 
 /* The HPA's kernel (hpa_fast.c): the plain loop's result, bit for bit. On
  * demand whose value moves within a few stabilization windows, without
- * behavior, a step loop with the stabilization window as a monotonic
- * deque; otherwise ts_simulate_held. Returns what ts_simulate_autoscaler
+ * behavior, a step loop with the stabilization window as a sliding
+ * maximum over the syncs; otherwise ts_simulate_held. Returns what ts_simulate_autoscaler
  * returns. */
 ts_status ts_hpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
                         ts_kpis *out);

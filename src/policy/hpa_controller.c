@@ -236,11 +236,6 @@ int ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t c
 
 /* ------------------------------------------------------ replica calculator */
 
-static int within(const ts_hpa_tolerances *t, double ratio)
-{
-    return (1.0 - t->scale_down) <= ratio && ratio <= (1.0 + t->scale_up);
-}
-
 typedef enum pod_class { POD_READY, POD_UNREADY, POD_MISSING, POD_IGNORED } pod_class;
 
 /* Names are compared by pointer first: the simulator passes the same
@@ -377,7 +372,7 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
         *raw_out = raw;
     int up_with_unready = s.unready > 0 && ratio > 1.0;
     if (!up_with_unready && s.missing == 0) {
-        if (within(&cp->tol, ratio))
+        if (ts_hpa_within(&cp->tol, ratio))
             *replicas = current;
         else
             *replicas = ts_sat_i32(ceil(ratio * (double)s.ready));
@@ -392,7 +387,7 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
     if (utilization(pods, n, values, n_values, cp, target_utilization, fill_missing, missing_pct, up_with_unready,
                     &new_ratio, &new_util, NULL) != 0)
         return -1;
-    if (within(&cp->tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
+    if (ts_hpa_within(&cp->tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
         *replicas = current;
         return 0;
     }
@@ -449,7 +444,7 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
     *usage_out = usage;
     int up_with_unready = s.unready > 0 && ratio > 1.0;
     if (!up_with_unready && s.missing == 0) {
-        if (within(&cp->tol, ratio))
+        if (ts_hpa_within(&cp->tol, ratio))
             *replicas = current;
         else
             *replicas = ts_sat_i32(ceil(ratio * (double)s.ready));
@@ -462,36 +457,7 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
     int64_t new_usage;
     usage_ratio(pods, n, values, n_values, cp, &s, target_milli, fill_missing, missing_value, up_with_unready,
                 &new_ratio, &new_usage, &len);
-    if (within(&cp->tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
-        *replicas = current;
-        return 0;
-    }
-    int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
-    if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
-        nr = current;
-    *replicas = nr;
-    return 0;
-}
-
-/* The steps of ts_hpa_pods_replicas with the pool's two groups: the
- * first ratio is value / target (the ready pods' sum over their count);
- * missing pods join at the target on a scale-down, at 0 on a scale-up. */
-int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t ready, int64_t missing,
-                              int64_t value_milli, const ts_hpa_tolerances *tol, int32_t *replicas)
-{
-    if (ready == 0)
-        return -1;
-    /* the ready pods' sum over their count is value_milli: it fits */
-    const double ratio = (double)value_milli / (double)target_milli;
-    if (missing == 0) {
-        *replicas = within(tol, ratio) ? current : ts_sat_i32(ceil(ratio * (double)ready));
-        return 0;
-    }
-    const int fill = ratio != 1.0;
-    const int64_t len = ready + (fill ? missing : 0);
-    const int64_t total = value_milli * ready + (fill && ratio < 1.0 ? target_milli * missing : 0);
-    const double new_ratio = (double)(total / len) / (double)target_milli;
-    if (within(tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
+    if (ts_hpa_within(&cp->tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
         *replicas = current;
         return 0;
     }
@@ -510,7 +476,7 @@ static int usage_ratio_count(int32_t current, double ratio, const ts_hpa_pod *po
         *replicas = ts_sat_i32(ceil(ratio));
         return 0;
     }
-    if (within(&cp->tol, ratio)) {
+    if (ts_hpa_within(&cp->tol, ratio)) {
         *replicas = current;
         return 0;
     }
@@ -539,7 +505,7 @@ int ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_m
 {
     int32_t r = status_replicas;
     double ratio = (double)value_milli / ((double)target_avg_milli * (double)r);
-    if (!within(&cp->tol, ratio))
+    if (!ts_hpa_within(&cp->tol, ratio))
         r = ts_sat_i32(ceil((double)value_milli / (double)target_avg_milli));
     *replicas = r;
     *usage_milli = (int64_t)ceil((double)value_milli / (double)status_replicas);
@@ -571,7 +537,7 @@ int ts_hpa_external_per_pod_replicas(int32_t status_replicas, int64_t target_avg
     int64_t usage = sum_values(values, n_values);
     int32_t r = status_replicas;
     double ratio = (double)usage / ((double)target_avg_milli * (double)r);
-    if (!within(&cp->tol, ratio)) {
+    if (!ts_hpa_within(&cp->tol, ratio)) {
         double c = ceil((double)usage / (double)target_avg_milli);
         r = ts_sat_i32(c);
     }

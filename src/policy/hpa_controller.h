@@ -105,33 +105,49 @@ int32_t ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_w
 /* stabilizeRecommendation (no behavior): the max of desired and the
  * recommendations not older than the window; records desired. -1 when full. */
 int32_t ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *recs, double now);
-/* convertDesiredReplicasWithRules (no behavior). Inline: the HPA's kernel
- * calls it at every sync. */
-static inline int32_t ts_hpa_legacy_rules(int32_t current, int32_t desired, int32_t min, int32_t max,
-                                          double limit_factor, double limit_minimum, ts_hpa_condition *cond)
+/* convertDesiredReplicasWithRules' upper bound from current (no
+ * behavior): the scale-up limit, int32(math.Max(factor*current, minimum)),
+ * or max when that is lower; *cond is the condition of a desired count
+ * above it. */
+static inline int32_t ts_hpa_legacy_allowed_max(int32_t current, int32_t max, double limit_factor,
+                                                double limit_minimum, ts_hpa_condition *cond)
 {
-    /* calculateScaleUpLimit: int32(math.Max(factor*current, minimum)) */
     double l = limit_factor * (double)current;
     int32_t scale_up_limit = ts_sat_i32(l > limit_minimum ? l : limit_minimum);
-    int32_t allowed_max;
-    ts_hpa_condition c;
     if (max > scale_up_limit) {
-        allowed_max = scale_up_limit;
-        c = TS_HPA_SCALE_UP_LIMIT;
-    } else {
-        allowed_max = max;
-        c = TS_HPA_TOO_MANY_REPLICAS;
+        *cond = TS_HPA_SCALE_UP_LIMIT;
+        return scale_up_limit;
     }
+    *cond = TS_HPA_TOO_MANY_REPLICAS;
+    return max;
+}
+
+/* convertDesiredReplicasWithRules (no behavior): desired within [min,
+ * allowed_max], allowed_max and over (its condition) from
+ * ts_hpa_legacy_allowed_max. Inline: the HPA's kernel applies it at every
+ * sync with the bound of the current count. */
+static inline int32_t ts_hpa_legacy_apply(int32_t desired, int32_t min, int32_t allowed_max, ts_hpa_condition over,
+                                          ts_hpa_condition *cond)
+{
     if (desired < min) {
         *cond = TS_HPA_TOO_FEW_REPLICAS;
         return min;
     }
     if (desired > allowed_max) {
-        *cond = c;
+        *cond = over;
         return allowed_max;
     }
     *cond = TS_HPA_DESIRED_WITHIN_RANGE;
     return desired;
+}
+
+/* convertDesiredReplicasWithRules (no behavior). */
+static inline int32_t ts_hpa_legacy_rules(int32_t current, int32_t desired, int32_t min, int32_t max,
+                                          double limit_factor, double limit_minimum, ts_hpa_condition *cond)
+{
+    ts_hpa_condition over;
+    const int32_t allowed_max = ts_hpa_legacy_allowed_max(current, max, limit_factor, limit_minimum, &over);
+    return ts_hpa_legacy_apply(desired, min, allowed_max, over, cond);
 }
 
 /* storeScaleEvent into the up (change > 0) or down list; rules NULL means
@@ -185,6 +201,12 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
 int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod *pods, size_t n,
                          const ts_hpa_named_metric *values, size_t n_values, const ts_hpa_calc_params *cp,
                          int32_t *replicas, int64_t *usage_milli);
+/* Whether a usage ratio is within the tolerance band. */
+static inline int ts_hpa_within(const ts_hpa_tolerances *t, double ratio)
+{
+    return (1.0 - t->scale_down) <= ratio && ratio <= (1.0 + t->scale_up);
+}
+
 /* ts_hpa_pods_replicas for the pods of one pool as the simulator shows
  * them: ready Running, Ready pods reporting value_milli each and missing
  * Running pods without a metric (none pending, deleted or failed, no
@@ -192,8 +214,36 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
  * the general calculation's lookups. value_milli and target_milli must
  * each be at most INT64_MAX / (ready + missing) (the sums then fit).
  * Returns 0, or -1 when no pod reports (ready == 0). */
-int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t ready, int64_t missing,
-                              int64_t value_milli, const ts_hpa_tolerances *tol, int32_t *replicas);
+/* The steps of ts_hpa_pods_replicas with the pool's two groups (inline:
+ * the HPA's kernel computes many side by side): the
+ * first ratio is value / target (the ready pods' sum over their count);
+ * missing pods join at the target on a scale-down, at 0 on a scale-up. */
+static inline int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t ready, int64_t missing,
+                                            int64_t value_milli, const ts_hpa_tolerances *tol, int32_t *replicas)
+{
+    if (ready == 0)
+        return -1;
+    /* the ready pods' sum over their count is value_milli: it fits */
+    const double ratio = (double)value_milli / (double)target_milli;
+    if (missing == 0) {
+        *replicas = ts_hpa_within(tol, ratio) ? current : ts_sat_i32(ceil(ratio * (double)ready));
+        return 0;
+    }
+    const int fill = ratio != 1.0;
+    const int64_t len = ready + (fill ? missing : 0);
+    const int64_t total = value_milli * ready + (fill && ratio < 1.0 ? target_milli * missing : 0);
+    const double new_ratio = (double)(total / len) / (double)target_milli;
+    if (ts_hpa_within(tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
+        *replicas = current;
+        return 0;
+    }
+    int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
+    if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
+        nr = current;
+    *replicas = nr;
+    return 0;
+}
+
 int ts_hpa_object_replicas(int32_t current, int64_t target_milli, int64_t value_milli, const ts_hpa_pod *pods,
                            size_t n, const ts_hpa_calc_params *cp, int32_t *replicas);
 int ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, int64_t value_milli,
