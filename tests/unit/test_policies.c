@@ -263,10 +263,10 @@ static void random_settings(ts_policy *p, int hpa)
     ts_diags_init(&d);
 #define SET(key, ...) (snprintf(v, sizeof v, __VA_ARGS__), assert_int_equal(ts_policy_set(p, key, v, "test", &d), TS_OK))
     if (hpa) {
-        static const int sync[] = {15, 30, 60}, down[] = {0, 60, 300}, keda[] = {0, 120, 300};
+        static const int sync[] = {15, 30, 60}, down[] = {0, 60, 300, 45}, keda[] = {0, 120, 300};
         SET("hpa.sync_period_s", "%d", sync[rnd(3)]);
         SET("hpa.tolerance", "%g", (double)rnd(3) * 0.05);
-        SET("hpa.downscale_stabilization_s", "%d", down[rnd(3)]);
+        SET("hpa.downscale_stabilization_s", "%d", down[rnd(4)]);
         SET("hpa.keda_cooldown_s", "%d", keda[rnd(3)]);
         if (rnd(2)) {
             SET("hpa.behavior.scale_up.stabilization_window_s", "%d", (int)rnd(3) * 60);
@@ -407,7 +407,7 @@ static void test_dense_kernels_match_reference(void **state)
     /* The HPA's and the KPA's kernels for demand that moves (policy/
      * hpa_fast.c, kpa_fast.c) on 1,200 random pools of minute demand that
      * moves every minute or comes in bursts with zeros: the same settings
-     * as above (the HPA's windows from 0 to 300 s at syncs of 15 to 60 s,
+     * as above (the HPA's windows of 0, 45, 60 and 300 s at syncs of 15 to 60 s,
      * KEDA's zero, the KPA's windows up to 300 ticks, delays, grace,
      * activation), every event and KPI the plain loop's to the bit. The
      * held loop is not what ran for most (it is asked nothing), but for
