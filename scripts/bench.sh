@@ -70,8 +70,10 @@ echo "### Policies: each at its own step (threshold 60 s, HPA 15 s, KPA 2 s), on
 echo
 echo "| demand | policy | plain loop ns/step | kernel ns/step | kernel / plain | ratio to the threshold kernel |"
 echo "|---|---|---:|---:|---:|---:|"
-for shape in hourly held minute; do
-  mapfile -t r < <(build/bench/bench_kernel --shape "$shape" --reps 31 \
+for spec in "hourly|--shape hourly" "held|--shape held" "minute|--shape minute" "bursty minute|--shape bursty" \
+            "Azure code trace|--shape tiled --trace $trace"; do
+  shape=${spec%%|*}
+  mapfile -t r < <(build/bench/bench_kernel ${spec#*|} --reps 31 \
     --variants threshold:plain,threshold:kernel,hpa:plain,hpa:kernel,kpa:plain,kpa:kernel | fields)
   read -r base _ _ <<<"${r[1]}"
   i=0
