@@ -4,7 +4,7 @@
  *
  *   bench_kernel [--pools N] [--days D] [--reps R] [--policy threshold|hpa|kpa]
  *                [--shape hourly|held|minute|bursty|tiled] [--trace FILE] [--warmup S]
- *                [--loop kernel|plain|c] [--variants POLICY:LOOP,...]
+ *                [--loop kernel|plain|c] [--variants POLICY:LOOP,...] [--set KEY=VALUE ...]
  *
  * Each policy runs at its own step (threshold 60 s, HPA 15 s, KPA 2 s);
  * ns/step is per simulated step of that policy.
@@ -25,6 +25,9 @@
  * plainly in C, plain_loop.c: the baseline). --reference is --loop plain.
  * --variants POLICY:LOOP,... measures several at once, interleaved rep by
  * rep (a line each), so that ratios between them are fair on a busy machine.
+ * --set KEY=VALUE (repeatable) sets a policy key of public_tap.yaml's
+ * autoscaling section on every variant whose policy has it, e.g.
+ * hpa.behavior.scale_down.stabilization_window_s=300.
  */
 #include "tapscale.h"
 #include "inputs/profile.h"
@@ -143,6 +146,8 @@ int main(int argc, char **argv)
 {
     int pools = 1, days = 30, reps = 11, warmup = 120;
     const char *policy = "threshold", *shape = "hourly", *loop = "kernel", *trace = NULL, *variants = NULL;
+    const char *sets[8];
+    int n_sets = 0;
     for (int i = 1; i + 1 < argc; i += 2) {
         if (!strcmp(argv[i], "--pools"))
             pools = atoi(argv[i + 1]);
@@ -162,6 +167,8 @@ int main(int argc, char **argv)
             warmup = atoi(argv[i + 1]);
         else if (!strcmp(argv[i], "--variants"))
             variants = argv[i + 1];
+        else if (!strcmp(argv[i], "--set") && n_sets < 8)
+            sets[n_sets++] = argv[i + 1];
     }
     for (int i = 1; i < argc; i++)
         if (!strcmp(argv[i], "--reference"))
@@ -219,6 +226,22 @@ int main(int argc, char **argv)
         if (!v[nv].pol.type) {
             fprintf(stderr, "bench_kernel: unknown policy %s\n", tok);
             return 2;
+        }
+        for (int j = 0; j < n_sets; j++) { /* KEY=VALUE, where the key is this policy's */
+            char key[128];
+            const char *eq = strchr(sets[j], '=');
+            if (!eq || (size_t)(eq - sets[j]) >= sizeof key || strncmp(sets[j], tok, strlen(tok)) != 0 ||
+                sets[j][strlen(tok)] != '.')
+                continue;
+            snprintf(key, sizeof key, "%.*s", (int)(eq - sets[j]), sets[j]);
+            ts_diags d;
+            ts_diags_init(&d);
+            ts_status st = ts_policy_set(&v[nv].pol, key, eq + 1, "--set", &d);
+            ts_diags_free(&d);
+            if (st != TS_OK) {
+                fprintf(stderr, "bench_kernel: --set %s: not a setting\n", sets[j]);
+                return 2;
+            }
         }
         if (!strcmp(v[nv].loop, "c") && strcmp(tok, "threshold") != 0) {
             fprintf(stderr, "bench_kernel: --loop c is the threshold policy's\n");

@@ -251,6 +251,13 @@ int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, doubl
     return s->cache_have;
 }
 
+void ts_hpa_pool_events(void *state, ts_hpa_events **up, ts_hpa_events **down)
+{
+    hpa_state *s = state;
+    *up = &s->mem.up;
+    *down = &s->mem.down;
+}
+
 void ts_hpa_pool_proposals(void *state, int64_t R, int64_t N, const double *demand, size_t n, double now,
                            int32_t *proposal, unsigned char *have)
 {

@@ -38,10 +38,14 @@ int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, doubl
 void ts_hpa_pool_proposals(void *state, int64_t R, int64_t N, const double *demand, size_t n, double now,
                            int32_t *proposal, unsigned char *have);
 
+/* The pool's scale events (behavior's rate limits read and store them):
+ * lists inside state, which owns them. */
+void ts_hpa_pool_events(void *state, ts_hpa_events **up, ts_hpa_events **down);
+
 /* The HPA's kernel (hpa_fast.c): the plain loop's result, bit for bit. On
- * demand whose value moves within a few stabilization windows, without
- * behavior, a step loop with the stabilization window as a sliding
- * maximum over the syncs; otherwise ts_simulate_held. Returns what ts_simulate_autoscaler
+ * demand whose value moves within a few stabilization windows, a step loop
+ * with the stabilization windows as sliding extrema over the syncs;
+ * otherwise ts_simulate_held. Returns what ts_simulate_autoscaler
  * returns. */
 ts_status ts_hpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
                         ts_kpis *out);
