@@ -70,8 +70,9 @@ echo "### Policies: each at its own step (threshold 60 s, HPA 15 s, KPA 2 s), on
 echo
 echo "| demand | policy | plain loop ns/step | kernel ns/step | kernel / plain | ratio to the threshold kernel |"
 echo "|---|---|---:|---:|---:|---:|"
-for spec in "hourly|--shape hourly" "held|--shape held" "minute|--shape minute" "bursty minute|--shape bursty" \
-            "Azure code trace|--shape tiled --trace $trace"; do
+for spec in "hourly|--shape hourly" "held|--shape held" "minute|--shape minute" \
+            "minute, HPA with behavior (scale-down window 300 s)|--shape minute --set hpa.behavior.scale_down.stabilization_window_s=300" \
+            "bursty minute|--shape bursty" "Azure code trace|--shape tiled --trace $trace"; do
   shape=${spec%%|*}
   mapfile -t r < <(build/bench/bench_kernel ${spec#*|} --reps 31 \
     --variants threshold:plain,threshold:kernel,hpa:plain,hpa:kernel,kpa:plain,kpa:kernel | fields)
@@ -81,6 +82,7 @@ for spec in "hourly|--shape hourly" "held|--shape held" "minute|--shape minute" 
     read -r pl _ _ <<<"${r[$i]}"
     read -r k _ _ <<<"${r[$((i + 1))]}"
     i=$((i + 2))
+    case "$shape" in *behavior*) [ "$pol" = hpa ] || continue ;; esac
     awk -v s="$shape" -v p="$pol" -v pl="$pl" -v k="$k" -v b="$base" \
       'BEGIN {printf "| %s | %s | %s | %s | %.2f | %.1f |\n", s, p, pl, k, k / pl, k / b}'
   done
