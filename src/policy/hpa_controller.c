@@ -175,11 +175,7 @@ int32_t ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_w
             old_index = i;
         }
     }
-    int32_t rec = current;
-    if (rec < up_rec)
-        rec = up_rec;
-    if (rec > down_rec)
-        rec = down_rec;
+    const int32_t rec = ts_hpa_behavior_stabilized(current, up_rec, down_rec);
     if (record(recs, found_old, old_index, desired, now) != 0)
         return -1;
     return rec;

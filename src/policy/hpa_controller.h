@@ -102,6 +102,18 @@ int32_t ts_hpa_behavior_rate(int32_t current, int32_t desired, int32_t min, int3
  * Returns -1 when recs is full and no slot can be reused. */
 int32_t ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_window_s,
                                   int32_t down_window_s, ts_hpa_recs *recs, double now);
+/* stabilizeRecommendationWithBehaviors' result: current, raised to the
+ * scale-up window's smallest recommendation up_rec and then lowered to the
+ * scale-down window's largest down_rec. */
+static inline int32_t ts_hpa_behavior_stabilized(int32_t current, int32_t up_rec, int32_t down_rec)
+{
+    int32_t rec = current;
+    if (rec < up_rec)
+        rec = up_rec;
+    if (rec > down_rec)
+        rec = down_rec;
+    return rec;
+}
 /* stabilizeRecommendation (no behavior): the max of desired and the
  * recommendations not older than the window; records desired. -1 when full. */
 int32_t ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *recs, double now);

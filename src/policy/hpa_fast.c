@@ -155,12 +155,7 @@ static inline __attribute__((always_inline)) int32_t stabilize(const reconciler 
     }
     if (z->up_now && lo < smallest)
         smallest = lo;
-    int64_t rec = current;
-    if (rec < smallest)
-        rec = smallest;
-    if (rec > largest)
-        rec = largest;
-    return (int32_t)rec;
+    return ts_hpa_behavior_stabilized(current, (int32_t)smallest, (int32_t)largest);
 }
 
 /* ts_hpa_reconcile_with at sync time t for count current, with the

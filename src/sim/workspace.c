@@ -26,27 +26,35 @@ void ts_sim_workspace_free(ts_sim_workspace *ws)
     free(ws);
 }
 
+/* p with room for n elements of elem bytes: p itself when *cap (its
+ * elements) is enough or *failed is already set, else p grown and *cap =
+ * n. On failure returns p, unchanged, and sets *failed. */
+static void *grown(void *p, size_t *cap, size_t n, size_t elem, int *failed)
+{
+    if (*failed || n <= *cap)
+        return p;
+    void *q = ts_realloc(p, n * elem);
+    if (!q) {
+        *failed = 1;
+        return p;
+    }
+    *cap = n;
+    return q;
+}
+
 ts_status ts_ws_reserve_runs(ts_sim_workspace *ws, size_t runs)
 {
-    if (runs > ws->runs_cap) {
-        ts_run *r = ts_realloc(ws->runs, runs * sizeof *r);
-        if (!r)
-            return TS_ENOMEM;
-        ws->runs = r;
-        ws->runs_cap = runs;
-    }
-    return TS_OK;
+    int failed = 0;
+    ws->runs = grown(ws->runs, &ws->runs_cap, runs, sizeof *ws->runs, &failed);
+    return failed ? TS_ENOMEM : TS_OK;
 }
 
 ts_status ts_ws_reserve_replica_runs(ts_sim_workspace *ws, size_t steps, ts_kpi_acc *acc)
 {
-    if (steps + 1 > ws->n_runs_cap) {
-        ts_run *r = ts_realloc(ws->n_runs, (steps + 1) * sizeof *r);
-        if (!r)
-            return TS_ENOMEM;
-        ws->n_runs = r;
-        ws->n_runs_cap = steps + 1;
-    }
+    int failed = 0;
+    ws->n_runs = grown(ws->n_runs, &ws->n_runs_cap, steps + 1, sizeof *ws->n_runs, &failed);
+    if (failed)
+        return TS_ENOMEM;
     acc->n_runs = ws->n_runs;
     acc->n_n_runs = 0;
     acc->n_run_start = 0;
@@ -55,56 +63,27 @@ ts_status ts_ws_reserve_replica_runs(ts_sim_workspace *ws, size_t steps, ts_kpi_
 
 ts_status ts_ws_reserve(ts_sim_workspace *ws, size_t steps, size_t groups, size_t state)
 {
-    if (steps > ws->util_cap) {
-        double *u = ts_realloc(ws->util, steps * sizeof *u);
-        if (!u)
-            return TS_ENOMEM;
-        ws->util = u;
-        ws->util_cap = steps;
-    }
-    if (groups > ws->g_cap) {
-        int64_t *a = ts_realloc(ws->g_at, groups * sizeof *a);
-        if (!a)
-            return TS_ENOMEM;
-        ws->g_at = a;
-        int64_t *n = ts_realloc(ws->g_n, groups * sizeof *n);
-        if (!n)
-            return TS_ENOMEM;
-        ws->g_n = n;
-        ws->g_cap = groups;
-    }
-    if (state > ws->state_cap) {
-        void *s = ts_realloc(ws->state, state);
-        if (!s)
-            return TS_ENOMEM;
-        ws->state = s;
-        ws->state_cap = state;
-    }
-    return TS_OK;
+    int failed = 0;
+    ws->util = grown(ws->util, &ws->util_cap, steps, sizeof *ws->util, &failed);
+    size_t at_cap = ws->g_cap; /* the two rings share g_cap: it grows with the second */
+    ws->g_at = grown(ws->g_at, &at_cap, groups, sizeof *ws->g_at, &failed);
+    ws->g_n = grown(ws->g_n, &ws->g_cap, groups, sizeof *ws->g_n, &failed);
+    ws->state = grown(ws->state, &ws->state_cap, state, 1, &failed);
+    return failed ? TS_ENOMEM : TS_OK;
 }
 
 ts_status ts_ws_reserve_scratch(ts_sim_workspace *ws, size_t n)
 {
-    if (n > ws->scratch_cap) {
-        int64_t *s = ts_realloc(ws->scratch, n * sizeof *s);
-        if (!s)
-            return TS_ENOMEM;
-        ws->scratch = s;
-        ws->scratch_cap = n;
-    }
-    return TS_OK;
+    int failed = 0;
+    ws->scratch = grown(ws->scratch, &ws->scratch_cap, n, sizeof *ws->scratch, &failed);
+    return failed ? TS_ENOMEM : TS_OK;
 }
 
 ts_status ts_ws_reserve_block(ts_sim_workspace *ws, size_t n)
 {
-    if (n > ws->block_cap) {
-        double *b = ts_realloc(ws->block, n * sizeof *b);
-        if (!b)
-            return TS_ENOMEM;
-        ws->block = b;
-        ws->block_cap = n;
-    }
-    return TS_OK;
+    int failed = 0;
+    ws->block = grown(ws->block, &ws->block_cap, n, sizeof *ws->block, &failed);
+    return failed ? TS_ENOMEM : TS_OK;
 }
 
 ts_warm_groups ts_ws_groups(ts_sim_workspace *ws)
