@@ -408,7 +408,7 @@ static void test_dense_kernels_match_reference(void **state)
      * hpa_fast.c, kpa_fast.c) on 1,200 random pools of minute demand that
      * moves every minute or comes in bursts with zeros: the same settings
      * as above (the HPA's windows of 0, 45, 60 and 300 s at syncs of 15 to 60 s,
-     * KEDA's zero, the KPA's windows up to 300 ticks, delays, grace,
+     * KEDA's zero, the KPA's windows up to 600 ticks, delays, grace,
      * activation; the HPA with and without behavior), every event and KPI
      * the plain loop's to the bit. The held loop is not what ran for most
      * (it is asked nothing), but for bursts that hold long enough. */
