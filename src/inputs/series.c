@@ -148,14 +148,10 @@ static int series_cells(csv_ctx *c, const ts_csv_row *row, int64_t *t, double *r
 static ts_series_acc *add_series(csv_ctx *c, const char *model, const ts_csv_row *row)
 {
     ts_series_set *set = c->set;
-    if (set->n == set->cap) {
-        size_t cap = set->cap ? set->cap * 2 : 8;
-        ts_series_acc *s = ts_realloc(set->s, cap * sizeof *s);
-        if (!s)
-            return NULL;
-        set->s = s;
-        set->cap = cap;
-    }
+    ts_series_acc *grown = ts_grow(set->s, set->n, &set->cap, sizeof *set->s, 8);
+    if (!grown)
+        return NULL;
+    set->s = grown;
     ts_series_acc *a = &set->s[set->n];
     memset(a, 0, sizeof *a);
     a->model = ts_strdup(model);
@@ -178,14 +174,10 @@ static ts_series_acc *add_series(csv_ctx *c, const char *model, const ts_csv_row
 /* Appends (t, rate) to a's values. Returns 0, or -2 when out of memory. */
 static int push(ts_series_acc *a, int64_t t, double rate)
 {
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        double *r = ts_realloc(a->rate, cap * sizeof *r);
-        if (!r)
-            return -2;
-        a->rate = r;
-        a->cap = cap;
-    }
+    double *r = ts_grow(a->rate, a->n, &a->cap, sizeof *a->rate, 256);
+    if (!r)
+        return -2;
+    a->rate = r;
     a->rate[a->n++] = rate;
     a->t_prev = t;
     return 0;

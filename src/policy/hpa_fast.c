@@ -74,14 +74,6 @@ static inline void slide_push(slidemax *m, int32_t v)
     m->pos = 0;
 }
 
-/* Whether the demand's values hold, on average, for fewer than six
- * windows (and one sync): then the held loop would skip little. */
-static int moves(const double *D, size_t n, int64_t tau, int64_t dt, int64_t window_s)
-{
-    const double syncs = (double)n * (double)tau / (double)dt;
-    return syncs < 6.0 * ((double)window_s / (double)dt + 1.0) * (double)ts_sim_value_runs(D, n);
-}
-
 /* What ts_hpa_reconcile_with reads in the kernel, fixed for a pool. */
 typedef struct reconciler {
     const ts_hpa_config *hc;
@@ -90,16 +82,15 @@ typedef struct reconciler {
     ts_hpa_events *up_ev, *down_ev;
 } reconciler;
 
-/* What it changes, each part a local of the loop so that the compiler
- * keeps it in registers. Each sync fills one slot of each window: the
- * largest of its recommendations in down, the smallest (negated) in up,
- * or INT32_MIN when it recorded none. */
+/* What it changes. Each sync fills one slot of each window: the largest
+ * of its recommendations in down, the smallest (negated) in up, or
+ * INT32_MIN when it recorded none. */
 typedef struct reconcile_state {
-    slidemax *down;         /* legacy: its window; behavior: the scale-down window */
-    slidemax *up;           /* behavior: the scale-up window */
-    int *initialized;       /* recordInitialRecommendation done */
-    int32_t *allowed_for, *allowed_max; /* the legacy rules' bound at *allowed_for replicas */
-    ts_hpa_condition *over;
+    slidemax down;          /* legacy: its window; behavior: the scale-down window */
+    slidemax up;            /* behavior: the scale-up window */
+    int initialized;        /* recordInitialRecommendation done */
+    int32_t allowed_for, allowed_max; /* the legacy rules' bound at allowed_for replicas */
+    ts_hpa_condition over;
 } reconcile_state;
 
 /* The syncs of a window before the current one whose recommendations
@@ -124,23 +115,24 @@ static slidemax slide_new(int64_t *scratch, int64_t B)
 
 /* The sync's recommendations, largest hi and smallest lo (INT32_MIN and
  * INT32_MAX when none), into the windows. */
-static inline __attribute__((always_inline)) void record(const reconcile_state *w, int64_t hi, int64_t lo)
+static inline __attribute__((always_inline)) void record(reconcile_state *w, int64_t hi, int64_t lo)
 {
-    if (w->down->B > 0)
-        slide_push(w->down, (int32_t)hi);
-    if (w->up->B > 0)
-        slide_push(w->up, lo == INT32_MAX ? INT32_MIN : (int32_t)-lo);
+    if (w->down.B > 0)
+        slide_push(&w->down, (int32_t)hi);
+    if (w->up.B > 0)
+        slide_push(&w->up, lo == INT32_MAX ? INT32_MIN : (int32_t)-lo);
 }
 
 /* The stabilized recommendation for desired at count current, with this
  * sync's earlier recommendations hi and lo (stabilizeRecommendation and
  * stabilizeRecommendationWithBehaviors). */
-static inline __attribute__((always_inline)) int32_t stabilize(const reconciler *z, const reconcile_state *w, int behavior, int32_t current,
-                                int32_t desired, int64_t hi, int64_t lo)
+static inline __attribute__((always_inline)) int32_t stabilize(const reconciler *z, const reconcile_state *w,
+                                                               int behavior, int32_t current, int32_t desired,
+                                                               int64_t hi, int64_t lo)
 {
     int64_t largest = desired;
-    if (w->down->B > 0) {
-        const int64_t m = slide_max(w->down);
+    if (w->down.B > 0) {
+        const int64_t m = slide_max(&w->down);
         largest = m > largest ? m : largest;
     }
     if (z->down_now && hi > largest)
@@ -148,8 +140,8 @@ static inline __attribute__((always_inline)) int32_t stabilize(const reconciler 
     if (!behavior)
         return (int32_t)largest;
     int64_t smallest = desired;
-    if (w->up->B > 0) {
-        const int64_t m = slide_max(w->up);
+    if (w->up.B > 0) {
+        const int64_t m = slide_max(&w->up);
         if (m != INT32_MIN && -m < smallest)
             smallest = -m;
     }
@@ -161,12 +153,13 @@ static inline __attribute__((always_inline)) int32_t stabilize(const reconciler 
 /* ts_hpa_reconcile_with at sync time t for count current, with the
  * proposal when have: the new count (current when nothing changes).
  * behavior: the pool's has_behavior, a constant where it is inlined. */
-static inline __attribute__((always_inline)) int32_t reconcile(const reconciler *z, const reconcile_state *w, int behavior, int32_t current,
-                                int have, int32_t proposal, int64_t t)
+static inline __attribute__((always_inline)) int32_t reconcile(const reconciler *z, reconcile_state *w,
+                                                               int behavior, int32_t current, int have,
+                                                               int32_t proposal, int64_t t)
 {
     int64_t hi = INT32_MIN, lo = INT32_MAX; /* this sync's recommendations */
-    if (!*w->initialized) {
-        *w->initialized = 1;
+    if (!w->initialized) {
+        w->initialized = 1;
         hi = lo = current; /* recordInitialRecommendation */
     }
     int32_t target = current;
@@ -188,12 +181,12 @@ static inline __attribute__((always_inline)) int32_t reconcile(const reconciler 
         hi = hi > desired ? hi : desired;
         lo = lo < desired ? lo : desired;
         if (!behavior) {
-            if (*w->allowed_for != current) { /* the bound of this count */
-                *w->allowed_for = current;
-                *w->allowed_max = ts_hpa_legacy_allowed_max(current, z->max_r, z->hc->scale_up_limit_factor,
-                                                            z->hc->scale_up_limit_minimum, w->over);
+            if (w->allowed_for != current) { /* the bound of this count */
+                w->allowed_for = current;
+                w->allowed_max = ts_hpa_legacy_allowed_max(current, z->max_r, z->hc->scale_up_limit_factor,
+                                                           z->hc->scale_up_limit_minimum, &w->over);
             }
-            target = ts_hpa_legacy_apply(stabilized, z->min_r, *w->allowed_max, *w->over, &cond);
+            target = ts_hpa_legacy_apply(stabilized, z->min_r, w->allowed_max, w->over, &cond);
         } else if (stabilized != current) { /* (the rate limits keep an unchanged count) */
             target = ts_hpa_behavior_rate(current, stabilized, z->min_r, z->max_r, &z->hc->behavior.scale_up,
                                           &z->hc->behavior.scale_down, z->up_ev, z->down_ev, (double)t, &cond);
@@ -236,11 +229,8 @@ static inline __attribute__((always_inline)) ts_status sync_loop(const pool_run 
     const double *D = in->demand.rate;
     const int64_t dt = hc->sync_period_s, tau = (int64_t)in->demand.tau_s, K = r->K;
     const double tph = r->tph;
-    slidemax down = slide_new(ws->scratch, r->Bd), up = slide_new(ws->scratch + 2 * r->Bd, r->Bu);
-    int initialized = 0;
-    int32_t allowed_for = -1, allowed_max = 0;
-    ts_hpa_condition over = TS_HPA_DESIRED_WITHIN_RANGE;
-    const reconcile_state w = {&down, &up, &initialized, &allowed_for, &allowed_max, &over};
+    reconcile_state w = {slide_new(ws->scratch, r->Bd), slide_new(ws->scratch + 2 * r->Bd, r->Bu), 0, -1, 0,
+                         TS_HPA_DESIRED_WITHIN_RANGE};
     const double keda_cooldown_s = (double)hc->keda_cooldown_s;
     ts_warm_groups g = ts_ws_groups(ws);
     int64_t R, N;
@@ -305,12 +295,13 @@ ts_status ts_hpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
         return TS_EINPUT;
     const ts_policy *p = in->policy;
     const ts_hpa_config *hc = ts_hpa_settings(p);
-    const double *D = in->demand.rate;
-    const int64_t dt = hc->sync_period_s, tau = (int64_t)in->demand.tau_s;
+    const int64_t dt = hc->sync_period_s;
     const int behavior = hc->has_behavior;
     const int64_t down_s = behavior ? hc->behavior.scale_down.stabilization_window_s : hc->downscale_stabilization_s;
     const int64_t up_s = behavior ? hc->behavior.scale_up.stabilization_window_s : 0;
-    if (!moves(D, in->demand.n, tau, dt, down_s > up_s ? down_s : up_s))
+    /* the held loop skips a run's syncs once its windows hold one
+     * recommendation: worth it when values hold for six windows or more */
+    if (!ts_sim_moves(&in->demand, dt, 6.0 * ((double)(down_s > up_s ? down_s : up_s) / (double)dt + 1.0)))
         return ts_simulate_held(in, ws, on_event, ctx, out);
     const int64_t K = ts_sim_steps(&in->demand, dt);
     const double tph = in->tps_eff * 3600.0;

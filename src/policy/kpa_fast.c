@@ -34,14 +34,6 @@
 
 /* Ticks whose windows are computed ahead at a time. */
 #define BLOCK 1024
-/* Whether the demand's values hold, on average, for fewer than six stable
- * windows: then the held loop would skip little, and a tick of it costs
- * several of this loop's. */
-static int moves(const double *D, size_t n, int64_t tau, int64_t dt, int stable_n)
-{
-    return (double)n * (double)tau / (double)dt < 6.0 * (double)stable_n * (double)ts_sim_value_runs(D, n);
-}
-
 /* The KPA's windows at ticks k0 .. k0+nb-1. */
 typedef struct ahead {
     const double *D;
@@ -94,7 +86,9 @@ ts_status ts_kpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
     ts_kpa_spec spec;
     int stable_n, panic_n;
     ts_kpa_spec_of(p, tph, &spec, &stable_n, &panic_n);
-    if (!moves(D, in->demand.n, tau, dt, stable_n))
+    /* the held loop skips a run's ticks after the first stable window:
+     * worth it when values hold for six windows or more */
+    if (!ts_sim_moves(&in->demand, dt, 6.0 * stable_n))
         return ts_simulate_held(in, ws, on_event, ctx, out);
     ts_cold_start cold;
     ts_cold_start_init(&cold, in);

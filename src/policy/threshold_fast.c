@@ -29,14 +29,10 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Whether demand changes so often that segments would cost more than they
- * save: a segment costs about as much as six plain steps, so when the
- * value runs are shorter than two steps on average (minute data that moves
- * every minute) the plain loop, which gives the same bits, is faster. */
-static int too_many_runs(const double *D, size_t n, int64_t K)
-{
-    return ts_sim_value_runs(D, n) * 2 > K;
-}
+/* A segment costs about as much as six plain steps: when the value runs
+ * are shorter than two steps on average (minute data that moves every
+ * minute) the plain loop, which gives the same bits, is faster. */
+#define DENSE_BELOW_STEPS 2.0
 
 /* The plain loop of §5 for the threshold policy, for demand whose value
  * changes at nearly every step: ts_simulate_reference's operations in its
@@ -147,7 +143,7 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
     const int64_t dt = p->evaluation_interval_s;
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
-    if (too_many_runs(D, in->demand.n, K))
+    if (ts_sim_moves(&in->demand, dt, DENSE_BELOW_STEPS))
         return dense(in, ws, on_event, ctx, out);
     ts_cold_start cold;
     ts_cold_start_init(&cold, in);

@@ -61,15 +61,16 @@ static inline int ts_sim_same_value(double a, double b)
     return a == b && signbit(a) == signbit(b);
 }
 
-/* The runs of one value in D[0..n) (n >= 1): 1 for a constant series, n
- * when every value differs from the one before. The kernels look at it
- * once to choose their loop. */
-static inline int64_t ts_sim_value_runs(const double *D, size_t n)
+/* Whether the demand's values hold, on average, for fewer than steps
+ * steps of dt s (a run: consecutive intervals of one value). The kernels
+ * look at the demand once, this way, to choose their loop. */
+static inline int ts_sim_moves(const ts_series *demand, int64_t dt, double steps)
 {
+    const double *D = demand->rate;
     int64_t runs = 1;
-    for (size_t i = 1; i < n; i++)
+    for (size_t i = 1; i < demand->n; i++)
         runs += !ts_sim_same_value(D[i], D[i - 1]);
-    return runs;
+    return (double)demand->n * demand->tau_s / (double)dt < steps * (double)runs;
 }
 
 /* §5 step 7 at step k (time t, demand d, capacity C): N becomes target

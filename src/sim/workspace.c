@@ -27,8 +27,10 @@ void ts_sim_workspace_free(ts_sim_workspace *ws)
 }
 
 /* p with room for n elements of elem bytes: p itself when *cap (its
- * elements) is enough or *failed is already set, else p grown and *cap =
- * n. On failure returns p, unchanged, and sets *failed. */
+ * elements) is enough or *failed is already set, else p grown to exactly
+ * n (not ts_grow's doubling: these hold a pool's steps, sized once per
+ * horizon) and *cap = n. On failure returns p, unchanged, and sets
+ * *failed. */
 static void *grown(void *p, size_t *cap, size_t n, size_t elem, int *failed)
 {
     if (*failed || n <= *cap)

@@ -312,8 +312,12 @@ static size_t random_demand(double *D, size_t cap, double *tau, int shape)
         size_t hold = shape == 1 ? 1 + (size_t)rnd(60) : 1;
         for (; hold > 0 && i < n; hold--, i++) {
             const double jitter = level * (0.95 + (double)rnd(1001) / 10000.0);
-            D[i] = shape == 2 && level > 0 ? jitter : shape == 3 ? (rnd(4) == 0 ? 0.0 : rnd(8) == 0 ? 3 * jitter : jitter)
-                                                                 : level;
+            if (shape == 2 && level > 0)
+                D[i] = jitter;
+            else if (shape == 3) /* a quarter without demand, an eighth of the rest a burst */
+                D[i] = rnd(4) == 0 ? 0.0 : rnd(8) == 0 ? 3 * jitter : jitter;
+            else
+                D[i] = level;
         }
     }
     return n;
