@@ -319,7 +319,10 @@ static int utilization(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metr
                        const ts_hpa_calc_params *cp, int32_t target, int fill_missing, int64_t missing_pct,
                        int fill_unready, double *ratio, int32_t *util, int64_t *raw)
 {
-    int64_t total = 0, requests = 0, entries = 0;
+    /* upstream sums in int64; a pool of up to TS_MAX_INSTANCES pods of
+     * values up to INT64_MAX needs 128 bits, exact where int64 suffices */
+    __int128 total = 0, requests = 0;
+    int64_t entries = 0;
     for (size_t i = 0; i < n; i++) {
         const ts_hpa_pod *p = &pods[i];
         pod_class c = classify(p, values, n_values, 1, cp);
@@ -332,8 +335,8 @@ static int utilization(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metr
             v = 0;
         else
             continue;
-        total += v * p->count;
-        requests += p->request_milli * p->count;
+        total += (__int128)v * p->count;
+        requests += (__int128)p->request_milli * p->count;
         entries += p->count;
     }
     if (requests == 0)
@@ -341,7 +344,7 @@ static int utilization(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metr
     *util = ts_sat_i32((double)((total * 100) / requests));
     *ratio = (double)*util / (double)target;
     if (raw)
-        *raw = total / entries;
+        *raw = (int64_t)(total / entries);
     return 0;
 }
 
@@ -400,7 +403,9 @@ static void usage_ratio(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_met
                         const ts_hpa_calc_params *cp, const pod_sums *s, int64_t target, int fill_missing,
                         int64_t missing_value, int fill_unready, double *ratio, int64_t *usage, int64_t *len_out)
 {
-    int64_t total = s->extra_total, len = s->extra_entries;
+    /* 128 bits as in utilization(): the mean fits int64, the sum may not */
+    __int128 total = s->extra_total;
+    int64_t len = s->extra_entries;
     for (size_t i = 0; i < n; i++) {
         const ts_hpa_pod *p = &pods[i];
         pod_class c = classify(p, values, n_values, 0, cp);
@@ -413,10 +418,10 @@ static void usage_ratio(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_met
             v = 0;
         else
             continue;
-        total += v * p->count;
+        total += (__int128)v * p->count;
         len += p->count;
     }
-    *usage = total / len;
+    *usage = (int64_t)(total / len);
     *ratio = (double)*usage / (double)target;
     *len_out = len;
 }

@@ -223,8 +223,9 @@ static inline int ts_hpa_within(const ts_hpa_tolerances *t, double ratio)
  * them: ready Running, Ready pods reporting value_milli each and missing
  * Running pods without a metric (none pending, deleted or failed, no
  * metric of other pods), at tolerances tol. The same result, with none of
- * the general calculation's lookups. value_milli and target_milli must
- * each be at most INT64_MAX / (ready + missing) (the sums then fit).
+ * the general calculation's lookups. The sums are taken
+ * in 128 bits: exact for any int64 values and counts up to
+ * TS_MAX_INSTANCES.
  * Returns 0, or -1 when no pod reports (ready == 0). */
 /* The steps of ts_hpa_pods_replicas with the pool's two groups (inline:
  * the HPA's kernel computes many side by side): the
@@ -243,8 +244,10 @@ static inline int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_mill
     }
     const int fill = ratio != 1.0;
     const int64_t len = ready + (fill ? missing : 0);
-    const int64_t total = value_milli * ready + (fill && ratio < 1.0 ? target_milli * missing : 0);
-    const double new_ratio = (double)(total / len) / (double)target_milli;
+    /* 128 bits: up to TS_MAX_INSTANCES pods of values up to INT64_MAX */
+    const __int128 total =
+        (__int128)value_milli * ready + (fill && ratio < 1.0 ? (__int128)target_milli * missing : 0);
+    const double new_ratio = (double)(int64_t)(total / len) / (double)target_milli;
     if (ts_hpa_within(tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
         *replicas = current;
         return 0;

@@ -591,28 +591,55 @@ static void test_policy_intervals(void **state)
 static void test_billion_replicas(void **state)
 {
     (void)state;
-    /* At the 1e9 bound on instances, demand three times what 1e9 replicas
-     * serve: every policy starts at 1e9 (the start formula, capped) and
-     * must stay there. The proposals ceil(3 × 1e9) of the HPA and KPA do
-     * not fit a 32-bit count; they saturate, and the bound then holds. */
-    static const char *names[] = {"threshold", "hpa", "kpa"};
-    double D[30];
-    for (int i = 0; i < 30; i++)
-        D[i] = 3600 * 3e9;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        ts_policy p = policy(names[i]);
-        p.max_instances = 1000000000;
-        trace t;
-        memset(&t, 0, sizeof t);
-        t.t_first_up = -1;
-        t.downs_in[1] = 1e9;
-        ts_kpis k;
-        run(&p, D, 30, 60, &t, &k);
-        assert_int_equal(t.max_n, 1000000000);
-        assert_int_equal(t.last_n, 1000000000);
-        assert_int_equal(t.downs, 0);
-        assert_true(k.unserved_tokens > 0);
-    }
+    /* At the 1e9 bound on instances, demand over what 1e9 replicas serve:
+     * every policy starts at 1e9 (the start formula, capped) or climbs to
+     * it, and must stay there. The HPA's Pods metric sums d/R milli-tokens
+     * over 1e9 pods: at a real GPU's 2,500 tokens/s a pod reports 9e9
+     * milli-tokens/hour and the sum 9e18 leaves int64 from an overload of
+     * about 1.03x on; the KPA's and HPA's proposals ceil(ratio x 1e9)
+     * leave int32 from 2.15x on. Each must saturate or be exact, never
+     * wrap into a scale-down. Rows: tokens/s per replica, demand as a
+     * multiple of 1e9 replicas' capacity, the first replica count. */
+    static const char *names[] = {"threshold", "hpa", "kpa", "predictive"};
+    static const struct {
+        double tps, over;
+        int64_t initial;
+    } rows[] = {
+        {1, 3, 0},          {2500, 1.05, 0},    {2500, 3, 0},       {2500, 1000, 0},
+        {1e5, 1.5, 0},      {2500, 3, 700000000}, {2500, 1.2, 1},   {1e5, 1000, 999999999},
+    };
+    double D[90];
+    for (size_t r = 0; r < sizeof rows / sizeof rows[0]; r++)
+        for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+            for (int j = 0; j < 90; j++)
+                D[j] = 3600 * rows[r].tps * 1e9 * rows[r].over;
+            ts_policy p = policy(names[i]);
+            p.max_instances = 1000000000;
+            p.scale_up_step = 1000000000;
+            trace t;
+            memset(&t, 0, sizeof t);
+            t.t_first_up = -1;
+            t.downs_in[1] = 1e9;
+            ts_kpis k;
+            ts_sim_input in;
+            memset(&in, 0, sizeof in);
+            in.demand.rate = D;
+            in.demand.n = 90;
+            in.demand.tau_s = 60;
+            in.tps_eff = rows[r].tps;
+            in.gpu_count = 1;
+            in.policy = &p;
+            in.has_initial_replicas = rows[r].initial > 0;
+            in.initial_replicas = rows[r].initial;
+            ts_sim_workspace *ws = ts_sim_workspace_new();
+            assert_int_equal(ts_simulate_autoscaler(&in, ws, on_ev, on_step, &t, &k), TS_OK);
+            ts_sim_workspace_free(ws);
+            if (t.downs != 0 || t.last_n != 1000000000)
+                fail_msg("%s, row %zu: %lld scale-downs, ends at %lld replicas", names[i], r, (long long)t.downs,
+                         (long long)t.last_n);
+            assert_int_equal(t.max_n, 1000000000);
+            assert_true(k.unserved_tokens > 0);
+        }
 }
 
 int main(void)
