@@ -105,7 +105,7 @@ static void render(const ts_inputs *in, const ts_plan *p, const ts_sim_results *
     ts_render_plan_csv(in, p, &b);
     ts_render_gpu_choice_csv(in, p, &b);
     if (r) {
-        ts_render_events_csv(in, p, r, &b);
+        ts_render_events_csv(in, p, r, 1, &b);
         ts_render_kpis_csv(in, p, r, &b);
     }
     if (a) {

@@ -19,20 +19,27 @@ extern "C" {
 
 /* ----------------------------------------------------------- renderers */
 
-/* The header line of the events file. */
+/* The header line of the events file: the seed's nine columns (§5). */
 #define TS_EVENTS_HEADER \
+    "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct\n"
+/* The header with the ready times (--ready-times): for a scale-up, when
+ * its first and its last new replica serve. */
+#define TS_EVENTS_READY_HEADER \
     "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct," \
     "ready_first,ready_last\n"
 
 void ts_render_plan_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);
 void ts_render_gpu_choice_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b);
-/* The events file (header and rows) from results kept with keep_events. */
-void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);
+/* The events file (header and rows) from results kept with keep_events:
+ * the seed's nine columns, and with ready_times the two ready times. */
+void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, int ready_times,
+                          ts_buf *b);
 /* The rows of pool i's events (no header): a ts_sim_options.events_format
  * whose ctx is a ts_event_rows_ctx. */
 typedef struct ts_event_rows_ctx {
     const ts_inputs *in;
     const ts_plan *plan;
+    int ready_times; /* the columns of TS_EVENTS_READY_HEADER */
 } ts_event_rows_ctx;
 ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_t n, ts_buf *b);
 void ts_render_kpis_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b);

@@ -45,6 +45,7 @@ static const struct {
     {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1, 0},
     {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1, 0},
     {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1, 0},
+    {"ready-times", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, ready_times), (size_t)-1, 0},
     {"no-report", O_FLAG, M_RUN | M_CMP | M_TUNE, offsetof(cli_args, no_report), (size_t)-1, 0},
     {"no-rollup", O_FLAG, M_RUN, offsetof(cli_args, no_rollup), (size_t)-1, 0},
     {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1, 0},
@@ -242,7 +243,7 @@ static const char *const help_texts[] = {
         "  --quiet        print nothing but errors and warnings\n",
     [CMD_SIMULATE] =
         "Usage: tapscale simulate [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
-        "                         [--timeline] [--no-events]\n"
+        "                         [--timeline] [--no-events] [--ready-times]\n"
         "\n"
         "Plans, then simulates the autoscaler of every pool. Writes the plan files,\n"
         "public_tap_scaling_events.csv and consolidated_kpis.csv.\n"
@@ -250,11 +251,15 @@ static const char *const help_texts[] = {
         "  --threads N    worker threads (default: all cores); output is identical\n"
         "  --timeline     also write timeline_<model>.csv, one row per step\n"
         "  --no-events    do not write the events file\n"
+        "  --ready-times  add ready_first,ready_last to the events file: when the\n"
+        "                 first and the last replica of a scale-up serve (the seed's\n"
+        "                 nine columns by default)\n"
         "  --set KEY=VALUE  change a setting of public_tap.yaml (repeatable)\n",
     [CMD_RUN] =
         "Usage: tapscale run [--inputs DIR] [--out DIR] [--seed N] [--threads N]\n"
         "                    [--tolerance PCT] [--severity RULE=LEVEL] [--fail-on-warning]\n"
-        "                    [--timeline] [--no-events] [--no-report] [--no-rollup]\n"
+        "                    [--timeline] [--no-events] [--ready-times] [--no-report]\n"
+        "                    [--no-rollup]\n"
         "\n"
         "The whole job: plan, simulate, consolidate, accept. Writes the files of\n"
         "plan and simulate, consolidated_summary.json, consolidated_summary.md,\n"
@@ -262,6 +267,7 @@ static const char *const help_texts[] = {
         "(per pool and hour; rollup_daily.csv beyond 92 days) and SHA256SUMS, and\n"
         "prints a table per pool and the verdict.\n"
         "\n"
+        "  --ready-times       add ready_first,ready_last to the events file\n"
         "  --no-report         do not write report.html\n"
         "  --no-rollup         do not write the rollup file\n"
         "  --tolerance PCT     p95 utilization band around the target (default 25)\n"

@@ -22,6 +22,7 @@ typedef struct cli_args {
     int allow_outside;           /* --allow-outside-inputs */
     int timeline;
     int no_events;
+    int ready_times;
     int no_report;               /* --no-report: no report.html */
     int no_rollup;               /* --no-rollup: no rollup file */
     int fail_on_warning;

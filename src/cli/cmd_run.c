@@ -134,7 +134,7 @@ static ts_status simulate(const cli_args *a, const ts_inputs *in, const ts_plan 
 {
     progress pr = {{0, 0}, 0};
     clock_gettime(CLOCK_MONOTONIC, &pr.t0);
-    events_ctx ec = {{in, plan}, o};
+    events_ctx ec = {{in, plan, a->ready_times}, o};
     ts_timeline_stream tl = {in, plan, o, d};
     ts_sim_options so;
     memset(&so, 0, sizeof so);
@@ -162,7 +162,8 @@ static ts_status simulate(const cli_args *a, const ts_inputs *in, const ts_plan 
                 ts_outdir_file_close(rollup, d);
             return st;
         }
-        ts_outdir_write(o, TS_EVENTS_HEADER, strlen(TS_EVENTS_HEADER));
+        const char *header = a->ready_times ? TS_EVENTS_READY_HEADER : TS_EVENTS_HEADER;
+        ts_outdir_write(o, header, strlen(header));
         so.events_format = events_format;
         so.events_write = events_write;
         so.events_ctx = &ec;

@@ -80,7 +80,6 @@ void ts_render_gpu_choice_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b)
     }
 }
 
-/* One row of the events file (§5), with its newline. */
 /* "FIRST,LAST": when replicas serve, the first and the last of them, as
  * times (seconds after start); two empty fields when has is 0. */
 static void ready_pair(ts_buf *b, int has, int64_t start, int64_t first, int64_t last)
@@ -97,7 +96,10 @@ static void ready_pair(ts_buf *b, int has, int64_t start, int64_t first, int64_t
     }
 }
 
-static void event_row(ts_buf *b, const char *model, const char *gpu, int64_t start, const ts_event *ev)
+/* One row of the events file (§5), with its newline; with ready_times
+ * the ready times after the seed's columns. */
+static void event_row(ts_buf *b, const char *model, const char *gpu, int64_t start, const ts_event *ev,
+                      int ready_times)
 {
     char ts[32];
     ts_fmt_time(start + (int64_t)ev->t_s, ts);
@@ -119,20 +121,23 @@ static void event_row(ts_buf *b, const char *model, const char *gpu, int64_t sta
     SEP(b);
     if (ev->util_defined)
         ts_buf_double(b, ev->util_pct);
-    SEP(b);
-    ready_pair(b, ev->reason == TS_SCALE_UP, start, ev->ready_first_s, ev->ready_last_s);
+    if (ready_times) {
+        SEP(b);
+        ready_pair(b, ev->reason == TS_SCALE_UP, start, ev->ready_first_s, ev->ready_last_s);
+    }
     ts_buf_putc(b, '\n');
 }
 
-void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+void ts_render_events_csv(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, int ready_times,
+                          ts_buf *b)
 {
-    ts_buf_puts(b, TS_EVENTS_HEADER);
+    ts_buf_puts(b, ready_times ? TS_EVENTS_READY_HEADER : TS_EVENTS_HEADER);
     for (size_t i = 0; i < p->n; i++) {
         const ts_model_demand *md = &in->demand[p->rows[i].demand_index];
         const ts_candidate *c = &in->cand[p->rows[i].cand_index];
         const ts_pool_result *pr = &r->pools[i];
         for (size_t e = 0; e < pr->n_events; e++)
-            event_row(b, md->model, c->gpu, md->start, &pr->events[e]);
+            event_row(b, md->model, c->gpu, md->start, &pr->events[e], ready_times);
     }
 }
 
@@ -143,7 +148,7 @@ ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_
     const ts_model_demand *md = &c->in->demand[row->demand_index];
     const char *gpu = c->in->cand[row->cand_index].gpu;
     for (size_t e = 0; e < n; e++)
-        event_row(b, md->model, gpu, md->start, &ev[e]);
+        event_row(b, md->model, gpu, md->start, &ev[e], c->ready_times);
     return b->oom ? TS_ENOMEM : TS_OK;
 }
 

@@ -27,10 +27,18 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Given the inputs "hand"
     When I run "tapscale simulate --inputs INPUTS --out OUT --timeline"
     Then the exit code is 0
-    And the file "public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct,ready_first,ready_last"
+    And the file "public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct"
     And the file "public_tap_scaling_events.csv" has at least 1 data row
     And the file "consolidated_kpis.csv" has the columns "model,gpu,scale_events,avg_util_pct,p95_util_pct,violations,violation_minutes,unserved_tokens,replica_hours,gpu_hours,max_replicas,cost,currency,horizon_start,horizon_end,horizon_hours,cost_per_month,floor_replicas,ideal_gpu_hours,ideal_cost_per_month,fixed_replicas,fixed_gpu_hours,fixed_cost_per_month,gpu_hours_vs_ideal,unservable_steps,queue_delay_p50_s,queue_delay_p95_s,queue_delay_p99_s,queue_delay_max_s,max_backlog_tokens,delayed_minutes,dropped_tokens,left_tokens,forecast_mape_pct,forecast_wape_pct"
     And the file "timeline_m2.csv" has at least 43200 data rows
+
+  Scenario: The ready times of each scale-up are two columns after the seed's, on request
+    Given the inputs "hand"
+    When I run "tapscale simulate --inputs INPUTS --out OUT/seed"
+    And I run "tapscale simulate --inputs INPUTS --out OUT/ready --ready-times"
+    Then the file "ready/public_tap_scaling_events.csv" has the columns "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct,ready_first,ready_last"
+    And every scale-up in "ready/public_tap_scaling_events.csv" has its replicas ready 120 s after it
+    And the first 9 columns of "ready/public_tap_scaling_events.csv" are the file "seed/public_tap_scaling_events.csv"
 
   Scenario: A baseline with enough instances passes every rule
     Given the inputs "hand"
@@ -540,7 +548,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
       models:
         m1: {tokens_per_month: 7.2e9, profile: diurnal, amplitude: 0.5, params_b: 70, bytes_per_param: 2}
       """
-    When I run "tapscale simulate --inputs INPUTS --out OUT --set autoscaling.weights_load_gb_per_s=2 --set autoscaling.container_start_s=30"
+    When I run "tapscale simulate --inputs INPUTS --out OUT --ready-times --set autoscaling.weights_load_gb_per_s=2 --set autoscaling.container_start_s=30"
     Then the exit code is 0
     And every scale-up in "public_tap_scaling_events.csv" has its replicas ready 100 s after it
 
@@ -561,7 +569,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
 
   Scenario: Every setting of the service level at once: forecast, cold starts, timeout and delay target
     Given the inputs "service-level"
-    When I run "tapscale run --inputs INPUTS --out OUT"
+    When I run "tapscale run --inputs INPUTS --out OUT --ready-times"
     Then the exit code is 1
     And the rule "queue_delay" is "PASS"
     And the rule "sla_violations" is "FAIL"

@@ -309,7 +309,7 @@ static void test_events_csv_and_acceptance(void **state)
     do_run(dir, 1, &r);
     ts_buf b;
     ts_buf_init(&b);
-    ts_render_events_csv(r.in, r.plan, r.res, &b);
+    ts_render_events_csv(r.in, r.plan, r.res, 1, &b);
     /* tph = 9e6. k0: u = 1 > 0.7 -> up 1->2 ready at 120; k1: u = 3 (one
      * ready), cooldown; k2: u = 27e6/18e6 = 1.5. p95 of {100, 300, 150}:
      * h = 1.9 -> 150 + 0.9*150 = 285. The new replica is ready at 00:02
@@ -361,7 +361,7 @@ static void test_threads_identical(void **state)
         do_run(dir, t + 1, &r);
         ts_buf_init(&out[t][0]);
         ts_buf_init(&out[t][1]);
-        ts_render_events_csv(r.in, r.plan, r.res, &out[t][0]);
+        ts_render_events_csv(r.in, r.plan, r.res, 0, &out[t][0]);
         ts_render_summary_json(r.in, r.plan, r.res, r.acc, &out[t][1]);
         free_run(&r);
     }
@@ -410,7 +410,7 @@ static void test_events_sink_in_plan_order(void **state)
     do_run(dir, 1, &r);
     ts_buf want;
     ts_buf_init(&want);
-    ts_render_events_csv(r.in, r.plan, r.res, &want);
+    ts_render_events_csv(r.in, r.plan, r.res, 0, &want);
     for (int threads = 1; threads <= 3; threads++) {
         ts_diags d;
         ts_diags_init(&d);

@@ -333,6 +333,14 @@ Then('every scale-up in {string} has its replicas ready {int} s after it', funct
   }
 });
 
+Then('the first {int} columns of {string} are the file {string}', function (n, rel, other) {
+  const cut = fs.readFileSync(path.join(this.out, rel), 'utf8').split('\n')
+    .map((l) => (l === '' ? l : l.split(',').slice(0, n).join(',')));
+  const want = fs.readFileSync(path.join(this.out, other), 'utf8').split('\n');
+  assert.ok(want.length > 2, 'no events');
+  assert.deepEqual(cut, want);
+});
+
 Then('some scale-up in {string} has replicas ready at different times', function (rel) {
   const { header, rows } = readCsv(path.join(this.out, rel));
   const col = (n) => header.indexOf(n);
