@@ -56,7 +56,7 @@ run_counted() {
   failed=$((failed + f))
 }
 
-run_counted layout node tests/layout/check_layout.js
+run_counted layout node tests/layout/check_layout.js build
 run_unit build unit
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_unit build-asan unit-sanitized

@@ -1,9 +1,7 @@
 /*
- * settings.h — public_tap.yaml: the autoscaling policy (§2 and each
- * registered policy's section), the runtime and sla sections and meta.seed. Each
- * section is a settings table (keys.h); the autoscaling section's table is
- * §2's rows plus one section row per registered policy. Bounds between keys
- * (min <= max, down < up) are checked after the tables.
+ * settings.h — public_tap.yaml: the autoscaling policy (read by
+ * policy/settings.h), the runtime and sla sections and meta.seed, each a
+ * settings table (util/keys.h), and each model's own autoscaling.
  */
 #ifndef TS_INPUTS_SETTINGS_H
 #define TS_INPUTS_SETTINGS_H
@@ -29,9 +27,5 @@ void ts_runtime_defaults(ts_runtime *rt);
  * "autoscaling" (§2's keys), "runtime", "sla", or a registered policy's name.
  * Returns the rows and their number in *n, or NULL. */
 const ts_key *ts_settings_table(const char *which, size_t *n);
-
-/* Appends p as the lines of an autoscaling: mapping (every key, the
- * policy's name first), indent spaces deep: reading them back gives p. */
-void ts_policy_yaml(const ts_policy *p, int indent, ts_buf *b);
 
 #endif

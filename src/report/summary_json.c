@@ -5,6 +5,7 @@
  * SHA-256. Keys in a fixed order, numbers in the §7 format.
  */
 #include "tapscale_io.h"
+#include "run/totals.h"
 #include "sim/kpis.h"
 #include "report/warnings.h"
 #include "util/strbuf.h"

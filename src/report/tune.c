@@ -7,7 +7,7 @@
 #include "tapscale_io.h"
 #include "report/fields.h"
 #include "report/tune.h"
-#include "inputs/settings.h"
+#include "policy/settings.h"
 #include "util/strbuf.h"
 #include "util/yamlread.h"
 

@@ -216,7 +216,7 @@ ts_status ts_simulate_bounds(const ts_sim_input *in, ts_sim_workspace *ws, ts_bo
     if (ts_sim_input_invalid(in))
         return TS_EINPUT;
     const ts_policy *p = in->policy;
-    int64_t dt = ts_policy_step_s(p);
+    int64_t dt = p->type->interval_s(p);
     /* with cold starts that differ per replica, the ideal knows the median */
     int64_t warmup = in->has_cold ? in->cold_median_s : p->warmup_s;
     if (ts_ws_reserve_scratch(ws, ts_ideal_scratch(&in->demand, dt, warmup)) != TS_OK)

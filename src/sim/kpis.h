@@ -1,7 +1,7 @@
 /*
  * kpis.h — the KPIs of §6, computed here and nowhere else: the step loops
  * accumulate raw sums per step (ts_kpi_acc), ts_kpis_finish turns them into
- * a pool's KPI record, and ts_kpis_totals sums a fleet for the summaries.
+ * a pool's KPI record (run/totals.h sums a fleet for the summaries).
  */
 #ifndef TS_SIM_KPIS_H
 #define TS_SIM_KPIS_H
@@ -48,24 +48,5 @@ void ts_kpis_finish_runs(ts_kpi_acc *acc, int64_t n_last, ts_run *runs, size_t n
 /* The always-on floor: the most replicas provisioned during at least 95 %
  * of the steps, from runs of N over steps total steps (reordered). */
 int64_t ts_kpis_floor(ts_run *runs, size_t n, int64_t steps);
-
-/* Totals over the pools of a run, as the summaries show them. */
-typedef struct ts_totals {
-    int64_t scale_events;
-    int64_t violations;
-    double unserved_tokens;
-    double replica_hours;
-    double gpu_hours;
-    double cost;
-    size_t priced_pools;
-    double weighted_avg_util_pct; /* demand-weighted mean of avg_util_pct */
-    double max_p95_util_pct;
-    double ideal_gpu_hours;
-    double fixed_gpu_hours;
-    /* over the priced pools, each normalised to a 30-day month */
-    double cost_per_month, ideal_cost_per_month, fixed_cost_per_month;
-} ts_totals;
-
-void ts_kpis_totals(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_totals *t);
 
 #endif

@@ -301,7 +301,7 @@ ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n
     queue q;
     memset(&q, 0, sizeof q);
     q.sla = sla;
-    q.dt = ts_policy_step_s(in->policy);
+    q.dt = in->policy->type->interval_s(in->policy);
     q.last_delayed = -1;
     q.out = out;
     ts_status st = ts_simulate_replay(in, ev, n, on_span, &q);

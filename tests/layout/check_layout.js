@@ -5,10 +5,17 @@
 //     policy + sim -> accept -> report), and the graph printed as it is,
 //  3. the tool (src/cli) includes the public headers and its own files only,
 //  4. no function longer than 100 lines, unless its comment says why (a
-//     kernel), and no mutable global outside the fault-injection hook.
+//     kernel), and no mutable global outside the fault-injection hook,
+//  5. no cycle between folders in the linked library either: a call from
+//     one folder's object to a function or table another defines is an
+//     edge (from `nm` of the objects of the build folder, argument 1,
+//     default build/), so a call against the flow that goes through the
+//     public header, where rule 2 cannot see it, fails too; and none in
+//     the union of both graphs.
 // Prints one line per rule and "N passed, N failed".
 'use strict';
 const fs = require('node:fs');
+const { execFileSync } = require('node:child_process');
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -120,6 +127,73 @@ for (const f of files.filter((x) => x.endsWith('.c'))) {
 }
 check('function-length', longProblems);
 check('no-mutable-globals', globalProblems);
+
+// 5. the linked graph: folder -> folder for every symbol an object of the
+// library uses and another folder's object defines (util is below all)
+function linkGraph(buildDir) {
+  const base = path.join(buildDir, 'CMakeFiles', 'tapscale.dir', 'src');
+  if (!fs.existsSync(base)) return { error: `no objects in ${base} (build the library first)` };
+  const defined = new Map();
+  const used = new Map();
+  for (const dir of fs.readdirSync(base)) {
+    for (const o of fs.readdirSync(path.join(base, dir)).filter((f) => f.endsWith('.o'))) {
+      const source = path.join(SRC, dir, o.replace(/\.o$/, ''));
+      if (!fs.existsSync(source)) continue; // left by a file that moved
+      const out = execFileSync('nm', ['-P', path.join(base, dir, o)], { encoding: 'utf8' });
+      for (const line of out.split('\n')) {
+        const [sym, type] = line.split(' ');
+        if (!type) continue;
+        if (type === 'U') {
+          if (!used.has(`${dir}/${o}`)) used.set(`${dir}/${o}`, new Set());
+          used.get(`${dir}/${o}`).add(sym);
+        } else if (/^[TDRBVW]$/.test(type)) defined.set(sym, `${dir}/${o}`);
+      }
+    }
+  }
+  const graph = new Map();
+  const why = new Map();
+  for (const [obj, syms] of used) {
+    const from = obj.split('/')[0];
+    if (!graph.has(from)) graph.set(from, new Set());
+    for (const sym of syms) {
+      const def = defined.get(sym);
+      if (!def) continue;
+      const to = def.split('/')[0];
+      if (to === from || to === 'util') continue;
+      graph.get(from).add(to);
+      if (!why.has(`${from} -> ${to}`)) why.set(`${from} -> ${to}`, `${obj} calls ${sym} (${def})`);
+    }
+  }
+  return { graph, why };
+}
+const linked = linkGraph(path.resolve(process.argv[2] || path.join(ROOT, 'build')));
+if (linked.error) check('link-cycles', [linked.error]);
+else {
+  const found = cycles(linked.graph);
+  const withCalls = found.map((c) => {
+    const hops = c.split(' -> ');
+    return `${c}: ${hops.slice(1).map((h, i) => linked.why.get(`${hops[i]} -> ${h}`)).join('; ')}`;
+  });
+  check('link-cycles', withCalls);
+  for (const d of [...linked.graph.keys()].sort()) {
+    const deps = [...linked.graph.get(d)].sort();
+    console.log(`  ${d} calls ${deps.length ? deps.join(', ') : '(util only)'}`);
+  }
+  const union = new Map();
+  for (const g of [folders, linked.graph])
+    for (const [k, v] of g) {
+      if (k === 'util') continue;
+      if (!union.has(k)) union.set(k, new Set());
+      for (const t of v) if (t !== 'util' && t !== k) union.get(k).add(t);
+    }
+  check('include-and-link-cycles', cycles(union));
+  // the check itself: one call planted against the flow (sim calling the
+  // run that calls it) must make a cycle
+  const planted = new Map([...linked.graph].map(([k, v]) => [k, new Set(v)]));
+  planted.get('sim').add('run');
+  check('link-check-sees-a-planted-call',
+    linked.graph.get('run').has('sim') && cycles(planted).length > 0 ? [] : ['a planted sim -> run call made no cycle']);
+}
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

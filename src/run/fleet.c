@@ -1,6 +1,7 @@
 /*
- * fleet.c — the simulation of every pool of a plan (ts_simulate_plan in
- * tapscale.h). Pools are independent, so they are simulated in parallel,
+ * fleet.c — the run: the simulation of every pool of a plan
+ * (ts_simulate_plan in tapscale.h), above plan and sim, which know nothing
+ * of it. Pools are independent, so they are simulated in parallel,
  * each worker with its own workspace; results land in plan order, and
  * streamed events are handed over in plan order, so nothing depends on the
  * thread count.
@@ -312,11 +313,6 @@ ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_si
     }
     *out = res;
     return TS_OK;
-}
-
-double ts_per_month(const ts_pool_result *r, double v)
-{
-    return r->hours > 0 ? v * TS_MONTH_HOURS / r->hours : 0.0;
 }
 
 void ts_sim_results_free(ts_sim_results *r)
