@@ -2,16 +2,30 @@
 # Sets up, builds and runs every test suite: the layout rules, the cmocka
 # unit tests (Release build, and the sanitizer build with the
 # allocation-failure test), the bad-input matrix, the kill test of the
-# output folder, the fuzz
-# targets (10 s each), the golden outputs of the bundled examples and
-# the Cucumber acceptance features against the CLI (both builds), the
-# report's in a headless chromium. Ends with
-# one line "N passed, N failed" over all of them; exits non-zero when
-# anything failed.
+# output folder, the fuzz targets, the golden outputs of the bundled
+# examples and the Cucumber acceptance features against the CLI (both
+# builds), the report's in a headless chromium. Ends with one line
+# "N passed, N failed" over all of them; exits non-zero when anything
+# failed. Each suite's time follows its line.
+#   scripts/test.sh          the suite of every change (under 5 minutes on
+#                            2 cores): the allocation-failure test fails the
+#                            first two allocations of every call stack, the
+#                            fuzz targets run 3 s each from a fixed seed
+#   scripts/test.sh --full   the same with every allocation failed one by
+#                            one and 60 s of fuzzing per target
 set -uo pipefail
 cd "$(dirname "$0")/.."
+full=0
+[ "${1:-}" = "--full" ] && full=1
+fuzz_seconds=3
+if [ "$full" = 1 ]; then
+  export TAPSCALE_ALLOC_FULL=1
+  fuzz_seconds=60
+fi
+t_setup=$SECONDS
 scripts/setup.sh --tests || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
+echo "setup and builds: $((SECONDS - t_setup)) s"
 passed=0
 failed=0
 log=$(mktemp)
@@ -21,6 +35,7 @@ run_unit() {
   local dir=$1 label=$2
   for t in "$dir"/tests/unit/test_*; do
     [ -x "$t" ] || continue
+    local t0=$SECONDS
     "$t" >"$log" 2>&1
     local rc=$?
     local p f
@@ -31,7 +46,7 @@ run_unit() {
     f=${f:-0}
     if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi   # crashed or sanitizer report
     if [ "$f" -ne 0 ]; then cat "$log"; fi
-    echo "$label $(basename "$t"): $p passed, $f failed"
+    echo "$label $(basename "$t"): $p passed, $f failed ($((SECONDS - t0)) s)"
     passed=$((passed + p))
     failed=$((failed + f))
   done
@@ -41,6 +56,7 @@ run_unit() {
 run_counted() {
   local label=$1
   shift
+  local t0=$SECONDS
   "$@" >"$log" 2>&1
   local rc=$?
   local line p f
@@ -51,7 +67,7 @@ run_counted() {
   f=${f:-0}
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   if [ "$f" -ne 0 ]; then cat "$log"; fi
-  echo "$label: $p passed, $f failed"
+  echo "$label: $p passed, $f failed ($((SECONDS - t0)) s)"
   passed=$((passed + p))
   failed=$((failed + f))
 }
@@ -65,6 +81,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 # against the Release binary and again against the sanitizer build.
 run_bdd() {
   local bin=$1 label=$2
+  local t0=$SECONDS
   ASAN_OPTIONS=detect_leaks=1 TAPSCALE_BIN="$bin" npx cucumber-js >"$log" 2>&1
   local rc=$?
   local line p total f
@@ -76,7 +93,7 @@ run_bdd() {
   f=$((total - p))
   if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
   if [ "$f" -ne 0 ]; then cat "$log"; fi
-  echo "$label features: $p passed, $f failed"
+  echo "$label features: $p passed, $f failed ($((SECONDS - t0)) s)"
   passed=$((passed + p))
   failed=$((failed + f))
 }
@@ -88,9 +105,9 @@ ASAN_OPTIONS=detect_leaks=1 run_counted badinput-sanitized node tests/badinput/m
 # The output folder under kills at every commit point, random kills and a
 # full disk (the sanitizer build has the kill points).
 run_counted kill tests/kill/kill_test.sh build-asan/tapscale build/tapscale
-# The libFuzzer targets, 10 s each from a fixed seed (scripts/fuzz.sh
-# SECONDS without FUZZ_SEED explores anew).
-FUZZ_SEED=1 run_counted fuzz scripts/fuzz.sh 10
+# The libFuzzer targets, 3 s each (60 with --full) from a fixed seed
+# (scripts/fuzz.sh SECONDS without FUZZ_SEED explores anew).
+FUZZ_SEED=1 run_counted fuzz scripts/fuzz.sh "$fuzz_seconds"
 run_counted golden scripts/golden.sh build/tapscale
 run_counted golden-sanitized scripts/golden.sh build-asan/tapscale
 run_bdd "$PWD/build/tapscale" bdd

@@ -4,12 +4,16 @@
  * build of scripts/setup.sh --tests): the tool then counts the library's
  * allocations and fails the one TAPSCALE_FAIL_ALLOC=n names.
  *
- * For n = 1, 2, ... each test runs a command on the bundled example with
- * the n-th allocation failing, until a run needs fewer than n allocations
- * and succeeds. Every failing run must exit 3 with "out of memory" on
- * stderr, leave the output folder exactly as it was (a complete earlier
- * output), leave no temporary folder behind, and leak nothing
- * (LeakSanitizer would end the run with another exit code).
+ * Each test runs a command on a bundled example once to list where each of
+ * its allocations comes from (its call stack), then again with allocation
+ * n failing, for the first two allocations of every call stack by default
+ * (a new array and its first growth) and for every n with
+ * TAPSCALE_ALLOC_FULL=1 (scripts/test.sh --full), two runs at a time.
+ * Every failing run must exit 3 with "out of memory" on stderr, leave the
+ * output folder exactly as it was (a complete earlier output), leave no
+ * temporary folder behind, and leak nothing (LeakSanitizer would end the
+ * run with another exit code); one allocation past the last, the run
+ * completes.
  */
 #include "testutil.h"
 
@@ -31,22 +35,27 @@ extern char **environ;
 #define EXAMPLES_DIR "examples"
 #endif
 
-/* Runs the tool with argv and the n-th allocation failing (0: none);
- * stderr goes to err_path. Returns the exit code, or 128 + signal. */
-static int run_tool(char *const *argv, long n, const char *err_path)
+/* Starts the tool with argv and the n-th allocation failing (0: none);
+ * with sites, it lists every allocation's site there
+ * (TAPSCALE_ALLOC_SITES); stderr goes to err_path. Returns its pid. */
+static pid_t start_tool(char *const *argv, long n, const char *sites, const char *err_path)
 {
-    char fail[64];
+    char fail[64], site_var[4200];
     snprintf(fail, sizeof fail, "TAPSCALE_FAIL_ALLOC=%ld", n);
+    snprintf(site_var, sizeof site_var, "TAPSCALE_ALLOC_SITES=%s", sites ? sites : "");
     size_t ne = 0;
     while (environ[ne])
         ne++;
-    char **env = calloc(ne + 3, sizeof *env);
+    char **env = calloc(ne + 4, sizeof *env);
     size_t k = 0;
     for (size_t i = 0; i < ne; i++)
-        if (strncmp(environ[i], "TAPSCALE_FAIL_ALLOC=", 20) != 0 && strncmp(environ[i], "ASAN_OPTIONS=", 13) != 0)
+        if (strncmp(environ[i], "TAPSCALE_FAIL_ALLOC=", 20) != 0 && strncmp(environ[i], "ASAN_OPTIONS=", 13) != 0 &&
+            strncmp(environ[i], "TAPSCALE_ALLOC_SITES=", 21) != 0)
             env[k++] = environ[i];
     env[k++] = fail;
     env[k++] = "ASAN_OPTIONS=detect_leaks=1:exitcode=86";
+    if (sites)
+        env[k++] = site_var;
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
     posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
@@ -56,6 +65,12 @@ static int run_tool(char *const *argv, long n, const char *err_path)
     posix_spawn_file_actions_destroy(&fa);
     free(env);
     assert_int_equal(rc, 0);
+    return pid;
+}
+
+/* Waits for pid. Returns its exit code, or 128 + signal. */
+static int wait_tool(pid_t pid)
+{
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
@@ -101,55 +116,144 @@ static int file_contains(const char *path, const char *text)
     return strstr(buf, text) != NULL;
 }
 
-/* Fails allocation 1, 2, ... of the command until it succeeds; the output
- * folder out holds a complete earlier output all along. */
-static void every_allocation_fails_cleanly(char *const *argv, const char *out)
+/* How many times a site's allocations are failed by default: its first
+ * (a new array) and its second (the first growth of a filled one). */
+#define CALLS_PER_SITE 2
+#define MAX_CALLS 100000
+
+/* The allocations to fail, from a run that listed every allocation's site
+ * in the file sites: all of them with TAPSCALE_ALLOC_FULL, else the first
+ * CALLS_PER_SITE of each site. Returns their count (into pick, ascending)
+ * and the run's total in *total. */
+static size_t choose(const char *sites, int full, long *pick, long *total)
 {
-    char err_path[4200];
-    snprintf(err_path, sizeof err_path, "%s.stderr", out);
-    assert_int_equal(run_tool(argv, 0, err_path), 0); /* the earlier output */
-    char *before = snapshot(out);
-    long n = 1;
-    for (;; n++) {
-        int code = run_tool(argv, n, err_path);
-        if (code == 0)
-            break;
-        if (code != 3 || !file_contains(err_path, "tapscale: out of memory")) {
-            char cmd[4300];
-            snprintf(cmd, sizeof cmd, "cat %s >&2", err_path);
-            fprintf(stderr, "allocation %ld failed: exit %d, stderr:\n", n, code);
-            (void)system(cmd);
-            fail();
-        }
-        char *now = snapshot(out);
-        if (strcmp(before, now) != 0) {
-            fprintf(stderr, "allocation %ld failed: the output folder changed\n", n);
-            fail();
-        }
-        free(now);
+    FILE *f = fopen(sites, "r");
+    assert_non_null(f);
+    static char seen_site[MAX_CALLS][17];
+    long n;
+    char site[32];
+    size_t k = 0, n_sites = 0;
+    *total = 0;
+    while (fscanf(f, "%ld %31s", &n, site) == 2) {
+        assert_true(n == *total + 1 && n < MAX_CALLS);
+        *total = n;
+        int times = 0;
+        for (size_t i = 0; i < n_sites; i++)
+            times += strcmp(seen_site[i], site) == 0;
+        if (full || times < CALLS_PER_SITE)
+            pick[k++] = n;
+        if (times < CALLS_PER_SITE)
+            snprintf(seen_site[n_sites++], sizeof seen_site[0], "%.16s", site);
     }
-    fprintf(stderr, "  %ld allocations failed one by one, each cleanly\n", n - 1);
-    assert_true(n > 20); /* the hook is live: a run allocates */
-    free(before);
-    unlink(err_path);
+    fclose(f);
+    return k;
 }
 
-/* Runs one command (its words after "tapscale", NULL-terminated) with the
- * output folder in a fresh temporary folder. */
+/* One of the two runs under way at once: its output folder (a complete
+ * earlier output, compared after every failed run) and stderr. */
+typedef struct slot {
+    char out[4096];
+    char err[4200];
+    char *argv[20];
+    char *before;
+    pid_t pid;
+    long n;
+} slot;
+
+/* Checks the ended run of s: exit 3, "out of memory", folder unchanged. */
+static void check_failed_run(slot *s, int code)
+{
+    if (code != 3 || !file_contains(s->err, "tapscale: out of memory")) {
+        char cmd[4300];
+        snprintf(cmd, sizeof cmd, "cat %s >&2", s->err);
+        fprintf(stderr, "allocation %ld failed: exit %d, stderr:\n", s->n, code);
+        (void)system(cmd);
+        fail();
+    }
+    char *now = snapshot(s->out);
+    if (strcmp(s->before, now) != 0) {
+        fprintf(stderr, "allocation %ld failed: the output folder changed\n", s->n);
+        fail();
+    }
+    free(now);
+}
+
+/* Fails the chosen allocations of the command argv (its --out is each
+ * slot's folder), two runs at a time: each must fail cleanly up to the
+ * first whose run completes (its output committed, what follows may fail
+ * quietly); a later one may complete or fail cleanly. A run with one
+ * allocation more than the command makes must succeed. */
+static void every_allocation_fails_cleanly(char *const *argv, const char *dir)
+{
+    slot s[2];
+    for (int i = 0; i < 2; i++) {
+        snprintf(s[i].out, sizeof s[i].out, "%s/out%d", dir, i);
+        snprintf(s[i].err, sizeof s[i].err, "%s/err%d", dir, i);
+        int k = 0;
+        for (; argv[k]; k++)
+            s[i].argv[k] = strcmp(argv[k], "OUT") == 0 ? s[i].out : argv[k];
+        s[i].argv[k] = NULL;
+        assert_int_equal(wait_tool(start_tool(s[i].argv, 0, NULL, s[i].err)), 0); /* the earlier output */
+        s[i].before = snapshot(s[i].out);
+        s[i].pid = 0;
+    }
+    char sites[4200];
+    snprintf(sites, sizeof sites, "%s/sites", dir);
+    assert_int_equal(wait_tool(start_tool(s[0].argv, 0, sites, s[0].err)), 0);
+    static long pick[MAX_CALLS];
+    long total;
+    size_t n_pick = choose(sites, getenv("TAPSCALE_ALLOC_FULL") != NULL, pick, &total);
+    assert_true(total > 20); /* the hook is live: a run allocates */
+    long end = total + 1; /* the first allocation whose failure the run survives */
+    for (size_t next = 0; next < n_pick || s[0].pid || s[1].pid;) {
+        for (int i = 0; i < 2; i++)
+            if (!s[i].pid && next < n_pick) {
+                s[i].n = pick[next++];
+                s[i].pid = start_tool(s[i].argv, s[i].n, NULL, s[i].err);
+            }
+        for (int i = 0; i < 2; i++)
+            if (s[i].pid) {
+                int code = wait_tool(s[i].pid);
+                s[i].pid = 0;
+                if (code != 0) {
+                    check_failed_run(&s[i], code);
+                    continue;
+                }
+                /* it completed: its output is the command's, whole */
+                char *now = snapshot(s[i].out);
+                if (strcmp(s[i].before, now) != 0) {
+                    fprintf(stderr, "allocation %ld failed, the run completed with another output\n", s[i].n);
+                    fail();
+                }
+                free(now);
+                if (s[i].n < end)
+                    end = s[i].n; /* committed: later allocations may fail quietly */
+            }
+    }
+    /* past the last allocation nothing fails: the run completes */
+    assert_int_equal(wait_tool(start_tool(s[0].argv, total + 1, NULL, s[0].err)), 0);
+    size_t failed = 0;
+    while (failed < n_pick && pick[failed] < end)
+        failed++;
+    fprintf(stderr, "  %zu of %ld allocations failed one by one, each cleanly\n", failed, end < total ? end - 1 : total);
+    for (int i = 0; i < 2; i++)
+        free(s[i].before);
+}
+
+/* Runs one command (its words after "tapscale") with its output folders
+ * in a fresh temporary folder. */
 static void command_fails_cleanly(const char *const *words)
 {
     char *dir = tu_tmpdir();
-    char out[4096];
-    snprintf(out, sizeof out, "%s/out", dir);
-    char *argv[16] = {"tapscale"};
+    char *argv[20] = {"tapscale"};
     int n = 1;
     for (; *words; words++)
         argv[n++] = (char *)*words;
-    char *tail[] = {"--out", out, "--threads", "1", "--quiet"};
+    char *tail[] = {"--out", "OUT", "--threads", "1", "--quiet"};
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
         argv[n++] = tail[i];
     argv[n] = NULL;
-    every_allocation_fails_cleanly(argv, out);
+    every_allocation_fails_cleanly(argv, dir);
     tu_rmrf(dir);
     free(dir);
 }
