@@ -243,11 +243,12 @@ static void read_bounds(reader *r, yaml_node_t *spec, const char *min_name, cons
     yaml_node_t *mn = ts_yaml_get(r->y, spec, min_name), *mx = ts_yaml_get(r->y, spec, max_name);
     int64_t lo = min_def, hi = max_def;
     char w[128];
+    /* both are read, so that both of two bad counts are reported */
     snprintf(w, sizeof w, "spec.%s", min_name);
-    if (mn && get_int(r, mn, w, 0, 1000000000, &lo) != 0)
-        return;
+    int bad = mn && get_int(r, mn, w, 0, 1000000000, &lo) != 0;
     snprintf(w, sizeof w, "spec.%s", max_name);
-    if (mx && get_int(r, mx, w, 1, 1000000000, &hi) != 0)
+    bad |= mx && get_int(r, mx, w, 1, 1000000000, &hi) != 0;
+    if (bad)
         return;
     if (!mx && !has_max_def) {
         ts_yaml_err(r->y, spec, "spec.%s is missing (expected the most replicas)", max_name);
@@ -564,7 +565,7 @@ void ts_manifests_read(const char *file, const char *text, size_t len, ts_manife
         if (ts_yaml_root(&y)->type != YAML_MAPPING_NODE)
             ts_err(d, file, ts_yaml_line(ts_yaml_root(&y)), ts_yaml_col(ts_yaml_root(&y)),
                    "a document is not a mapping (expected a Kubernetes object)");
-        else if (read_document(&y, m, d, warnings) != 0)
+        else if (ts_yaml_unique_keys(&y, ts_yaml_root(&y), "", 1), read_document(&y, m, d, warnings) != 0)
             d->oom = 1;
         ts_yaml_free(&y);
     }

@@ -202,6 +202,7 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, const cha
         ts_yaml_free(&y);
         return (int)(d->n_errors - before);
     }
+    ts_yaml_unique_keys(&y, root, "", 0); /* the sections; the tables check their own keys */
     yaml_node_t *as = ts_yaml_get(&y, root, "autoscaling");
     int errs = 0;
     if (!as)

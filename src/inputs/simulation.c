@@ -69,6 +69,7 @@ int ts_read_simulation(const char *file, const char *data, size_t len, ts_accept
         sim_targets t;
         sim_run r;
         sim_acceptance ac;
+        ts_yaml_unique_keys(&y, root, "", 0);
         ts_yaml_read_table(&y, ts_yaml_get(&y, root, "targets"), targets_keys, 1, &t, 0, "targets", d);
         ts_yaml_read_table(&y, ts_yaml_get(&y, root, "run"), run_keys, 1, &r, 0, "run", d);
         ts_yaml_read_table(&y, ts_yaml_get(&y, root, "acceptance"), acceptance_keys, TS_RULE_COUNT, &ac, 1,

@@ -223,6 +223,7 @@ ts_status ts_policy_overlay(ts_policy *p, const char *file, const char *text, si
     if (ts_yaml_load(&y, file, text, len, d) != 0)
         return d->oom ? TS_ENOMEM : TS_EINPUT;
     yaml_node_t *root = ts_yaml_root(&y);
+    ts_yaml_unique_keys(&y, root, "", 0);
     yaml_node_t *as = root && root->type == YAML_MAPPING_NODE ? ts_yaml_get(&y, root, "autoscaling") : NULL;
     if (!as || as->type != YAML_MAPPING_NODE) {
         ts_err(d, file, root ? ts_yaml_line(root) : 1, root ? ts_yaml_col(root) : 1,

@@ -132,6 +132,41 @@ yaml_node_t *ts_yaml_get(ts_yaml *y, yaml_node_t *map, const char *key)
     return NULL;
 }
 
+int ts_yaml_unique_keys(ts_yaml *y, yaml_node_t *map, const char *path, int deep)
+{
+    int dups = 0;
+    if (!map || (map->type != YAML_MAPPING_NODE && !(deep && map->type == YAML_SEQUENCE_NODE)))
+        return 0;
+    if (map->type == YAML_SEQUENCE_NODE) {
+        int i = 0;
+        for (yaml_node_item_t *it = map->data.sequence.items.start; it < map->data.sequence.items.top; it++, i++) {
+            char sub[512];
+            snprintf(sub, sizeof sub, "%s[%d]", path, i);
+            dups += ts_yaml_unique_keys(y, yaml_document_get_node(&y->doc, *it), sub, deep);
+        }
+        return dups;
+    }
+    for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
+        yaml_node_t *kn = yaml_document_get_node(&y->doc, pr->key);
+        const char *key = ts_yaml_scalar(kn);
+        if (!key)
+            continue;
+        char what[512];
+        snprintf(what, sizeof what, "%s%s%s", path, *path ? "." : "", key);
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < pr; q++) {
+            const char *earlier = ts_yaml_scalar(yaml_document_get_node(&y->doc, q->key));
+            if (earlier && !strcmp(earlier, key)) {
+                ts_yaml_err(y, kn, "duplicate key %s (expected each key once)", what);
+                dups++;
+                break;
+            }
+        }
+        if (deep)
+            dups += ts_yaml_unique_keys(y, yaml_document_get_node(&y->doc, pr->value), what, deep);
+    }
+    return dups;
+}
+
 void ts_yaml_err(ts_yaml *y, const yaml_node_t *n, const char *fmt, ...)
 {
     char msg[900];

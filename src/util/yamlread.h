@@ -45,8 +45,15 @@ int ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, s
 int ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y);
 void ts_yaml_stream_close(ts_yaml_stream *s);
 yaml_node_t *ts_yaml_root(ts_yaml *y);
-/* The value node of key in mapping map, or NULL. */
+/* The value node of key in mapping map, or NULL (the first, when the
+ * key is there twice: ts_yaml_unique_keys reports that). */
 yaml_node_t *ts_yaml_get(ts_yaml *y, yaml_node_t *map, const char *key);
+/* Reports every key of mapping map that an earlier key of it repeats,
+ * "duplicate key PATH.KEY (expected each key once)" at the repeat (PATH
+ * left out when path is ""), and with deep the same in every mapping
+ * below it. Returns the number of duplicates; nothing when map is not a
+ * mapping. */
+int ts_yaml_unique_keys(ts_yaml *y, yaml_node_t *map, const char *path, int deep);
 int ts_yaml_line(const yaml_node_t *n);
 int ts_yaml_col(const yaml_node_t *n);
 /* 1 when n is a scalar null (~, null, empty plain). */

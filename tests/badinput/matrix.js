@@ -39,10 +39,13 @@ function check(name, dir, args, want) {
   const before = snapshot(out);
   const r = spawnSync(BIN, args.map((a) => a.replaceAll('INPUTS', path.join(dir, 'inputs')).replaceAll('OUT', out)),
     { encoding: 'utf8', cwd: dir, timeout: 60000 });
-  const expected = want.replaceAll('INPUTS', path.join(dir, 'inputs')).replaceAll('OUT', out);
   const problems = [];
   if (r.status !== 2) problems.push(`exit ${r.status}, expected 2`);
-  if (!r.stderr.split('\n').includes(expected)) problems.push(`no line\n    ${expected}\n  in stderr:\n${r.stderr}`);
+  // every line wanted (all the errors of a run are reported, not the first)
+  for (const w of Array.isArray(want) ? want : [want]) {
+    const expected = w.replaceAll('INPUTS', path.join(dir, 'inputs')).replaceAll('OUT', out);
+    if (!r.stderr.split('\n').includes(expected)) problems.push(`no line\n    ${expected}\n  in stderr:\n${r.stderr}`);
+  }
   if (snapshot(out) !== before) problems.push('the output folder changed');
   if (problems.length) {
     failed++;
@@ -130,6 +133,69 @@ for (const [opt, v, exp] of [['--threads', '-1', 'a whole number from 0 to 1024'
 }
 withFiles('--scale inf', {}, ['trace', '--format', 'azure', '--scale', 'inf', '--out', 'OUT/t.csv', 'x'],
   "tapscale: option '--scale' is 'inf' (expected a finite number above 0)");
+
+
+// ---- manifests, the files a user deploys and tapscale reads back
+const manifest = (kind, api, spec) => `apiVersion: ${api}\nkind: ${kind}\nmetadata: {name: x}\n${spec}`;
+const withManifest = (name, text, want) =>
+  withFiles(name, { 'm.yaml': text }, [...plan, '--manifest', 'INPUTS/m.yaml'], want);
+withManifest('manifest: both bounds out of range', manifest('ScaledObject', 'keda.sh/v1alpha1',
+  'spec:\n  scaleTargetRef: {name: m1}\n  minReplicaCount: -3\n  maxReplicaCount: 2000000000\n'), [
+  'tapscale: INPUTS/m.yaml:6:20: spec.minReplicaCount is -3 (expected an integer from 0 to 1000000000)',
+  'tapscale: INPUTS/m.yaml:7:20: spec.maxReplicaCount is 2000000000 (expected an integer from 1 to 1000000000)']);
+withManifest('manifest: min above max', manifest('HorizontalPodAutoscaler', 'autoscaling/v2',
+  'spec:\n  scaleTargetRef: {name: m1}\n  minReplicas: 5\n  maxReplicas: 3\n'),
+  'tapscale: INPUTS/m.yaml:6:16: spec.minReplicas is 5, above maxReplicas 3 (expected min <= max)');
+withManifest('manifest: wrong apiVersion', manifest('ScaledObject', 'autoscaling/v1', ''),
+  'tapscale: INPUTS/m.yaml:1:13: apiVersion of the ScaledObject is autoscaling/v1 (expected keda.sh/v1alpha1)');
+withManifest('manifest: no workload', manifest('HorizontalPodAutoscaler', 'autoscaling/v2', 'spec:\n  maxReplicas: 3\n'),
+  'tapscale: INPUTS/m.yaml:1:1: the HorizontalPodAutoscaler names no workload (expected spec.scaleTargetRef.name)');
+withManifest('manifest: a workload of no model', manifest('HorizontalPodAutoscaler', 'autoscaling/v2',
+  'spec:\n  scaleTargetRef: {name: nosuchmodel}\n  maxReplicas: 3\n'),
+  'tapscale: INPUTS/m.yaml:1:1: the HorizontalPodAutoscaler scales nosuchmodel, the workload of no model (expected deployment: nosuchmodel under a model of demand.yaml; the models\' workloads: m1, m2)');
+withManifest('manifest: duplicate keys at any depth', manifest('HorizontalPodAutoscaler', 'autoscaling/v2',
+  'spec:\n  scaleTargetRef: {name: m1}\n  maxReplicas: 3\n  maxReplicas: 5\n  behavior:\n    scaleUp:\n' +
+  '      policies: [{type: Pods, value: 1, periodSeconds: 15, value: 2}]\n'), [
+  'tapscale: INPUTS/m.yaml:7:3: duplicate key spec.maxReplicas (expected each key once)',
+  'tapscale: INPUTS/m.yaml:10:60: duplicate key spec.behavior.scaleUp.policies[0].value (expected each key once)']);
+withManifest('manifest: a behavior policy out of range', manifest('HorizontalPodAutoscaler', 'autoscaling/v2',
+  'spec:\n  scaleTargetRef: {name: m1}\n  maxReplicas: 3\n  behavior:\n    scaleDown:\n' +
+  '      policies: [{type: Percent, value: 0, periodSeconds: 1801}]\n'), [
+  'tapscale: INPUTS/m.yaml:9:41: spec.behavior.scaleDown.policies[0].value is 0 (expected an integer from 1 to 1000000)',
+  'tapscale: INPUTS/m.yaml:9:59: spec.behavior.scaleDown.policies[0].periodSeconds is 1801 (expected an integer from 1 to 1800)']);
+withManifest('manifest: invalid YAML', 'a: [\n',
+  'tapscale: INPUTS/m.yaml:2:1: invalid YAML: did not find expected node content while parsing a flow node (expected valid YAML)');
+withFiles('manifest: missing file', {}, [...plan, '--manifest', 'INPUTS/none.yaml'],
+  'tapscale: INPUTS/none.yaml: cannot read: No such file or directory (expected a readable file)');
+const tap = fs.readFileSync(path.join(ROOT, 'tests', 'fixtures', 'hand', 'operator', 'public_tap.yaml'), 'utf8');
+withFiles('manifests list outside the inputs', { 'operator/public_tap.yaml': tap + 'manifests: [../../x.yaml]\n' }, plan,
+  'tapscale: INPUTS/operator/public_tap.yaml:19:13: manifest ../../x.yaml leads outside the inputs folder (expected a path inside it, relative to public_tap.yaml; --allow-outside-inputs permits others)');
+withFiles('a section twice', { 'operator/public_tap.yaml': tap + 'autoscaling:\n  cooldown_s: 60\n' }, plan,
+  'tapscale: INPUTS/operator/public_tap.yaml:19:1: duplicate key autoscaling (expected each key once)');
+
+// ---- the other files a command reads: a tune space, a compare variant
+withFiles('tune space: a value out of range', { 's.yaml': 'cooldown_s: [60, -5]\n' },
+  ['tune', '--inputs', 'INPUTS', '--out', 'OUT', '--space', 'INPUTS/s.yaml'],
+  'tapscale: INPUTS/s.yaml:1:13: autoscaling.cooldown_s is -5 (expected an integer number of seconds from 0 to 3153600000)');
+withFiles('tune space: missing file', {}, ['tune', '--inputs', 'INPUTS', '--out', 'OUT', '--space', 'INPUTS/none.yaml'],
+  'tapscale: INPUTS/none.yaml: cannot read: No such file or directory (expected a readable file)');
+withFiles('compare variant: a misspelt key', { 'v.yaml': 'autoscaling:\n  cooldwn_s: 5\n' },
+  ['compare', '--inputs', 'INPUTS', '--out', 'OUT', '--variant', 'a=INPUTS/v.yaml'],
+  'tapscale: INPUTS/v.yaml:2:3: unknown key autoscaling.cooldwn_s (did you mean autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)');
+withFiles('trace: a header of another format', { 't.csv': 'timestamp,input_tokens,output_tokens\nxx,1,2\n' },
+  ['trace', '--format', 'azure', '--model', 'm1', '--out', 'OUT/t.csv', 'INPUTS/t.csv'], [
+  'tapscale: INPUTS/t.csv:1:1: missing column TIMESTAMP (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)',
+  'tapscale: INPUTS/t.csv:1:1: missing column GeneratedTokens (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)']);
+
+// ---- every error of a run at once, in three files
+withFiles('errors in three files at once', {
+  'operator/demand.yaml': 'models:\n  m1: {tokens_per_month: -1}\n',
+  'operator/public_tap.yaml': tap.replace('cooldown_s: 120', 'cooldown_s: -1'),
+  'facts/tps_model_gpu.csv': 'model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type\nm1,H100,x,2500,aggregate\n',
+}, plan, [
+  'tapscale: INPUTS/operator/public_tap.yaml:15:15: autoscaling.cooldown_s is -1 (expected an integer number of seconds from 0 to 3153600000)',
+  'tapscale: INPUTS/operator/demand.yaml:2:26: models.m1.tokens_per_month is -1 (expected a number of tokens from 0 to 1e+18)',
+  'tapscale: INPUTS/facts/tps_model_gpu.csv:2:9: gpu_count is "x" (expected an integer of at least 1)']);
 
 fs.rmSync(work, { recursive: true, force: true });
 console.log(`${passed} passed, ${failed} failed`);

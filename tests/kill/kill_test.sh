@@ -3,7 +3,9 @@
 #   1. every kill point of the commit (a fault-injection build stops itself
 #      with SIGKILL at the N-th point: after each file, after the list of
 #      files, after the swap, after each removal of an old file), N = 1, 2,
-#      ... until a run gets through;
+#      ... until a run gets through: for run (with timelines), and for
+#      tune (its candidates, Pareto front and tuned YAML) and compare over
+#      an earlier output of the same command;
 #   2. kills at random moments of whole runs (timeout -s KILL);
 #   3. a full disk (a 256 KiB tmpfs; skipped with a notice where this user
 #      cannot mount one).
@@ -30,33 +32,50 @@ new_args=(run --inputs "$work/inputs" --timeline --quiet)
 "$BIN" "${new_args[@]}" --out "$work/refB" >/dev/null || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 diff -rq "$work/refA" "$work/refB" >/dev/null && { echo "the two runs must differ"; echo "0 passed, 1 failed"; exit 1; }
 
-# The folder at $1 is refA or refB exactly, and its sums verify.
-whole() {
+# The folder at $1 is $2 or $3 exactly, and its sums verify where it has
+# them (run writes SHA256SUMS; tune and compare do not).
+whole_of() {
   local d=$1
-  { diff -r "$d" "$work/refA" >/dev/null 2>&1 || diff -r "$d" "$work/refB" >/dev/null 2>&1; } &&
-    (cd "$d" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1)
+  { diff -r "$d" "$2" >/dev/null 2>&1 || diff -r "$d" "$3" >/dev/null 2>&1; } &&
+    { [ ! -f "$d/SHA256SUMS" ] || (cd "$d" && sha256sum --quiet -c SHA256SUMS >/dev/null 2>&1); }
 }
+whole() { whole_of "$1" "$work/refA" "$work/refB"; }
 # Nothing beside --out but the folders the test made.
 no_scratch() { [ -z "$(find "$(dirname "$1")" -maxdepth 1 -name '.*tapscale-*' -print -quit)" ]; }
 
-reset_out() { rm -rf "$work/p"; mkdir -p "$work/p"; cp -a "$work/refA" "$work/p/out"; }
+reset_out() { rm -rf "$work/p"; mkdir -p "$work/p"; cp -a "${1:-$work/refA}" "$work/p/out"; }
 
-# 1. every kill point
-n=1
-while :; do
-  reset_out
-  TAPSCALE_KILL_AT=$n ASAN_OPTIONS=detect_leaks=0 "$FBIN" "${new_args[@]}" --out "$work/p/out" >/dev/null 2>&1
-  rc=$?
-  if whole "$work/p/out"; then ok; else bad "kill point $n: the folder is neither the old nor the new run"; fi
-  "$BIN" "${new_args[@]}" --out "$work/p/out" >/dev/null 2>&1
-  if no_scratch "$work/p/out" && diff -r "$work/p/out" "$work/refB" >/dev/null; then ok; else
-    bad "kill point $n: the next run left a scratch folder or a wrong folder"
-  fi
-  [ "$rc" -eq 0 ] && break
-  n=$((n + 1))
-  [ "$n" -gt 200 ] && { bad "more than 200 kill points"; break; }
-done 2>/dev/null # the shell's "Killed" notes
-echo "kill points: $((n - 1)) killed, then one run through"
+# 1. every kill point of a command: LABEL, the old folder, the new folder,
+# then the new run's arguments (without --out)
+kill_points() {
+  local label=$1 refa=$2 refb=$3
+  shift 3
+  local n=1 rc
+  while :; do
+    reset_out "$refa"
+    TAPSCALE_KILL_AT=$n ASAN_OPTIONS=detect_leaks=0 "$FBIN" "$@" --out "$work/p/out" >/dev/null 2>&1
+    rc=$?
+    if whole_of "$work/p/out" "$refa" "$refb"; then ok; else
+      bad "$label kill point $n: the folder is neither the old nor the new output"
+    fi
+    "$BIN" "$@" --out "$work/p/out" >/dev/null 2>&1
+    if no_scratch "$work/p/out" && diff -r "$work/p/out" "$refb" >/dev/null; then ok; else
+      bad "$label kill point $n: the next run left a scratch folder or a wrong folder"
+    fi
+    [ "$rc" -eq 0 ] && break
+    n=$((n + 1))
+    [ "$n" -gt 200 ] && { bad "$label: more than 200 kill points"; break; }
+  done 2>/dev/null # the shell's "Killed" notes
+  echo "$label kill points: $((n - 1)) killed, then one run through"
+}
+kill_points run "$work/refA" "$work/refB" "${new_args[@]}"
+for cmd in tune compare; do
+  "$BIN" "$cmd" --inputs "$work/inputs" --quiet --set autoscaling.cooldown_s=1200 --out "$work/${cmd}A" >/dev/null &&
+    "$BIN" "$cmd" --inputs "$work/inputs" --quiet --out "$work/${cmd}B" >/dev/null ||
+    { bad "$cmd: the reference runs failed"; continue; }
+  diff -rq "$work/${cmd}A" "$work/${cmd}B" >/dev/null && { bad "$cmd: the two reference runs must differ"; continue; }
+  kill_points "$cmd" "$work/${cmd}A" "$work/${cmd}B" "$cmd" --inputs "$work/inputs" --quiet
+done
 
 # 2. random kills of whole runs
 for i in $(seq 1 "$KILLS"); do
