@@ -52,13 +52,26 @@ for pair in "0:examples/traces/AzureLLMInferenceTrace_code.csv" "1:tests/fixture
 done
 
 passed=0 failed=0
-for t in public_tap demand facts prices series simulation manifest trace; do
+# Runs target $1 for $secs seconds; its exit code is left in its .rc file.
+fuzz_one() {
+  local t=$1
   mkdir -p "build-fuzz/findings/$t"
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     "build-fuzz/fuzz/fuzz_$t" ${FUZZ_SEED:+-seed="$FUZZ_SEED"} -max_total_time="$secs" -timeout=30 -rss_limit_mb=8192 -max_len=65536 \
     -artifact_prefix="build-fuzz/findings/$t/" -print_final_stats=1 "build-fuzz/corpus/$t" \
     >"build-fuzz/fuzz_$t.log" 2>&1
-  rc=$?
+  echo $? >"build-fuzz/fuzz_$t.rc"
+}
+
+# one target per core at a time; each keeps its own seed, corpus and log,
+# so the verdicts are those of a run one by one
+targets=(public_tap demand facts prices series simulation manifest trace)
+for ((i = 0; i < ${#targets[@]}; i += jobs)); do
+  for t in "${targets[@]:i:jobs}"; do fuzz_one "$t" & done
+  wait
+done
+for t in "${targets[@]}"; do
+  rc=$(cat "build-fuzz/fuzz_$t.rc")
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "build-fuzz/fuzz_$t.log")
   if [ "$rc" -eq 0 ]; then
     echo "fuzz $t: ${runs:-?} inputs in ${secs} s, no finding: 1 passed, 0 failed"

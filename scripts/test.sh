@@ -82,7 +82,7 @@ ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:ha
 run_bdd() {
   local bin=$1 label=$2
   local t0=$SECONDS
-  ASAN_OPTIONS=detect_leaks=1 TAPSCALE_BIN="$bin" npx cucumber-js >"$log" 2>&1
+  ASAN_OPTIONS=detect_leaks=1 TAPSCALE_BIN="$bin" npx cucumber-js --parallel 2 >"$log" 2>&1
   local rc=$?
   local line p total f
   line=$(grep -E '^[0-9]+ scenarios? \(' "$log" | tail -1)

@@ -309,8 +309,8 @@ ts_status ts_hpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
     ts_cold_start cold;
     ts_cold_start_init(&cold, in);
     if (ts_ws_reserve(ws, 0, ts_cold_start_groups(&cold, dt), p->type->state_size) != TS_OK ||
-        ts_ws_reserve_runs(ws, (size_t)K) != TS_OK || ts_ws_reserve_scratch(ws, 2 * (size_t)(Bd + Bu)) != TS_OK)
-        return TS_ENOMEM;
+        ts_ws_reserve_runs(ws, (size_t)K) != TS_OK || ts_ws_reserve_scratch(ws, 2 * (size_t)(Bd + Bu) + 1) != TS_OK)
+        return TS_ENOMEM; /* scratch + 1: never NULL, so slide_new's offsets are defined */
     p->type->init(ws->state, p, tph);
     ts_hpa_events *up_ev, *down_ev;
     ts_hpa_pool_events(ws->state, &up_ev, &down_ev);
