@@ -572,33 +572,6 @@ void ts_manifests_read(const char *file, const char *text, size_t len, ts_manife
     ts_yaml_stream_close(&s);
 }
 
-static ts_status apply_sets(const ts_manifest_sets *s, ts_policy *p, ts_diags *d)
-{
-    ts_status st = TS_OK;
-    for (size_t i = 0; i < s->n; i++) {
-        ts_status one = ts_policy_set(p, s->items[i].key, s->items[i].value, s->items[i].source, d);
-        if (one > st)
-            st = one;
-    }
-    return st;
-}
-
-ts_status ts_manifest_apply(const ts_manifests *m, const ts_manifest_object *o, ts_policy *p, ts_diags *d)
-{
-    ts_status st = TS_OK;
-    if (o->knative) {
-        /* the Service's own settings first set its policy, then the
-         * cluster's defaults, then the Service's annotations over them */
-        ts_status a = apply_sets(&o->sets, p, d);
-        if (a != TS_OK)
-            return a;
-        st = apply_sets(&m->knative_defaults, p, d);
-        if (st != TS_OK)
-            return st;
-    }
-    return apply_sets(&o->sets, p, d);
-}
-
 static void sets_free(ts_manifest_sets *s)
 {
     for (size_t i = 0; i < s->n; i++) {

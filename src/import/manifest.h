@@ -7,7 +7,8 @@
  * autoscaling settings (as ts_policy_set takes them) of the workload it
  * scales, with the file:line:col each came from; a field tapscale does not
  * use is named in a warning, and a metric that is not a token rate is
- * named with what replaces it.
+ * named with what replaces it. Reading applies nothing: inputs lays the
+ * settings over the model's policy (ts_policy_set), in its own folder.
  */
 #ifndef TS_IMPORT_MANIFEST_H
 #define TS_IMPORT_MANIFEST_H
@@ -49,11 +50,6 @@ typedef struct ts_manifests {
  * Objects of other kinds are named in a warning and left out. */
 void ts_manifests_read(const char *file, const char *text, size_t len, ts_manifests *m, ts_diags *d,
                        ts_diags *warnings);
-
-/* Lays an object's settings (after the Knative defaults for a Knative
- * Service) over p. Returns TS_OK, TS_EINPUT (reported at the manifest's
- * field) or TS_ENOMEM. */
-ts_status ts_manifest_apply(const ts_manifests *m, const ts_manifest_object *o, ts_policy *p, ts_diags *d);
 
 void ts_manifests_free(ts_manifests *m);
 

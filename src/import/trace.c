@@ -351,3 +351,9 @@ ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf 
         d->oom = 1;
     return st;
 }
+
+ts_status ts_parse_utc(const char *s, int64_t *secs)
+{
+    double frac;
+    return ts_parse_time(s, secs, &frac) == 0 && frac == 0.0 ? TS_OK : TS_EINPUT;
+}

@@ -67,6 +67,36 @@ static void workload_names(const ts_inputs *in, char *buf, size_t size)
 
 /* A model's own policy, made from the file's when it has none yet. NULL
  * when out of memory. */
+static ts_status apply_sets(const ts_manifest_sets *s, ts_policy *p, ts_diags *d)
+{
+    ts_status st = TS_OK;
+    for (size_t i = 0; i < s->n; i++) {
+        ts_status one = ts_policy_set(p, s->items[i].key, s->items[i].value, s->items[i].source, d);
+        if (one > st)
+            st = one;
+    }
+    return st;
+}
+
+/* Lays a manifest object's settings (after the Knative defaults for a
+ * Knative Service) over p. Returns TS_OK, TS_EINPUT (reported at the
+ * manifest's field) or TS_ENOMEM. */
+static ts_status manifest_apply(const ts_manifests *m, const ts_manifest_object *o, ts_policy *p, ts_diags *d)
+{
+    ts_status st = TS_OK;
+    if (o->knative) {
+        /* the Service's own settings first set its policy, then the
+         * cluster's defaults, then the Service's annotations over them */
+        ts_status a = apply_sets(&o->sets, p, d);
+        if (a != TS_OK)
+            return a;
+        st = apply_sets(&m->knative_defaults, p, d);
+        if (st != TS_OK)
+            return st;
+    }
+    return apply_sets(&o->sets, p, d);
+}
+
 static ts_model_policy *own_policy(ts_inputs *in, size_t model, const ts_manifest_object *o, ts_diags *d)
 {
     for (size_t i = 0; i < in->n_model_policies; i++)
@@ -146,7 +176,7 @@ static void read_manifests(ts_inputs *in, const ts_load_options *opt, ts_diags *
         taken[model] = 1;
         ts_model_policy *mp = own_policy(in, (size_t)model, o, d);
         if (mp)
-            ts_manifest_apply(&m, o, &mp->policy, d);
+            manifest_apply(&m, o, &mp->policy, d);
     }
     free(taken);
     ts_manifests_free(&m);

@@ -19,7 +19,7 @@
 #include "policy/hpa.h"
 #include "policy/reactive_room.h"
 #include "policy/registry.h"
-#include "sim/simulate.h"
+#include "sim/kernel.h"
 #include "util/keys.h"
 #include "util/limits.h"
 

@@ -22,12 +22,7 @@
  */
 #include "policy/hpa.h"
 #include "policy/hpa_controller.h"
-#include "sim/act.h"
-#include "sim/coldstart.h"
-#include "sim/dense.h"
-#include "sim/kpis.h"
-#include "sim/simulate.h"
-#include "sim/workspace.h"
+#include "sim/kernel.h"
 
 #include <stdint.h>
 

@@ -14,7 +14,7 @@
 #include "policy/kpa.h"
 #include "policy/kpa_decider.h"
 #include "policy/registry.h"
-#include "sim/simulate.h"
+#include "sim/kernel.h"
 #include "util/keys.h"
 #include "util/limits.h"
 

@@ -22,12 +22,7 @@
 #include "policy/kpa.h"
 #include "policy/kpa_decider.h"
 #include "policy/kpa_windows.h"
-#include "sim/act.h"
-#include "sim/coldstart.h"
-#include "sim/dense.h"
-#include "sim/kpis.h"
-#include "sim/simulate.h"
-#include "sim/workspace.h"
+#include "sim/kernel.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -19,11 +19,7 @@
  * splitting it would pass a dozen locals by pointer through the hot loop.
  */
 #include "policy/threshold.h"
-#include "sim/act.h"
-#include "sim/coldstart.h"
-#include "sim/kpis.h"
-#include "sim/simulate.h"
-#include "sim/workspace.h"
+#include "sim/kernel.h"
 
 #include <math.h>
 #include <stdint.h>

@@ -2,7 +2,6 @@
  * timeutil.c — UTC calendar arithmetic; see timeutil.h.
  */
 #include "util/timeutil.h"
-#include "tapscale_io.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -131,10 +130,4 @@ void ts_fmt_time(int64_t secs, char out[32])
     o = put2(o, (int)(rem % 60));
     *o++ = 'Z';
     *o = '\0';
-}
-
-ts_status ts_parse_utc(const char *s, int64_t *secs)
-{
-    double frac;
-    return ts_parse_time(s, secs, &frac) == 0 && frac == 0.0 ? TS_OK : TS_EINPUT;
 }
