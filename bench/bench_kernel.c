@@ -265,7 +265,7 @@ int main(int argc, char **argv)
         double med = v[i].t[reps / 2];
         printf("policy=%s shape=%s loop=%s pools=%d days=%d steps=%lld events=%ld p95=%.3f avg=%.6f median_s=%.6f "
                "steps_per_s=%.4g ns_per_step=%.3f\n",
-               v[i].pol.type->name, shape, v[i].loop, pools, days, (long long)v[i].steps, v[i].events, v[i].p95,
+               ts_policy_type_name(v[i].pol.type), shape, v[i].loop, pools, days, (long long)v[i].steps, v[i].events, v[i].p95,
                v[i].avg, med, (double)v[i].steps / med, med / (double)v[i].steps * 1e9);
         free(v[i].t);
     }

@@ -27,7 +27,7 @@ typedef struct compared {
 static compared kind(const ts_policy_type *t)
 {
     compared c = {"", t, NULL, 0, NULL};
-    snprintf(c.name, sizeof c.name, "%s", t->name);
+    snprintf(c.name, sizeof c.name, "%s", ts_policy_type_name(t));
     return c;
 }
 
@@ -40,7 +40,7 @@ static int parse_compared(const cli_args *a, compared *out)
     const ts_policy_type *const *types = ts_policy_types(&nt);
     const char *names[TS_POLICY_MAX];
     for (size_t i = 0; i < nt; i++)
-        names[i] = types[i]->name;
+        names[i] = ts_policy_type_name(types[i]);
     int n = 0;
     if (!a->policies && a->n_variant == 0)
         for (size_t i = 0; i < nt; i++)

@@ -74,7 +74,7 @@ static const ts_policy_type *tuned_type(const cli_args *a, const ts_inputs *in)
         const ts_policy_type *const *types = ts_policy_types(&n);
         const char *names[TS_POLICY_MAX];
         for (size_t i = 0; i < n; i++)
-            names[i] = types[i]->name;
+            names[i] = ts_policy_type_name(types[i]);
         char list[200];
         cli_names_text(names, n, list, sizeof list);
         cli_usage("tune", "option '--policy' is %s (expected %s)", a->policy, list);

@@ -50,6 +50,16 @@ const void *ts_policy_settings_get(const ts_policy *p, const ts_policy_type *t)
     return i < 0 ? NULL : p->settings[i].bytes;
 }
 
+const char *ts_policy_type_name(const ts_policy_type *t)
+{
+    return t->name;
+}
+
+const char *ts_policy_type_summary(const ts_policy_type *t)
+{
+    return t->summary;
+}
+
 int64_t ts_policy_step_s(const ts_policy *p)
 {
     return p->type->interval_s(p);

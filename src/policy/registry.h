@@ -13,6 +13,7 @@
 #define TS_POLICY_REGISTRY_H
 
 #include "tapscale.h"
+#include "sim/policy_type.h"
 
 extern const ts_policy_type ts_policy_threshold;
 extern const ts_policy_type ts_policy_hpa;

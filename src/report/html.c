@@ -5,6 +5,7 @@
  * page: its Content-Security-Policy allows inline code and data only.
  */
 #include "report/report.h"
+#include "sim/policy_type.h"
 #include "report/assets.h"
 #include "report/tune.h"
 #include "util/strbuf.h"

@@ -5,6 +5,7 @@
  * disagree.
  */
 #include "tapscale_io.h"
+#include "sim/policy_type.h"
 #include "inputs/settings.h"
 #include "util/strbuf.h"
 

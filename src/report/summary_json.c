@@ -5,6 +5,7 @@
  * SHA-256. Keys in a fixed order, numbers in the §7 format.
  */
 #include "tapscale_io.h"
+#include "sim/policy_type.h"
 #include "run/totals.h"
 #include "sim/kpis.h"
 #include "report/warnings.h"

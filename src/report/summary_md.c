@@ -5,6 +5,7 @@
  * (one decimal, two for money); the JSON keeps them exact.
  */
 #include "tapscale_io.h"
+#include "sim/policy_type.h"
 #include "run/totals.h"
 #include "sim/kpis.h"
 #include "report/warnings.h"

@@ -5,6 +5,7 @@
  * per-model settings.
  */
 #include "tapscale_io.h"
+#include "sim/policy_type.h"
 #include "report/fields.h"
 #include "report/tune.h"
 #include "policy/settings.h"

@@ -8,6 +8,7 @@
 #define TS_SIM_ACT_H
 
 #include "tapscale.h"
+#include "sim/policy_type.h"
 #include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "sim/replicas.h"

@@ -19,6 +19,7 @@
  * Its length is that of a kernel: the loop shares a dozen locals.
  */
 #include "sim/act.h"
+#include "sim/policy_type.h"
 #include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "sim/simulate.h"

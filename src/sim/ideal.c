@@ -38,6 +38,7 @@
  * deque step (hourly demand on a 60 s grid: 2 steps of 60).
  */
 #include "sim/ideal.h"
+#include "sim/policy_type.h"
 #include "sim/simulate.h"
 #include "sim/workspace.h"
 

@@ -9,6 +9,7 @@
  *   dense.h      steps 1 to 5 for demand that moves at nearly every step;
  *   coldstart.h  the cold start of each new replica;
  *   kpis.h       the KPI sums of a step loop and their finish (§6);
+ *   policy_type.h  the descriptor the kernel's policy exports;
  *   workspace.h  the memory a loop works in, reserved before it starts.
  * Data flows one way: policy includes this, sim includes nothing of policy
  * and calls a policy only through its descriptor (ts_policy_type).
@@ -20,6 +21,7 @@
 #include "sim/coldstart.h"
 #include "sim/dense.h"
 #include "sim/kpis.h"
+#include "sim/policy_type.h"
 #include "sim/simulate.h"
 #include "sim/workspace.h"
 

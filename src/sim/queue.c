@@ -25,6 +25,7 @@
  * until departures consume them.
  */
 #include "sim/simulate.h"
+#include "sim/policy_type.h"
 #include "util/alloc.h"
 
 #include <math.h>

@@ -7,6 +7,7 @@
  * the spans are the steps the simulator saw, bit for bit.
  */
 #include "sim/simulate.h"
+#include "sim/policy_type.h"
 #include "sim/act.h"
 #include "sim/replicas.h"
 #include "sim/coldstart.h"

@@ -3,6 +3,7 @@
  * kernel; see simulate.h.
  */
 #include "sim/simulate.h"
+#include "sim/policy_type.h"
 #include "sim/act.h"
 #include "sim/coldstart.h"
 #include "sim/kpis.h"

@@ -4,6 +4,7 @@
  * pool's, and the simulator's own steps for every policy on random demand.
  */
 #include "testutil.h"
+#include "sim/policy_type.h"
 
 #include <stdlib.h>
 #include <string.h>

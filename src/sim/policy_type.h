@@ -1,0 +1,68 @@
+/*
+ * policy_type.h — what a policy implements, as the simulator calls it: the
+ * descriptor ts_policy_type (opaque in tapscale.h), what a policy sees at
+ * step 6 of §5 (ts_obs) and what it answers (ts_decision). A policy is one
+ * file of src/policy/ exporting one descriptor, and one row of the
+ * registry (policy/registry.c); everything the rest of tapscale does with
+ * a policy — its settings, its tune grid, its fields in the report, its
+ * kernel — it finds here.
+ */
+#ifndef TS_SIM_POLICY_TYPE_H
+#define TS_SIM_POLICY_TYPE_H
+
+#include "tapscale.h"
+
+/* What the policy sees at step 6 of §5. */
+typedef struct ts_obs {
+    double t_s;
+    double demand;
+    int64_t ready;            /* R */
+    int64_t provisioned;      /* N */
+    double capacity;          /* C */
+    int util_defined;         /* C > 0 */
+    double util;              /* u = d/C when util_defined */
+} ts_obs;
+
+/* What the policy answers: the new replica count (== provisioned to hold)
+ * and the utilization it reports in the event. */
+typedef struct ts_decision {
+    int64_t replicas;
+    int util_defined;
+    double util_pct;
+    int smoothed_defined;     /* for the timeline */
+    double smoothed_util_pct;
+} ts_decision;
+
+/* An autoscaler policy: one descriptor (in the style of GSL's solver types)
+ * per file under src/policy/, listed in the registry. The simulator calls
+ * init once per pool (state: state_size bytes it owns; the pool's replicas
+ * serve tph tokens/hour each at 100 %), then step once per simulated step,
+ * every interval_s seconds; step must not allocate. A policy may also give a
+ * whole-pool kernel that computes exactly what the plain step loop would,
+ * bit for bit, only faster (used when no step callback is asked for). Its
+ * settings (autoscaling.<name>:) are read by the table it names. */
+struct ts_policy_type {
+    const char *name;
+    const char *summary;                        /* one line, for docs and messages */
+    const struct ts_key *settings;              /* its keys (library-internal rows), or NULL */
+    size_t n_settings;
+    size_t settings_size;                       /* bytes of its settings, <= TS_POLICY_SETTINGS_BYTES */
+    size_t state_size;
+    int64_t (*interval_s)(const ts_policy *p);
+    void (*init)(void *state, const ts_policy *p, double tph);
+    void (*step)(void *state, const ts_policy *p, const ts_obs *obs, ts_decision *out);
+    ts_status (*kernel)(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
+                        ts_kpis *out);
+    /* Optional: after the last step, what the policy adds to the KPIs (a
+     * forecast's error); NULL for most. */
+    void (*finish)(const void *state, const ts_policy *p, ts_kpis *out);
+    /* Optional: the step just taken observed o and kept its N; the next
+     * max_steps steps (at o->t_s + j·dt, j = 1..max_steps) will observe the
+     * same demand and replicas. Returns how many of them, m, step would
+     * also keep N through, and leaves the state as those m steps would
+     * (every later decision the same); 0 when it cannot tell. The
+     * simulator then skips them. */
+    int64_t (*hold)(void *state, const ts_policy *p, const ts_obs *o, int64_t dt, int64_t max_steps);
+};
+
+#endif
