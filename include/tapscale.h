@@ -660,9 +660,10 @@ typedef struct ts_tune_space {
     size_t n;
 } ts_tune_space;
 
-/* The documented default space of policy t (README, "tapscale tune").
- * Returns TS_OK or TS_ENOMEM; free with ts_tune_space_free. */
-ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out);
+/* The default space of policy t, its own grid (README, "tapscale tune").
+ * Returns TS_OK, TS_EINPUT when t has no default grid (said in d: tune it
+ * with a space file) or TS_ENOMEM; free with ts_tune_space_free. */
+ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts_diags *d);
 /* A space from a YAML file: a mapping of autoscaling keys (as ts_policy_set
  * takes them) to a list of values or a range {from, to, step}. Every value
  * is checked as the key in public_tap.yaml would be. Returns TS_OK,

@@ -86,7 +86,7 @@ static const ts_policy_type *tuned_type(const cli_args *a, const ts_inputs *in)
 static ts_status load_space(const cli_args *a, const ts_policy_type *t, ts_tune_space **sp, ts_diags *d)
 {
     if (!a->space)
-        return ts_tune_space_default(t, sp);
+        return ts_tune_space_default(t, sp, d);
     size_t len;
     char *text = slurp(a->space, &len);
     if (!text)

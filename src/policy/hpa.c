@@ -363,6 +363,13 @@ static const ts_key hpa_section[] = {
      .finish = hpa_finish, .check = hpa_check, .doc = "the HPA's settings"},
 };
 
+static const ts_tune_grid_axis hpa_grid[] = {
+    {"target_utilization_pct", {"50", "60", "70", "80", "90"}},
+    {"hpa.tolerance", {"0", "0.05", "0.1", "0.2"}},
+    {"hpa.downscale_stabilization_s", {"0", "60", "120", "300", "600"}},
+    {"hpa.scale_up_limit_factor", {"2", "4", "8"}},
+};
+
 const ts_policy_type ts_policy_hpa = {
     .name = "hpa",
     .summary = "Kubernetes' HorizontalPodAutoscaler (autoscaling/v2), with KEDA-style scale to zero",
@@ -375,4 +382,6 @@ const ts_policy_type ts_policy_hpa = {
     .step = hpa_step,
     .kernel = ts_hpa_kernel,
     .hold = hpa_hold,
+    .tune_grid = hpa_grid,
+    .n_tune_grid = sizeof hpa_grid / sizeof hpa_grid[0],
 };

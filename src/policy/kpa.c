@@ -211,6 +211,13 @@ static const ts_key kpa_section[] = {
      .check = kpa_check, .doc = "the KPA's settings"},
 };
 
+static const ts_tune_grid_axis kpa_grid[] = {
+    {"target_utilization_pct", {"50", "60", "70", "80", "90"}},
+    {"kpa.stable_window_s", {"30", "60", "120"}},
+    {"kpa.panic_threshold_pct", {"150", "200", "400"}},
+    {"kpa.scale_down_delay_s", {"0", "60", "300"}},
+};
+
 const ts_policy_type ts_policy_kpa = {
     .name = "kpa",
     .summary = "Knative's Pod Autoscaler (KServe's serverless mode)",
@@ -223,4 +230,6 @@ const ts_policy_type ts_policy_kpa = {
     .step = kpa_step,
     .kernel = ts_kpa_kernel,
     .hold = kpa_hold,
+    .tune_grid = kpa_grid,
+    .n_tune_grid = sizeof kpa_grid / sizeof kpa_grid[0],
 };

@@ -216,6 +216,14 @@ static void predictive_finish(const void *state, const ts_policy *p, ts_kpis *k)
     k->forecast_wape_pct = s->ape_n ? 100.0 * s->abs_err / s->actual : 0.0;
 }
 
+static const ts_tune_grid_axis predictive_grid[] = {
+    {"target_utilization_pct", {"60", "75", "90"}},
+    {"scale_up_threshold_pct", {"60", "70", "80", "90"}},
+    {"scale_down_threshold_pct", {"30", "40", "50"}},
+    {"predictive.history_weeks", {"1", "2"}},
+    {"predictive.lead_s", {"120", "300", "600"}},
+};
+
 const ts_policy_type ts_policy_predictive = {
     .name = "predictive",
     .summary = "seasonal forecast of the hour of the week, launched a warm-up ahead, with a reactive policy",
@@ -227,4 +235,6 @@ const ts_policy_type ts_policy_predictive = {
     .init = predictive_init,
     .step = predictive_step,
     .finish = predictive_finish,
+    .tune_grid = predictive_grid,
+    .n_tune_grid = sizeof predictive_grid / sizeof predictive_grid[0],
 };

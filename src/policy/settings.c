@@ -237,6 +237,12 @@ ts_status ts_policy_overlay(ts_policy *p, const char *file, const char *text, si
     return d->oom ? TS_ENOMEM : d->n_errors > before ? TS_EINPUT : TS_OK;
 }
 
+int ts_policy_number(const ts_policy *p, const char *key, double *out)
+{
+    ts_key rows[MAX_AUTOSCALING_KEYS];
+    return ts_keys_number(rows, autoscaling_table(rows, 0), p, key, out);
+}
+
 void ts_policy_yaml(const ts_policy *p, int indent, ts_buf *b)
 {
     ts_key rows[MAX_AUTOSCALING_KEYS];

@@ -30,6 +30,10 @@ int ts_policy_read(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *sectio
 void ts_policy_check_pairs(ts_yaml *y, yaml_node_t *as, const ts_policy *p, const char *section,
                            const char *const *set, size_t n_set, ts_diags *d);
 
+/* The number of p's setting key (as ts_policy_set takes it: "cooldown_s",
+ * "hpa.tolerance"): 1 and *out, or 0 when key names no number. */
+int ts_policy_number(const ts_policy *p, const char *key, double *out);
+
 /* Appends p as the lines of an autoscaling: mapping (every key, the
  * policy's name first), indent spaces deep: reading them back gives p. */
 void ts_policy_yaml(const ts_policy *p, int indent, ts_buf *b);

@@ -51,6 +51,19 @@ static void threshold_step(void *state, const ts_policy *p, const ts_obs *o, ts_
     }
 }
 
+static const ts_tune_grid_axis threshold_grid[] = {
+    {"scale_up_threshold_pct", {"60", "70", "80", "90"}},
+    {"scale_down_threshold_pct", {"30", "40", "50", "60"}},
+    {"scale_up_step_replicas", {"1", "2", "4"}},
+    {"cooldown_s", {"0", "60", "120", "300"}},
+    {"stabilization_window_s", {"0", "60", "300"}},
+};
+
+static const ts_report_field threshold_report[] = {
+    {"scale_up_pct", "scale_up_threshold_pct"},
+    {"scale_down_pct", "scale_down_threshold_pct"},
+};
+
 const ts_policy_type ts_policy_threshold = {
     .name = "threshold",
     .summary = "the seed's policy: thresholds, hysteresis guard, EWMA, cooldown (§5)",
@@ -60,4 +73,8 @@ const ts_policy_type ts_policy_threshold = {
     .init = threshold_init,
     .step = threshold_step,
     .kernel = ts_threshold_kernel,
+    .tune_grid = threshold_grid,
+    .n_tune_grid = sizeof threshold_grid / sizeof threshold_grid[0],
+    .report_fields = threshold_report,
+    .n_report_fields = sizeof threshold_report / sizeof threshold_report[0],
 };

@@ -8,6 +8,7 @@
 #include "sim/policy_type.h"
 #include "report/assets.h"
 #include "report/tune.h"
+#include "policy/settings.h"
 #include "util/strbuf.h"
 
 #include <stddef.h>
@@ -168,9 +169,11 @@ static void pool_run(jw *w, const ts_report_setting *s, size_t i)
     text(w, "policy", r->policy->type->name);
     integer(w, "step_s", ts_policy_step_s(r->policy));
     num(w, "target_pct", r->policy->target_utilization_pct);
-    if (strcmp(r->policy->type->name, "threshold") == 0) {
-        num(w, "scale_up_pct", r->policy->scale_up_threshold_pct);
-        num(w, "scale_down_pct", r->policy->scale_down_threshold_pct);
+    const ts_policy_type *t = r->policy->type;
+    for (const ts_report_field *f = t->report_fields; f < t->report_fields + t->n_report_fields; f++) {
+        double v;
+        if (ts_policy_number(r->policy, f->key, &v))
+            num(w, f->name, v);
     }
     integer(w, "warmup_s", r->policy->warmup_s);
     integer(w, "steps", k->steps);

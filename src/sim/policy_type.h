@@ -41,6 +41,21 @@ typedef struct ts_decision {
  * whole-pool kernel that computes exactly what the plain step loop would,
  * bit for bit, only faster (used when no step callback is asked for). Its
  * settings (autoscaling.<name>:) are read by the table it names. */
+/* An axis of a policy's default tune grid: a key as ts_policy_set takes it
+ * and its values (YAML text), NULL after the last. */
+#define TS_TUNE_GRID_VALUES 8
+typedef struct ts_tune_grid_axis {
+    const char *key;
+    const char *values[TS_TUNE_GRID_VALUES];
+} ts_tune_grid_axis;
+
+/* A number the report shows of a policy's settings: its name in the
+ * report's data and the key (as ts_policy_set takes it) it reads. */
+typedef struct ts_report_field {
+    const char *name;
+    const char *key;
+} ts_report_field;
+
 struct ts_policy_type {
     const char *name;
     const char *summary;                        /* one line, for docs and messages */
@@ -63,6 +78,14 @@ struct ts_policy_type {
      * (every later decision the same); 0 when it cannot tell. The
      * simulator then skips them. */
     int64_t (*hold)(void *state, const ts_policy *p, const ts_obs *o, int64_t dt, int64_t max_steps);
+    /* What `tune` searches without --space: every setting that matters
+     * (the warm-up and the GPU are facts, not knobs). A policy without one
+     * cannot be tuned without a space file, and tune says so. */
+    const ts_tune_grid_axis *tune_grid;
+    size_t n_tune_grid;
+    /* Its settings the report shows beside the pool's (target, warm-up). */
+    const ts_report_field *report_fields;
+    size_t n_report_fields;
 };
 
 #endif

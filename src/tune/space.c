@@ -3,21 +3,8 @@
  * the default grid of each policy, or one read from a YAML file, every
  * value checked as the key in public_tap.yaml would be.
  *
- * Defaults (every setting that matters; the warm-up and the GPU are facts,
- * not knobs):
- *   threshold  scale_up_threshold_pct 60 70 80 90, scale_down_threshold_pct
- *              30 40 50 60, scale_up_step_replicas 1 2 4, cooldown_s 0 60
- *              120 300, stabilization_window_s 0 60 300            (576)
- *   hpa        target_utilization_pct 50 60 70 80 90, hpa.tolerance 0 0.05
- *              0.1 0.2, hpa.downscale_stabilization_s 0 60 120 300 600,
- *              hpa.scale_up_limit_factor 2 4 8                     (300)
- *   kpa        target_utilization_pct 50 60 70 80 90, kpa.stable_window_s
- *              30 60 120, kpa.panic_threshold_pct 150 200 400,
- *              kpa.scale_down_delay_s 0 60 300                     (135)
- *   predictive target_utilization_pct 60 75 90, scale_up_threshold_pct
- *              60 70 80 90, scale_down_threshold_pct 30 40 50,
- *              predictive.history_weeks 1 2, predictive.lead_s 120 300
- *              600                                                  (216)
+ * The default grid is the policy's own (its descriptor's tune_grid; the
+ * README's "Tuning" lists them).
  */
 #include "tapscale.h"
 #include "policy/registry.h"
@@ -31,41 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct default_axis {
-    const char *key;
-    const char *values[8];
-} default_axis;
-
-typedef struct default_space {
-    const char *policy;
-    default_axis axes[6];
-} default_space;
-
-static const default_space defaults[] = {
-    {"threshold",
-     {{"scale_up_threshold_pct", {"60", "70", "80", "90"}},
-      {"scale_down_threshold_pct", {"30", "40", "50", "60"}},
-      {"scale_up_step_replicas", {"1", "2", "4"}},
-      {"cooldown_s", {"0", "60", "120", "300"}},
-      {"stabilization_window_s", {"0", "60", "300"}}}},
-    {"hpa",
-     {{"target_utilization_pct", {"50", "60", "70", "80", "90"}},
-      {"hpa.tolerance", {"0", "0.05", "0.1", "0.2"}},
-      {"hpa.downscale_stabilization_s", {"0", "60", "120", "300", "600"}},
-      {"hpa.scale_up_limit_factor", {"2", "4", "8"}}}},
-    {"kpa",
-     {{"target_utilization_pct", {"50", "60", "70", "80", "90"}},
-      {"kpa.stable_window_s", {"30", "60", "120"}},
-      {"kpa.panic_threshold_pct", {"150", "200", "400"}},
-      {"kpa.scale_down_delay_s", {"0", "60", "300"}}}},
-    {"predictive",
-     {{"target_utilization_pct", {"60", "75", "90"}},
-      {"scale_up_threshold_pct", {"60", "70", "80", "90"}},
-      {"scale_down_threshold_pct", {"30", "40", "50"}},
-      {"predictive.history_weeks", {"1", "2"}},
-      {"predictive.lead_s", {"120", "300", "600"}}}},
-};
 
 void ts_tune_space_free(ts_tune_space *s)
 {
@@ -119,25 +71,26 @@ static int add_value(ts_tune_axis *a, const char *v)
     return 0;
 }
 
-ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out)
+ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts_diags *d)
 {
     *out = NULL;
+    if (t->n_tune_grid == 0) {
+        ts_err(d, "--policy", 0, 0, "policy %s has no default tune grid (expected --space FILE with the settings to search)",
+               t->name);
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
+    }
     ts_tune_space *s = ts_calloc(1, sizeof *s);
     if (!s)
         return TS_ENOMEM;
     s->type = t;
-    for (size_t i = 0; i < sizeof defaults / sizeof defaults[0]; i++) {
-        if (strcmp(defaults[i].policy, t->name) != 0)
-            continue;
-        for (const default_axis *da = defaults[i].axes; da < defaults[i].axes + 6 && da->key; da++) {
-            ts_tune_axis *a = add_axis(s, da->key);
-            for (size_t j = 0; a && j < 8 && da->values[j]; j++)
-                if (add_value(a, da->values[j]) != 0)
-                    a = NULL;
-            if (!a) {
-                ts_tune_space_free(s);
-                return TS_ENOMEM;
-            }
+    for (const ts_tune_grid_axis *ga = t->tune_grid; ga < t->tune_grid + t->n_tune_grid; ga++) {
+        ts_tune_axis *a = add_axis(s, ga->key);
+        for (size_t j = 0; a && j < TS_TUNE_GRID_VALUES && ga->values[j]; j++)
+            if (add_value(a, ga->values[j]) != 0)
+                a = NULL;
+        if (!a) {
+            ts_tune_space_free(s);
+            return TS_ENOMEM;
         }
     }
     *out = s;

@@ -297,3 +297,25 @@ int ts_key_fraction_hint(const ts_key *k, double v, char *buf, size_t size)
     snprintf(buf, size, "looks like a fraction; did you mean %.12g?", v * 100);
     return 1;
 }
+
+int ts_keys_number(const ts_key *keys, size_t n, const void *obj, const char *path, double *out)
+{
+    const char *dot = strchr(path, '.');
+    size_t len = dot ? (size_t)(dot - path) : strlen(path);
+    for (size_t i = 0; i < n; i++) {
+        const ts_key *k = &keys[i];
+        if (strlen(k->name) != len || strncmp(k->name, path, len) != 0)
+            continue;
+        const char *at = (const char *)obj + k->offset;
+        if (dot)
+            return k->type == TS_KEY_SECTION && ts_keys_number(k->sub, k->n_sub, at, dot + 1, out);
+        switch (k->type) {
+        case TS_KEY_NUM: memcpy(out, at, sizeof(double)); return 1;
+        case TS_KEY_INT: { int64_t v; memcpy(&v, at, sizeof v); *out = (double)v; return 1; }
+        case TS_KEY_INT32: { int32_t v; memcpy(&v, at, sizeof v); *out = (double)v; return 1; }
+        case TS_KEY_BOOL: { int v; memcpy(&v, at, sizeof v); *out = (double)v; return 1; }
+        default: return 0;
+        }
+    }
+    return 0;
+}

@@ -81,6 +81,10 @@ typedef struct ts_key {
 /* Writes every key's default into obj (what an absent key reads as),
  * sections included (their finish run). */
 void ts_keys_defaults(const ts_key *keys, size_t n, void *obj);
+/* The number at path ("cooldown_s", "hpa.tolerance": sections by their
+ * names) of obj read by keys: 1 and *out for a NUM, INT, INT32 or BOOL key,
+ * 0 when path names no such key. */
+int ts_keys_number(const ts_key *keys, size_t n, const void *obj, const char *path, double *out);
 
 /* The "(expected ...)" text of a key: its own expect, or generated from its
  * type, noun and bounds ("an integer number of seconds from 1 to 60"). */

@@ -225,12 +225,15 @@ static void test_space_files(void **state)
     static const struct {
         const char *policy;
         size_t size;
-    } defaults[] = {{"threshold", 576}, {"hpa", 300}, {"kpa", 135}};
-    for (size_t i = 0; i < 3; i++) {
-        assert_int_equal(ts_tune_space_default(ts_policy_type_find(defaults[i].policy), &sp), TS_OK);
+    } defaults[] = {{"threshold", 576}, {"hpa", 300}, {"kpa", 135}, {"predictive", 216}};
+    ts_diags_init(&d);
+    for (size_t i = 0; i < 4; i++) {
+        assert_int_equal(ts_tune_space_default(ts_policy_type_find(defaults[i].policy), &sp, &d), TS_OK);
         assert_int_equal(ts_tune_space_size(sp), defaults[i].size);
         ts_tune_space_free(sp);
     }
+    assert_int_equal(d.n, 0);
+    ts_diags_free(&d);
 }
 
 int main(void)
