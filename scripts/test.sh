@@ -73,6 +73,8 @@ run_counted() {
 }
 
 run_counted layout node tests/layout/check_layout.js build
+# a policy added by its file and its registry row, found everywhere
+run_counted extra-policy tests/extra_policy/check.sh build
 run_unit build unit
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_unit build-asan unit-sanitized

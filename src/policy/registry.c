@@ -6,13 +6,28 @@
 
 #include <string.h>
 
-/* One line per policy; the order is the order of `compare` and the docs. */
-static const ts_policy_type *const registry[] = {
-    &ts_policy_threshold,
-    &ts_policy_hpa,
-    &ts_policy_kpa,
-    &ts_policy_predictive,
-};
+/* One row per policy; the order is the order of `compare` and the docs.
+ * A row declares the policy's descriptor too: adding a policy is its file
+ * and its row. A build may add one more row, TS_EXTRA_POLICY (the test
+ * of tests/extra_policy/ adds a policy so, touching no other file). */
+#ifdef TS_EXTRA_POLICY
+#define TS_EXTRA_ROW(X) X(TS_EXTRA_POLICY)
+#else
+#define TS_EXTRA_ROW(X)
+#endif
+#define TS_POLICY_ROWS(X) \
+    X(ts_policy_threshold) \
+    X(ts_policy_hpa)       \
+    X(ts_policy_kpa)       \
+    X(ts_policy_predictive) TS_EXTRA_ROW(X)
+
+#define DECLARE(descriptor) extern const ts_policy_type descriptor;
+TS_POLICY_ROWS(DECLARE)
+#undef DECLARE
+
+#define ROW(descriptor) &descriptor,
+static const ts_policy_type *const registry[] = {TS_POLICY_ROWS(ROW)};
+#undef ROW
 
 _Static_assert(sizeof registry / sizeof registry[0] <= TS_POLICY_MAX, "raise TS_POLICY_MAX");
 

@@ -5,9 +5,13 @@
  * registry.c. Every lookup by name (the YAML, --policies, the summaries,
  * compare) goes through it.
  *
- * Adding a policy: write src/policy/NAME.c exporting one ts_policy_type
- * (name, summary, its settings table, interval_s, init, step), add one line
- * to the array in registry.c, its tests and its README section.
+ * Adding a policy: write src/policy/NAME.c (and NAME_fast.c for a kernel)
+ * exporting one ts_policy_type (sim/policy_type.h: name, summary, its
+ * settings table, interval_s, init, step, its tune grid and report
+ * fields), add its row to TS_POLICY_ROWS in registry.c, its tests and its
+ * README section. Nothing else names it: CMake finds its files, and
+ * settings, tune, compare and the report find it through the registry.
+ * The externs below are for the code that names a built-in policy.
  */
 #ifndef TS_POLICY_REGISTRY_H
 #define TS_POLICY_REGISTRY_H

@@ -141,22 +141,27 @@ check('no-mutable-globals', globalProblems);
 // 5. the linked graph: folder -> folder for every symbol an object of the
 // library uses and another folder's object defines (util is below all)
 function linkGraph(buildDir) {
-  const base = path.join(buildDir, 'CMakeFiles', 'tapscale.dir', 'src');
-  if (!fs.existsSync(base)) return { error: `no objects in ${base} (build the library first)` };
+  // the library's objects, and the registry built beside them (the only
+  // source of the tapscale target itself: other objects there are stale)
+  const bases = ['tapscale_objects.dir', 'tapscale.dir'].map((t) => path.join(buildDir, 'CMakeFiles', t, 'src'));
+  const own = (base, dir, o) => base === bases[0] || `${dir}/${o}` === 'policy/registry.c.o';
+  if (!fs.existsSync(bases[0])) return { error: `no objects in ${bases[0]} (build the library first)` };
   const defined = new Map();
   const used = new Map();
-  for (const dir of fs.readdirSync(base)) {
-    for (const o of fs.readdirSync(path.join(base, dir)).filter((f) => f.endsWith('.o'))) {
-      const source = path.join(SRC, dir, o.replace(/\.o$/, ''));
-      if (!fs.existsSync(source)) continue; // left by a file that moved
-      const out = execFileSync('nm', ['-P', path.join(base, dir, o)], { encoding: 'utf8' });
-      for (const line of out.split('\n')) {
-        const [sym, type] = line.split(' ');
-        if (!type) continue;
-        if (type === 'U') {
-          if (!used.has(`${dir}/${o}`)) used.set(`${dir}/${o}`, new Set());
-          used.get(`${dir}/${o}`).add(sym);
-        } else if (/^[TDRBVW]$/.test(type)) defined.set(sym, `${dir}/${o}`);
+  for (const base of bases.filter((b) => fs.existsSync(b))) {
+    for (const dir of fs.readdirSync(base)) {
+      for (const o of fs.readdirSync(path.join(base, dir)).filter((f) => f.endsWith('.o') && own(base, dir, f))) {
+        const source = path.join(SRC, dir, o.replace(/\.o$/, ''));
+        if (!fs.existsSync(source)) continue; // left by a file that moved
+        const out = execFileSync('nm', ['-P', path.join(base, dir, o)], { encoding: 'utf8' });
+        for (const line of out.split('\n')) {
+          const [sym, type] = line.split(' ');
+          if (!type) continue;
+          if (type === 'U') {
+            if (!used.has(`${dir}/${o}`)) used.set(`${dir}/${o}`, new Set());
+            used.get(`${dir}/${o}`).add(sym);
+          } else if (/^[TDRBVW]$/.test(type)) defined.set(sym, `${dir}/${o}`);
+        }
       }
     }
   }
