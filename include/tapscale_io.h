@@ -17,6 +17,21 @@
 extern "C" {
 #endif
 
+/* ---------------------------------------------------- files and memory */
+
+/* Reads the regular file path whole, as the inputs are read (no FIFO or
+ * device, at most 4 GiB, no NUL byte), into *data (NUL-terminated; the
+ * caller frees it with ts_mem_free) and *len. Returns TS_OK, TS_EINPUT
+ * with "PATH: cannot read: REASON (expected a readable file)" or the NUL
+ * byte's place in d, or TS_ENOMEM. */
+ts_status ts_file_load(const char *path, char **data, size_t *len, ts_diags *d);
+
+/* The library's allocator, for a caller that wants its allocations counted
+ * with the library's (the allocation-failure test build fails the one it
+ * is told to): NULL when out of memory. Free with ts_mem_free. */
+void *ts_mem_alloc(size_t n, size_t size);
+void ts_mem_free(void *p);
+
 /* ----------------------------------------------------------- renderers */
 
 /* The header line of the events file: the seed's nine columns (§5). */

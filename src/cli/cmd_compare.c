@@ -73,31 +73,11 @@ static int parse_compared(const cli_args *a, compared *out)
     return n;
 }
 
-/* Reads a variant's file. Returns TS_OK, TS_EINPUT after a message, or
- * TS_ENOMEM. */
-static ts_status read_variant(compared *c)
+/* Reads a variant's file into c->text (the caller frees it with
+ * ts_mem_free). Returns TS_OK, TS_EINPUT (said in d) or TS_ENOMEM. */
+static ts_status read_variant(compared *c, ts_diags *d)
 {
-    FILE *f = fopen(c->file, "rb");
-    if (!f) {
-        cli_msg("%s: cannot read: %s (expected a readable YAML file)", c->file, strerror(errno));
-        return TS_EINPUT;
-    }
-    size_t cap = 4096;
-    c->text = malloc(cap);
-    while (c->text) {
-        c->len += fread(c->text + c->len, 1, cap - c->len, f);
-        if (c->len < cap)
-            break;
-        char *t = realloc(c->text, cap * 2);
-        if (!t) {
-            free(c->text);
-            c->text = NULL;
-        }
-        c->text = t;
-        cap *= 2;
-    }
-    fclose(f);
-    return c->text ? TS_OK : TS_ENOMEM;
+    return ts_file_load(c->file, &c->text, &c->len, d);
 }
 
 /* The policies of every pool for one compared setting: each model's own
@@ -166,9 +146,11 @@ int cmd_compare(const cli_args *a)
     ts_diags d;
     ts_diags_init(&d);
     ts_status st = TS_OK;
-    for (int j = 0; j < nk && st == TS_OK; j++)
-        if (!cmp[j].type)
-            st = read_variant(&cmp[j]);
+    for (int j = 0; j < nk; j++) /* every variant's problems, and the inputs' below */
+        if (!cmp[j].type) {
+            ts_status one = read_variant(&cmp[j], &d);
+            st = one > st ? one : st;
+        }
     ts_load_options lo;
     cli_load_options(a, &lo);
     ts_inputs *in = NULL;
@@ -181,7 +163,9 @@ int cmd_compare(const cli_args *a)
     ts_report *rep = NULL;
     ts_buf printed; /* stdout */
     ts_buf_init(&printed);
-    if (st != TS_OK || (st = ts_inputs_load(&lo, &in, &d)) != TS_OK)
+    ts_status loaded = st == TS_ENOMEM ? st : ts_inputs_load(&lo, &in, &d);
+    st = loaded > st ? loaded : st;
+    if (st != TS_OK)
         goto out;
     cli_warnings(&in->warnings);
     if ((st = ts_plan_build(in, &plan)) != TS_OK)
@@ -193,8 +177,8 @@ int cmd_compare(const cli_args *a)
         goto out;
     /* the policies of every pool, per compared setting: the results keep
      * pointers to them */
-    pol = malloc(((size_t)nk * plan->n + 1) * sizeof *pol);
-    ptr = malloc(((size_t)nk * plan->n + 1) * sizeof *ptr);
+    pol = ts_mem_alloc((size_t)nk * plan->n + 1, sizeof *pol);
+    ptr = ts_mem_alloc((size_t)nk * plan->n + 1, sizeof *ptr);
     if (!pol || !ptr) {
         st = TS_ENOMEM;
         goto out;
@@ -224,10 +208,10 @@ out:
     ts_buf_free(&printed);
     for (int j = 0; j < nk; j++) {
         ts_sim_results_free(res[j]);
-        free(cmp[j].text);
+        ts_mem_free(cmp[j].text);
     }
-    free(pol);
-    free(ptr);
+    ts_mem_free(pol);
+    ts_mem_free(ptr);
     ts_plan_free(plan);
     ts_inputs_free(in);
     if (st != TS_OK)

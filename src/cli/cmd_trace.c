@@ -73,7 +73,7 @@ static int trace_options(const cli_args *a, ts_trace_options *t)
 /* Writes b to path through a temporary file renamed into place. */
 static ts_status write_file(const char *path, const ts_buf *b)
 {
-    char *tmp = malloc(strlen(path) + 32);
+    char *tmp = ts_mem_alloc(strlen(path) + 32, 1);
     if (!tmp)
         return TS_ENOMEM;
     sprintf(tmp, "%s.tmp%ld", path, (long)getpid());
@@ -87,7 +87,7 @@ static ts_status write_file(const char *path, const ts_buf *b)
         unlink(tmp);
         st = TS_ERUNTIME;
     }
-    free(tmp);
+    ts_mem_free(tmp);
     return st;
 }
 

@@ -14,35 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Reads a whole file the user named; NULL with a message when it cannot. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        cli_msg("%s: cannot read: %s (expected a readable file)", path, strerror(errno));
-        return NULL;
-    }
-    size_t cap = 4096;
-    char *s = malloc(cap + 1);
-    *len = 0;
-    while (s) {
-        *len += fread(s + *len, 1, cap - *len, f);
-        if (*len < cap)
-            break;
-        char *t = realloc(s, 2 * cap + 1);
-        if (!t)
-            free(s);
-        s = t;
-        cap *= 2;
-    }
-    fclose(f);
-    if (s)
-        s[*len] = '\0';
-    else
-        cli_msg("out of memory");
-    return s;
-}
-
 /* The tune options of the command line; 0, or the exit code of a usage
  * error. */
 static int tune_options(const cli_args *a, ts_tune_options *o)
@@ -88,11 +59,12 @@ static ts_status load_space(const cli_args *a, const ts_policy_type *t, ts_tune_
     if (!a->space)
         return ts_tune_space_default(t, sp, d);
     size_t len;
-    char *text = slurp(a->space, &len);
-    if (!text)
-        return TS_EINPUT;
-    ts_status st = ts_tune_space_read(t, a->space, text, len, sp, d);
-    free(text);
+    char *text;
+    ts_status st = ts_file_load(a->space, &text, &len, d);
+    if (st != TS_OK)
+        return st;
+    st = ts_tune_space_read(t, a->space, text, len, sp, d);
+    ts_mem_free(text);
     return st;
 }
 
@@ -107,7 +79,7 @@ static ts_status tune_report(const cli_args *a, const ts_inputs *in, const ts_pl
 {
     ts_report *rep = NULL;
     ts_sim_results *res[2] = {NULL, NULL};
-    const ts_policy **pol = malloc(2 * (plan->n + 1) * sizeof *pol);
+    const ts_policy **pol = ts_mem_alloc(2 * (plan->n + 1), sizeof *pol);
     ts_status st = pol ? ts_report_new(in, plan, TS_REPORT_TUNE, &rep) : TS_ENOMEM;
     static const char *const names[2] = {"current", "tuned"};
     for (int j = 0; j < 2 && st == TS_OK; j++) {
@@ -127,7 +99,7 @@ static ts_status tune_report(const cli_args *a, const ts_inputs *in, const ts_pl
     ts_report_free(rep);
     ts_sim_results_free(res[0]);
     ts_sim_results_free(res[1]);
-    free(pol);
+    ts_mem_free(pol);
     return st;
 }
 
@@ -137,9 +109,10 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     char path[4096];
     snprintf(path, sizeof path, "%s/operator/public_tap.yaml", cli_inputs_dir(a));
     size_t len;
-    char *text = slurp(path, &len);
-    if (!text)
-        return TS_ERUNTIME;
+    char *text;
+    ts_status st0 = ts_file_load(path, &text, &len, d);
+    if (st0 != TS_OK)
+        return st0 == TS_EINPUT ? TS_ERUNTIME : st0; /* it was read a moment ago */
     ts_buf b;
     ts_buf_init(&b);
     ts_render_tune_candidates_csv(in, plan, t, &b);
@@ -171,7 +144,7 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
     if (st == TS_OK)
         st = ts_outdir_commit(out, d);
     ts_buf_free(&b);
-    free(text);
+    ts_mem_free(text);
     return st;
 }
 

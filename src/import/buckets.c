@@ -37,26 +37,18 @@ int ts_buckets_add(ts_buckets *b, const char *model, int64_t t, double tokens)
 {
     long m = b->n_models && !strcmp(b->models[b->n_models - 1], model) ? (long)b->n_models - 1 : find_model(b, model);
     if (m < 0) {
-        if (b->n_models == b->models_cap) {
-            size_t cap = b->models_cap ? b->models_cap * 2 : 8;
-            char **p = ts_realloc(b->models, cap * sizeof *p);
-            if (!p)
-                return -1;
-            b->models = p;
-            b->models_cap = cap;
-        }
+        char **p = ts_grow(b->models, b->n_models, &b->models_cap, sizeof *p, 8);
+        if (!p)
+            return -1;
+        b->models = p;
         if (!(b->models[b->n_models] = ts_strdup(model)))
             return -1;
         m = (long)b->n_models++;
     }
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 4096;
-        ts_bucket_entry *e = ts_realloc(b->e, cap * sizeof *e);
-        if (!e)
-            return -1;
-        b->e = e;
-        b->cap = cap;
-    }
+    ts_bucket_entry *e = ts_grow(b->e, b->n, &b->cap, sizeof *e, 4096);
+    if (!e)
+        return -1;
+    b->e = e;
     int64_t iv = b->interval_s; /* floor division: times before 1970 too */
     int64_t bucket = t >= 0 ? t / iv : -((-t + iv - 1) / iv);
     b->e[b->n++] = (ts_bucket_entry){(uint32_t)m, bucket, tokens};

@@ -49,14 +49,10 @@ typedef struct reader {
 static int sets_add(reader *r, const char *key, const char *value, const yaml_node_t *n)
 {
     ts_manifest_sets *s = r->sets;
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 16;
-        ts_manifest_set *it = ts_realloc(s->items, cap * sizeof *it);
-        if (!it)
-            return r->oom = 1, -1;
-        s->items = it;
-        s->cap = cap;
-    }
+    ts_manifest_set *it = ts_grow(s->items, s->n, &s->cap, sizeof *it, 16);
+    if (!it)
+        return r->oom = 1, -1;
+    s->items = it;
     char src[600];
     snprintf(src, sizeof src, "%s:%d:%d", r->y->file, n ? ts_yaml_line(n) : 0, n ? ts_yaml_col(n) : 0);
     ts_manifest_set *e = &s->items[s->n];
@@ -474,14 +470,10 @@ static const struct {
 
 static ts_manifest_object *add_object(ts_manifests *m)
 {
-    if (m->n == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 8;
-        ts_manifest_object *o = ts_realloc(m->objects, cap * sizeof *o);
-        if (!o)
-            return NULL;
-        m->objects = o;
-        m->cap = cap;
-    }
+    ts_manifest_object *grown = ts_grow(m->objects, m->n, &m->cap, sizeof *grown, 8);
+    if (!grown)
+        return NULL;
+    m->objects = grown;
     ts_manifest_object *o = &m->objects[m->n++];
     memset(o, 0, sizeof *o);
     return o;

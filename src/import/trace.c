@@ -228,14 +228,10 @@ static int on_servegen(void *vctx, const ts_csv_row *row)
         outt < 0)
         return row_error(c, row->line[c->c_in], row->col[c->c_in],
                          "token estimates are not numbers%s%s (expected counts of at least 0)", "", "");
-    if (c->nw == c->wcap) {
-        size_t cap = c->wcap ? c->wcap * 2 : 256;
-        window_row *w = ts_realloc(c->w, cap * sizeof *w);
-        if (!w)
-            return c->oom = 1;
-        c->w = w;
-        c->wcap = cap;
-    }
+    window_row *w = ts_grow(c->w, c->nw, &c->wcap, sizeof *w, 256);
+    if (!w)
+        return c->oom = 1;
+    c->w = w;
     const char *name = c->opt->model && c->opt->select ? c->opt->model : m;
     if (!(c->w[c->nw].model = ts_strdup(name)))
         return c->oom = 1;

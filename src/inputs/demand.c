@@ -125,16 +125,12 @@ static int cmp_demand(const void *a, const void *b)
 
 static ts_model_demand *add_demand(ts_inputs *in, size_t *cap, const char *model, ts_diags *d)
 {
-    if (in->n_demand == *cap) {
-        size_t nc = *cap ? *cap * 2 : 8;
-        ts_model_demand *p = ts_realloc(in->demand, nc * sizeof *p);
-        if (!p) {
-            d->oom = 1;
-            return NULL;
-        }
-        in->demand = p;
-        *cap = nc;
+    ts_model_demand *p = ts_grow(in->demand, in->n_demand, cap, sizeof *p, 8);
+    if (!p) {
+        d->oom = 1;
+        return NULL;
     }
+    in->demand = p;
     ts_model_demand *m = &in->demand[in->n_demand];
     memset(m, 0, sizeof *m);
     m->model = ts_strdup(model);

@@ -137,18 +137,17 @@ static int index_add(const ts_inputs *in, cand_index *ix, size_t i)
  * Returns 0, or -1 when out of memory (k untouched). */
 static int add_cand(ts_inputs *in, size_t *cap, int **ranks, const ts_candidate *k)
 {
-    if (in->n_cand == *cap) {
-        size_t nc = *cap ? *cap * 2 : 32;
-        ts_candidate *c = ts_realloc(in->cand, nc * sizeof *c);
-        if (!c)
-            return -1;
-        in->cand = c;
-        int *r = ts_realloc(*ranks, nc * sizeof *r);
-        if (!r)
-            return -1;
-        *ranks = r;
-        *cap = nc;
-    }
+    /* two arrays of one capacity, the capacity moved on when both grew */
+    size_t cc = *cap, cr = *cap;
+    ts_candidate *c = ts_grow(in->cand, in->n_cand, &cc, sizeof *c, 32);
+    if (!c)
+        return -1;
+    in->cand = c;
+    int *r = ts_grow(*ranks, in->n_cand, &cr, sizeof *r, 32);
+    if (!r)
+        return -1;
+    *ranks = r;
+    *cap = cr;
     in->cand[in->n_cand++] = *k;
     return 0;
 }

@@ -2,6 +2,7 @@
  * files.c — reading and recording the input files of a run; see files.h.
  */
 #include "inputs/files.h"
+#include "tapscale_io.h"
 #include "util/alloc.h"
 #include "util/csvread.h"
 #include "util/diag.h"
@@ -68,4 +69,26 @@ void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_r
     if (ts_csv_report(rc, path, el, ec, d) >= 0 && !*header_seen)
         ts_err(d, path, 1, 1, "the file is empty (expected %s)", expect);
     free(data);
+}
+
+ts_status ts_file_load(const char *path, char **data, size_t *len, ts_diags *d)
+{
+    *data = NULL;
+    *len = 0;
+    char *text = NULL;
+    int e = ts_read_file(path, &text, len);
+    if (e == ENOMEM)
+        return TS_ENOMEM;
+    if (e) {
+        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", ts_read_error(e));
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
+    }
+    int nl, nc;
+    if (ts_find_nul(text, *len, &nl, &nc)) {
+        ts_err(d, path, nl, nc, "a NUL byte (expected a text file)");
+        free(text);
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
+    }
+    *data = text;
+    return TS_OK;
 }

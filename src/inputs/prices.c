@@ -77,16 +77,12 @@ static int on_price_row(void *vctx, const ts_csv_row *row)
                 c->p[i].per_gpu = per_gpu;
             return 0;
         }
-    if (c->n == c->cap) {
-        size_t nc = c->cap ? c->cap * 2 : 16;
-        ts_price *p = ts_realloc(c->p, nc * sizeof *p);
-        if (!p) {
-            d->oom = 1;
-            return 1;
-        }
-        c->p = p;
-        c->cap = nc;
+    ts_price *p = ts_grow(c->p, c->n, &c->cap, sizeof *p, 16);
+    if (!p) {
+        d->oom = 1;
+        return 1;
     }
+    c->p = p;
     snprintf(c->p[c->n].norm, sizeof c->p[c->n].norm, "%s", norm);
     c->p[c->n].per_gpu = per_gpu;
     c->n++;

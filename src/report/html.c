@@ -170,10 +170,10 @@ static void pool_run(jw *w, const ts_report_setting *s, size_t i)
     integer(w, "step_s", ts_policy_step_s(r->policy));
     num(w, "target_pct", r->policy->target_utilization_pct);
     const ts_policy_type *t = r->policy->type;
-    for (const ts_report_field *f = t->report_fields; f < t->report_fields + t->n_report_fields; f++) {
+    for (size_t j = 0; j < t->n_report_fields; j++) { /* by index: most policies have none (NULL) */
         double v;
-        if (ts_policy_number(r->policy, f->key, &v))
-            num(w, f->name, v);
+        if (ts_policy_number(r->policy, t->report_fields[j].key, &v))
+            num(w, t->report_fields[j].name, v);
     }
     integer(w, "warmup_s", r->policy->warmup_s);
     integer(w, "steps", k->steps);

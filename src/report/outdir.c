@@ -95,14 +95,10 @@ static void names_free(names *l)
 /* Appends a copy of s. Returns 0, or -1 when out of memory. */
 static int names_add(names *l, const char *s, size_t len)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        char **p = ts_realloc(l->p, cap * sizeof *p);
-        if (!p)
-            return -1;
-        l->p = p;
-        l->cap = cap;
-    }
+    char **p = ts_grow(l->p, l->n, &l->cap, sizeof *p, 16);
+    if (!p)
+        return -1;
+    l->p = p;
     char *c = ts_malloc(len + 1);
     if (!c)
         return -1;

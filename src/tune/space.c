@@ -83,7 +83,8 @@ ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts
     if (!s)
         return TS_ENOMEM;
     s->type = t;
-    for (const ts_tune_grid_axis *ga = t->tune_grid; ga < t->tune_grid + t->n_tune_grid; ga++) {
+    for (size_t k = 0; k < t->n_tune_grid; k++) {
+        const ts_tune_grid_axis *ga = &t->tune_grid[k];
         ts_tune_axis *a = add_axis(s, ga->key);
         for (size_t j = 0; a && j < TS_TUNE_GRID_VALUES && ga->values[j]; j++)
             if (add_value(a, ga->values[j]) != 0)

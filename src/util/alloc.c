@@ -4,6 +4,7 @@
  */
 #include "util/alloc.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 
 #ifdef TAPSCALE_FAULT_INJECTION
@@ -63,18 +64,35 @@ void *ts_calloc(size_t n, size_t size)
     return should_fail() ? NULL : calloc(n, size);
 }
 
-void *ts_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
+void *ts_reserve(void *p, size_t need, size_t *cap, size_t size, size_t first)
 {
-    if (n < *cap)
+    if (need <= *cap)
         return p;
     size_t c = *cap ? 2 * *cap : first;
+    while (c < need)
+        c *= 2;
     void *m = ts_realloc(p, c * size);
     if (m)
         *cap = c;
     return m;
 }
 
+void *ts_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+    return ts_reserve(p, n + 1, cap, size, first);
+}
+
 void *ts_realloc(void *p, size_t size)
 {
     return should_fail() ? NULL : realloc(p, size);
+}
+
+void *ts_mem_alloc(size_t n, size_t size)
+{
+    return n && size > SIZE_MAX / n ? NULL : ts_calloc(n ? n : 1, size);
+}
+
+void ts_mem_free(void *p)
+{
+    free(p);
 }

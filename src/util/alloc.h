@@ -22,5 +22,8 @@ void *ts_realloc(void *p, size_t size);
  * updated. Returns NULL when out of memory; p is then still the caller's,
  * unchanged. */
 void *ts_grow(void *p, size_t n, size_t *cap, size_t size, size_t first);
+/* Room for need elements: as ts_grow, doubling from first (or *cap) until
+ * the capacity holds need. The one way tapscale grows an array. */
+void *ts_reserve(void *p, size_t need, size_t *cap, size_t size, size_t first);
 
 #endif

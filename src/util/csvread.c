@@ -48,21 +48,24 @@ static int grow(reader *r, size_t n)
 {
     if (n < r->cap)
         return 0;
-    size_t cap = r->cap ? r->cap * 2 : 16;
-    char **f = ts_realloc(r->field, cap * sizeof *f);
-    int *l = f ? ts_realloc(r->line, cap * sizeof *l) : NULL;
-    int *c = l ? ts_realloc(r->col, cap * sizeof *c) : NULL;
-    if (f)
-        r->field = f;
-    if (l)
-        r->line = l;
-    if (c)
-        r->col = c;
+    /* three arrays of one capacity: each grown from it, the capacity
+     * moved on when all three are */
+    size_t cf = r->cap, cl = r->cap, cc = r->cap;
+    char **f = ts_grow(r->field, n, &cf, sizeof *f, 16);
+    if (!f)
+        return -1;
+    r->field = f;
+    int *l = ts_grow(r->line, n, &cl, sizeof *l, 16);
+    if (!l)
+        return -1;
+    r->line = l;
+    int *c = ts_grow(r->col, n, &cc, sizeof *c, 16);
     if (!c)
         return -1;
-    for (size_t i = r->cap; i < cap; i++)
+    r->col = c;
+    for (size_t i = r->cap; i < cc; i++)
         r->field[i] = NULL;
-    r->cap = cap;
+    r->cap = cc;
     return 0;
 }
 
@@ -150,14 +153,10 @@ static int split_line(reader *r, const char *s, const char *e, int line, int *er
     if (e > s && e[-1] == '\r')
         e--;
     size_t len = (size_t)(e - s);
-    if (len + 1 > r->line_cap) { /* grows with the longest line, once */
-        size_t cap = len + 1 > 2 * r->line_cap ? len + 1 : 2 * r->line_cap;
-        char *b = ts_realloc(r->line_buf, cap);
-        if (!b)
-            return -2;
-        r->line_buf = b;
-        r->line_cap = cap;
-    }
+    char *b = ts_reserve(r->line_buf, len + 1, &r->line_cap, 1, 256); /* grows with the longest line */
+    if (!b)
+        return -2;
+    r->line_buf = b;
     char *copy = r->line_buf;
     memcpy(copy, s, len);
     copy[len] = '\0';
@@ -308,16 +307,10 @@ ts_csv_stream *ts_csv_stream_new(ts_csv_row_fn fn, ts_csv_line_fn line_fn, void 
 /* Appends [s, s + n) to the carried partial line. 0, or -2. */
 static int carry(ts_csv_stream *st, const char *s, size_t n)
 {
-    if (st->carry_len + n + 1 > st->carry_cap) {
-        size_t cap = st->carry_cap ? st->carry_cap : 256;
-        while (cap < st->carry_len + n + 1)
-            cap *= 2;
-        char *b = ts_realloc(st->carry, cap);
-        if (!b)
-            return -2;
-        st->carry = b;
-        st->carry_cap = cap;
-    }
+    char *b = ts_reserve(st->carry, st->carry_len + n + 1, &st->carry_cap, 1, 256);
+    if (!b)
+        return -2;
+    st->carry = b;
     memcpy(st->carry + st->carry_len, s, n);
     st->carry_len += n;
     return 0;

@@ -56,16 +56,12 @@ static void vadd(ts_diags *d, ts_diag_kind kind, const char *file, int line, int
     vsnprintf(msg, sizeof msg, fmt, ap);
     if (kind == TS_DIAG_ERROR)
         d->n_errors++;
-    if (d->n == d->cap) {
-        size_t cap = d->cap ? d->cap * 2 : 8;
-        ts_diag *it = ts_realloc(d->items, cap * sizeof *it);
-        if (!it) {
-            d->oom = 1;
-            return;
-        }
-        d->items = it;
-        d->cap = cap;
+    ts_diag *it = ts_grow(d->items, d->n, &d->cap, sizeof *it, 8);
+    if (!it) {
+        d->oom = 1;
+        return;
     }
+    d->items = it;
     ts_diag *g = &d->items[d->n];
     g->kind = kind;
     g->file = dup_or_null(file);

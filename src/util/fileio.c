@@ -35,15 +35,12 @@ static int read_all(FILE *f, char **data, size_t *len)
             free(buf);
             return TS_READ_TOO_BIG;
         }
-        if (n + 1 >= cap) {
-            char *p = ts_realloc(buf, cap * 2);
-            if (!p) {
-                free(buf);
-                return ENOMEM;
-            }
-            buf = p;
-            cap *= 2;
+        char *p = ts_reserve(buf, n + 2, &cap, 1, cap); /* room to read into, and the NUL */
+        if (!p) {
+            free(buf);
+            return ENOMEM;
         }
+        buf = p;
         size_t got = fread(buf + n, 1, cap - n - 1, f);
         n += got;
         if (got == 0)

@@ -27,19 +27,12 @@ void ts_buf_reserve(ts_buf *b, size_t extra)
 {
     if (b->oom)
         return;
-    size_t need = b->len + extra + 1;
-    if (need <= b->cap)
-        return;
-    size_t cap = b->cap ? b->cap : 256;
-    while (cap < need)
-        cap *= 2;
-    char *p = ts_realloc(b->data, cap);
+    char *p = ts_reserve(b->data, b->len + extra + 1, &b->cap, 1, 256);
     if (!p) {
         b->oom = 1;
         return;
     }
     b->data = p;
-    b->cap = cap;
 }
 
 void ts_buf_put(ts_buf *b, const char *s, size_t n)
