@@ -4,8 +4,8 @@
 #   scripts/setup.sh --tests   also cmocka, clang (libFuzzer), Debian's chromium (the report's
 #                              browser tests) and Node.js packages (npm ci) for the
 #                              acceptance tests and a sanitizer build in
-#                              build-asan/ (AddressSanitizer + UBSan, with
-#                              the allocation-failure hook)
+#                              build-asan/ (clang, AddressSanitizer + UBSan,
+#                              with the allocation-failure hook)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,7 +35,13 @@ cmake --build build -j"$jobs"
 
 if [ "$tests" = 1 ]; then
   npm ci --no-audit --no-fund --loglevel=error
-  cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPSCALE_SANITIZE=ON -DTAPSCALE_FAULT_INJECTION=ON \
-    -DTAPSCALE_BENCH=OFF >/dev/null
+  # a build-asan/ configured with another compiler is configured anew
+  if [ -f build-asan/CMakeCache.txt ] && ! grep -q '^CMAKE_C_COMPILER:FILEPATH=.*clang' build-asan/CMakeCache.txt; then
+    rm -rf build-asan
+  fi
+  # the sanitizer build with clang, whose UBSan also sees pointer arithmetic
+  # on NULL (gcc's does not); the Release build stays gcc's
+  CC=clang CXX=clang++ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPSCALE_SANITIZE=ON \
+    -DTAPSCALE_FAULT_INJECTION=ON -DTAPSCALE_BENCH=OFF >/dev/null
   cmake --build build-asan -j"$jobs"
 fi
