@@ -318,6 +318,17 @@ static void test_events_csv_and_acceptance(void **state)
                         "timestamp,model,gpu,demand_tokens_per_hour,effective_capacity,replicas_prev,replicas_new,reason,util_pct,"
                         "ready_first,ready_last\n"
                         "2025-01-01T00:00:00Z,m1,H100,9000000,9000000,1,2,scale_up,100,2025-01-01T00:02:00Z,2025-01-01T00:02:00Z\n");
+    /* the headers a caller streams with are the tables' names */
+    ts_buf h;
+    ts_buf_init(&h);
+    ts_render_events_csv(r.in, r.plan, r.res, 0, &h);
+    assert_memory_equal(h.data, TS_EVENTS_HEADER, strlen(TS_EVENTS_HEADER));
+    ts_buf_free(&h);
+    ts_buf_init(&h);
+    ts_render_timeline_csv(r.in, r.plan, r.res, 0, &h);
+    assert_memory_equal(h.data, TS_TIMELINE_HEADER, strlen(TS_TIMELINE_HEADER));
+    ts_buf_free(&h);
+    assert_true(strncmp(b.data, TS_EVENTS_READY_HEADER, strlen(TS_EVENTS_READY_HEADER)) == 0);
     assert_true(r.plan->rows[0].r.capacity_violation);
     assert_int_equal(r.acc->rule[TS_RULE_CAPACITY], TS_WARN);
     assert_int_equal(r.acc->rule[TS_RULE_SLA], TS_PASS);
