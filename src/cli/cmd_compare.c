@@ -6,6 +6,7 @@
 #include "tapscale_io.h"
 #include "commands.h"
 #include "messages.h"
+#include "session.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -143,51 +144,39 @@ int cmd_compare(const cli_args *a)
     int nk = parse_compared(a, cmp);
     if (nk < 0)
         return cli_exit_code(TS_EINPUT);
-    ts_diags d;
-    ts_diags_init(&d);
+    cli_session s;
+    cli_session_init(&s);
     ts_status st = TS_OK;
-    for (int j = 0; j < nk; j++) /* every variant's problems, and the inputs' below */
+    for (int j = 0; j < nk; j++) /* every variant's problems, and the inputs' with them */
         if (!cmp[j].type) {
-            ts_status one = read_variant(&cmp[j], &d);
+            ts_status one = read_variant(&cmp[j], &s.d);
             st = one > st ? one : st;
         }
     ts_load_options lo;
     cli_load_options(a, &lo);
-    ts_inputs *in = NULL;
-    ts_plan *plan = NULL;
     ts_sim_results *res[MAX_COMPARED] = {0};
     ts_policy *pol = NULL;
     const ts_policy **ptr = NULL;
     const char *names[MAX_COMPARED];
-    ts_outdir *o = NULL;
     ts_report *rep = NULL;
-    ts_buf printed; /* stdout */
-    ts_buf_init(&printed);
-    ts_status loaded = st == TS_ENOMEM ? st : ts_inputs_load(&lo, &in, &d);
-    st = loaded > st ? loaded : st;
+    st = cli_session_begin(a, &lo, NULL, st, &s);
     if (st != TS_OK)
         goto out;
-    cli_warnings(&in->warnings);
-    if ((st = ts_plan_build(in, &plan)) != TS_OK)
-        goto out;
-    cli_warnings(&plan->warnings);
-    if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
-        goto out;
-    if (!a->no_report && (st = ts_report_new(in, plan, TS_REPORT_COMPARE, &rep)) != TS_OK)
+    if (!a->no_report && (st = ts_report_new(s.in, s.plan, TS_REPORT_COMPARE, &rep)) != TS_OK)
         goto out;
     /* the policies of every pool, per compared setting: the results keep
      * pointers to them */
-    pol = ts_mem_alloc((size_t)nk * plan->n + 1, sizeof *pol);
-    ptr = ts_mem_alloc((size_t)nk * plan->n + 1, sizeof *ptr);
+    pol = ts_mem_alloc((size_t)nk * s.plan->n + 1, sizeof *pol);
+    ptr = ts_mem_alloc((size_t)nk * s.plan->n + 1, sizeof *ptr);
     if (!pol || !ptr) {
         st = TS_ENOMEM;
         goto out;
     }
     for (int j = 0; j < nk; j++) {
         names[j] = cmp[j].name;
-        ts_policy *pj = pol + (size_t)j * plan->n;
-        const ts_policy **qj = ptr + (size_t)j * plan->n;
-        if ((st = pool_policies(in, plan, &cmp[j], pj, qj, &d)) != TS_OK)
+        ts_policy *pj = pol + (size_t)j * s.plan->n;
+        const ts_policy **qj = ptr + (size_t)j * s.plan->n;
+        if ((st = pool_policies(s.in, s.plan, &cmp[j], pj, qj, &s.d)) != TS_OK)
             goto out;
         ts_sim_options so;
         memset(&so, 0, sizeof so);
@@ -196,26 +185,17 @@ int cmd_compare(const cli_args *a)
         if (rep && (st = ts_report_setting_add(rep, names[j], &so.pool_ctx)) != TS_OK)
             goto out;
         so.pool_done = rep ? ts_report_pool : NULL;
-        if ((st = ts_simulate_plan(in, plan, &so, &res[j])) != TS_OK)
+        if ((st = ts_simulate_plan(s.in, s.plan, &so, &res[j])) != TS_OK)
             goto out;
     }
-    if ((st = write_outputs(a, in, plan, names, res, (size_t)nk, rep, o, &printed, &d)) != TS_OK)
-        goto out;
-    fputs(printed.data ? printed.data : "", stdout);
+    st = write_outputs(a, s.in, s.plan, names, res, (size_t)nk, rep, s.out, &s.printed, &s.d);
 out:
     ts_report_free(rep);
-    ts_outdir_free(o);
-    ts_buf_free(&printed);
     for (int j = 0; j < nk; j++) {
         ts_sim_results_free(res[j]);
         ts_mem_free(cmp[j].text);
     }
     ts_mem_free(pol);
     ts_mem_free(ptr);
-    ts_plan_free(plan);
-    ts_inputs_free(in);
-    if (st != TS_OK)
-        return cli_fail(st, &d);
-    ts_diags_free(&d);
-    return 0;
+    return cli_session_end(&s, st);
 }

@@ -6,6 +6,7 @@
 #include "tapscale_io.h"
 #include "commands.h"
 #include "messages.h"
+#include "session.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -234,63 +235,55 @@ static void render_report(const cli_args *a, const ts_inputs *in, const ts_plan 
         ts_render_run_table(in, plan, res, acc, b);
 }
 
+/* run's own check of the plan: --timeline names a file per pool. */
+static ts_status check_timelines(const cli_args *a, cli_session *s, void *ctx)
+{
+    (void)ctx;
+    return a->timeline ? ts_timeline_names_check(s->in, s->plan, &s->d) : TS_OK;
+}
+
 int cmd_pipeline(const cli_args *a)
 {
     ts_load_options lo;
     int rc = load_options(a, &lo);
     if (rc)
         return rc;
-    ts_diags d;
-    ts_diags_init(&d);
-    ts_inputs *in = NULL;
-    ts_plan *plan = NULL;
+    const cli_hooks hooks = {NULL, check_timelines, NULL};
+    cli_session s;
     ts_sim_results *res = NULL;
     ts_acceptance *acc = NULL;
-    ts_outdir *o = NULL;
     ts_report *rep = NULL;
-    ts_buf printed; /* stdout */
-    ts_buf_init(&printed);
-    ts_status st = ts_inputs_load(&lo, &in, &d);
+    char done[4200] = ""; /* plan's and simulate's line, once the folder is in place */
+    cli_session_init(&s);
+    ts_status st = cli_session_begin(a, &lo, &hooks, TS_OK, &s);
     if (st != TS_OK)
         goto out;
-    cli_warnings(&in->warnings);
-    if ((st = ts_plan_build(in, &plan)) != TS_OK)
-        goto out;
-    cli_warnings(&plan->warnings);
-    if (a->timeline && (st = ts_timeline_names_check(in, plan, &d)) != TS_OK)
-        goto out;
-    if ((st = ts_outdir_open(a->out ? a->out : "out", &o, &d)) != TS_OK)
-        goto out;
     if (a->cmd == CMD_RUN && !(a->no_report && a->no_rollup) &&
-        (st = ts_report_new(in, plan, TS_REPORT_RUN, &rep)) != TS_OK)
+        (st = ts_report_new(s.in, s.plan, TS_REPORT_RUN, &rep)) != TS_OK)
         goto out;
-    if (a->cmd != CMD_PLAN && (st = simulate(a, in, plan, o, rep, &res, &d)) != TS_OK)
+    if (a->cmd != CMD_PLAN && (st = simulate(a, s.in, s.plan, s.out, rep, &res, &s.d)) != TS_OK)
         goto out;
-    if (a->cmd == CMD_RUN && (st = ts_accept(in, plan, res, &acc)) != TS_OK)
+    if (a->cmd == CMD_RUN && (st = ts_accept(s.in, s.plan, res, &acc)) != TS_OK)
         goto out;
-    if ((st = write_outputs(a, in, plan, res, acc, rep, o, &d)) != TS_OK)
+    if ((st = write_outputs(a, s.in, s.plan, res, acc, rep, s.out, &s.d)) != TS_OK)
         goto out;
-    render_report(a, in, plan, res, acc, &printed);
-    if (printed.oom)
-        st = TS_ENOMEM;
-    if (st != TS_OK || (st = ts_outdir_commit(o, &d)) != TS_OK)
-        goto out;
-    fputs(printed.data ? printed.data : "", stdout);
+    render_report(a, s.in, s.plan, res, acc, &s.printed);
     if (!a->quiet && !acc)
-        printf("tapscale %s: %zu pools planned%s, written to %s\n", a->cmd == CMD_PLAN ? "plan" : "simulate", plan->n,
-               res ? " and simulated" : "", a->out ? a->out : "out");
+        snprintf(done, sizeof done, "tapscale %s: %zu pools planned%s, written to %s\n",
+                 a->cmd == CMD_PLAN ? "plan" : "simulate", s.plan->n, res ? " and simulated" : "",
+                 a->out ? a->out : "out");
+    if (s.printed.oom)
+        st = TS_ENOMEM;
+    if (st != TS_OK || (st = ts_outdir_commit(s.out, &s.d)) != TS_OK)
+        goto out;
     if (acc && acc->overall == TS_FAIL)
         st = TS_REJECTED;
 out:
-    ts_buf_free(&printed);
     ts_report_free(rep);
-    ts_outdir_free(o);
     ts_acceptance_free(acc);
     ts_sim_results_free(res);
-    ts_plan_free(plan);
-    ts_inputs_free(in);
-    if (st != TS_OK && st != TS_REJECTED)
-        return cli_fail(st, &d);
-    ts_diags_free(&d);
-    return cli_exit_code(st);
+    rc = cli_session_end(&s, st);
+    if (rc == 0)
+        fputs(done, stdout);
+    return rc;
 }

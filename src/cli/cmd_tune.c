@@ -8,6 +8,7 @@
 #include "tapscale_io.h"
 #include "commands.h"
 #include "messages.h"
+#include "session.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -66,6 +67,19 @@ static ts_status load_space(const cli_args *a, const ts_policy_type *t, ts_tune_
     st = ts_tune_space_read(t, a->space, text, len, sp, d);
     ts_mem_free(text);
     return st;
+}
+
+/* What tune finds before its plan: the policy it tunes and its space. */
+typedef struct tune_ctx {
+    ts_tune_space *space;
+} tune_ctx;
+
+static ts_status load_space_hook(const cli_args *a, cli_session *s, void *ctx)
+{
+    const ts_policy_type *type = tuned_type(a, s->in);
+    if (!type)
+        return TS_EINPUT;
+    return load_space(a, type, &((tune_ctx *)ctx)->space, &s->d);
 }
 
 /* The files into out (opened before the search, so that a folder tapscale
@@ -154,47 +168,24 @@ int cmd_tune(const cli_args *a)
     int rc = tune_options(a, &o);
     if (rc)
         return rc;
-    ts_diags d;
-    ts_diags_init(&d);
     ts_load_options lo;
     cli_load_options(a, &lo);
-    ts_inputs *in = NULL;
-    ts_plan *plan = NULL;
-    ts_tune_space *sp = NULL;
+    tune_ctx c = {NULL};
+    const cli_hooks hooks = {load_space_hook, NULL, &c};
+    cli_session s;
     ts_tune_result *t = NULL;
-    ts_outdir *out = NULL;
-    ts_buf printed;
-    ts_buf_init(&printed);
-    ts_status st = ts_inputs_load(&lo, &in, &d);
+    cli_session_init(&s);
+    ts_status st = cli_session_begin(a, &lo, &hooks, TS_OK, &s);
     if (st != TS_OK)
         goto out;
-    cli_warnings(&in->warnings);
-    const ts_policy_type *type = tuned_type(a, in);
-    if (!type) {
-        st = TS_EINPUT;
+    if ((st = ts_tune(s.in, s.plan, c.space, &o, &t)) != TS_OK ||
+        (st = write_outputs(a, s.in, s.plan, t, &o, s.out, &s.printed, &s.d)) != TS_OK)
         goto out;
-    }
-    if ((st = load_space(a, type, &sp, &d)) != TS_OK || (st = ts_plan_build(in, &plan)) != TS_OK)
-        goto out;
-    cli_warnings(&plan->warnings);
-    if ((st = ts_outdir_open(a->out ? a->out : "out", &out, &d)) != TS_OK)
-        goto out;
-    if ((st = ts_tune(in, plan, sp, &o, &t)) != TS_OK ||
-        (st = write_outputs(a, in, plan, t, &o, out, &printed, &d)) != TS_OK)
-        goto out;
-    fputs(printed.data ? printed.data : "", stdout);
     for (size_t i = 0; i < t->n; i++)
         if (t->pools[i].winner < 0)
             st = TS_REJECTED;
 out:
-    ts_outdir_free(out);
-    ts_buf_free(&printed);
     ts_tune_result_free(t);
-    ts_tune_space_free(sp);
-    ts_plan_free(plan);
-    ts_inputs_free(in);
-    if (st != TS_OK && st != TS_REJECTED)
-        return cli_fail(st, &d);
-    ts_diags_free(&d);
-    return cli_exit_code(st);
+    ts_tune_space_free(c.space);
+    return cli_session_end(&s, st);
 }

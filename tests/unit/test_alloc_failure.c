@@ -34,6 +34,9 @@ extern char **environ;
 #ifndef EXAMPLES_DIR
 #define EXAMPLES_DIR "examples"
 #endif
+#ifndef MANIFEST
+#define MANIFEST "tests/fixtures/manifests/hpa.yaml"
+#endif
 
 /* Starts the tool with argv and the n-th allocation failing (0: none);
  * with sites, it lists every allocation's site there
@@ -265,6 +268,13 @@ static void test_run(void **state)
     command_fails_cleanly(words);
 }
 
+static void test_plan_with_manifest(void **state)
+{
+    (void)state;
+    const char *words[] = {"plan", "--inputs", EXAMPLES_DIR "/origin", "--manifest", MANIFEST, NULL};
+    command_fails_cleanly(words);
+}
+
 static void test_compare(void **state)
 {
     (void)state;
@@ -293,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_tune),
         cmocka_unit_test(test_run),
         cmocka_unit_test(test_compare),
+        cmocka_unit_test(test_plan_with_manifest),
         cmocka_unit_test(test_simulate_timeline),
     };
     return cmocka_run_group_tests_name("alloc_failure", tests, NULL, NULL);
