@@ -22,7 +22,7 @@ ts_status ts_simulate_reference(const ts_sim_input *in, ts_sim_workspace *ws, ts
                                 ts_step_fn on_step, void *ctx, ts_kpis *out);
 
 /* The plain loop for a policy with a hold hook, skipping the stretches it
- * holds through (held.c): the plain loop's events and KPIs, bit for bit.
+ * holds through (the same loop, skipping): the plain loop's events and KPIs, bit for bit.
  * Same contract as ts_simulate_autoscaler without a step callback; the
  * kernel of the HPA and the KPA. */
 ts_status ts_simulate_held(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event, void *ctx,
