@@ -53,7 +53,7 @@ static int cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int count_event(void *ctx, const ts_event *e)
+static ts_status count_event(void *ctx, const ts_event *e)
 {
     (void)e;
     (*(long *)ctx)++;

@@ -440,10 +440,12 @@ typedef struct ts_sim_input {
     uint64_t cold_seed;       /* the pool's stream of draws */
 } ts_sim_input;
 
-/* Called for every event; a non-zero return stops the simulation. */
-typedef int (*ts_event_fn)(void *ctx, const ts_event *ev);
-/* Called for every step when not NULL; a non-zero return stops it. */
-typedef int (*ts_step_fn)(void *ctx, const ts_step *st);
+/* Called for every event: TS_OK goes on; any other status stops the
+ * simulation, which returns it (TS_ENOMEM for a callback that could not
+ * keep the event, TS_ERUNTIME for one that stopped it). */
+typedef ts_status (*ts_event_fn)(void *ctx, const ts_event *ev);
+/* Called for every step when not NULL, with the same contract. */
+typedef ts_status (*ts_step_fn)(void *ctx, const ts_step *st);
 
 /* Workspace of one simulation: utilization samples, warming replica groups,
  * policy state. Allocated once, reused across pools; grows only between
@@ -457,7 +459,7 @@ int64_t ts_sim_steps(const ts_series *D, int64_t interval_s);
 
 /* §5 and §6 for one pool (the seed's simulate_autoscaler), with the pool's
  * policy. Returns TS_OK; TS_EINPUT for an empty series, tps_eff <= 0 or an
- * interval below 1 s; TS_ENOMEM; TS_ERUNTIME when a callback stopped it.
+ * interval below 1 s; TS_ENOMEM; or what a callback returned to stop it.
  * Pure apart from the callbacks. */
 ts_status ts_simulate_autoscaler(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn on_event,
                                  ts_step_fn on_step, void *ctx, ts_kpis *out);
@@ -473,8 +475,9 @@ typedef struct ts_span {
     double capacity;          /* C = R x tokens/hour per replica */
 } ts_span;
 
-/* Called for every span, in time order; a non-zero return stops it. */
-typedef int (*ts_span_fn)(void *ctx, const ts_span *s);
+/* Called for every span, in time order: TS_OK goes on; any other status
+ * stops the replay, which returns it. */
+typedef ts_status (*ts_span_fn)(void *ctx, const ts_span *s);
 
 /* Rebuilds the steps a simulation of in went through from its events (as
  * ts_simulate_autoscaler gave them), span by span, in O(changes) rather than

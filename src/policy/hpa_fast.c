@@ -273,8 +273,9 @@ static inline __attribute__((always_inline)) ts_status sync_loop(const pool_run 
         }
         if (target == N)
             continue;
-        if (ts_sim_act(&acc, r->cold, &g, k, t, dt, target, &N, &R, d, s.C, s.C > 0, s.up, r->on_event, r->ctx) != 0)
-            return TS_ERUNTIME;
+        ts_status acted = ts_sim_act(&acc, r->cold, &g, k, t, dt, target, &N, &R, d, s.C, s.C > 0, s.up, r->on_event, r->ctx);
+        if (acted != TS_OK)
+            return acted;
         ts_dense_acted(&s, &g);
         asked = 0;
     }

@@ -138,8 +138,9 @@ ts_status ts_kpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
         }
         if (desired == N)
             continue;
-        if (ts_sim_act(&acc, &cold, &g, k, t, dt, desired, &N, &R, s.d, s.C, s.C > 0, s.up, on_event, ctx) != 0)
-            return TS_ERUNTIME;
+        ts_status acted = ts_sim_act(&acc, &cold, &g, k, t, dt, desired, &N, &R, s.d, s.C, s.C > 0, s.up, on_event, ctx);
+        if (acted != TS_OK)
+            return acted;
         ts_dense_acted(&s, &g);
     }
     ts_dense_finish(&s, K, &acc);

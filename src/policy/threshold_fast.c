@@ -114,8 +114,9 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
         if (k >= K)
             break;
         /* the action at step k */
-        if (ts_sim_act(&acc, &cold, &g, k, t, dt, target, &N, &R, d, C, util_defined, 100.0 * e, on_event, ctx) != 0)
-            return TS_ERUNTIME;
+        ts_status acted = ts_sim_act(&acc, &cold, &g, k, t, dt, target, &N, &R, d, C, util_defined, 100.0 * e, on_event, ctx);
+        if (acted != TS_OK)
+            return acted;
         due = g.len ? g.at[g.head] : INT64_MAX;
         t_free = t + p->cooldown_s;
         k++;
@@ -253,8 +254,9 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
             continue;
         /* the action at step kk */
         const int64_t ta = kk * dt;
-        if (ts_sim_act(&acc, &cold, &g, kk, ta, dt, target, &N, &R, d, C, util_defined, 100.0 * e, on_event, ctx) != 0)
-            return TS_ERUNTIME;
+        ts_status acted = ts_sim_act(&acc, &cold, &g, kk, ta, dt, target, &N, &R, d, C, util_defined, 100.0 * e, on_event, ctx);
+        if (acted != TS_OK)
+            return acted;
         has_last = 1;
         t_last = ta;
     }

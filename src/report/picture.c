@@ -64,7 +64,7 @@ static void add(ts_bucket *b, const ts_span *s, int64_t c, double unserved_per_s
     }
 }
 
-int ts_picture_span(void *ctx, const ts_span *s)
+ts_status ts_picture_span(void *ctx, const ts_span *s)
 {
     ts_picture *p = ctx;
     double unserved = (s->demand - s->capacity) * (double)p->dt / 3600.0;
@@ -94,7 +94,7 @@ int ts_picture_span(void *ctx, const ts_span *s)
             p->util[bin] += c;
         }
     }
-    return 0;
+    return TS_OK;
 }
 
 void ts_picture_event(ts_picture *p, const ts_event *ev)

@@ -50,7 +50,7 @@ ts_status ts_picture_init(ts_picture *p, int64_t start, int64_t dt, int64_t step
  * number of steps, from start: its width in seconds. */
 int64_t ts_picture_width(int64_t dt, int64_t steps, size_t max);
 /* Adds a span (a ts_span_fn; ctx is the picture). Returns 0. */
-int ts_picture_span(void *ctx, const ts_span *s);
+ts_status ts_picture_span(void *ctx, const ts_span *s);
 /* Adds one action. */
 void ts_picture_event(ts_picture *p, const ts_event *ev);
 void ts_picture_free(ts_picture *p);

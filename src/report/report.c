@@ -177,13 +177,13 @@ typedef struct two {
     ts_picture *a, *b;
 } two;
 
-static int span_both(void *ctx, const ts_span *s)
+static ts_status span_both(void *ctx, const ts_span *s)
 {
     two *t = ctx;
     ts_picture_span(t->a, s);
     if (t->b)
         ts_picture_span(t->b, s);
-    return 0;
+    return TS_OK;
 }
 
 /* The sparkline of a pool from its picture. */
@@ -289,15 +289,15 @@ typedef struct evlist {
     size_t n, cap;
 } evlist;
 
-static int keep_event(void *ctx, const ts_event *e)
+static ts_status keep_event(void *ctx, const ts_event *e)
 {
     evlist *l = ctx;
     ts_event *ev = ts_grow(l->ev, l->n, &l->cap, sizeof *ev, 256);
     if (!ev)
-        return 1;
+        return TS_ENOMEM;
     l->ev = ev;
     l->ev[l->n++] = *e;
-    return 0;
+    return TS_OK;
 }
 
 /* Simulates pool view v once more and pictures it in detail, in buckets

@@ -28,34 +28,34 @@ typedef struct pool_ctx {
     ts_status put;           /* why steps_put stopped the pool, or TS_OK */
 } pool_ctx;
 
-static int collect_event(void *vctx, const ts_event *ev)
+static ts_status collect_event(void *vctx, const ts_event *ev)
 {
     pool_ctx *c = vctx;
     ts_event *e = ts_grow(c->res->events, c->res->n_events, &c->ev_cap, sizeof *e, 64);
     if (!e) {
         c->oom = 1;
-        return 1;
+        return TS_ENOMEM;
     }
     c->res->events = e;
     c->res->events[c->res->n_events++] = *ev;
-    return 0;
+    return TS_OK;
 }
 
-static int collect_step(void *vctx, const ts_step *st)
+static ts_status collect_step(void *vctx, const ts_step *st)
 {
     pool_ctx *c = vctx;
     if (c->sink) {
         c->put = c->opt->steps_put(c->sink, st);
-        return c->put != TS_OK;
+        return c->put;
     }
     ts_step *s = ts_grow(c->res->steps, c->res->n_steps, &c->st_cap, sizeof *s, 1024);
     if (!s) {
         c->oom = 1;
-        return 1;
+        return TS_ENOMEM;
     }
     c->res->steps = s;
     c->res->steps[c->res->n_steps++] = *st;
-    return 0;
+    return TS_OK;
 }
 
 typedef struct fleet {

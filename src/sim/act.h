@@ -76,10 +76,10 @@ static inline int ts_sim_moves(const ts_series *demand, int64_t dt, double steps
 
 /* §5 step 7 at step k (time t, demand d, capacity C): N becomes target
  * (!= *N). The run of the old N closes; new replicas start their cold
- * start, or the latest-ready replicas go first; on_event, when given, hears of it with the
- * decision's utilization. Returns 0, or -1 when on_event stopped the
- * run. */
-static inline int ts_sim_act(ts_kpi_acc *acc, ts_cold_start *cold, ts_warm_groups *g, int64_t k, int64_t t,
+ * start, or the latest-ready replicas go first; on_event, when given,
+ * hears of it with the decision's utilization. Returns TS_OK, or what
+ * on_event returned to stop the run. */
+static inline ts_status ts_sim_act(ts_kpi_acc *acc, ts_cold_start *cold, ts_warm_groups *g, int64_t k, int64_t t,
                              int64_t dt, int64_t target, int64_t *N, int64_t *R, double d, double C, int util_defined,
                              double util_pct, ts_event_fn on_event, void *ctx)
 {
@@ -95,10 +95,10 @@ static inline int ts_sim_act(ts_kpi_acc *acc, ts_cold_start *cold, ts_warm_group
         acc->max_replicas = target;
     acc->events++;
     if (!on_event)
-        return 0;
+        return TS_OK;
     ts_event ev = {(double)t, d, C, prev, target, target > prev ? TS_SCALE_UP : TS_SCALE_DOWN, util_defined, util_pct,
                    first, last};
-    return on_event(ctx, &ev) ? -1 : 0;
+    return on_event(ctx, &ev);
 }
 
 #endif

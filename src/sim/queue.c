@@ -221,7 +221,7 @@ static void phase(queue *q, double d, double c, double *t, double end)
     *t = len > 0 ? t1 : *t;
 }
 
-static int on_span(void *ctx, const ts_span *s)
+static ts_status on_span(void *ctx, const ts_span *s)
 {
     queue *q = ctx;
     double d = s->demand / 3600.0, c = s->capacity / 3600.0;
@@ -232,7 +232,7 @@ static int on_span(void *ctx, const ts_span *s)
      * looping */
     for (int guard = 0; t < end && !q->oom && guard < 16; guard++)
         phase(q, d, c, &t, end);
-    return q->oom;
+    return q->oom ? TS_ENOMEM : TS_OK;
 }
 
 typedef struct edge {

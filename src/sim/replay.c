@@ -89,10 +89,8 @@ ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t 
         if (k1 > K)
             k1 = K;
         ts_span s = {k, k1, d, R, N, (double)R * tph};
-        if (on_span(ctx, &s)) {
-            st = TS_ERUNTIME;
+        if ((st = on_span(ctx, &s)) != TS_OK)
             break;
-        }
         if (ke == k1 - 1 && apply(&g, &cold, &ev[e++], ke * dt, dt, &R, &N) != 0)
             st = TS_EINPUT;
         k = k1;

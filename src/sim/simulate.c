@@ -145,8 +145,9 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
                 st.warming_first_s = g.at[g.head];
                 st.warming_last_s = g.at[(g.head + g.len - 1) % g.cap];
             }
-            if (on_step(ctx, &st))
-                return TS_ERUNTIME;
+            const ts_status seen = on_step(ctx, &st);
+            if (seen != TS_OK)
+                return seen;
         }
         if (dec.replicas == N) {
             if (!skip || wait-- > 0)
@@ -179,9 +180,10 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
         wait = 0;
         backoff = 1;
         /* 7. apply the action */
-        if (ts_sim_act(&acc, &cold, &g, k, t, dt, dec.replicas, &N, &R, d, C, dec.util_defined, dec.util_pct, on_event,
-                       ctx) != 0)
-            return TS_ERUNTIME;
+        ts_status acted = ts_sim_act(&acc, &cold, &g, k, t, dt, dec.replicas, &N, &R, d, C, dec.util_defined, dec.util_pct, on_event,
+                       ctx);
+        if (acted != TS_OK)
+            return acted;
     }
     acc.steps = K;
     if (skip)

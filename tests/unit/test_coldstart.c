@@ -85,7 +85,7 @@ typedef struct steplog {
     size_t n;
 } steplog;
 
-static int keep_step(void *ctx, const ts_step *s)
+static ts_status keep_step(void *ctx, const ts_step *s)
 {
     steplog *l = ctx;
     assert_true(l->n < 4096);
@@ -165,11 +165,11 @@ typedef struct spanlog {
     size_t n;
 } spanlog;
 
-static int keep_span(void *ctx, const ts_span *s)
+static ts_status keep_span(void *ctx, const ts_span *s)
 {
     spanlog *l = ctx;
     if (l->n == 8192)
-        return 1;
+        return TS_ERUNTIME; /* full: stop the replay */
     l->s[l->n++] = *s;
     return 0;
 }

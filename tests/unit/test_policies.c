@@ -29,7 +29,7 @@ typedef struct trace {
     size_t n_ev;
 } trace;
 
-static int on_ev(void *ctx, const ts_event *e)
+static ts_status on_ev(void *ctx, const ts_event *e)
 {
     trace *t = ctx;
     if (t->n_ev < 4096)
@@ -41,7 +41,7 @@ static int on_ev(void *ctx, const ts_event *e)
     return 0;
 }
 
-static int on_step(void *ctx, const ts_step *s)
+static ts_status on_step(void *ctx, const ts_step *s)
 {
     trace *t = ctx;
     int64_t n = s->ready + s->warming;

@@ -26,7 +26,7 @@ typedef struct trace {
     size_t n_before;
 } trace;
 
-static int on_ev(void *ctx, const ts_event *e)
+static ts_status on_ev(void *ctx, const ts_event *e)
 {
     trace *t = ctx;
     assert_true(t->n_ev < 20000);
@@ -34,7 +34,7 @@ static int on_ev(void *ctx, const ts_event *e)
     return 0;
 }
 
-static int on_step(void *ctx, const ts_step *s)
+static ts_status on_step(void *ctx, const ts_step *s)
 {
     trace *t = ctx;
     if (s->t_s >= t->t_from && s->demand > s->capacity)

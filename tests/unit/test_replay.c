@@ -14,11 +14,11 @@ typedef struct spans {
     size_t n;
 } spans;
 
-static int keep_span(void *ctx, const ts_span *s)
+static ts_status keep_span(void *ctx, const ts_span *s)
 {
     spans *v = ctx;
     if (v->n == 4096)
-        return 1;
+        return TS_ERUNTIME; /* full: stop the replay */
     v->s[v->n++] = *s;
     return 0;
 }
@@ -103,7 +103,7 @@ typedef struct record {
     size_t n_st;
 } record;
 
-static int rec_ev(void *ctx, const ts_event *e)
+static ts_status rec_ev(void *ctx, const ts_event *e)
 {
     record *r = ctx;
     assert_true(r->n_ev < 2048);
@@ -111,7 +111,7 @@ static int rec_ev(void *ctx, const ts_event *e)
     return 0;
 }
 
-static int rec_st(void *ctx, const ts_step *s)
+static ts_status rec_st(void *ctx, const ts_step *s)
 {
     record *r = ctx;
     assert_true(r->n_st < 2048);

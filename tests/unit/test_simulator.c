@@ -23,7 +23,7 @@ typedef struct rec {
     size_t n_st;
 } rec;
 
-static int on_ev(void *ctx, const ts_event *e)
+static ts_status on_ev(void *ctx, const ts_event *e)
 {
     rec *r = ctx;
     if (r->n_ev < 64)
@@ -31,7 +31,7 @@ static int on_ev(void *ctx, const ts_event *e)
     return 0;
 }
 
-static int on_st(void *ctx, const ts_step *s)
+static ts_status on_st(void *ctx, const ts_step *s)
 {
     rec *r = ctx;
     if (r->n_st < 256)
@@ -396,7 +396,7 @@ typedef struct hold_check {
     int bad;
 } hold_check;
 
-static int check_hold(void *ctx, const ts_step *s)
+static ts_status check_hold(void *ctx, const ts_step *s)
 {
     hold_check *h = ctx;
     size_t idx = (size_t)floor(s->t_s / h->tau);
@@ -495,13 +495,66 @@ static void test_invalid_inputs(void **state)
     ts_sim_workspace_free(ws);
 }
 
+/* Refuses the third event it is told of, with the status in ctx. */
+typedef struct refuser {
+    int seen;
+    ts_status status;
+} refuser;
+
+static ts_status refuse_third(void *ctx, const ts_event *e)
+{
+    (void)e;
+    refuser *r = ctx;
+    return ++r->seen == 3 ? r->status : TS_OK;
+}
+
+static ts_status refuse_step_ten(void *ctx, const ts_step *s)
+{
+    refuser *r = ctx;
+    return s->t_s >= 600 ? r->status : TS_OK;
+}
+
+static void test_callback_status_returned(void **state)
+{
+    (void)state;
+    /* a ramp that makes the threshold policy scale up at every step after
+     * its cooldown: the callback's status is what the simulation returns,
+     * from the kernel (no step callback) and from the plain loop */
+    double D[120];
+    for (int i = 0; i < 120; i++)
+        D[i] = 1e6 * (i + 1);
+    ts_policy p = base_policy();
+    p.cooldown_s = 0;
+    ts_kpis k;
+    ts_sim_input in;
+    memset(&in, 0, sizeof in);
+    in.demand.rate = D;
+    in.demand.n = 120;
+    in.demand.tau_s = 60;
+    in.tps_eff = 100;
+    in.gpu_count = 1;
+    in.policy = &p;
+    ts_sim_workspace *ws = ts_sim_workspace_new();
+    static const ts_status statuses[] = {TS_ENOMEM, TS_ERUNTIME};
+    for (size_t i = 0; i < 2; i++) {
+        refuser r = {0, statuses[i]};
+        assert_int_equal(ts_simulate_autoscaler(&in, ws, refuse_third, NULL, &r, &k), statuses[i]);
+        assert_int_equal(r.seen, 3);
+        r.seen = 0;
+        assert_int_equal(ts_simulate_reference(&in, ws, refuse_third, NULL, &r, &k), statuses[i]);
+        assert_int_equal(r.seen, 3);
+        assert_int_equal(ts_simulate_autoscaler(&in, ws, NULL, refuse_step_ten, &r, &k), statuses[i]);
+    }
+    ts_sim_workspace_free(ws);
+}
+
 /* Events of a run, growing. */
 typedef struct evlog {
     ts_event *ev;
     size_t n, cap;
 } evlog;
 
-static int log_ev(void *ctx, const ts_event *e)
+static ts_status log_ev(void *ctx, const ts_event *e)
 {
     evlog *l = ctx;
     if (l->n == l->cap) {
@@ -663,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_step_grid),
         cmocka_unit_test(test_deterministic),
         cmocka_unit_test(test_invalid_inputs),
+        cmocka_unit_test(test_callback_status_returned),
         cmocka_unit_test(test_fast_path_matches_reference),
         cmocka_unit_test(test_percentile_runs),
         cmocka_unit_test(test_floor_replicas),

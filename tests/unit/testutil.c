@@ -110,7 +110,7 @@ uint64_t tu_rnd(uint64_t *state, uint64_t n)
     return *state % n;
 }
 
-int tu_log_event(void *ctx, const ts_event *e)
+ts_status tu_log_event(void *ctx, const ts_event *e)
 {
     tu_events *l = ctx;
     assert_true(l->n < sizeof l->ev / sizeof l->ev[0]);

@@ -38,7 +38,7 @@ typedef struct tu_events {
     ts_event ev[20000];
     size_t n;
 } tu_events;
-int tu_log_event(void *ctx, const ts_event *e);
+ts_status tu_log_event(void *ctx, const ts_event *e);
 
 /* Loads dir with default options. */
 ts_status tu_load(const char *dir, ts_inputs **in, ts_diags *d);
