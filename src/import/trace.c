@@ -316,13 +316,14 @@ ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf 
 {
     char *data = NULL;
     size_t len = 0;
-    int e = ts_read_file(path, &data, &len);
-    if (e == ENOMEM) {
+    ts_read_failure why;
+    ts_status e = ts_read_file(path, &data, &len, &why);
+    if (e == TS_ENOMEM) {
         d->oom = 1;
         return TS_ENOMEM;
     }
-    if (e) {
-        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable trace file)", ts_read_error(e));
+    if (e != TS_OK) {
+        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable trace file)", why.why);
         return TS_EINPUT;
     }
     int nl, nc;

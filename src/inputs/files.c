@@ -16,12 +16,13 @@
 char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int optional, ts_diags *d)
 {
     char *data = NULL;
-    int e = ts_read_file(path, &data, len);
-    if (e) {
-        if (e == ENOMEM)
+    ts_read_failure why;
+    ts_status e = ts_read_file(path, &data, len, &why);
+    if (e != TS_OK) {
+        if (e == TS_ENOMEM)
             d->oom = 1;
-        else if (!(optional && e == ENOENT))
-            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", ts_read_error(e));
+        else if (!(optional && why.missing))
+            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", why.why);
         return NULL;
     }
     int nl, nc;
@@ -76,11 +77,12 @@ ts_status ts_file_load(const char *path, char **data, size_t *len, ts_diags *d)
     *data = NULL;
     *len = 0;
     char *text = NULL;
-    int e = ts_read_file(path, &text, len);
-    if (e == ENOMEM)
+    ts_read_failure why;
+    ts_status e = ts_read_file(path, &text, len, &why);
+    if (e == TS_ENOMEM)
         return TS_ENOMEM;
-    if (e) {
-        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", ts_read_error(e));
+    if (e != TS_OK) {
+        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", why.why);
         return d->oom ? TS_ENOMEM : TS_EINPUT;
     }
     int nl, nc;

@@ -419,12 +419,12 @@ static int series_fast_line(void *vctx, const char *s, const char *e, int line)
 
 /* Feeds a piece of the file to the parse; once the parse is over the rest
  * is only read (hashed and searched for a NUL byte, as a whole file). */
-static int on_chunk(void *vctx, const char *data, size_t len)
+static ts_status on_chunk(void *vctx, const char *data, size_t len)
 {
     csv_ctx *c = vctx;
     if (!c->over)
         c->over = ts_csv_stream_feed(c->stream, data, len);
-    return c->d->oom;
+    return c->d->oom ? TS_ENOMEM : TS_OK;
 }
 
 /* What a file read to its end leaves: its record, the file-wide checks,
@@ -498,19 +498,19 @@ void ts_series_read_file(ts_inputs *in, const char *path, ts_series_set *set, ts
         return;
     }
     ts_chunk_result res;
-    int e = ts_read_chunks(path, in->threads, on_chunk, &c, &res);
+    ts_status e = ts_read_chunks(path, in->threads, on_chunk, &c, &res);
     int el = 0, ec = 0;
     int rc = ts_csv_stream_finish(c.stream, &el, &ec);
-    if (e == 0 && !res.has_nul) {
+    if (e == TS_OK && !res.has_nul) {
         series_commit(in, &c, res.sha256, rc, el, ec);
     } else {
         series_undo(&c, n_diags);
         if (res.has_nul)
             ts_err(d, path, res.nul_line, res.nul_col, "a NUL byte (expected a text file)");
-        else if (e == ENOMEM || e == TS_CHUNK_STOPPED)
-            d->oom = 1;
+        else if (e == TS_EINPUT)
+            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", res.failure.why);
         else
-            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", ts_read_error(e));
+            d->oom = 1;
     }
     free(c.dup);
     free(c.index);

@@ -125,12 +125,12 @@ static int read_marker(const char *dir, names *l, int *has)
     if (!p)
         return -1;
     size_t len;
-    int e = ts_read_file(p, &data, &len);
+    ts_status e = ts_read_file(p, &data, &len, NULL);
     free(p);
-    if (e == ENOMEM)
+    if (e == TS_ENOMEM)
         return -1;
-    if (e)
-        return 0;
+    if (e != TS_OK)
+        return 0; /* no marker (or none readable): not a folder of tapscale's */
     *has = 1;
     int rc = 0;
     for (char *s = data; rc == 0 && *s;) {

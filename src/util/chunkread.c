@@ -118,8 +118,12 @@ static void *reader(void *arg)
     }
 }
 
-/* The caller's side with a reader thread. Returns 0 or TS_CHUNK_STOPPED. */
-static int consume(ring *r, ts_chunk_fn fn, void *ctx, uint64_t *bytes)
+/* Codes of the reading inside this file: 0, an errno value or TS_READ_*,
+ * and this when fn stopped it (its status in *stopped). */
+#define CHUNK_STOPPED (-10)
+
+/* The caller's side with a reader thread. Returns 0 or CHUNK_STOPPED. */
+static int consume(ring *r, ts_chunk_fn fn, void *ctx, uint64_t *bytes, ts_status *stopped)
 {
     int rc = 0;
     for (;;) {
@@ -131,8 +135,8 @@ static int consume(ring *r, ts_chunk_fn fn, void *ctx, uint64_t *bytes)
         pthread_mutex_unlock(&r->mu);
         if (!have)
             break;
-        if (fn(ctx, r->buf[s], r->len[s]) != 0)
-            rc = TS_CHUNK_STOPPED;
+        if ((*stopped = fn(ctx, r->buf[s], r->len[s])) != TS_OK)
+            rc = CHUNK_STOPPED;
         *bytes += r->len[s];
         pthread_mutex_lock(&r->mu);
         r->consumed++;
@@ -194,27 +198,41 @@ static int open_regular(const char *path, uint64_t *size, int *e)
 }
 
 /* Reads, hashes and hands over the pieces on the caller's thread alone. */
-static int run_alone(ring *r, ts_chunk_fn fn, void *ctx, uint64_t *bytes)
+static int run_alone(ring *r, ts_chunk_fn fn, void *ctx, uint64_t *bytes, ts_status *stopped)
 {
     int got;
     while ((got = fill(r, 0)) > 0) {
-        if (fn(ctx, r->buf[0], r->len[0]) != 0)
-            return TS_CHUNK_STOPPED;
+        if ((*stopped = fn(ctx, r->buf[0], r->len[0])) != TS_OK)
+            return CHUNK_STOPPED;
         *bytes += r->len[0];
     }
     return 0;
 }
 
-int ts_read_chunks(const char *path, int threads, ts_chunk_fn fn, void *ctx, ts_chunk_result *res)
+/* The status of the reading's code rc, with the failure in res. */
+static ts_status status_of(int rc, ts_status stopped, ts_chunk_result *res)
+{
+    if (rc == 0)
+        return TS_OK;
+    if (rc == CHUNK_STOPPED)
+        return stopped;
+    if (rc == ENOMEM)
+        return TS_ENOMEM;
+    res->failure = ts_read_failure_of(rc);
+    return TS_EINPUT;
+}
+
+ts_status ts_read_chunks(const char *path, int threads, ts_chunk_fn fn, void *ctx, ts_chunk_result *res)
 {
     memset(res, 0, sizeof *res);
     uint64_t size;
     int e;
+    ts_status stopped = TS_OK;
     ring r;
     memset(&r, 0, sizeof r);
     r.fd = open_regular(path, &size, &e);
     if (r.fd < 0)
-        return e;
+        return status_of(e, stopped, res);
     /* a small file gets a small buffer (it is read to its end all the same) */
     r.cap = size + 1 < TS_CHUNK_BYTES ? (size_t)size + 1 : TS_CHUNK_BYTES;
     if (r.cap < 4096)
@@ -229,15 +247,15 @@ int ts_read_chunks(const char *path, int threads, ts_chunk_fn fn, void *ctx, ts_
     if (rc == 0 && !(r.hash = ts_sha256_new()))
         rc = ENOMEM;
     if (rc == 0 && slots == 1) {
-        rc = run_alone(&r, fn, ctx, &res->bytes);
+        rc = run_alone(&r, fn, ctx, &res->bytes, &stopped);
     } else if (rc == 0) {
         pthread_t tid;
         pthread_mutex_init(&r.mu, NULL);
         pthread_cond_init(&r.cv, NULL);
         if (pthread_create(&tid, NULL, reader, &r) != 0) {
-            rc = run_alone(&r, fn, ctx, &res->bytes);
+            rc = run_alone(&r, fn, ctx, &res->bytes, &stopped);
         } else {
-            rc = consume(&r, fn, ctx, &res->bytes);
+            rc = consume(&r, fn, ctx, &res->bytes, &stopped);
             pthread_join(tid, NULL);
         }
         pthread_cond_destroy(&r.cv);
@@ -256,5 +274,5 @@ int ts_read_chunks(const char *path, int threads, ts_chunk_fn fn, void *ctx, ts_
     for (int s = 0; s < NSLOT; s++)
         free(r.buf[s]);
     close(r.fd);
-    return rc;
+    return status_of(rc, stopped, res);
 }

@@ -14,13 +14,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-const char *ts_read_error(int e)
+ts_read_failure ts_read_failure_of(int e)
 {
-    if (e == TS_READ_NOT_REGULAR)
-        return "not a regular file";
-    if (e == TS_READ_TOO_BIG)
-        return "larger than the 4 GiB an input file may have";
-    return strerror(e);
+    ts_read_failure f = {NULL, e == ENOENT};
+    f.why = e == TS_READ_NOT_REGULAR ? "not a regular file"
+            : e == TS_READ_TOO_BIG   ? "larger than the 4 GiB an input file may have"
+                                     : strerror(e);
+    return f;
 }
 
 /* Reads an open regular file to its end, at most TS_MAX_FILE_BYTES. */
@@ -56,7 +56,8 @@ static int read_all(FILE *f, char **data, size_t *len)
     return 0;
 }
 
-int ts_read_file(const char *path, char **data, size_t *len)
+/* ts_read_file with the system's codes: 0, an errno value or TS_READ_*. */
+static int read_file(const char *path, char **data, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
@@ -85,6 +86,18 @@ int ts_read_file(const char *path, char **data, size_t *len)
     int e = read_all(f, data, len);
     fclose(f);
     return e;
+}
+
+ts_status ts_read_file(const char *path, char **data, size_t *len, ts_read_failure *f)
+{
+    int e = read_file(path, data, len);
+    if (e == 0)
+        return TS_OK;
+    if (e == ENOMEM)
+        return TS_ENOMEM;
+    if (f)
+        *f = ts_read_failure_of(e);
+    return TS_EINPUT;
 }
 
 int ts_find_nul(const char *data, size_t len, int *line, int *col)

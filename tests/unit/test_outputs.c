@@ -31,9 +31,9 @@ static char *slurp(const char *dir, const char *name)
 {
     char *p = ts_path_join(dir, name), *data = NULL;
     size_t len;
-    int e = ts_read_file(p, &data, &len);
+    ts_status e = ts_read_file(p, &data, &len, NULL);
     free(p);
-    return e ? NULL : data;
+    return e != TS_OK ? NULL : data;
 }
 
 static void test_outdir_abort_leaves_nothing(void **state)
