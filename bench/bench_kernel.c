@@ -127,8 +127,8 @@ static int run_batch(const batch *b, variant *v)
             v->events += ts_plain_loop(in.demand.rate, b->H, b->tau, in.tps_eff * 3600.0, &v->pol, b->util, &v->p95,
                                        sums);
             v->avg = sums[0];
-            v->steps += ((int64_t)b->H * (int64_t)b->tau + v->pol.evaluation_interval_s - 1) /
-                        v->pol.evaluation_interval_s;
+            v->steps += ((int64_t)b->H * (int64_t)b->tau + ts_policy_step_s(&v->pol) - 1) /
+                        ts_policy_step_s(&v->pol);
             continue;
         }
         ts_kpis k;

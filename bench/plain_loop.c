@@ -9,6 +9,7 @@
  * cold-start spread.
  */
 #include "plain_loop.h"
+#include "policy/threshold.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -75,12 +76,13 @@ long ts_plain_loop(const double *D, size_t n, double tau, double tph, const ts_p
     int64_t violations = 0, replica_seconds = 0;
     plain_event *ev = malloc(1024 * sizeof *ev); /* the last 1024 events: a caller would write them out */
     double unserved = 0;
-    const int64_t dt = p->evaluation_interval_s;
+    const ts_threshold_config *c = ts_threshold_settings(p);
+    const int64_t dt = c->evaluation_interval_s;
     const int64_t K = ((int64_t)n * (int64_t)tau + dt - 1) / dt;
     const int64_t L = (p->warmup_s + dt - 1) / dt + 2;
     int64_t *at = malloc((size_t)L * sizeof *at), *cnt = malloc((size_t)L * sizeof *cnt);
     int64_t head = 0, len = 0;
-    double alpha = p->stabilization_window_s ? 1.0 - exp(-(double)dt / (double)p->stabilization_window_s) : 1.0;
+    double alpha = c->stabilization_window_s ? 1.0 - exp(-(double)dt / (double)c->stabilization_window_s) : 1.0;
     int64_t R = (int64_t)ceil(D[0] / (tph * p->target_utilization_pct / 100.0));
     R = R < p->min_instances ? p->min_instances : R > p->max_instances ? p->max_instances : R;
     int64_t N = R, t_last = 0;
@@ -109,20 +111,20 @@ long ts_plain_loop(const double *D, size_t n, double tau, double tph, const ts_p
             unserved += (d - C) * (double)dt / 3600.0;
         }
         replica_seconds += N * dt;
-        if (has_last && t - t_last < p->cooldown_s)
+        if (has_last && t - t_last < c->cooldown_s)
             continue;
         int64_t target = N;
         if (!(C > 0)) {
             if (d > 0 && N == R && N < p->max_instances)
-                target = N + p->scale_up_step < p->max_instances ? N + p->scale_up_step : p->max_instances;
-        } else if (100.0 * e > p->scale_up_threshold_pct && N < p->max_instances) {
-            target = N + p->scale_up_step < p->max_instances ? N + p->scale_up_step : p->max_instances;
-        } else if (100.0 * e < p->scale_down_threshold_pct && N > p->min_instances) {
-            int64_t room = N - p->min_instances, smax = p->scale_down_step < room ? p->scale_down_step : room;
+                target = N + c->scale_up_step < p->max_instances ? N + c->scale_up_step : p->max_instances;
+        } else if (100.0 * e > c->scale_up_threshold_pct && N < p->max_instances) {
+            target = N + c->scale_up_step < p->max_instances ? N + c->scale_up_step : p->max_instances;
+        } else if (100.0 * e < c->scale_down_threshold_pct && N > p->min_instances) {
+            int64_t room = N - p->min_instances, smax = c->scale_down_step < room ? c->scale_down_step : room;
             for (int64_t sd = smax; sd >= 1; sd--) {
                 int64_t R2 = R < N - sd ? R : N - sd;
                 double proj = R2 > 0 ? e * (double)R / (double)R2 : (e == 0 && d == 0 ? 0 : INFINITY);
-                if (100.0 * proj <= p->scale_up_threshold_pct) {
+                if (100.0 * proj <= c->scale_up_threshold_pct) {
                     target = N - sd;
                     break;
                 }

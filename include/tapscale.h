@@ -104,21 +104,15 @@ typedef union ts_policy_settings {
 } ts_policy_settings;
 
 /* The autoscaling section of public_tap.yaml (§2): the keys every pool has,
- * the threshold policy's keys (the seed's), which autoscaler runs the pools,
- * and every registered policy's own settings. */
+ * which autoscaler runs the pools, and every registered policy's own
+ * settings (the threshold policy's too, whose keys the file has at its top
+ * level, as the seed does). */
 typedef struct ts_policy {
     double target_utilization_pct;
     double peak_factor;
     int64_t min_instances;
     int64_t max_instances;
-    int64_t evaluation_interval_s;
-    double scale_up_threshold_pct;
-    double scale_down_threshold_pct;
-    int64_t scale_up_step;
-    int64_t scale_down_step;
-    int64_t stabilization_window_s;
     int64_t warmup_s;         /* a new replica's cold start (the median, with a spread) */
-    int64_t cooldown_s;
     int has_warmup_p95_factor;
     double warmup_p95_factor; /* p95 of the cold start over its median: each replica draws its own */
     int has_weights_load;

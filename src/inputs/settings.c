@@ -51,7 +51,7 @@ static const ts_key meta_keys[] = {
      .doc = "seed of the demand noise"},
 };
 
-const ts_key *ts_settings_table(const char *which, size_t *n)
+const ts_key *ts_settings_table(const char *which, ts_key rows[TS_POLICY_KEYS_MAX], size_t *n)
 {
     if (!strcmp(which, "runtime")) {
         *n = sizeof runtime_keys / sizeof runtime_keys[0];
@@ -61,7 +61,7 @@ const ts_key *ts_settings_table(const char *which, size_t *n)
         *n = N_SLA_KEYS;
         return sla_keys;
     }
-    return ts_policy_keys(which, n);
+    return ts_policy_keys(which, rows, n);
 }
 
 void ts_runtime_defaults(ts_runtime *rt)

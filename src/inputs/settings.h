@@ -7,6 +7,7 @@
 #define TS_INPUTS_SETTINGS_H
 
 #include "tapscale.h"
+#include "policy/settings.h"
 #include "util/keys.h"
 
 /* Reads public_tap.yaml's text: autoscaling (strict), runtime (strict),
@@ -24,8 +25,9 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, const cha
 void ts_runtime_defaults(ts_runtime *rt);
 
 /* The rows of a section, for `tapscale settings` and the README: which is
- * "autoscaling" (§2's keys), "runtime", "sla", or a registered policy's name.
- * Returns the rows and their number in *n, or NULL. */
-const ts_key *ts_settings_table(const char *which, size_t *n);
+ * "autoscaling" (§2's keys, composed into rows), "runtime", "sla", or a
+ * registered policy's name. Returns the rows and their number in *n, or
+ * NULL. */
+const ts_key *ts_settings_table(const char *which, ts_key rows[TS_POLICY_KEYS_MAX], size_t *n);
 
 #endif

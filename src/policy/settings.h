@@ -13,9 +13,15 @@
 #include "util/keys.h"
 #include "util/yamlread.h"
 
-/* The rows of "autoscaling" (§2's keys) or of a registered policy's
- * section, by its name. Returns the rows and their number in *n, or NULL. */
-const ts_key *ts_policy_keys(const char *which, size_t *n);
+/* The most rows of the autoscaling: table: §2's, every policy's flat keys
+ * and a section row per policy. */
+#define TS_POLICY_KEYS_MAX 64
+
+/* The rows of "autoscaling" (§2's keys, the pool's and the threshold
+ * policy's, in the seed's order: composed into rows) or of a registered
+ * policy's section, by its name. Returns the rows and their number in *n,
+ * or NULL. */
+const ts_key *ts_policy_keys(const char *which, ts_key rows[TS_POLICY_KEYS_MAX], size_t *n);
 
 /* An autoscaling mapping as (section names it in messages) into p: §2's
  * keys (strictly), the policy's name, each policy's section (read apart, so

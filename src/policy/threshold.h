@@ -2,8 +2,9 @@
  * threshold.h — the seed's threshold policy (§5): an EWMA of utilization,
  * scale-up and scale-down thresholds with a cooldown, step sizes, and the
  * anti-flap guard that refuses a scale-down whose projected utilization
- * would cross the scale-up threshold. Its settings are §2's keys of
- * autoscaling: (ts_policy's own fields).
+ * would cross the scale-up threshold. Its settings (ts_threshold_config, in
+ * its slot of ts_policy) are read as the seed has them: at the top level of
+ * autoscaling:, among the pool's keys.
  *
  * The decision is written once, here, as inline functions: the policy's
  * step (threshold.c) and its segment kernel (threshold_fast.c) both call
@@ -16,8 +17,25 @@
 
 #include "tapscale.h"
 
+/* The policy's settings. */
+typedef struct ts_threshold_config {
+    int64_t evaluation_interval_s;   /* Δ, its step */
+    double scale_up_threshold_pct;
+    double scale_down_threshold_pct;
+    int64_t scale_up_step;
+    int64_t scale_down_step;
+    int64_t stabilization_window_s;  /* W, of the EWMA (0: none) */
+    int64_t cooldown_s;
+} ts_threshold_config;
+
+/* The threshold settings inside p (every ts_policy has them, whichever its
+ * policy: the predictive policy's reactive part reads them too). */
+const ts_threshold_config *ts_threshold_settings(const ts_policy *p);
+ts_threshold_config *ts_threshold_settings_mut(ts_policy *p);
+
 /* The policy's state per pool (public for tests). */
 typedef struct ts_threshold_state {
+    const ts_threshold_config *c; /* the pool's policy's, found once */
     double alpha;       /* 1 - exp(-Δ/W), or 1 when W = 0 */
     int has_e;
     double e;           /* smoothed utilization (fraction) */
@@ -26,11 +44,11 @@ typedef struct ts_threshold_state {
 } ts_threshold_state;
 
 /* The EWMA weight of a new sample: 1 - exp(-Δ/W), 1 without smoothing. */
-static inline double ts_threshold_alpha(const ts_policy *p)
+static inline double ts_threshold_alpha(const ts_threshold_config *c)
 {
-    return p->stabilization_window_s == 0
+    return c->stabilization_window_s == 0
                ? 1.0
-               : 1.0 - exp(-(double)p->evaluation_interval_s / (double)p->stabilization_window_s);
+               : 1.0 - exp(-(double)c->evaluation_interval_s / (double)c->stabilization_window_s);
 }
 
 /* Step 3: e after observing utilization u. */
@@ -39,25 +57,26 @@ static inline double ts_threshold_smooth(double e, int has_e, double alpha, doub
     return has_e ? e + alpha * (u - e) : u;
 }
 
-/* A scale-up from N: one step, at most max. */
-static inline int64_t ts_threshold_up(int64_t N, const ts_policy *p)
+/* A scale-up from N: one step of c, at most p's max. */
+static inline int64_t ts_threshold_up(int64_t N, const ts_policy *p, const ts_threshold_config *c)
 {
-    return N + p->scale_up_step < p->max_instances ? N + p->scale_up_step : p->max_instances;
+    return N + c->scale_up_step < p->max_instances ? N + c->scale_up_step : p->max_instances;
 }
 
 /* Step 6 with ready capacity (C > 0), once the cooldown has passed: the new
  * count for smoothed utilization e (fraction), N provisioned and R ready
  * replicas and demand d; N to hold. A scale-down goes by the largest step
- * (at most scale_down_step, down to min) whose projected utilization
+ * (at most c's scale_down_step, down to p's min) whose projected utilization
  * e·R/R' stays at or below the scale-up threshold. */
-static inline int64_t ts_threshold_decide(double e, int64_t N, int64_t R, double d, const ts_policy *p)
+static inline int64_t ts_threshold_decide(double e, int64_t N, int64_t R, double d, const ts_policy *p,
+                                          const ts_threshold_config *c)
 {
     const double e100 = 100.0 * e;
-    if (e100 > p->scale_up_threshold_pct && N < p->max_instances)
-        return ts_threshold_up(N, p);
-    if (e100 < p->scale_down_threshold_pct && N > p->min_instances) {
+    if (e100 > c->scale_up_threshold_pct && N < p->max_instances)
+        return ts_threshold_up(N, p, c);
+    if (e100 < c->scale_down_threshold_pct && N > p->min_instances) {
         int64_t room = N - p->min_instances;
-        int64_t smax = p->scale_down_step < room ? p->scale_down_step : room;
+        int64_t smax = c->scale_down_step < room ? c->scale_down_step : room;
         for (int64_t sd = smax; sd >= 1; sd--) {
             int64_t R2 = R < N - sd ? R : N - sd;
             double proj;
@@ -67,7 +86,7 @@ static inline int64_t ts_threshold_decide(double e, int64_t N, int64_t R, double
                 proj = 0.0;
             else
                 proj = INFINITY;
-            if (100.0 * proj <= p->scale_up_threshold_pct)
+            if (100.0 * proj <= c->scale_up_threshold_pct)
                 return N - sd;
         }
     }

@@ -39,7 +39,8 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
 {
     const ts_policy *p = in->policy;
     const double *D = in->demand.rate;
-    const int64_t dt = p->evaluation_interval_s;
+    const ts_threshold_config *c = ts_threshold_settings(p);
+    const int64_t dt = c->evaluation_interval_s;
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
     ts_cold_start cold;
@@ -47,8 +48,8 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
     if (ts_ws_reserve(ws, (size_t)K, ts_cold_start_groups(&cold, dt), 1) != TS_OK)
         return TS_ENOMEM;
     const double tph = in->tps_eff * 3600.0;
-    const double alpha = ts_threshold_alpha(p);
-    const double up_pct = p->scale_up_threshold_pct, down_pct = p->scale_down_threshold_pct;
+    const double alpha = ts_threshold_alpha(c);
+    const double up_pct = c->scale_up_threshold_pct, down_pct = c->scale_down_threshold_pct;
     double *util = ws->util;
     ts_warm_groups g = ts_ws_groups(ws);
     int64_t R, N;
@@ -102,11 +103,11 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
             util_defined = has_e;
             if (!(C > 0)) {
                 if (ts_threshold_can_start(d, N, R, p)) {
-                    target = ts_threshold_up(N, p);
+                    target = ts_threshold_up(N, p, c);
                     util_defined = 0;
                 }
             } else if (100.0 * e > up_pct || 100.0 * e < down_pct) {
-                target = ts_threshold_decide(e, N, R, d, p);
+                target = ts_threshold_decide(e, N, R, d, p, c);
             }
             if (target != N)
                 break;
@@ -118,7 +119,7 @@ static ts_status dense(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_fn
         if (acted != TS_OK)
             return acted;
         due = g.len ? g.at[g.head] : INT64_MAX;
-        t_free = t + p->cooldown_s;
+        t_free = t + c->cooldown_s;
         k++;
         t += dt;
     }
@@ -136,8 +137,9 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
                               ts_kpis *out)
 {
     const ts_policy *p = in->policy;
+    const ts_threshold_config *c = ts_threshold_settings(p);
     const double *D = in->demand.rate;
-    const int64_t dt = p->evaluation_interval_s;
+    const int64_t dt = c->evaluation_interval_s;
     const int64_t tau = (int64_t)in->demand.tau_s;
     const int64_t K = ts_sim_steps(&in->demand, dt);
     if (ts_sim_moves(&in->demand, dt, DENSE_BELOW_STEPS))
@@ -148,8 +150,8 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
         ts_ws_reserve_runs(ws, (size_t)K) != TS_OK)
         return TS_ENOMEM;
     const double tph = in->tps_eff * 3600.0;
-    const double alpha = ts_threshold_alpha(p);
-    const int64_t cooldown = p->cooldown_s;
+    const double alpha = ts_threshold_alpha(c);
+    const int64_t cooldown = c->cooldown_s;
     ts_run *runs = ws->runs;
     size_t n_runs = 0;
     ts_warm_groups g = ts_ws_groups(ws);
@@ -217,7 +219,7 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
                 has_e = 1;
                 if (viol)
                     unserved += vinc;
-                target = ts_threshold_decide(e, N, R, d, p);
+                target = ts_threshold_decide(e, N, R, d, p, c);
                 if (target != N)
                     break;
             }
@@ -237,7 +239,7 @@ ts_status ts_threshold_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_e
             if (ts_threshold_can_start(d, N, R, p) && kfree < kend) {
                 if (kfree > kk)
                     kk = kfree;
-                target = ts_threshold_up(N, p);
+                target = ts_threshold_up(N, p, c);
             } else {
                 kk = kend;
             }

@@ -14,7 +14,8 @@
 static void section(const char *title, const char *which, ts_buf *b)
 {
     size_t n;
-    const ts_key *keys = ts_settings_table(which, &n);
+    ts_key rows[TS_POLICY_KEYS_MAX];
+    const ts_key *keys = ts_settings_table(which, rows, &n);
     if (!keys)
         return;
     ts_buf_printf(b, "%s`%s`\n\n", b->len ? "\n" : "", title);

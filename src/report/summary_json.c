@@ -6,6 +6,7 @@
  */
 #include "tapscale_io.h"
 #include "sim/policy_type.h"
+#include "policy/settings.h"
 #include "run/totals.h"
 #include "sim/kpis.h"
 #include "report/warnings.h"
@@ -73,24 +74,32 @@ static void jrules(ts_buf *b, const ts_verdict *v)
     ts_buf_puts(b, "}");
 }
 
+/* §2's keys the summary shows of the run's policy, as the seed's
+ * summary has them: a number, or an integer. */
+static const struct {
+    const char *key;
+    int integer;
+} summary_keys[] = {
+    {"target_utilization_pct", 0}, {"peak_factor", 0},           {"min_instances_per_model", 1},
+    {"max_instances_per_model", 1}, {"evaluation_interval_s", 1}, {"scale_up_threshold_pct", 0},
+    {"scale_down_threshold_pct", 0}, {"scale_up_step_replicas", 1}, {"scale_down_step_replicas", 1},
+    {"stabilization_window_s", 1},  {"warmup_s", 1},              {"cooldown_s", 1},
+};
+
 static void json_policy(const ts_policy *po, ts_buf *b)
 {
     int f = 1;
     ts_buf_puts(b, ",\n  \"policy\": {");
     jstr(b, "policy", po->type->name, &f);
     jint(b, "step_s", ts_policy_step_s(po), &f);
-    jnum(b, "target_utilization_pct", po->target_utilization_pct, &f);
-    jnum(b, "peak_factor", po->peak_factor, &f);
-    jint(b, "min_instances_per_model", po->min_instances, &f);
-    jint(b, "max_instances_per_model", po->max_instances, &f);
-    jint(b, "evaluation_interval_s", po->evaluation_interval_s, &f);
-    jnum(b, "scale_up_threshold_pct", po->scale_up_threshold_pct, &f);
-    jnum(b, "scale_down_threshold_pct", po->scale_down_threshold_pct, &f);
-    jint(b, "scale_up_step_replicas", po->scale_up_step, &f);
-    jint(b, "scale_down_step_replicas", po->scale_down_step, &f);
-    jint(b, "stabilization_window_s", po->stabilization_window_s, &f);
-    jint(b, "warmup_s", po->warmup_s, &f);
-    jint(b, "cooldown_s", po->cooldown_s, &f);
+    for (size_t i = 0; i < sizeof summary_keys / sizeof summary_keys[0]; i++) {
+        double v = 0;
+        ts_policy_number(po, summary_keys[i].key, &v);
+        if (summary_keys[i].integer)
+            jint(b, summary_keys[i].key, (int64_t)v, &f);
+        else
+            jnum(b, summary_keys[i].key, v, &f);
+    }
     if (po->has_peak_percentile)
         jnum(b, "capacity_peak_percentile", po->capacity_peak_percentile, &f);
     ts_buf_puts(b, "\n  }");

@@ -49,6 +49,16 @@ typedef struct ts_tune_grid_axis {
     const char *values[TS_TUNE_GRID_VALUES];
 } ts_tune_grid_axis;
 
+/* A bound between two keys of autoscaling: (as ts_policy_set names them):
+ * lo < hi when strict, else lo <= hi; broken says how lo fails it ("above",
+ * "not below") and expect what was expected ("min <= max"). */
+typedef struct ts_key_pair {
+    const char *lo, *hi;
+    int strict;
+    const char *broken;
+    const char *expect;
+} ts_key_pair;
+
 /* A number the report shows of a policy's settings: its name in the
  * report's data and the key (as ts_policy_set takes it) it reads. */
 typedef struct ts_report_field {
@@ -61,6 +71,12 @@ struct ts_policy_type {
     const char *summary;                        /* one line, for docs and messages */
     const struct ts_key *settings;              /* its keys (library-internal rows), or NULL */
     size_t n_settings;
+    /* Keys it reads at the top level of autoscaling: (the seed's threshold
+     * keys), at offsets within its settings; the bounds between them. */
+    const struct ts_key *flat_settings;
+    size_t n_flat_settings;
+    const ts_key_pair *key_pairs;
+    size_t n_key_pairs;
     size_t settings_size;                       /* bytes of its settings, <= TS_POLICY_SETTINGS_BYTES */
     size_t state_size;
     int64_t (*interval_s)(const ts_policy *p);

@@ -8,7 +8,7 @@
  * A row reads at a glance with designated initializers and the bound
  * helpers below:
  *
- *   {.name = "cooldown_s", .type = TS_KEY_INT, .offset = offsetof(ts_policy, cooldown_s),
+ *   {.name = "cooldown_s", .type = TS_KEY_INT, .offset = offsetof(ts_threshold_config, cooldown_s),
  *    TS_FROM_TO(0, TS_MAX_SECONDS), .def = 120, .noun = TS_NOUN_INT_SECONDS,
  *    .doc = "seconds after an action before the next"}
  *

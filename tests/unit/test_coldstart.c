@@ -6,6 +6,7 @@
  * every replica draws its own.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "sim/coldstart.h"
 #include "sim/simulate.h"
 
@@ -105,7 +106,7 @@ static void test_seed_reproducible_and_per_replica(void **state)
     ts_policy_defaults(&p);
     p.min_instances = 1;
     p.max_instances = 200;
-    p.scale_up_step = 8;
+    TS_THRESHOLD(&p)->scale_up_step = 8;
     ts_sim_input in = {{ramp, 240, 60.0}, 1.0, 1, &p, 0, 0, 1, 300, log(3.0) / 1.6448536269514722, 11};
     tu_events *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     ts_kpis ka, kb;
@@ -188,10 +189,10 @@ static void test_kernel_and_replay_agree(void **state)
     for (int trial = 0; trial < 200; trial++) {
         ts_policy p;
         ts_policy_defaults(&p);
-        p.evaluation_interval_s = 15 * (1 + (int64_t)rnd(4));
-        p.scale_up_step = 1 + (int64_t)rnd(6);
-        p.scale_down_step = 1 + (int64_t)rnd(3);
-        p.cooldown_s = 30 * (int64_t)rnd(4);
+        TS_THRESHOLD(&p)->evaluation_interval_s = 15 * (1 + (int64_t)rnd(4));
+        TS_THRESHOLD(&p)->scale_up_step = 1 + (int64_t)rnd(6);
+        TS_THRESHOLD(&p)->scale_down_step = 1 + (int64_t)rnd(3);
+        TS_THRESHOLD(&p)->cooldown_s = 30 * (int64_t)rnd(4);
         p.min_instances = (int64_t)rnd(2);
         p.max_instances = p.min_instances + 1 + (int64_t)rnd(40);
         size_t n = 1 + (size_t)rnd(300);

@@ -9,6 +9,7 @@
  * item of age a is stamped t = -a.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "policy/hpa_controller.h"
 #include "policy/kpa_decider.h"
 

@@ -5,6 +5,7 @@
  * every step ever paid for less replica time than the ideal.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "sim/ideal.h"
 #include "sim/simulate.h"
 #include "util/rng.h"
@@ -193,11 +194,11 @@ static void test_no_policy_beats_the_ideal(void **state)
         p.min_instances = (int64_t)(ts_rng_next(&r) % 3);
         p.max_instances = 40;
         p.warmup_s = (int64_t)(ts_rng_next(&r) % 4) * 60;
-        p.scale_up_threshold_pct = 30 + (double)(ts_rng_next(&r) % 50);
-        p.scale_down_threshold_pct = p.scale_up_threshold_pct - 20;
-        p.scale_up_step = 1 + (int64_t)(ts_rng_next(&r) % 8);
-        p.cooldown_s = (int64_t)(ts_rng_next(&r) % 3) * 60;
-        p.stabilization_window_s = (int64_t)(ts_rng_next(&r) % 2) * 300;
+        TS_THRESHOLD(&p)->scale_up_threshold_pct = 30 + (double)(ts_rng_next(&r) % 50);
+        TS_THRESHOLD(&p)->scale_down_threshold_pct = TS_THRESHOLD(&p)->scale_up_threshold_pct - 20;
+        TS_THRESHOLD(&p)->scale_up_step = 1 + (int64_t)(ts_rng_next(&r) % 8);
+        TS_THRESHOLD(&p)->cooldown_s = (int64_t)(ts_rng_next(&r) % 3) * 60;
+        TS_THRESHOLD(&p)->stabilization_window_s = (int64_t)(ts_rng_next(&r) % 2) * 300;
         ts_sim_input in;
         memset(&in, 0, sizeof in);
         in.demand = (ts_series){D, n, 60};

@@ -4,6 +4,7 @@
  * column, what was expected).
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "policy/hpa.h"
 #include "policy/registry.h"
 #include "policy/kpa.h"
@@ -83,8 +84,8 @@ static void test_valid(void **state)
     ts_inputs *in = f->in;
     assert_int_equal(in->seed, 7);
     assert_true(in->policy.target_utilization_pct == 75);
-    assert_int_equal(in->policy.evaluation_interval_s, 60); /* defaults of §2 */
-    assert_true(in->policy.scale_up_threshold_pct == 70);
+    assert_int_equal(TS_THRESHOLD(&in->policy)->evaluation_interval_s, 60); /* defaults of §2 */
+    assert_true(TS_THRESHOLD(&in->policy)->scale_up_threshold_pct == 70);
     assert_int_equal(in->policy.warmup_s, 120);
     assert_false(in->policy.has_peak_percentile);
     assert_int_equal(in->n_demand, 1);
@@ -673,8 +674,8 @@ static void test_set_overrides(void **state)
     assert_int_equal(load_with_set(f, set, 6), TS_OK);
     const ts_policy *p = &f->in->policy;
     const ts_hpa_config *h = ts_hpa_settings(p);
-    assert_int_equal(p->cooldown_s, 60);          /* the command line over the file */
-    assert_true(p->scale_up_threshold_pct == 70);  /* untouched keys keep the file's */
+    assert_int_equal(TS_THRESHOLD(p)->cooldown_s, 60);          /* the command line over the file */
+    assert_true(TS_THRESHOLD(p)->scale_up_threshold_pct == 70);  /* untouched keys keep the file's */
     assert_ptr_equal(p->type, &ts_policy_hpa);
     assert_true(h->tolerance == 0.05);
     assert_true(h->has_behavior);                 /* a list given inside behavior makes it present */
@@ -731,11 +732,11 @@ static void test_model_overrides(void **state)
     assert_int_equal(load_with_set(f, set, 1), TS_OK);
     const ts_policy *p1 = ts_inputs_policy(f->in, 0), *p2 = ts_inputs_policy(f->in, 1);
     assert_ptr_equal(p1, &f->in->policy); /* m1 runs with the file's */
-    assert_int_equal(p1->cooldown_s, 300);
-    assert_int_equal(p2->cooldown_s, 30);
+    assert_int_equal(TS_THRESHOLD(p1)->cooldown_s, 300);
+    assert_int_equal(TS_THRESHOLD(p2)->cooldown_s, 30);
     assert_ptr_equal(p2->type, &ts_policy_kpa);
     assert_int_equal(ts_kpa_settings(p2)->tick_s, 4);
-    assert_int_equal(p2->stabilization_window_s, 0); /* over the file and --set */
+    assert_int_equal(TS_THRESHOLD(p2)->stabilization_window_s, 0); /* over the file and --set */
     assert_int_equal(p2->max_instances, 10);
     ts_inputs_free(f->in);
     f->in = NULL;

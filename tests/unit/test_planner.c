@@ -4,6 +4,7 @@
  * by hand in the comments.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "util/percentile.h"
 #include "policy/hpa.h"
 #include "policy/kpa.h"
@@ -439,7 +440,7 @@ static void test_policy_check(void **state)
     ts_diags_free(&d);
     ts_diags_init(&d);
     ts_policy_defaults(&p);
-    p.scale_down_threshold_pct = 80;
+    TS_THRESHOLD(&p)->scale_down_threshold_pct = 80;
     p.target_utilization_pct = 0;
     assert_int_equal(ts_policy_check(&p, &d), TS_EINPUT);
     assert_int_equal(d.n, 2);

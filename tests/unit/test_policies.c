@@ -5,6 +5,7 @@
  * a per-pod metric of d/R tokens/hour against a target of 3600.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "policy/registry.h"
 #include "policy/hpa.h"
 #include "policy/kpa.h"
@@ -615,7 +616,7 @@ static void test_billion_replicas(void **state)
                 D[j] = 3600 * rows[r].tps * 1e9 * rows[r].over;
             ts_policy p = policy(names[i]);
             p.max_instances = 1000000000;
-            p.scale_up_step = 1000000000;
+            TS_THRESHOLD(&p)->scale_up_step = 1000000000;
             trace t;
             memset(&t, 0, sizeof t);
             t.t_first_up = -1;

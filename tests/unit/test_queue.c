@@ -4,6 +4,7 @@
  * policy scaling, the conservation of tokens and what no shortfall means.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -15,7 +16,7 @@ static ts_policy one_replica(void)
 {
     ts_policy p;
     ts_policy_defaults(&p);
-    p.evaluation_interval_s = 60;
+    TS_THRESHOLD(&p)->evaluation_interval_s = 60;
     p.min_instances = 1;
     p.max_instances = 1;
     return p;
@@ -142,7 +143,7 @@ static void test_conservation_and_no_shortfall(void **state)
         ts_policy p;
         ts_policy_defaults(&p);
         p.type = types[(size_t)trial % nt];
-        p.evaluation_interval_s = 15 * (1 + (int64_t)rnd(4));
+        TS_THRESHOLD(&p)->evaluation_interval_s = 15 * (1 + (int64_t)rnd(4));
         p.warmup_s = 30 * (int64_t)rnd(6);
         p.min_instances = (int64_t)rnd(2);
         p.max_instances = p.min_instances + 1 + (int64_t)rnd(12);

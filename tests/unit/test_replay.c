@@ -4,6 +4,7 @@
  * pool's, and the simulator's own steps for every policy on random demand.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "sim/policy_type.h"
 
 #include <stdlib.h>
@@ -29,7 +30,7 @@ static ts_policy hand_policy(void)
 {
     ts_policy p;
     ts_policy_defaults(&p);
-    p.evaluation_interval_s = 60;
+    TS_THRESHOLD(&p)->evaluation_interval_s = 60;
     p.warmup_s = 120;
     p.min_instances = 0;
     p.max_instances = 10;
@@ -143,9 +144,9 @@ static void test_matches_the_simulator(void **state)
         ts_policy p;
         ts_policy_defaults(&p);
         p.type = types[(size_t)trial % nt];
-        p.evaluation_interval_s = 15 * (1 + (int64_t)rnd(4));
+        TS_THRESHOLD(&p)->evaluation_interval_s = 15 * (1 + (int64_t)rnd(4));
         p.warmup_s = 30 * (int64_t)rnd(8);
-        p.cooldown_s = 30 * (int64_t)rnd(4);
+        TS_THRESHOLD(&p)->cooldown_s = 30 * (int64_t)rnd(4);
         p.min_instances = (int64_t)rnd(2);
         p.max_instances = p.min_instances + 1 + (int64_t)rnd(20);
         int64_t tau = taus[rnd(4)];

@@ -47,14 +47,14 @@ static ts_policy base_policy(void)
     p.peak_factor = 1;
     p.min_instances = 1;
     p.max_instances = 10;
-    p.evaluation_interval_s = 60;
-    p.scale_up_threshold_pct = 70;
-    p.scale_down_threshold_pct = 50;
-    p.scale_up_step = 1;
-    p.scale_down_step = 1;
-    p.stabilization_window_s = 0;
+    TS_THRESHOLD(&p)->evaluation_interval_s = 60;
+    TS_THRESHOLD(&p)->scale_up_threshold_pct = 70;
+    TS_THRESHOLD(&p)->scale_down_threshold_pct = 50;
+    TS_THRESHOLD(&p)->scale_up_step = 1;
+    TS_THRESHOLD(&p)->scale_down_step = 1;
+    TS_THRESHOLD(&p)->stabilization_window_s = 0;
     p.warmup_s = 120;
-    p.cooldown_s = 60;
+    TS_THRESHOLD(&p)->cooldown_s = 60;
     return p;
 }
 
@@ -86,7 +86,7 @@ static void test_hysteresis_small_pool(void **state)
     for (int i = 0; i < 200; i++)
         D[i] = 2808;
     ts_policy p = base_policy();
-    p.cooldown_s = 120;
+    TS_THRESHOLD(&p)->cooldown_s = 120;
     rec r;
     ts_kpis k;
     assert_int_equal(run(&p, D, 200, 60, &r, &k), 0);
@@ -99,7 +99,7 @@ static void test_hysteresis_small_pool(void **state)
      * up 2->3; then e decays below 0.7*2/3 and at t=420 (e = 0.43588)
      * 3->2 passes the guard (0.43588*3/2 = 0.654 <= 0.70). At two replicas e
      * tends to 0.39 and 2e stays above 0.70: it settles, no more events. */
-    p.stabilization_window_s = 300;
+    TS_THRESHOLD(&p)->stabilization_window_s = 300;
     assert_int_equal(run(&p, D, 200, 60, &r, &k), 0);
     assert_int_equal(k.scale_events, 3);
     assert_true(r.ev[1].t_s == 120 && r.ev[1].replicas_new == 3);
@@ -119,8 +119,8 @@ static void test_constant_demand_settles(void **state)
     ts_policy p = base_policy();
     p.max_instances = 100;
     p.target_utilization_pct = 30; /* starts with ceil(10.3/0.3) = 35 replicas */
-    p.stabilization_window_s = 300;
-    p.cooldown_s = 120;
+    TS_THRESHOLD(&p)->stabilization_window_s = 300;
+    TS_THRESHOLD(&p)->cooldown_s = 120;
     ts_sim_input in;
     memset(&in, 0, sizeof in);
     in.demand.rate = D;
@@ -222,7 +222,7 @@ static void test_cooldown_blocks_both_directions(void **state)
      * at t=360: up wanted, blocked until t=600 -> up 1->2 at 600. */
     double D[12] = {3000, 360, 360, 360, 360, 360, 3000, 3000, 3000, 3000, 3000, 3000};
     ts_policy p = base_policy();
-    p.cooldown_s = 300;
+    TS_THRESHOLD(&p)->cooldown_s = 300;
     rec r;
     ts_kpis k;
     run(&p, D, 12, 60, &r, &k);
@@ -240,14 +240,14 @@ static void test_smoothing(void **state)
      * = 0.39346934028736658, e1 = 0.2 + alpha*0.6 = 0.43608160417241995. */
     double D[2] = {720, 2880};
     ts_policy p = base_policy();
-    p.scale_up_threshold_pct = 99;
-    p.scale_down_threshold_pct = 1;
+    TS_THRESHOLD(&p)->scale_up_threshold_pct = 99;
+    TS_THRESHOLD(&p)->scale_down_threshold_pct = 1;
     rec r;
     ts_kpis k;
     run(&p, D, 2, 60, &r, &k);
     assert_true(r.st[0].smoothed_util_pct == 100 * 0.2);
     assert_true(r.st[1].smoothed_util_pct == 100 * 0.8);
-    p.stabilization_window_s = 120;
+    TS_THRESHOLD(&p)->stabilization_window_s = 120;
     run(&p, D, 2, 60, &r, &k);
     double alpha = 1 - exp(-0.5);
     assert_true(fabs(alpha - 0.39346934028736658) < 1e-16);
@@ -297,7 +297,7 @@ static void test_scale_to_zero_and_back(void **state)
     double D[8] = {0, 0, 0, 1800, 1800, 1800, 0, 0};
     ts_policy p = base_policy();
     p.min_instances = 0;
-    p.cooldown_s = 0;
+    TS_THRESHOLD(&p)->cooldown_s = 0;
     rec r;
     ts_kpis k;
     run(&p, D, 8, 60, &r, &k);
@@ -325,7 +325,7 @@ static void test_scale_down_removes_warming_first(void **state)
     ts_policy p = base_policy();
     p.min_instances = 2;
     p.warmup_s = 600;
-    p.cooldown_s = 0;
+    TS_THRESHOLD(&p)->cooldown_s = 0;
     ts_sim_input in;
     memset(&in, 0, sizeof in);
     in.demand.rate = D;
@@ -370,8 +370,8 @@ static void test_demand_step_x3(void **state)
     for (int i = 0; i < 20; i++)
         D[i] = i < 5 ? 1800 : 5400;
     ts_policy p = base_policy();
-    p.scale_up_step = 4;
-    p.cooldown_s = 120;
+    TS_THRESHOLD(&p)->scale_up_step = 4;
+    TS_THRESHOLD(&p)->cooldown_s = 120;
     rec r;
     ts_kpis k;
     run(&p, D, 20, 60, &r, &k);
@@ -437,7 +437,7 @@ static void test_step_grid(void **state)
     assert_false(h.bad);
     /* Δ = 420 s does not divide 3600: K = ceil(2*3600/420) = 18; step 8 at
      * 3360 s sees D[0], step 9 at 3780 s sees D[1] */
-    p.evaluation_interval_s = 420;
+    TS_THRESHOLD(&p)->evaluation_interval_s = 420;
     in.demand.n = 2;
     in.demand.tau_s = 3600;
     rec r;
@@ -461,7 +461,7 @@ static void test_deterministic(void **state)
     }
     ts_policy p = base_policy();
     p.max_instances = 40;
-    p.stabilization_window_s = 300;
+    TS_THRESHOLD(&p)->stabilization_window_s = 300;
     rec *a = calloc(1, sizeof *a), *b = calloc(1, sizeof *b);
     ts_kpis ka, kb;
     run(&p, D, 2000, 60, a, &ka);
@@ -524,7 +524,7 @@ static void test_callback_status_returned(void **state)
     for (int i = 0; i < 120; i++)
         D[i] = 1e6 * (i + 1);
     ts_policy p = base_policy();
-    p.cooldown_s = 0;
+    TS_THRESHOLD(&p)->cooldown_s = 0;
     ts_kpis k;
     ts_sim_input in;
     memset(&in, 0, sizeof in);
@@ -591,14 +591,14 @@ static void test_fast_path_matches_reference(void **state)
         ts_policy p;
         ts_policy_defaults(&p);
         p.target_utilization_pct = 20 + (double)rnd(81);
-        p.evaluation_interval_s = dts[rnd(5)];
-        p.scale_up_threshold_pct = 40 + (double)rnd(61);
-        p.scale_down_threshold_pct = 5 + (double)rnd((uint64_t)(p.scale_up_threshold_pct - 5));
-        p.scale_up_step = 1 + (int64_t)rnd(3);
-        p.scale_down_step = 1 + (int64_t)rnd(3);
-        p.stabilization_window_s = rnd(3) ? (int64_t)rnd(900) : 0;
+        TS_THRESHOLD(&p)->evaluation_interval_s = dts[rnd(5)];
+        TS_THRESHOLD(&p)->scale_up_threshold_pct = 40 + (double)rnd(61);
+        TS_THRESHOLD(&p)->scale_down_threshold_pct = 5 + (double)rnd((uint64_t)(TS_THRESHOLD(&p)->scale_up_threshold_pct - 5));
+        TS_THRESHOLD(&p)->scale_up_step = 1 + (int64_t)rnd(3);
+        TS_THRESHOLD(&p)->scale_down_step = 1 + (int64_t)rnd(3);
+        TS_THRESHOLD(&p)->stabilization_window_s = rnd(3) ? (int64_t)rnd(900) : 0;
         p.warmup_s = (int64_t)rnd(4) * 60 * (int64_t)rnd(4);
-        p.cooldown_s = (int64_t)rnd(5) * 60;
+        TS_THRESHOLD(&p)->cooldown_s = (int64_t)rnd(5) * 60;
         p.min_instances = (int64_t)rnd(3);
         p.max_instances = p.min_instances + 1 + (int64_t)rnd(30);
         size_t n = 1 + (size_t)rnd(trial % 10 == 0 ? 400 : 60);
@@ -636,7 +636,7 @@ static void test_fast_path_matches_reference(void **state)
                 D[i] = r == 1 ? 0.0 : r == 2 ? base * 3.0 : base * (0.95 + (double)rnd(1001) / 10000.0);
             }
         }
-        int64_t runs = 1, K = ((int64_t)n * tau + p.evaluation_interval_s - 1) / p.evaluation_interval_s;
+        int64_t runs = 1, K = ((int64_t)n * tau + TS_THRESHOLD(&p)->evaluation_interval_s - 1) / TS_THRESHOLD(&p)->evaluation_interval_s;
         for (size_t i = 1; i < n; i++)
             runs += D[i] != D[i - 1];
         dense_trials += runs * 2 > K;

@@ -4,6 +4,7 @@
  * budget, a service level no setting meets, and spaces read from YAML.
  */
 #include "testutil.h"
+#include "policy/threshold.h"
 #include "tapscale_io.h"
 
 #include <stdlib.h>

@@ -40,6 +40,10 @@ typedef struct tu_events {
 } tu_events;
 ts_status tu_log_event(void *ctx, const ts_event *e);
 
+/* The threshold policy's settings inside the policy *p, to change in a
+ * test (the policy's own accessor, const cast away). */
+#define TS_THRESHOLD(p) ts_threshold_settings_mut((ts_policy *)(p))
+
 /* Loads dir with default options. */
 ts_status tu_load(const char *dir, ts_inputs **in, ts_diags *d);
 
