@@ -244,10 +244,18 @@ static inline int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_mill
     }
     const int fill = ratio != 1.0;
     const int64_t len = ready + (fill ? missing : 0);
-    /* 128 bits: up to TS_MAX_INSTANCES pods of values up to INT64_MAX */
-    const __int128 total =
-        (__int128)value_milli * ready + (fill && ratio < 1.0 ? (__int128)target_milli * missing : 0);
-    const double new_ratio = (double)(int64_t)(total / len) / (double)target_milli;
+    /* in 64 bits where the sums fit, else 128 (up to TS_MAX_INSTANCES pods
+     * of values up to INT64_MAX): the same mean either way, and a 128-bit
+     * division only where it is needed */
+    const int64_t extra = fill && ratio < 1.0 ? target_milli : 0;
+    int64_t a, b, t64;
+    int64_t mean;
+    if (!__builtin_mul_overflow(value_milli, ready, &a) && !__builtin_mul_overflow(extra, missing, &b) &&
+        !__builtin_add_overflow(a, b, &t64))
+        mean = t64 / len;
+    else
+        mean = (int64_t)(((__int128)value_milli * ready + (__int128)extra * missing) / len);
+    const double new_ratio = (double)mean / (double)target_milli;
     if (ts_hpa_within(tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
         *replicas = current;
         return 0;
