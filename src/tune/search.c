@@ -76,16 +76,19 @@ static int seen_take(search *s, uint64_t v)
     }
 }
 
-/* Evaluates one setting on the pool: its policy, then the simulation. */
-static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_tune_candidate *c)
+/* Evaluates one setting on the pool: its policy, then the simulation. p
+ * is the worker's policy, the pool's current one with some candidate's
+ * values laid over it: each candidate sets every axis, so laying its
+ * values over p gives the current policy with them (no copy of the policy
+ * per candidate). */
+static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_policy *p, ts_tune_candidate *c)
 {
-    ts_policy p = s->tp->current;
     ts_diags d;
     ts_diags_init(&d);
     int ok = 1;
     for (size_t i = 0; c->at && i < s->sp->n && ok; i++)
-        ok = ts_policy_set(&p, s->sp->axes[i].key, s->sp->axes[i].values[c->at[i]], "space", &d) == TS_OK;
-    ok = ok && ts_policy_check(&p, &d) == TS_OK;
+        ok = ts_policy_set(p, s->sp->axes[i].key, s->sp->axes[i].values[c->at[i]], "space", &d) == TS_OK;
+    ok = ok && ts_policy_check(p, &d) == TS_OK;
     int oom = d.oom;
     ts_diags_free(&d);
     if (oom)
@@ -102,7 +105,7 @@ static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_tune_candidate *c)
     si.demand = (ts_series){md->rate, md->n, (double)md->tau_s};
     si.tps_eff = cd->tps_eff;
     si.gpu_count = cd->gpu_count;
-    si.policy = &p;
+    si.policy = p;
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
     ts_status st = ts_simulate_autoscaler(&si, ws, NULL, NULL, NULL, &c->kpis);
@@ -148,18 +151,23 @@ static void *worker(void *arg)
 {
     search *s = arg;
     ts_sim_workspace *ws = ts_sim_workspace_new();
-    if (!ws) {
+    ts_policy *p = ts_malloc(sizeof *p); /* the worker's policy, copied once */
+    if (!ws || !p) {
         atomic_store(&s->failed, TS_ENOMEM);
+        ts_sim_workspace_free(ws);
+        free(p);
         return NULL;
     }
+    *p = s->tp->current;
     for (;;) {
         size_t i = atomic_fetch_add(&s->next, 1);
         if (i >= s->m || atomic_load(&s->failed) != TS_OK)
             break;
-        ts_status st = evaluate(s, ws, &s->batch[i]);
+        ts_status st = evaluate(s, ws, p, &s->batch[i]);
         if (st != TS_OK)
             atomic_store(&s->failed, (int)st);
     }
+    free(p);
     ts_sim_workspace_free(ws);
     return NULL;
 }
@@ -368,7 +376,7 @@ ts_status ts_tune(const ts_inputs *in, const ts_plan *plan, const ts_tune_space 
         s.price = cd->instance_price_hr;
         atomic_init(&s.next, 0);
         atomic_init(&s.failed, TS_OK);
-        st = evaluate(&s, ws, &tp->current_result);
+        st = evaluate(&s, ws, &tp->current, &tp->current_result); /* no axes: current stays as it is */
         tp->hours = (double)tp->current_result.kpis.steps * (double)ts_policy_step_s(&tp->current) / 3600.0;
         if (st == TS_OK) {
             ts_sim_input si;
