@@ -2,6 +2,7 @@
  * args.c — table-driven option parsing; see args.h.
  */
 #include "args.h"
+#include "messages.h"
 
 #include <errno.h>
 #include <math.h>
@@ -130,7 +131,7 @@ static int parse_value(opt_kind k, const char *s, void *dst)
     }
 }
 
-int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
+ts_status cli_parse(int argc, char **argv, cli_args *a)
 {
     memset(a, 0, sizeof *a);
     a->interval_s = 60;
@@ -153,28 +154,28 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
             if (!strcmp(argv[i], commands[c].name))
                 a->cmd = commands[c].cmd;
         if (a->cmd == CMD_NONE) {
-            snprintf(err, errsize, "unknown command '%s' (expected plan, simulate, run, compare, tune, trace or settings)", argv[i]);
-            return -1;
+            cli_usage("", "unknown command '%s' (expected plan, simulate, run, compare, tune, trace or settings)", argv[i]);
+            return TS_EINPUT;
         }
         i++;
     } else if (i < argc) {
-        snprintf(err, errsize, "unknown option '%s'", argv[i]);
-        return -1;
+        cli_usage("", "unknown option '%s'", argv[i]);
+        return TS_EINPUT;
     }
     for (; i < argc; i++) {
         const char *s = argv[i];
         if (strncmp(s, "--", 2) != 0 || !s[2]) {
             if (a->cmd == CMD_TRACE && s[0] != '-') {
                 if (a->n_files == sizeof a->files / sizeof a->files[0]) {
-                    snprintf(err, errsize, "more than %zu trace files (expected at most %zu in one call)",
+                    cli_usage("", "more than %zu trace files (expected at most %zu in one call)",
                              sizeof a->files / sizeof a->files[0], sizeof a->files / sizeof a->files[0]);
-                    return -1;
+                    return TS_EINPUT;
                 }
                 a->files[a->n_files++] = s;
                 continue;
             }
-            snprintf(err, errsize, "unexpected argument '%s'", s);
-            return -1;
+            cli_usage("", "unexpected argument '%s'", s);
+            return TS_EINPUT;
         }
         const char *name = s + 2;
         const char *eq = strchr(name, '=');
@@ -183,37 +184,37 @@ int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize)
         while (k < nopt && !(strlen(options[k].name) == nlen && !strncmp(options[k].name, name, nlen)))
             k++;
         if (k == nopt || !(options[k].commands & (1u << a->cmd))) {
-            snprintf(err, errsize, "unknown option '--%.*s'", (int)nlen, name);
-            return -1;
+            cli_usage("", "unknown option '--%.*s'", (int)nlen, name);
+            return TS_EINPUT;
         }
         char *base = (char *)a;
         if (options[k].kind == O_FLAG) {
             if (eq) {
-                snprintf(err, errsize, "option '--%s' takes no value", options[k].name);
-                return -1;
+                cli_usage("", "option '--%s' takes no value", options[k].name);
+                return TS_EINPUT;
             }
             *(int *)(base + options[k].offset) = 1;
             continue;
         }
         const char *val = eq ? eq + 1 : (i + 1 < argc ? argv[++i] : NULL);
         if (!val) {
-            snprintf(err, errsize, "option '--%s' needs a value", options[k].name);
-            return -1;
+            cli_usage("", "option '--%s' needs a value", options[k].name);
+            return TS_EINPUT;
         }
         if (options[k].kind == O_LIST) {
             size_t *count = (size_t *)(base + options[k].present);
             if (*count == options[k].cap) {
-                snprintf(err, errsize, "option '--%s' is given more than %zu times (expected at most %zu)",
+                cli_usage("", "option '--%s' is given more than %zu times (expected at most %zu)",
                          options[k].name, options[k].cap, options[k].cap);
-                return -1;
+                return TS_EINPUT;
             }
             ((const char **)(base + options[k].offset))[(*count)++] = val;
             continue;
         }
         if (parse_value(options[k].kind, val, base + options[k].offset) != 0) {
-            snprintf(err, errsize, "option '--%s' is '%s' (expected %s)", options[k].name, val,
+            cli_usage("", "option '--%s' is '%s' (expected %s)", options[k].name, val,
                      expected[options[k].kind]);
-            return -1;
+            return TS_EINPUT;
         }
         if (options[k].present != (size_t)-1)
             *(int *)(base + options[k].present) = 1;

@@ -6,6 +6,8 @@
 #ifndef TS_CLI_ARGS_H
 #define TS_CLI_ARGS_H
 
+#include "tapscale.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -61,8 +63,9 @@ typedef struct cli_args {
     size_t n_files;
 } cli_args;
 
-/* Parses argv. Returns 0, or -1 with a usage message in err. */
-int cli_parse(int argc, char **argv, cli_args *a, char *err, size_t errsize);
+/* Parses argv. Returns TS_OK, or TS_EINPUT after the usage message
+ * (cli_usage). */
+ts_status cli_parse(int argc, char **argv, cli_args *a);
 /* Help text of a command (CMD_NONE: the tool's). */
 const char *cli_help(cli_command cmd);
 

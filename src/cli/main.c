@@ -20,9 +20,8 @@ static int (*const run[])(const cli_args *) = {
 int main(int argc, char **argv)
 {
     cli_args a;
-    char err[256];
-    if (cli_parse(argc, argv, &a, err, sizeof err) != 0)
-        return cli_usage("", "%s", err);
+    if (cli_parse(argc, argv, &a) != TS_OK)
+        return cli_exit_code(TS_EINPUT);
     if (a.version) {
         printf("tapscale %s\n", ts_version());
         return 0;

@@ -33,26 +33,26 @@ static long find_model(const ts_buckets *b, const char *model)
     return -1;
 }
 
-int ts_buckets_add(ts_buckets *b, const char *model, int64_t t, double tokens)
+ts_status ts_buckets_add(ts_buckets *b, const char *model, int64_t t, double tokens)
 {
     long m = b->n_models && !strcmp(b->models[b->n_models - 1], model) ? (long)b->n_models - 1 : find_model(b, model);
     if (m < 0) {
         char **p = ts_grow(b->models, b->n_models, &b->models_cap, sizeof *p, 8);
         if (!p)
-            return -1;
+            return TS_ENOMEM;
         b->models = p;
         if (!(b->models[b->n_models] = ts_strdup(model)))
-            return -1;
+            return TS_ENOMEM;
         m = (long)b->n_models++;
     }
     ts_bucket_entry *e = ts_grow(b->e, b->n, &b->cap, sizeof *e, 4096);
     if (!e)
-        return -1;
+        return TS_ENOMEM;
     b->e = e;
     int64_t iv = b->interval_s; /* floor division: times before 1970 too */
     int64_t bucket = t >= 0 ? t / iv : -((-t + iv - 1) / iv);
     b->e[b->n++] = (ts_bucket_entry){(uint32_t)m, bucket, tokens};
-    return 0;
+    return TS_OK;
 }
 
 static int cmp_name(const void *a, const void *b)

@@ -23,9 +23,9 @@ typedef struct ts_buckets {
     size_t n, cap;
 } ts_buckets;
 
-/* Adds tokens at time t (unix seconds) for model. Returns 0, or -1 when
- * out of memory. */
-int ts_buckets_add(ts_buckets *b, const char *model, int64_t t, double tokens);
+/* Adds tokens at time t (unix seconds) for model. Returns TS_OK or
+ * TS_ENOMEM. */
+ts_status ts_buckets_add(ts_buckets *b, const char *model, int64_t t, double tokens);
 
 /* Appends the rows (tokens x 3600 / interval x scale tokens/hour) to out,
  * models by id. A model spanning more than TS_TRACE_MAX_BUCKETS buckets is

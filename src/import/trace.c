@@ -193,7 +193,7 @@ static int on_request(void *vctx, const ts_csv_row *row)
         model = o->model;
     if (!model || !*model)
         return row_error(c, row->line[0], row->col[0], "the request names no model%s%s (expected a model, or --model)", "", "");
-    if (ts_buckets_add(&c->b, model, t, tokens) != 0)
+    if (ts_buckets_add(&c->b, model, t, tokens) != TS_OK)
         return c->oom = 1;
     return 0;
 }

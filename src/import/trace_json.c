@@ -137,7 +137,7 @@ ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const t
             ts_err(d, path, line, 1, "%s", why);
             if (++errors >= TS_TRACE_MAX_ERRORS)
                 stopped = line;
-        } else if (model && ts_buckets_add(&b, model, t, tokens) != 0) {
+        } else if (model && ts_buckets_add(&b, model, t, tokens) != TS_OK) {
             oom = 1;
         }
         json_decref(obj);

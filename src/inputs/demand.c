@@ -374,19 +374,19 @@ done:
     return rc;
 }
 
-int ts_load_demand(ts_inputs *in, ts_diags *d)
+ts_status ts_load_demand(ts_inputs *in, ts_diags *d)
 {
     size_t before = d->n_errors;
     char *path = ts_path_join(in->dir, "operator/demand.yaml");
     if (!path) {
         d->oom = 1;
-        return 0;
+        return TS_ENOMEM;
     }
     size_t len;
     char *data = ts_inputs_read_file(in, path, &len, 0, d);
     if (!data) {
         free(path);
-        return (int)(d->n_errors - before);
+        return ts_diags_status(d, before);
     }
     ts_yaml y;
     ts_series_set set = {0};
@@ -428,5 +428,5 @@ done:
     ts_yaml_free(&y);
     free(data);
     free(path);
-    return (int)(d->n_errors - before);
+    return ts_diags_status(d, before);
 }

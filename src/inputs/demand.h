@@ -29,8 +29,9 @@
 #include "tapscale.h"
 
 /* Fills in->demand (sorted by model id) from DIR/operator/demand.yaml.
- * Needs in->seed. Reports every problem in d; returns errors added. */
-int ts_load_demand(ts_inputs *in, ts_diags *d);
+ * Needs in->seed. Reports every problem in d; returns TS_OK, TS_EINPUT or
+ * TS_ENOMEM (ts_diags_status). */
+ts_status ts_load_demand(ts_inputs *in, ts_diags *d);
 
 /* The workload name a model is served by when demand.yaml names none: its
  * id after the last '/', lower case, '.' and '_' as '-'

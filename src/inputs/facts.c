@@ -441,7 +441,7 @@ static int add_heuristic(ts_inputs *in, tps_ctx *tc, const ts_prices *pc, const 
     return 0;
 }
 
-int ts_load_facts(ts_inputs *in, ts_diags *d)
+ts_status ts_load_facts(ts_inputs *in, ts_diags *d)
 {
     size_t before = d->n_errors;
     char *path = ts_path_join(in->dir, "facts/tps_model_gpu.csv");
@@ -495,5 +495,5 @@ done:
     ts_prices_free(&pc);
     free(path);
     free(ppath);
-    return (int)(d->n_errors - before);
+    return ts_diags_status(d, before);
 }

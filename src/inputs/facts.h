@@ -24,8 +24,9 @@
 #include "tapscale.h"
 
 /* Loads candidates for in->demand's models into in->cand, with their
- * prices (and in->currency). Returns errors added to d. */
-int ts_load_facts(ts_inputs *in, ts_diags *d);
+ * prices (and in->currency). Returns TS_OK, TS_EINPUT (every problem in
+ * d) or TS_ENOMEM. */
+ts_status ts_load_facts(ts_inputs *in, ts_diags *d);
 
 /* The first index of c[0..n-1] (sorted by model) whose model is not below
  * model: a model's candidates are c[lb..] while the model matches. */

@@ -32,7 +32,7 @@ char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int opti
         return NULL;
     }
     char hex[65];
-    if (ts_sha256_hex(data, *len, hex) != 0 || ts_inputs_record(in, path, hex, d) != 0) {
+    if (ts_sha256_hex(data, *len, hex) != 0 || ts_inputs_record(in, path, hex, d) != TS_OK) {
         d->oom = 1;
         free(data);
         return NULL;
@@ -40,22 +40,22 @@ char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int opti
     return data;
 }
 
-int ts_inputs_record(ts_inputs *in, const char *path, const char sha256[65], ts_diags *d)
+ts_status ts_inputs_record(ts_inputs *in, const char *path, const char sha256[65], ts_diags *d)
 {
     ts_input_file *f = ts_realloc(in->files, (in->n_files + 1) * sizeof *f);
     if (!f) {
         d->oom = 1;
-        return -1;
+        return TS_ENOMEM;
     }
     in->files = f;
     f = &in->files[in->n_files];
     if (!(f->path = ts_strdup(path))) {
         d->oom = 1;
-        return -1;
+        return TS_ENOMEM;
     }
     memcpy(f->sha256, sha256, 65);
     in->n_files++;
-    return 0;
+    return TS_OK;
 }
 
 void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_row_fn fn, void *ctx,

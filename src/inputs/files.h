@@ -17,8 +17,8 @@
 char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int optional, ts_diags *d);
 
 /* Records path, read by other means, with its SHA-256 (64 hex digits) in
- * in->files. Returns 0, or -1 with d->oom set. */
-int ts_inputs_record(ts_inputs *in, const char *path, const char sha256[65], ts_diags *d);
+ * in->files. Returns TS_OK, or TS_ENOMEM with d->oom set. */
+ts_status ts_inputs_record(ts_inputs *in, const char *path, const char sha256[65], ts_diags *d);
 
 /* Reads the CSV file at path (as ts_inputs_read_file) and feeds its rows to
  * fn; reports a stray quote, and an empty file (when *header_seen stays 0)

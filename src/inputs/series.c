@@ -435,7 +435,7 @@ static void series_commit(ts_inputs *in, csv_ctx *c, const char *sha, int rc, in
     ts_diags *d = c->d;
     ts_series_set *set = c->set;
     const char *path = c->file;
-    if (ts_inputs_record(in, path, sha, d) != 0)
+    if (ts_inputs_record(in, path, sha, d) != TS_OK)
         return;
     if (ts_csv_report(rc, path, el, ec, d) >= 0) {
         if (!c->header_seen)

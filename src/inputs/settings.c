@@ -132,7 +132,7 @@ static void read_model_policies(ts_yaml *y, yaml_node_t *mn, const ts_policy *gl
         m->policy = *global;
         strncat(section, ".autoscaling", sizeof section - strlen(section) - 1);
         yaml_node_t *as = ts_yaml_get(y, vn, "autoscaling");
-        if (ts_policy_read(y, as, &m->policy, section, d) == 0)
+        if (ts_policy_read(y, as, &m->policy, section, d) == TS_OK)
             ts_policy_check_pairs(y, as, &m->policy, section, NULL, 0, d);
         m->model = ts_strdup(model);
         m->file = ts_strdup(y->file);
@@ -184,7 +184,7 @@ static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t 
     *n_out = k;
 }
 
-int ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
+ts_status ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
                        ts_policy *p, ts_runtime *rt, ts_sla *sla, uint64_t *seed, ts_model_policy **models,
                        size_t *n_models, char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d)
 {
@@ -194,17 +194,17 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, const cha
     ts_runtime_defaults(rt);
     memset(sla, 0, sizeof *sla);
     if (ts_yaml_load(&y, file, data, len, d) != 0)
-        return (int)(d->n_errors - before);
+        return ts_diags_status(d, before);
     yaml_node_t *root = ts_yaml_root(&y);
     if (!root || root->type != YAML_MAPPING_NODE) {
         ts_err(d, file, root ? ts_yaml_line(root) : 1, root ? ts_yaml_col(root) : 1,
                "the document is not a mapping (expected top-level sections such as autoscaling:)");
         ts_yaml_free(&y);
-        return (int)(d->n_errors - before);
+        return ts_diags_status(d, before);
     }
     ts_yaml_unique_keys(&y, root, "", 0); /* the sections; the tables check their own keys */
     yaml_node_t *as = ts_yaml_get(&y, root, "autoscaling");
-    int errs = 0;
+    ts_status errs = TS_OK;
     if (!as)
         ts_err(d, file, 0, 0, "section autoscaling is missing (expected autoscaling: with the policy keys)");
     else
@@ -217,12 +217,12 @@ int ts_read_public_tap(const char *file, const char *data, size_t len, const cha
     size_t before_set = d->n_errors;
     for (size_t i = 0; i < n_set; i++)
         apply_set(set[i], p, rt, sla, &m, d);
-    if (as && errs == 0 && d->n_errors == before_set)
+    if (as && errs == TS_OK && d->n_errors == before_set)
         ts_policy_check_pairs(&y, as, p, "autoscaling", set, n_set, d);
     *seed = m.has_seed ? (uint64_t)m.seed : 0;
     read_model_policies(&y, ts_yaml_get(&y, root, "models"), p, models, n_models, d);
     read_manifest_list(&y, ts_yaml_get(&y, root, "manifests"), manifests, n_manifests, allow_outside, d);
     ts_yaml_free(&y);
-    return (int)(d->n_errors - before);
+    return ts_diags_status(d, before);
 }
 

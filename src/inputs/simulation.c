@@ -58,12 +58,12 @@ void ts_acceptance_defaults(ts_acceptance_cfg *a)
     a->fail_on_warning = 0;
 }
 
-int ts_read_simulation(const char *file, const char *data, size_t len, ts_acceptance_cfg *a, ts_diags *d)
+ts_status ts_read_simulation(const char *file, const char *data, size_t len, ts_acceptance_cfg *a, ts_diags *d)
 {
     size_t before = d->n_errors;
     ts_yaml y;
     if (ts_yaml_load(&y, file, data, len, d) != 0)
-        return (int)(d->n_errors - before);
+        return ts_diags_status(d, before);
     yaml_node_t *root = ts_yaml_root(&y);
     if (root && root->type == YAML_MAPPING_NODE) {
         sim_targets t;
@@ -85,5 +85,5 @@ int ts_read_simulation(const char *file, const char *data, size_t len, ts_accept
                "the document is not a mapping (expected sections such as targets: and run:)");
     }
     ts_yaml_free(&y);
-    return (int)(d->n_errors - before);
+    return ts_diags_status(d, before);
 }

@@ -13,7 +13,7 @@
 void ts_acceptance_defaults(ts_acceptance_cfg *a);
 
 /* Reads simulation.yaml's text into a (which holds the defaults). Returns
- * errors added. */
-int ts_read_simulation(const char *file, const char *data, size_t len, ts_acceptance_cfg *a, ts_diags *d);
+ * TS_OK, TS_EINPUT (every problem in d) or TS_ENOMEM. */
+ts_status ts_read_simulation(const char *file, const char *data, size_t len, ts_acceptance_cfg *a, ts_diags *d);
 
 #endif

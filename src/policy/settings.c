@@ -240,7 +240,7 @@ static void read_policy_name(ts_yaml *y, yaml_node_t *as, ts_policy *p, const ch
     ts_yaml_err(y, pk, "%s.policy is %s (expected %s)", section, name ? name : "not a name", names);
 }
 
-int ts_policy_read(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *section, ts_diags *d)
+ts_status ts_policy_read(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *section, ts_diags *d)
 {
     ts_key rows[TS_POLICY_KEYS_MAX];
     size_t n_flat;
@@ -256,7 +256,7 @@ int ts_policy_read(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *sectio
         if (node || !y->overlay)
             ts_yaml_read_section(y, node, &sections[i], p, what, d);
     }
-    return errs;
+    return d->oom ? TS_ENOMEM : errs ? TS_EINPUT : TS_OK;
 }
 
 ts_status ts_policy_set(ts_policy *p, const char *key, const char *value, const char *source, ts_diags *d)
@@ -293,7 +293,7 @@ ts_status ts_policy_overlay(ts_policy *p, const char *file, const char *text, si
                "no autoscaling: mapping (expected autoscaling: with the keys that differ)");
     } else {
         y.overlay = 1;
-        if (ts_policy_read(&y, as, p, "autoscaling", d) == 0)
+        if (ts_policy_read(&y, as, p, "autoscaling", d) == TS_OK)
             ts_policy_check_pairs(&y, as, p, "autoscaling", NULL, 0, d);
     }
     ts_yaml_free(&y);

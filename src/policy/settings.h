@@ -27,8 +27,9 @@ const ts_key *ts_policy_keys(const char *which, ts_key rows[TS_POLICY_KEYS_MAX],
  * keys (strictly), the policy's name, each policy's section (read apart, so
  * that the bounds between §2's keys are checked whenever §2's own keys read
  * cleanly). In overlay mode (y->overlay) only the keys given change.
- * Returns the number of errors of §2's keys; every error goes to d. */
-int ts_policy_read(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *section, ts_diags *d);
+ * Returns TS_OK when §2's own keys read cleanly (a section's errors are in
+ * d all the same), TS_EINPUT when they did not, TS_ENOMEM. */
+ts_status ts_policy_read(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *section, ts_diags *d);
 
 /* The bounds between keys of p read from as: min <= max, down < up. Each
  * is reported where the value came from: the file's key, or --set when

@@ -105,3 +105,8 @@ char *ts_diag_format(const ts_diag *g, char *buf, size_t size)
         snprintf(buf, size, "%s", g->msg);
     return buf;
 }
+
+ts_status ts_diags_status(const ts_diags *d, size_t before)
+{
+    return d->oom ? TS_ENOMEM : d->n_errors > before ? TS_EINPUT : TS_OK;
+}

@@ -24,6 +24,10 @@ void ts_diags_truncate(ts_diags *d, size_t n);
 /* Appends an error / a warning. On allocation failure sets d->oom. */
 void ts_err(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
 void ts_warn(ts_diags *d, const char *file, int line, int col, const char *fmt, ...) TS_PRINTF(5, 6);
+/* The status of work that reported into d since it held before errors:
+ * TS_ENOMEM when an allocation failed, TS_EINPUT when it added an error,
+ * else TS_OK. */
+ts_status ts_diags_status(const ts_diags *d, size_t before);
 
 /* Drops the diagnostics after the first n (those a step added before it
  * was undone); d->oom stays as it is. */
