@@ -306,7 +306,8 @@ static int read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int dupli
     char section[300];
     snprintf(section, sizeof section, "models.%s", model);
     model_fields mf;
-    int errs = ts_yaml_read_table(y, vn, model_keys, sizeof model_keys / sizeof model_keys[0], &mf, 1, section, d);
+    const int errs =
+        ts_yaml_read_table(y, vn, model_keys, sizeof model_keys / sizeof model_keys[0], &mf, 1, section, d) != TS_OK;
     ts_model_demand *m = NULL;
     key_ref probe = {model, 0};
     key_ref *hit = c->n_series_models ? bsearch(&probe, c->sref, c->n_series_models, sizeof *c->sref, cmp_key_only)

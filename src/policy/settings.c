@@ -175,7 +175,7 @@ ts_status ts_policy_check(const ts_policy *p, ts_diags *d)
 {
     ts_key rows[TS_POLICY_KEYS_MAX];
     size_t n_flat, before = d->n_errors;
-    int bad = ts_keys_check(rows, autoscaling_table(rows, 0, &n_flat), p, "autoscaling", d);
+    int bad = ts_keys_check(rows, autoscaling_table(rows, 0, &n_flat), p, "autoscaling", d) != TS_OK;
     each_broken_pair(p, "autoscaling", pair_unplaced, d);
     if (!p->type || ts_policy_index(p->type) < 0) {
         ts_err(d, NULL, 0, 0, "autoscaling.policy is not a registered policy");
@@ -245,7 +245,7 @@ ts_status ts_policy_read(ts_yaml *y, yaml_node_t *as, ts_policy *p, const char *
     ts_key rows[TS_POLICY_KEYS_MAX];
     size_t n_flat;
     size_t n = autoscaling_table(rows, 1, &n_flat);
-    int errs = ts_yaml_read_table(y, as, rows, n, p, 1, section, d);
+    const int errs = ts_yaml_read_table(y, as, rows, n, p, 1, section, d) != TS_OK;
     read_policy_name(y, as, p, section);
     ts_key sections[TS_POLICY_KEYS_MAX];
     autoscaling_table(sections, 0, &n_flat);

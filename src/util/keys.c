@@ -115,7 +115,8 @@ static double value_of(const ts_key *k, const void *obj)
     }
 }
 
-int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d)
+/* The walk of ts_keys_check: the number of violations appended. */
+static int check_count(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d)
 {
     int bad = 0;
     for (size_t i = 0; i < n; i++) {
@@ -133,7 +134,7 @@ int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *sec
             }
         } else if (k->type == TS_KEY_SECTION) {
             const void *sub = cat(obj, k->offset);
-            bad += ts_keys_check(k->sub, k->n_sub, sub, what, d);
+            bad += check_count(k->sub, k->n_sub, sub, what, d);
             char msg[400];
             if (k->check && k->check(sub, what, msg, sizeof msg)) {
                 ts_err(d, NULL, 0, 0, "%s", msg);
@@ -144,11 +145,17 @@ int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *sec
             for (int e = 0; e < count; e++) {
                 char item[220];
                 snprintf(item, sizeof item, "%s[%d]", what, e);
-                bad += ts_keys_check(k->sub, k->n_sub, cat(obj, k->offset + (size_t)e * k->elem_size), item, d);
+                bad += check_count(k->sub, k->n_sub, cat(obj, k->offset + (size_t)e * k->elem_size), item, d);
             }
         }
     }
     return bad;
+}
+
+ts_status ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d)
+{
+    int bad = check_count(keys, n, obj, section, d);
+    return d->oom ? TS_ENOMEM : bad ? TS_EINPUT : TS_OK;
 }
 
 static void default_text(const ts_key *k, char *buf, size_t size)

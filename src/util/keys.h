@@ -97,8 +97,8 @@ int ts_key_in_bounds(const ts_key *k, double v);
  * lists included, given or not: defaults are within bounds) and each
  * section's check, as a file would be held to;
  * section names the table in messages. Appends one error per violation to
- * d (no position). Returns the number of violations. */
-int ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d);
+ * d (no position). Returns TS_OK, TS_EINPUT or TS_ENOMEM. */
+ts_status ts_keys_check(const ts_key *keys, size_t n, const void *obj, const char *section, ts_diags *d);
 
 /* The Levenshtein distance of two short strings (99 past 63 bytes). */
 size_t ts_edit_distance(const char *a, const char *b);

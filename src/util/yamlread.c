@@ -21,17 +21,17 @@ static void report_parser(yaml_parser_t *p, const char *file, ts_diags *d)
         ts_err(d, file, (int)m.line + 1, (int)m.column + 1, "invalid YAML: %s (expected valid YAML)", what);
 }
 
-int ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, size_t len, ts_diags *d)
+ts_status ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, size_t len, ts_diags *d)
 {
     memset(s, 0, sizeof *s);
     s->file = file;
     s->diags = d;
     if (!yaml_parser_initialize(&s->parser)) {
         d->oom = 1;
-        return -1;
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
     }
     yaml_parser_set_input_string(&s->parser, (const unsigned char *)data, len);
-    return 0;
+    return TS_OK;
 }
 
 int ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y)
@@ -56,7 +56,7 @@ void ts_yaml_stream_close(ts_yaml_stream *s)
     yaml_parser_delete(&s->parser);
 }
 
-int ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_diags *d)
+ts_status ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_diags *d)
 {
     memset(y, 0, sizeof *y);
     y->file = file;
@@ -64,7 +64,7 @@ int ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_
     yaml_parser_t p;
     if (!yaml_parser_initialize(&p)) {
         d->oom = 1;
-        return -1;
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
     }
     yaml_parser_set_input_string(&p, (const unsigned char *)data, len);
     if (!yaml_parser_load(&p, &y->doc)) {
@@ -77,11 +77,11 @@ int ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_
             ts_err(d, file, (int)m.line + 1, (int)m.column + 1, "invalid YAML: %s (expected valid YAML)",
                    what);
         yaml_parser_delete(&p);
-        return -1;
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
     }
     yaml_parser_delete(&p);
     y->loaded = 1;
-    return 0;
+    return TS_OK;
 }
 
 void ts_yaml_free(ts_yaml *y)
@@ -315,15 +315,15 @@ static int read_scalar_key(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const c
 static int read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
                         ts_diags *d);
 
-int ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, void *obj, const char *what, ts_diags *d)
+ts_status ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, void *obj, const char *what, ts_diags *d)
 {
     size_t before = d->n_errors;
     if (!vn || ts_yaml_is_null(vn)) {
         ts_keys_defaults(k, 1, obj);
-        return 0;
+        return TS_OK;
     }
     read_section(y, vn, k, what, obj, 1, d);
-    return (int)(d->n_errors - before);
+    return ts_diags_status(d, before);
 }
 
 /* A nested section: read, then finished and checked when it had no error. */
@@ -331,7 +331,7 @@ static int read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char
                         ts_diags *d)
 {
     void *sub = (char *)obj + k->offset;
-    int errs = ts_yaml_read_table(y, vn, k->sub, k->n_sub, sub, strict, what, d);
+    int errs = ts_yaml_read_table(y, vn, k->sub, k->n_sub, sub, strict, what, d) != TS_OK;
     if (k->finish)
         k->finish(sub);
     char msg[400];
@@ -374,7 +374,7 @@ static int read_list(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *w
     return errs ? -1 : 0;
 }
 
-int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t n, void *obj, int strict,
+ts_status ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t n, void *obj, int strict,
                        const char *section, ts_diags *d)
 {
     size_t before = d->n_errors;
@@ -382,18 +382,18 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t 
         ts_keys_defaults(keys, n, obj); /* absent keys keep these */
     if (!map || ts_yaml_is_null(map)) {
         if (y->overlay)
-            return 0;
+            return TS_OK;
         char expect[160];
         for (size_t i = 0; i < n; i++)
             if (keys[i].required) {
                 ts_key_expect(&keys[i], expect, sizeof expect);
                 ts_err(d, y->file, 0, 0, "%s.%s is missing (expected %s)", section, keys[i].name, expect);
             }
-        return (int)(d->n_errors - before);
+        return ts_diags_status(d, before);
     }
     if (map->type != YAML_MAPPING_NODE) {
         ts_yaml_err(y, map, "%s is not a mapping (expected key: value lines)", section);
-        return (int)(d->n_errors - before);
+        return ts_diags_status(d, before);
     }
     unsigned char seen[64] = {0};
     for (yaml_node_pair_t *pr = map->data.mapping.pairs.start; pr < map->data.mapping.pairs.top; pr++) {
@@ -442,7 +442,7 @@ int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t 
             ts_key_expect(&keys[i], expect, sizeof expect);
             ts_yaml_err(y, map, "%s.%s is missing (expected %s)", section, keys[i].name, expect);
         }
-    return (int)(d->n_errors - before);
+    return ts_diags_status(d, before);
 }
 
 /* The row named name (len bytes) of a table, or NULL. */
@@ -456,13 +456,13 @@ static const ts_key *find_key(const ts_key *keys, size_t n, const char *name, si
 
 #define MAX_DEPTH 8
 
-int ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, const char *path,
+ts_status ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, const char *path,
                   const char *value, const char *source, ts_diags *d)
 {
     size_t before = d->n_errors;
     ts_yaml y;
     if (ts_yaml_load(&y, source, value, strlen(value), d) != 0)
-        return (int)(d->n_errors - before);
+        return ts_diags_status(d, before);
     y.overlay = 1;
     y.no_positions = 1;
     /* the sections on the way: their rows and objects, to finish and check */
@@ -529,5 +529,5 @@ int ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, 
         break;
     }
     ts_yaml_free(&y);
-    return (int)(d->n_errors - before);
+    return ts_diags_status(d, before);
 }

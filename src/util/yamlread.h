@@ -27,8 +27,9 @@ typedef struct ts_yaml {
 } ts_yaml;
 
 /* Parses data as one YAML document. On a syntax error appends it to d and
- * returns -1; 0 otherwise (an empty document has a NULL root). */
-int ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_diags *d);
+ * returns TS_EINPUT (TS_ENOMEM when out of memory); TS_OK otherwise (an
+ * empty document has a NULL root). */
+ts_status ts_yaml_load(ts_yaml *y, const char *file, const char *data, size_t len, ts_diags *d);
 void ts_yaml_free(ts_yaml *y);
 
 /* The documents of a multi-document YAML text ("---" between them), one at
@@ -38,8 +39,8 @@ typedef struct ts_yaml_stream {
     const char *file;
     ts_diags *diags;
 } ts_yaml_stream;
-/* Returns 0, or -1 when out of memory (d->oom set). */
-int ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, size_t len, ts_diags *d);
+/* Returns TS_OK, or TS_ENOMEM (d->oom set). */
+ts_status ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, size_t len, ts_diags *d);
 /* Loads the next document into y (free it with ts_yaml_free): 1, 0 when
  * there is none, -1 on a syntax error (reported; the stream ends). */
 int ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y);
@@ -67,23 +68,24 @@ const char *ts_yaml_scalar(const yaml_node_t *n);
  * position. Nested sections and lists are read by their sub-tables, their
  * names joined with dots ("autoscaling.hpa.behavior.scale_up"); a section
  * read without error is then finished and checked (keys.h). section names
- * the mapping in messages. Returns the number of errors appended. */
-int ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t n, void *obj, int strict,
+ * the mapping in messages. Returns TS_OK, TS_EINPUT (the errors appended
+ * to d) or TS_ENOMEM. */
+ts_status ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t n, void *obj, int strict,
                        const char *section, ts_diags *d);
 
 /* Applies one "path = value" (path relative to the table, "hpa.tolerance";
  * value YAML text: a scalar, or a flow list or mapping) to obj, read and
  * checked as the key would be in a file, changing nothing else; the
  * sections on the path are finished and checked again. source names the
- * value in messages ("--set"), which carry no line or column. Returns the
- * number of errors appended. */
-int ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, const char *path,
+ * value in messages ("--set"), which carry no line or column. Returns
+ * TS_OK, TS_EINPUT (the errors appended to d) or TS_ENOMEM. */
+ts_status ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *section, const char *path,
                   const char *value, const char *source, ts_diags *d);
 
 /* Reads one section row k (TS_KEY_SECTION) from node vn (NULL or null:
- * its defaults) into obj, strictly; what names it in messages. Returns the
- * number of errors appended. */
-int ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, void *obj, const char *what, ts_diags *d);
+ * its defaults) into obj, strictly; what names it in messages. Returns
+ * TS_OK, TS_EINPUT (the errors appended to d) or TS_ENOMEM. */
+ts_status ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, void *obj, const char *what, ts_diags *d);
 
 /* Checks one scalar as a number / an integer / a boolean; on a type error
  * appends "<what> is <text> (expected <expect>)" and returns -1. */
