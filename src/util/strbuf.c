@@ -25,7 +25,7 @@ void ts_buf_free(ts_buf *b)
 
 void ts_buf_reserve(ts_buf *b, size_t extra)
 {
-    if (b->oom)
+    if (b->oom || b->len + extra + 1 <= b->cap) /* room already: the common case, without a call */
         return;
     char *p = ts_reserve(b->data, b->len + extra + 1, &b->cap, 1, 256);
     if (!p) {
