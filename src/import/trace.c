@@ -65,16 +65,16 @@ double ts_trace_pick(ts_token_kind k, double input, double output)
 }
 
 /* An error of a row, counted against the file's cap. */
-static int row_error(trace_ctx *c, int line, int col, const char *fmt, const char *a, const char *b)
+static ts_status row_error(trace_ctx *c, int line, int col, const char *fmt, const char *a, const char *b)
 {
     char msg[600];
     snprintf(msg, sizeof msg, fmt, a, b);
     ts_err(c->d, c->file, line, col, "%s", msg);
     if (++c->errors >= TS_TRACE_MAX_ERRORS) {
         c->stopped_line = line;
-        return 1;
+        return TS_EINPUT;
     }
-    return 0;
+    return TS_OK;
 }
 
 int ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t)
@@ -94,7 +94,7 @@ int ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t)
     return 0;
 }
 
-static int need_columns(trace_ctx *c, const ts_csv_row *row, const char *const *names, int *const *idx, int n,
+static ts_status need_columns(trace_ctx *c, const ts_csv_row *row, const char *const *names, int *const *idx, int n,
                         const char *expect)
 {
     int missing = 0;
@@ -109,11 +109,11 @@ static int need_columns(trace_ctx *c, const ts_csv_row *row, const char *const *
             missing = 1;
         }
     }
-    return missing;
+    return missing ? TS_EINPUT : TS_OK;
 }
 
 /* The columns of each request-log format. */
-static int request_header(trace_ctx *c, const ts_csv_row *row)
+static ts_status request_header(trace_ctx *c, const ts_csv_row *row)
 {
     const ts_trace_options *o = c->opt;
     c->header_seen = 1;
@@ -141,7 +141,7 @@ static int request_header(trace_ctx *c, const ts_csv_row *row)
     return need_columns(c, row, names, idx, 3, "the fields named by --time-field, --tokens-field and --model-field");
 }
 
-static int on_request(void *vctx, const ts_csv_row *row)
+static ts_status on_request(void *vctx, const ts_csv_row *row)
 {
     trace_ctx *c = vctx;
     const ts_trace_options *o = c->opt;
@@ -188,17 +188,19 @@ static int on_request(void *vctx, const ts_csv_row *row)
     }
     const char *model = c->c_model >= 0 ? row->field[c->c_model] : o->model;
     if (o->select && c->c_model >= 0 && strcmp(model, o->select) != 0)
-        return 0;
+        return TS_OK;
     if (o->select && o->model)
         model = o->model;
     if (!model || !*model)
         return row_error(c, row->line[0], row->col[0], "the request names no model%s%s (expected a model, or --model)", "", "");
-    if (ts_buckets_add(&c->b, model, t, tokens) != TS_OK)
-        return c->oom = 1;
-    return 0;
+    if (ts_buckets_add(&c->b, model, t, tokens) != TS_OK) {
+        c->oom = 1;
+        return TS_ENOMEM;
+    }
+    return TS_OK;
 }
 
-static int on_servegen(void *vctx, const ts_csv_row *row)
+static ts_status on_servegen(void *vctx, const ts_csv_row *row)
 {
     trace_ctx *c = vctx;
     if (!c->header_seen) {
@@ -219,7 +221,7 @@ static int on_servegen(void *vctx, const ts_csv_row *row)
     }
     const char *m = row->field[c->c_model];
     if (c->opt->select && strcmp(m, c->opt->select) != 0)
-        return 0;
+        return TS_OK;
     double h, in, outt;
     if (ts_parse_double(row->field[c->c_time], &h) != 0 || h < 0)
         return row_error(c, row->line[c->c_time], row->col[c->c_time],
@@ -229,16 +231,20 @@ static int on_servegen(void *vctx, const ts_csv_row *row)
         return row_error(c, row->line[c->c_in], row->col[c->c_in],
                          "token estimates are not numbers%s%s (expected counts of at least 0)", "", "");
     window_row *w = ts_grow(c->w, c->nw, &c->wcap, sizeof *w, 256);
-    if (!w)
-        return c->oom = 1;
+    if (!w) {
+        c->oom = 1;
+        return TS_ENOMEM;
+    }
     c->w = w;
     const char *name = c->opt->model && c->opt->select ? c->opt->model : m;
-    if (!(c->w[c->nw].model = ts_strdup(name)))
-        return c->oom = 1;
+    if (!(c->w[c->nw].model = ts_strdup(name))) {
+        c->oom = 1;
+        return TS_ENOMEM;
+    }
     c->w[c->nw].offset_h = h;
     c->w[c->nw].tokens = ts_trace_pick(c->opt->tokens, in, outt);
     c->nw++;
-    return 0;
+    return TS_OK;
 }
 
 /* ServeGen's rows, each at its window's rate: the window of a model is the
@@ -273,11 +279,10 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
     c.opt = opt;
     c.d = d;
     c.b.interval_s = opt->interval_s;
-    int el = 0, ec = 0;
+    ts_csv_error err;
     int servegen = opt->format == TS_TRACE_SERVEGEN;
-    int rc = ts_csv_parse(data, len, servegen ? on_servegen : on_request, &c, &el, &ec);
-    ts_csv_report(rc, path, el, ec, d);
-    if (!c.header_seen && rc >= 0)
+    ts_status parsed = ts_csv_parse(data, len, servegen ? on_servegen : on_request, &c, &err);
+    if (ts_csv_report(parsed, &err, path, d) == TS_OK && !c.header_seen)
         ts_err(d, path, 1, 1, "the file is empty (expected a header line)");
     if (c.stopped_line) {
         size_t left = 0;
@@ -288,7 +293,7 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
                TS_TRACE_MAX_ERRORS, c.stopped_line, left);
     }
     ts_status st = TS_OK;
-    if (c.oom || rc == -2)
+    if (c.oom || parsed == TS_ENOMEM)
         st = TS_ENOMEM;
     else if (d->n_errors > before)
         st = TS_EINPUT;

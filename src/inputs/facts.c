@@ -154,7 +154,7 @@ static int add_cand(ts_inputs *in, size_t *cap, int **ranks, const ts_candidate 
 
 /* The header row: the required columns. Returns 1 (stop) when one is
  * missing. */
-static int tps_header(tps_ctx *c, const ts_csv_row *row)
+static ts_status tps_header(tps_ctx *c, const ts_csv_row *row)
 {
     c->header_seen = 1;
     static const char *const need[] = {"model_id", "gpu", "gpu_count", "throughput_tokens_per_sec",
@@ -173,7 +173,7 @@ static int tps_header(tps_ctx *c, const ts_csv_row *row)
     c->c_batch = ts_csv_find(row, "batch");
     c->header_fields = row->n;
     c->columns_ok = !missing;
-    return missing;
+    return missing ? TS_EINPUT : TS_OK;
 }
 
 /* One data row, read and converted. */
@@ -280,7 +280,7 @@ static int tps_merge(tps_ctx *c, const tps_row *r)
     return index_add(c->in, &c->idx, c->in->n_cand - 1);
 }
 
-static int on_tps_row(void *vctx, const ts_csv_row *row)
+static ts_status on_tps_row(void *vctx, const ts_csv_row *row)
 {
     tps_ctx *c = vctx;
     if (!c->header_seen)
@@ -295,33 +295,33 @@ static int on_tps_row(void *vctx, const ts_csv_row *row)
             struct skipped *sk = ts_realloc(c->skipped, (c->n_skipped + 1) * sizeof *sk);
             if (!sk) {
                 c->d->oom = 1;
-                return 1;
+                return TS_ENOMEM;
             }
             c->skipped = sk;
             sk[c->n_skipped] = (struct skipped){ts_strdup(row->field[c->c_model]), row->line[0], row->n};
             if (!sk[c->n_skipped].model) {
                 c->d->oom = 1;
-                return 1;
+                return TS_ENOMEM;
             }
             c->n_skipped++;
         }
-        return 0;
+        return TS_OK;
     }
     int cols[] = {c->c_model, c->c_gpu, c->c_count, c->c_tps, c->c_type};
     for (int i = 0; i < 5; i++)
         if ((size_t)cols[i] >= row->n) {
             ts_err(c->d, c->file, row->line[0], row->col[0],
                    "the row has %zu fields (expected %d or more as in the header)", row->n, cols[i] + 1);
-            return 0;
+            return TS_OK;
         }
     tps_row r;
     if (tps_cells(c, row, &r) != 0)
-        return 0;
+        return TS_OK;
     if (tps_merge(c, &r) != 0) {
         c->d->oom = 1;
-        return 1;
+        return TS_ENOMEM;
     }
-    return 0;
+    return TS_OK;
 }
 
 static int cmp_cand(const void *a, const void *b)

@@ -65,9 +65,9 @@ void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_r
     char *data = ts_inputs_read_file(in, path, &len, optional, d);
     if (!data)
         return;
-    int el = 0, ec = 0;
-    int rc = ts_csv_parse(data, len, fn, ctx, &el, &ec);
-    if (ts_csv_report(rc, path, el, ec, d) >= 0 && !*header_seen)
+    ts_csv_error err;
+    ts_status st = ts_csv_parse(data, len, fn, ctx, &err);
+    if (ts_csv_report(st, &err, path, d) == TS_OK && !*header_seen)
         ts_err(d, path, 1, 1, "the file is empty (expected %s)", expect);
     free(data);
 }

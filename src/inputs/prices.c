@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int on_price_row(void *vctx, const ts_csv_row *row)
+static ts_status on_price_row(void *vctx, const ts_csv_row *row)
 {
     ts_prices *c = vctx;
     ts_diags *d = c->d;
@@ -33,21 +33,21 @@ static int on_price_row(void *vctx, const ts_csv_row *row)
         if (c->c_price < 0)
             ts_err(d, c->file, row->line[0], 1, "missing column price_usd_hr (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
         c->header_fields = row->n;
-        return c->c_gpu < 0 || c->c_num < 0 || c->c_price < 0;
+        return (c->c_gpu < 0 || c->c_num < 0 || c->c_price < 0) ? TS_EINPUT : TS_OK;
     }
     if (row->n != c->header_fields) {
         /* as in the throughput facts: its cells are under the wrong columns */
         ts_warn(c->warnings, c->file, row->line[0], row->col[0],
                 "row skipped: it has %zu fields but the header has %zu (expected one field per column; a missing empty cell shifts the rest)",
                 row->n, c->header_fields);
-        return 0;
+        return TS_OK;
     }
     int cols[] = {c->c_gpu, c->c_num, c->c_price};
     for (int i = 0; i < 3; i++)
         if ((size_t)cols[i] >= row->n) {
             ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected %d or more as in the header)",
                    row->n, cols[i] + 1);
-            return 0;
+            return TS_OK;
         }
     int64_t num;
     double pr;
@@ -67,7 +67,7 @@ static int on_price_row(void *vctx, const ts_csv_row *row)
         ok = 0;
     }
     if (!ok)
-        return 0;
+        return TS_OK;
     char norm[64];
     ts_gpu_normalize(row->field[c->c_gpu], norm, sizeof norm);
     double per_gpu = pr / (double)num;
@@ -75,18 +75,18 @@ static int on_price_row(void *vctx, const ts_csv_row *row)
         if (!strcmp(c->p[i].norm, norm)) {
             if (per_gpu < c->p[i].per_gpu)
                 c->p[i].per_gpu = per_gpu;
-            return 0;
+            return TS_OK;
         }
     ts_price *p = ts_grow(c->p, c->n, &c->cap, sizeof *p, 16);
     if (!p) {
         d->oom = 1;
-        return 1;
+        return TS_ENOMEM;
     }
     c->p = p;
     snprintf(c->p[c->n].norm, sizeof c->p[c->n].norm, "%s", norm);
     c->p[c->n].per_gpu = per_gpu;
     c->n++;
-    return 0;
+    return TS_OK;
 }
 
 void ts_prices_read(ts_inputs *in, const char *path, ts_prices *pr, ts_diags *d)

@@ -104,7 +104,7 @@ static ts_series_acc *find_series(csv_ctx *c, const char *model)
 }
 
 /* The header row: the three columns. Returns 1 (stop) when one is missing. */
-static int series_header(csv_ctx *c, const ts_csv_row *row)
+static ts_status series_header(csv_ctx *c, const ts_csv_row *row)
 {
     c->header_seen = 1;
     c->n_header = row->n;
@@ -118,7 +118,7 @@ static int series_header(csv_ctx *c, const ts_csv_row *row)
             ts_err(c->d, c->file, row->line[0], 1,
                    "missing column %s (expected the header timestamp,model,demand_tokens_per_hour)", need[i]);
     c->fast_ok = row->n == 3 && c->ct >= 0 && c->cm >= 0 && c->cr >= 0;
-    return c->ct < 0 || c->cm < 0 || c->cr < 0;
+    return (c->ct < 0 || c->cm < 0 || c->cr < 0) ? TS_EINPUT : TS_OK;
 }
 
 /* The timestamp and rate cells of a row; 0 when both are valid. */
@@ -215,7 +215,7 @@ static int series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, in
     return push(a, t, rate);
 }
 
-static int on_series_row(void *vctx, const ts_csv_row *row)
+static ts_status on_series_row(void *vctx, const ts_csv_row *row)
 {
     csv_ctx *c = vctx;
     ts_diags *d = c->d;
@@ -229,7 +229,7 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     size_t need = (size_t)(c->ct > c->cm ? (c->ct > c->cr ? c->ct : c->cr) : (c->cm > c->cr ? c->cm : c->cr)) + 1;
     if (row->n < need) {
         ts_err(d, c->file, row->line[0], row->col[0], "the row has %zu fields (expected at least %zu)", row->n, need);
-        return 0;
+        return TS_OK;
     }
     const char *model = row->field[c->cm];
     int64_t t;
@@ -238,11 +238,11 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     char why[160];
     if (!model[0]) {
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "model is empty (expected a model id)");
-        return 0;
+        return TS_OK;
     }
     if (ts_id_check(model, why, sizeof why) != 0) {
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "%s", why);
-        return 0;
+        return TS_OK;
     }
     ts_series_acc *a = find_series(c, model);
     if (a && (size_t)(a - c->set->s) < c->first_new) {
@@ -250,14 +250,14 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
                "model %s already has a series in %s (expected one series per model)", model, a->file);
         if (!c->dup && !(c->dup = ts_calloc(c->first_new, 1))) {
             d->oom = 1;
-            return 1;
+            return TS_ENOMEM;
         }
         c->dup[a - c->set->s] = 1;
-        return 0;
+        return TS_OK;
     }
     if (!a && !(a = add_series(c, model, row))) {
         d->oom = 1;
-        return 1;
+        return TS_ENOMEM;
     }
     if (ok && a->irregular && !a->order_said) {
         /* rows out of time order show first as an irregular interval */
@@ -272,13 +272,13 @@ static int on_series_row(void *vctx, const ts_csv_row *row)
     }
     if (!ok || a->bad) {
         a->bad = 1;
-        return 0;
+        return TS_OK;
     }
     if (series_append(c, a, row, t, rate) == -2) {
         d->oom = 1;
-        return 1;
+        return TS_ENOMEM;
     }
-    return 0;
+    return TS_OK;
 }
 
 /* The two commas of the line [s, s + len) of three plain fields: 0 with
@@ -430,14 +430,14 @@ static ts_status on_chunk(void *vctx, const char *data, size_t len)
 /* What a file read to its end leaves: its record, the file-wide checks,
  * the marks on earlier series it repeats, and its series trimmed to their
  * length. */
-static void series_commit(ts_inputs *in, csv_ctx *c, const char *sha, int rc, int el, int ec)
+static void series_commit(ts_inputs *in, csv_ctx *c, const char *sha, ts_status parsed, const ts_csv_error *err)
 {
     ts_diags *d = c->d;
     ts_series_set *set = c->set;
     const char *path = c->file;
     if (ts_inputs_record(in, path, sha, d) != TS_OK)
         return;
-    if (ts_csv_report(rc, path, el, ec, d) >= 0) {
+    if (ts_csv_report(parsed, err, path, d) == TS_OK) {
         if (!c->header_seen)
             ts_err(d, path, 1, 1, "the file is empty (expected the header timestamp,model,demand_tokens_per_hour)");
         else if (c->rows == 0)
@@ -499,10 +499,10 @@ void ts_series_read_file(ts_inputs *in, const char *path, ts_series_set *set, ts
     }
     ts_chunk_result res;
     ts_status e = ts_read_chunks(path, in->threads, on_chunk, &c, &res);
-    int el = 0, ec = 0;
-    int rc = ts_csv_stream_finish(c.stream, &el, &ec);
+    ts_csv_error err;
+    ts_status parsed = ts_csv_stream_finish(c.stream, &err);
     if (e == TS_OK && !res.has_nul) {
-        series_commit(in, &c, res.sha256, rc, el, ec);
+        series_commit(in, &c, res.sha256, parsed, &err);
     } else {
         series_undo(&c, n_diags);
         if (res.has_nul)

@@ -20,6 +20,7 @@ typedef struct reader {
     int next_line, next_col;
     int fired;      /* a callback ran while feeding the current byte */
     int stopped;    /* the user's callback asked to stop */
+    ts_status stop; /* with this status */
     int oom;
     ts_csv_row_fn fn;
     void *ctx;
@@ -109,7 +110,7 @@ static void on_record(int c, void *data)
     r->fired = 1;
     if (!r->stopped && !r->oom && r->n) {
         ts_csv_row row = {r->n, r->field, r->line, r->col};
-        if (r->fn(r->ctx, &row))
+        if ((r->stop = r->fn(r->ctx, &row)) != TS_OK)
             r->stopped = 1;
     }
     clear_row(r);
@@ -186,7 +187,7 @@ static int split_line(reader *r, const char *s, const char *e, int line, int *er
         start = i + 1;
     }
     ts_csv_row row = {n, r->field, r->line, r->col};
-    if (r->fn(r->ctx, &row))
+    if ((r->stop = r->fn(r->ctx, &row)) != TS_OK)
         r->stopped = 1;
     for (size_t k = 0; k < n; k++)
         r->field[k] = NULL; /* they point into the line's buffer */
@@ -256,8 +257,10 @@ static void one_line(ts_csv_stream *st, const char *s, const char *e, int has_nl
     if (st->fast && st->boundary && st->line_fn) {
         int h = st->line_fn(r->ctx, s, e, st->line);
         if (h) {
-            if (h < 0)
+            if (h < 0) {
                 r->stopped = 1;
+                r->stop = TS_ERUNTIME; /* the hook stopped it, and said why */
+            }
             st->line++;
             return;
         }
@@ -343,7 +346,18 @@ int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len)
     return going(st) ? 0 : 1;
 }
 
-int ts_csv_stream_finish(ts_csv_stream *st, int *err_line, int *err_col)
+/* The status of the internal code rc (0; 1 stopped; -1 stray quote; -2
+ * out of memory; -3 long field) at err_line:err_col, into *err. */
+static ts_status status_of(int rc, ts_status stop, int err_line, int err_col, ts_csv_error *err)
+{
+    err->problem = rc == -1 ? TS_CSV_STRAY_QUOTE : rc == -3 ? TS_CSV_LONG_FIELD : TS_CSV_FINE;
+    err->line = err_line;
+    err->col = err_col;
+    return rc == 0 ? TS_OK : rc == 1 ? stop : rc == -2 ? TS_ENOMEM : TS_EINPUT;
+}
+
+/* ts_csv_stream_finish with the internal codes. */
+static int finish(ts_csv_stream *st, int *err_line, int *err_col, ts_status *stop)
 {
     reader *r = &st->r;
     if (going(st) && st->carry_len)
@@ -357,6 +371,7 @@ int ts_csv_stream_finish(ts_csv_stream *st, int *err_line, int *err_col)
         rc = -1;
     }
     int oom = r->oom, stopped = r->stopped;
+    *stop = r->stop;
     clear_row(r);
     free(r->field);
     free(r->line);
@@ -372,35 +387,45 @@ int ts_csv_stream_finish(ts_csv_stream *st, int *err_line, int *err_col)
     return stopped ? 1 : 0;
 }
 
+ts_status ts_csv_stream_finish(ts_csv_stream *st, ts_csv_error *err)
+{
+    int el = 0, ec = 0;
+    ts_status stop = TS_OK;
+    int rc = finish(st, &el, &ec, &stop);
+    return status_of(rc, stop, el, ec, err);
+}
+
 /* The parser behind ts_csv_parse and ts_csv_parse_libcsv: the whole text
  * fed to a stream at once. */
-static int parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col, int fast)
+static ts_status parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, ts_csv_error *err, int fast)
 {
+    err->problem = TS_CSV_FINE;
+    err->line = err->col = 0;
     ts_csv_stream *st = ts_csv_stream_new(fn, NULL, ctx);
     if (!st)
-        return -2;
+        return TS_ENOMEM;
     st->fast = fast;
     ts_csv_stream_feed(st, data, len);
-    return ts_csv_stream_finish(st, err_line, err_col);
+    return ts_csv_stream_finish(st, err);
 }
 
-int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col)
+ts_status ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, ts_csv_error *err)
 {
-    return parse(data, len, fn, ctx, err_line, err_col, 1);
+    return parse(data, len, fn, ctx, err, 1);
 }
 
-int ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line, int *err_col)
+ts_status ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, ts_csv_error *err)
 {
-    return parse(data, len, fn, ctx, err_line, err_col, 0);
+    return parse(data, len, fn, ctx, err, 0);
 }
 
-int ts_csv_report(int rc, const char *path, int err_line, int err_col, ts_diags *d)
+ts_status ts_csv_report(ts_status st, const ts_csv_error *err, const char *path, ts_diags *d)
 {
-    if (rc == -1)
-        ts_err(d, path, err_line, err_col, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
-    else if (rc == -3)
-        ts_err(d, path, err_line, err_col, "a field longer than 1 MiB (expected CSV fields of at most 1048576 bytes)");
-    else if (rc == -2)
+    if (err->problem == TS_CSV_STRAY_QUOTE)
+        ts_err(d, path, err->line, err->col, "malformed CSV: a stray quote (expected RFC 4180 quoting)");
+    else if (err->problem == TS_CSV_LONG_FIELD)
+        ts_err(d, path, err->line, err->col, "a field longer than 1 MiB (expected CSV fields of at most 1048576 bytes)");
+    else if (st == TS_ENOMEM)
         d->oom = 1;
-    return rc;
+    return err->problem != TS_CSV_FINE ? TS_EINPUT : st == TS_ENOMEM ? TS_ENOMEM : TS_OK;
 }

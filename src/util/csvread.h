@@ -12,6 +12,8 @@
 #ifndef TS_UTIL_CSVREAD_H
 #define TS_UTIL_CSVREAD_H
 
+#include "tapscale.h"
+
 #include <stddef.h>
 
 typedef struct ts_csv_row {
@@ -21,23 +23,28 @@ typedef struct ts_csv_row {
     const int *col;    /* start column of each field */
 } ts_csv_row;
 
-/* Called once per record (the header included) in file order; a non-zero
- * return stops parsing. */
-typedef int (*ts_csv_row_fn)(void *ctx, const ts_csv_row *row);
+/* Called once per record (the header included) in file order: TS_OK goes
+ * on; any other status stops the parse, which returns it. */
+typedef ts_status (*ts_csv_row_fn)(void *ctx, const ts_csv_row *row);
+
+/* What made a parse fail, and where (for a long field: where it starts). */
+typedef enum ts_csv_problem { TS_CSV_FINE = 0, TS_CSV_STRAY_QUOTE, TS_CSV_LONG_FIELD } ts_csv_problem;
+typedef struct ts_csv_error {
+    ts_csv_problem problem;
+    int line, col;
+} ts_csv_error;
 
 /* The longest field: 1 MiB. */
 #define TS_CSV_MAX_FIELD_BYTES ((size_t)1 << 20)
 
-/* Returns 0; 1 when the callback stopped it; -1 on a syntax error (a stray
- * quote) or -3 at a field over TS_CSV_MAX_FIELD_BYTES, with err_line and
- * err_col set (for -3: where the field starts); -2 on allocation failure. */
-int ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line,
-                 int *err_col);
+/* Returns TS_OK; the status a callback stopped it with; TS_EINPUT with
+ * *err saying the problem (a stray quote, a field over
+ * TS_CSV_MAX_FIELD_BYTES) and its place; TS_ENOMEM. */
+ts_status ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, ts_csv_error *err);
 
 /* The same through libcsv for every line (ts_csv_parse splits plain lines
  * itself, five times as fast): the reference its tests compare with. */
-int ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, int *err_line,
-                        int *err_col);
+ts_status ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, ts_csv_error *err);
 
 /* A plain line [s, e) at a record boundary (no '\n'; it may hold
  * anything else), offered before it is split: returns 1 when it took the
@@ -59,13 +66,14 @@ ts_csv_stream *ts_csv_stream_new(ts_csv_row_fn fn, ts_csv_line_fn line_fn, void 
 int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len);
 /* Parses the last line (without a '\n'), ends the parse and frees st.
  * Returns as ts_csv_parse. */
-int ts_csv_stream_finish(ts_csv_stream *st, int *err_line, int *err_col);
+ts_status ts_csv_stream_finish(ts_csv_stream *st, ts_csv_error *err);
 
 struct ts_diags;
-/* Says a failed parse of the file path in d: a stray quote (-1) or a long
- * field (-3) at err_line:err_col, out of memory (-2) as d->oom. Returns
- * rc, so callers go on with `else if`. */
-int ts_csv_report(int rc, const char *path, int err_line, int err_col, struct ts_diags *d);
+/* Says a failed parse (st, err) of the file path in d: its problem at its
+ * place, out of memory as d->oom. Returns TS_EINPUT or TS_ENOMEM for
+ * those; TS_OK when the text was parsed (a callback that stopped it has
+ * said why itself). */
+ts_status ts_csv_report(ts_status st, const ts_csv_error *err, const char *path, struct ts_diags *d);
 
 /* Index of header field name in row, or -1. */
 int ts_csv_find(const ts_csv_row *header, const char *name);

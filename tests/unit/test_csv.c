@@ -16,7 +16,7 @@ typedef struct seen {
     size_t records;
 } seen;
 
-static int collect(void *ctx, const ts_csv_row *row)
+static ts_status collect(void *ctx, const ts_csv_row *row)
 {
     seen *s = ctx;
     s->records++;
@@ -26,7 +26,7 @@ static int collect(void *ctx, const ts_csv_row *row)
         s->col[s->n] = row->col[i];
         s->n++;
     }
-    return 0;
+    return TS_OK;
 }
 
 static void test_positions(void **state)
@@ -34,8 +34,8 @@ static void test_positions(void **state)
     (void)state;
     const char *data = "a,bb,c\n\n1,\"x, y\",3\n";
     seen s = {0};
-    int el, ec;
-    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), 0);
+    ts_csv_error err;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &err), TS_OK);
     assert_int_equal(s.records, 2); /* the blank line is no record */
     assert_string_equal(s.text[4], "x, y");
     int want_line[] = {1, 1, 1, 3, 3, 3};
@@ -51,8 +51,8 @@ static void test_quotes_newlines_crlf(void **state)
     (void)state;
     const char *data = "h1,h2\r\n\"two\nlines\",\"say \"\"hi\"\"\"\r\nlast,\r\n";
     seen s = {0};
-    int el, ec;
-    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), 0);
+    ts_csv_error err;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &err), TS_OK);
     assert_int_equal(s.records, 3);
     assert_string_equal(s.text[2], "two\nlines");
     assert_string_equal(s.text[3], "say \"hi\"");
@@ -65,10 +65,11 @@ static void test_stray_quote(void **state)
     (void)state;
     const char *data = "a,b\n1,2\"x\n";
     seen s = {0};
-    int el = 0, ec = 0;
-    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), -1);
-    assert_int_equal(el, 2);
-    assert_int_equal(ec, 4);
+    ts_csv_error err;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &err), TS_EINPUT);
+    assert_int_equal(err.problem, TS_CSV_STRAY_QUOTE);
+    assert_int_equal(err.line, 2);
+    assert_int_equal(err.col, 4);
 }
 
 static void test_field_bound(void **state)
@@ -86,11 +87,12 @@ static void test_field_bound(void **state)
         k += n + (size_t)extra;
         data[k++] = '\n';
         seen s = {0};
-        int el = 0, ec = 0;
-        assert_int_equal(ts_csv_parse(data, k, collect, &s, &el, &ec), extra ? -3 : 0);
+        ts_csv_error err;
+        assert_int_equal(ts_csv_parse(data, k, collect, &s, &err), extra ? TS_EINPUT : TS_OK);
         if (extra) {
-            assert_int_equal(el, 2);
-            assert_int_equal(ec, 3);
+            assert_int_equal(err.problem, TS_CSV_LONG_FIELD);
+            assert_int_equal(err.line, 2);
+            assert_int_equal(err.col, 3);
         } else
             assert_int_equal(s.records, 2);
     }
@@ -98,13 +100,13 @@ static void test_field_bound(void **state)
 }
 
 /* Every record as text "line:col=field|..." appended to a buffer. */
-static int record_all(void *ctx, const ts_csv_row *row)
+static ts_status record_all(void *ctx, const ts_csv_row *row)
 {
     ts_buf *b = ctx;
     for (size_t i = 0; i < row->n; i++)
         ts_buf_printf(b, "%d:%d=%s|", row->line[i], row->col[i], row->field[i]);
     ts_buf_putc(b, '\n');
-    return 0;
+    return TS_OK;
 }
 
 static void test_fast_lines_as_libcsv(void **state)
@@ -126,10 +128,11 @@ static void test_fast_lines_as_libcsv(void **state)
         ts_buf a, b;
         ts_buf_init(&a);
         ts_buf_init(&b);
-        int la = 0, ca = 0, lb = 0, cb = 0;
-        int ra = ts_csv_parse(data, len, record_all, &a, &la, &ca);
-        int rb = ts_csv_parse_libcsv(data, len, record_all, &b, &lb, &cb);
-        if (ra != rb || (ra < 0 && (la != lb || ca != cb)) || a.len != b.len ||
+        ts_csv_error ea, eb;
+        ts_status ra = ts_csv_parse(data, len, record_all, &a, &ea);
+        ts_status rb = ts_csv_parse_libcsv(data, len, record_all, &b, &eb);
+        int la = ea.line, ca = ea.col, lb = eb.line, cb = eb.col;
+        if (ra != rb || ea.problem != eb.problem || (ra != TS_OK && (la != lb || ca != cb)) || a.len != b.len ||
             (a.len && memcmp(a.data, b.data, a.len) != 0)) {
             fprintf(stderr, "input %d: \"%.*s\"\nfast %d (%d:%d):\n%s\nlibcsv %d (%d:%d):\n%s\n", t, (int)len, data, ra,
                     la, ca, a.data ? a.data : "", rb, lb, cb, b.data ? b.data : "");
@@ -185,10 +188,11 @@ static void test_stream_in_pieces(void **state)
             ts_csv_stream_feed(st, data + i, piece);
             i += piece;
         }
-        int la = 0, ca = 0, lb = 0, cb = 0;
-        int ra = ts_csv_stream_finish(st, &la, &ca);
-        int rb = ts_csv_parse_libcsv(data, len, record_all, &b, &lb, &cb);
-        if (ra != rb || (ra < 0 && (la != lb || ca != cb)) || a.len != b.len ||
+        ts_csv_error ea, eb;
+        ts_status ra = ts_csv_stream_finish(st, &ea);
+        ts_status rb = ts_csv_parse_libcsv(data, len, record_all, &b, &eb);
+        int la = ea.line, ca = ea.col, lb = eb.line, cb = eb.col;
+        if (ra != rb || ea.problem != eb.problem || (ra != TS_OK && (la != lb || ca != cb)) || a.len != b.len ||
             (a.len && memcmp(a.data, b.data, a.len) != 0)) {
             fprintf(stderr, "input %d: \"%.*s\"\nstream %d (%d:%d):\n%s\nlibcsv %d (%d:%d):\n%s\n", t, (int)len, data,
                     ra, la, ca, a.data ? a.data : "", rb, lb, cb, b.data ? b.data : "");
@@ -211,8 +215,8 @@ static void test_line_hook(void **state)
     assert_non_null(st);
     for (size_t i = 0; data[i]; i++)
         ts_csv_stream_feed(st, data + i, 1);
-    int el, ec;
-    assert_int_equal(ts_csv_stream_finish(st, &el, &ec), 0);
+    ts_csv_error err;
+    assert_int_equal(ts_csv_stream_finish(st, &err), TS_OK);
     assert_string_equal(b.data, "1:1=k|1:3=v|\n2:1=#one|\n3:1=a\n#b|4:5=2|\n5:1=#two|\n");
     ts_buf_free(&b);
 }
@@ -222,8 +226,8 @@ static void test_bom_and_no_final_newline(void **state)
     (void)state;
     const char *data = "\xEF\xBB\xBFk,v\nx,1";
     seen s = {0};
-    int el, ec;
-    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &el, &ec), 0);
+    ts_csv_error err;
+    assert_int_equal(ts_csv_parse(data, strlen(data), collect, &s, &err), TS_OK);
     assert_int_equal(s.records, 2);
     assert_string_equal(s.text[0], "k");
     assert_int_equal(s.col[0], 1);
