@@ -13,24 +13,42 @@
 #include <stdlib.h>
 #include <string.h>
 
-char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int optional, ts_diags *d)
+/* Reads the text file path whole: TS_OK with *data (the caller frees it);
+ * TS_OK with *data NULL when optional and the file does not exist; else
+ * TS_EINPUT (said in d: why it cannot be read, or its first NUL byte) or
+ * TS_ENOMEM (d->oom set). */
+static ts_status load_text(const char *path, int optional, char **data, size_t *len, ts_diags *d)
 {
-    char *data = NULL;
+    *data = NULL;
+    *len = 0;
+    char *text = NULL;
     ts_read_failure why;
-    ts_status e = ts_read_file(path, &data, len, &why);
+    ts_status e = ts_read_file(path, &text, len, &why);
+    if (e == TS_ENOMEM) {
+        d->oom = 1;
+        return TS_ENOMEM;
+    }
     if (e != TS_OK) {
-        if (e == TS_ENOMEM)
-            d->oom = 1;
-        else if (!(optional && why.missing))
-            ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", why.why);
-        return NULL;
+        if (optional && why.missing)
+            return TS_OK;
+        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", why.why);
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
     }
     int nl, nc;
-    if (ts_find_nul(data, *len, &nl, &nc)) {
+    if (ts_find_nul(text, *len, &nl, &nc)) {
         ts_err(d, path, nl, nc, "a NUL byte (expected a text file)");
-        free(data);
-        return NULL;
+        free(text);
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
     }
+    *data = text;
+    return TS_OK;
+}
+
+char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int optional, ts_diags *d)
+{
+    char *data;
+    if (load_text(path, optional, &data, len, d) != TS_OK || !data)
+        return NULL;
     char hex[65];
     if (ts_sha256_hex(data, *len, hex) != 0 || ts_inputs_record(in, path, hex, d) != TS_OK) {
         d->oom = 1;
@@ -74,23 +92,5 @@ void ts_inputs_parse_csv(ts_inputs *in, const char *path, int optional, ts_csv_r
 
 ts_status ts_file_load(const char *path, char **data, size_t *len, ts_diags *d)
 {
-    *data = NULL;
-    *len = 0;
-    char *text = NULL;
-    ts_read_failure why;
-    ts_status e = ts_read_file(path, &text, len, &why);
-    if (e == TS_ENOMEM)
-        return TS_ENOMEM;
-    if (e != TS_OK) {
-        ts_err(d, path, 0, 0, "cannot read: %s (expected a readable file)", why.why);
-        return d->oom ? TS_ENOMEM : TS_EINPUT;
-    }
-    int nl, nc;
-    if (ts_find_nul(text, *len, &nl, &nc)) {
-        ts_err(d, path, nl, nc, "a NUL byte (expected a text file)");
-        free(text);
-        return d->oom ? TS_ENOMEM : TS_EINPUT;
-    }
-    *data = text;
-    return TS_OK;
+    return load_text(path, 0, data, len, d);
 }

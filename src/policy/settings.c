@@ -127,13 +127,11 @@ static void key_value_text(const ts_key *rows, size_t n, const ts_policy *p, con
 }
 
 /* Calls broken(pair, message, ctx) for every bound between keys that p
- * breaks: the pool's, then each registered policy's. */
-static void each_broken_pair(const ts_policy *p, const char *section,
+ * breaks: the pool's, then each registered policy's; rows[0..n_flat-1]
+ * are §2's rows of autoscaling_table. */
+static void each_broken_pair(const ts_key *rows, size_t n_flat, const ts_policy *p, const char *section,
                              void (*broken)(const ts_key_pair *pair, const char *msg, void *ctx), void *ctx)
 {
-    ts_key rows[TS_POLICY_KEYS_MAX];
-    size_t n_flat;
-    autoscaling_table(rows, 0, &n_flat);
     size_t nt;
     const ts_policy_type *const *types = ts_policy_types(&nt);
     for (size_t t = 0; t <= nt; t++) {
@@ -176,7 +174,7 @@ ts_status ts_policy_check(const ts_policy *p, ts_diags *d)
     ts_key rows[TS_POLICY_KEYS_MAX];
     size_t n_flat, before = d->n_errors;
     int bad = ts_keys_check(rows, autoscaling_table(rows, 0, &n_flat), p, "autoscaling", d) != TS_OK;
-    each_broken_pair(p, "autoscaling", pair_unplaced, d);
+    each_broken_pair(rows, n_flat, p, "autoscaling", pair_unplaced, d);
     if (!p->type || ts_policy_index(p->type) < 0) {
         ts_err(d, NULL, 0, 0, "autoscaling.policy is not a registered policy");
         bad++;
@@ -220,7 +218,10 @@ void ts_policy_check_pairs(ts_yaml *yp, yaml_node_t *as, const ts_policy *p, con
                            const char *const *set, size_t n_set, ts_diags *d)
 {
     pair_place w = {yp, as, set, n_set, d};
-    each_broken_pair(p, section, pair_placed, &w);
+    ts_key rows[TS_POLICY_KEYS_MAX];
+    size_t n_flat;
+    autoscaling_table(rows, 0, &n_flat);
+    each_broken_pair(rows, n_flat, p, section, pair_placed, &w);
 }
 
 /* section.policy: a registered name. */

@@ -22,20 +22,16 @@
 typedef struct pool_ctx {
     ts_pool_result *res;
     size_t ev_cap, st_cap;
-    int oom;
     const ts_sim_options *opt;
     void *sink;              /* the pool's step stream, when streamed */
-    ts_status put;           /* why steps_put stopped the pool, or TS_OK */
 } pool_ctx;
 
 static ts_status collect_event(void *vctx, const ts_event *ev)
 {
     pool_ctx *c = vctx;
     ts_event *e = ts_grow(c->res->events, c->res->n_events, &c->ev_cap, sizeof *e, 64);
-    if (!e) {
-        c->oom = 1;
-        return TS_ENOMEM;
-    }
+    if (!e)
+        return TS_ENOMEM; /* the simulation stops and returns it */
     c->res->events = e;
     c->res->events[c->res->n_events++] = *ev;
     return TS_OK;
@@ -44,15 +40,11 @@ static ts_status collect_event(void *vctx, const ts_event *ev)
 static ts_status collect_step(void *vctx, const ts_step *st)
 {
     pool_ctx *c = vctx;
-    if (c->sink) {
-        c->put = c->opt->steps_put(c->sink, st);
-        return c->put;
-    }
+    if (c->sink)
+        return c->opt->steps_put(c->sink, st);
     ts_step *s = ts_grow(c->res->steps, c->res->n_steps, &c->st_cap, sizeof *s, 1024);
-    if (!s) {
-        c->oom = 1;
+    if (!s)
         return TS_ENOMEM;
-    }
     c->res->steps = s;
     c->res->steps[c->res->n_steps++] = *st;
     return TS_OK;
@@ -87,7 +79,7 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     const ts_candidate *c = &f->in->cand[row->cand_index];
     const ts_sim_options *o = f->opt;
     ts_pool_result *r = &f->res->pools[i];
-    pool_ctx ctx = {r, 0, 0, 0, o, NULL, TS_OK};
+    pool_ctx ctx = {r, 0, 0, o, NULL};
     ts_sim_input si;
     ts_plan_sim_input(f->in, f->plan, i, o->policies ? o->policies[i] : NULL, &si);
     r->policy = si.policy;
@@ -97,10 +89,6 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     int want_steps = o->keep_steps || ctx.sink;
     /* the events are always collected: the queue is computed from them */
     st = ts_simulate_autoscaler(&si, ws, collect_event, want_steps ? collect_step : NULL, &ctx, &r->kpis);
-    if (ctx.oom)
-        st = TS_ENOMEM;
-    else if (ctx.put != TS_OK)
-        st = ctx.put;
     if (ctx.sink) {
         ts_status end = o->steps_end(ctx.sink, st);
         if (st == TS_OK)
