@@ -205,14 +205,17 @@ ts_status ts_render_event_rows(void *ctx, size_t pool, const ts_event *ev, size_
 
 /* ------------------------------------------------------------------ KPIs */
 
+/* A pool's KPI cells: in and r for the money and the queue, k for §6's
+ * (the only part tune's candidates have). */
 typedef struct kpi_row {
     const ts_inputs *in;
     const ts_pool_result *r;
+    const ts_kpis *k;
 } kpi_row;
 
-#define K (&x->r->kpis)
+#define K (x->k)
 #define BD (&x->r->bounds)
-#define Q (&x->r->kpis.queue)
+#define Q (&x->k->queue)
 CELL(k_events, kpi_row, ts_buf_int(b, K->scale_events))
 CELL(k_avg, kpi_row, ts_buf_double(b, K->avg_util_pct))
 CELL(k_p95, kpi_row, ts_buf_double(b, K->p95_util_pct))
@@ -294,10 +297,7 @@ static const ts_col kpi_cols[] = {
 
 void ts_render_kpi_head(const ts_kpis *k, ts_buf *b)
 {
-    ts_pool_result r;
-    memset(&r, 0, sizeof r);
-    r.kpis = *k;
-    kpi_row x = {NULL, &r};
+    kpi_row x = {NULL, NULL, k};
     ts_cols_cells(kpi_cols, KPI_HEAD_COLS, &x, b);
 }
 
@@ -335,7 +335,7 @@ static void kpi_file(const ts_inputs *in, const ts_plan *p, const char *const *n
     for (size_t i = 0; i < p->n; i++)
         for (size_t j = 0; j < n_settings; j++) {
             pool_key k = {in, &p->rows[i], names ? names[j] : NULL, &results[j]->pools[i]};
-            kpi_row x = {in, &results[j]->pools[i]};
+            kpi_row x = {in, &results[j]->pools[i], &results[j]->pools[i].kpis};
             ts_cols_cells(pool_key_cols, n_key, &k, b);
             ts_buf_putc(b, ',');
             ts_cols_cells(TS_COLS(kpi_cols), &x, b);
