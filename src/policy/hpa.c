@@ -225,12 +225,12 @@ static inline int pool_proposal(hpa_state *s, int64_t R, int64_t N, double deman
     const int64_t v = R > 0 ? milli(demand / (double)R) : 0;
     if (N > 0)
         /* the one Pods metric of a pool, without the general lookups */
-        return ts_hpa_pods_pool_replicas((int32_t)N, s->target_milli, R, N - R, v, &s->tol, proposal) == 0;
+        return ts_hpa_pods_pool_replicas((int32_t)N, s->target_milli, R, N - R, v, &s->tol, proposal) == TS_OK;
     s->pods[0].count = R;
     s->pods[1].count = N - R;
     s->value.milli = v;
     s->metric.n_pod_values = R > 0 ? 1 : 0;
-    return ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, now, proposal) == 0;
+    return ts_hpa_metrics_proposal(&s->spec, (int32_t)N, (int32_t)N, s->pods, 2, &s->ctl, now, proposal) == TS_OK;
 }
 
 int ts_hpa_pool_proposal(void *state, int64_t R, int64_t N, double demand, double now, int32_t *proposal)
@@ -296,7 +296,7 @@ static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decisi
     int32_t desired;
     int rescale;
     if (ts_hpa_reconcile_with(&s->spec, (int32_t)N, within_bounds && s->cache_have, s->cache_proposal, &s->ctl,
-                              &s->mem, o->t_s, &desired, &rescale) != 0)
+                              &s->mem, o->t_s, &desired, &rescale) != TS_OK)
         return; /* a full history (excluded by the input bounds) holds */
     out->replicas = desired;
 }

@@ -145,21 +145,21 @@ int32_t ts_hpa_behavior_rate(int32_t current, int32_t desired, int32_t min, int3
     return desired;
 }
 
-/* Records desired at slot (reused) or appends it. -1 when full. */
-static int record(ts_hpa_recs *recs, int found_old, size_t old_index, int32_t desired, double now)
+/* Records desired at slot (reused) or appends it. TS_ENOMEM when full. */
+static ts_status record(ts_hpa_recs *recs, int found_old, size_t old_index, int32_t desired, double now)
 {
     if (found_old) {
         recs->items[old_index] = (ts_hpa_rec){desired, now};
-        return 0;
+        return TS_OK;
     }
     if (recs->n == recs->cap)
-        return -1;
+        return TS_ENOMEM;
     recs->items[recs->n++] = (ts_hpa_rec){desired, now};
-    return 0;
+    return TS_OK;
 }
 
-int32_t ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_window_s,
-                                  int32_t down_window_s, ts_hpa_recs *recs, double now)
+ts_status ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_window_s, int32_t down_window_s,
+                                    ts_hpa_recs *recs, double now, int32_t *stabilized)
 {
     int32_t up_rec = desired, down_rec = desired;
     int found_old = 0;
@@ -176,12 +176,14 @@ int32_t ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_w
         }
     }
     const int32_t rec = ts_hpa_behavior_stabilized(current, up_rec, down_rec);
-    if (record(recs, found_old, old_index, desired, now) != 0)
-        return -1;
-    return rec;
+    ts_status st = record(recs, found_old, old_index, desired, now);
+    if (st == TS_OK)
+        *stabilized = rec;
+    return st;
 }
 
-int32_t ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *recs, double now)
+ts_status ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *recs, double now,
+                                  int32_t *stabilized)
 {
     int32_t maxrec = desired;
     int found_old = 0;
@@ -195,15 +197,16 @@ int32_t ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *
             maxrec = r->replicas;
         }
     }
-    if (record(recs, found_old, old_index, desired, now) != 0)
-        return -1;
-    return maxrec;
+    ts_status st = record(recs, found_old, old_index, desired, now);
+    if (st == TS_OK)
+        *stabilized = maxrec;
+    return st;
 }
 
-int ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t change, double now)
+ts_status ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t change, double now)
 {
     if (!rules)
-        return 0; /* no behavior: events are never used */
+        return TS_OK; /* no behavior: events are never used */
     int32_t longest = 0;
     for (int i = 0; i < rules->n_policies; i++)
         if (rules->policy[i].period_s > longest)
@@ -222,12 +225,12 @@ int ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t c
     ts_hpa_event e = {change, now, 0};
     if (found) {
         list->items[idx] = e;
-        return 0;
+        return TS_OK;
     }
     if (list->n == list->cap)
-        return -1;
+        return TS_ENOMEM;
     list->items[list->n++] = e;
-    return 0;
+    return TS_OK;
 }
 
 /* ------------------------------------------------------ replica calculator */
@@ -315,7 +318,7 @@ static void sum_pods(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metric
  * their value (fill_missing / fill_unready say what a missing / unready pod
  * contributes, or -1 when it is not in the map); extras have no request and
  * are skipped. */
-static int utilization(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metric *values, size_t n_values,
+static ts_status utilization(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metric *values, size_t n_values,
                        const ts_hpa_calc_params *cp, int32_t target, int fill_missing, int64_t missing_pct,
                        int fill_unready, double *ratio, int32_t *util, int64_t *raw)
 {
@@ -340,15 +343,15 @@ static int utilization(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_metr
         entries += p->count;
     }
     if (requests == 0)
-        return -1; /* no metrics returned matched known pods */
+        return TS_ERUNTIME; /* no metrics returned matched known pods */
     *util = ts_sat_i32((double)((total * 100) / requests));
     *ratio = (double)*util / (double)target;
     if (raw)
         *raw = (int64_t)(total / entries);
-    return 0;
+    return TS_OK;
 }
 
-int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const ts_hpa_pod *pods, size_t n,
+ts_status ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const ts_hpa_pod *pods, size_t n,
                              const ts_hpa_named_metric *values, size_t n_values, const ts_hpa_calc_params *cp,
                              int32_t *replicas, int32_t *util_out, int64_t *raw_out)
 {
@@ -356,16 +359,16 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
     for (size_t i = 0; i < n; i++)
         podcount += pods[i].count;
     if (podcount == 0)
-        return -1; /* no pods returned by selector */
+        return TS_ERUNTIME; /* no pods returned by selector */
     pod_sums s;
     sum_pods(pods, n, values, n_values, 1, cp, &s);
     if (s.ready + s.extra_entries == 0)
-        return -1; /* did not receive metrics for targeted pods */
+        return TS_ERUNTIME; /* did not receive metrics for targeted pods */
     double ratio;
     int32_t util;
     int64_t raw;
     if (utilization(pods, n, values, n_values, cp, target_utilization, 0, 0, 0, &ratio, &util, &raw) != 0)
-        return -1;
+        return TS_ERUNTIME;
     *util_out = util;
     if (raw_out)
         *raw_out = raw;
@@ -375,7 +378,7 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
             *replicas = current;
         else
             *replicas = ts_sat_i32(ceil(ratio * (double)s.ready));
-        return 0;
+        return TS_OK;
     }
     /* missing pods: at max(100, target) % of their request on a scale-down,
      * at 0 on a scale-up, left out at exactly 1.0 */
@@ -385,17 +388,17 @@ int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const 
     int32_t new_util;
     if (utilization(pods, n, values, n_values, cp, target_utilization, fill_missing, missing_pct, up_with_unready,
                     &new_ratio, &new_util, NULL) != 0)
-        return -1;
+        return TS_ERUNTIME;
     if (ts_hpa_within(&cp->tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
         *replicas = current;
-        return 0;
+        return TS_OK;
     }
     int64_t len = s.ready + s.extra_entries + (fill_missing ? s.missing : 0) + (up_with_unready ? s.unready : 0);
     int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
     if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
         nr = current;
     *replicas = nr;
-    return 0;
+    return TS_OK;
 }
 
 /* GetMetricUsageRatio over the map as above (all entries count). */
@@ -426,7 +429,7 @@ static void usage_ratio(const ts_hpa_pod *pods, size_t n, const ts_hpa_named_met
     *len_out = len;
 }
 
-int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod *pods, size_t n,
+ts_status ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod *pods, size_t n,
                          const ts_hpa_named_metric *values, size_t n_values, const ts_hpa_calc_params *cp,
                          int32_t *replicas, int64_t *usage_out)
 {
@@ -434,11 +437,11 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
     for (size_t i = 0; i < n; i++)
         podcount += pods[i].count;
     if (podcount == 0)
-        return -1;
+        return TS_ERUNTIME;
     pod_sums s;
     sum_pods(pods, n, values, n_values, 0, cp, &s);
     if (s.ready + s.extra_entries == 0)
-        return -1;
+        return TS_ERUNTIME;
     double ratio;
     int64_t usage, len;
     usage_ratio(pods, n, values, n_values, cp, &s, target_milli, 0, 0, 0, &ratio, &usage, &len);
@@ -449,7 +452,7 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
             *replicas = current;
         else
             *replicas = ts_sat_i32(ceil(ratio * (double)s.ready));
-        return 0;
+        return TS_OK;
     }
     /* missing pods: exactly the target on a scale-down, 0 on a scale-up */
     int fill_missing = s.missing > 0 && ratio != 1.0;
@@ -460,26 +463,26 @@ int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod
                 &new_ratio, &new_usage, &len);
     if (ts_hpa_within(&cp->tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
         *replicas = current;
-        return 0;
+        return TS_OK;
     }
     int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
     if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
         nr = current;
     *replicas = nr;
-    return 0;
+    return TS_OK;
 }
 
 /* getUsageRatioReplicaCount: from zero replicas, no tolerance and no pods. */
-static int usage_ratio_count(int32_t current, double ratio, const ts_hpa_pod *pods, size_t n,
+static ts_status usage_ratio_count(int32_t current, double ratio, const ts_hpa_pod *pods, size_t n,
                              const ts_hpa_calc_params *cp, int32_t *replicas)
 {
     if (current == 0) {
         *replicas = ts_sat_i32(ceil(ratio));
-        return 0;
+        return TS_OK;
     }
     if (ts_hpa_within(&cp->tol, ratio)) {
         *replicas = current;
-        return 0;
+        return TS_OK;
     }
     int64_t podcount = 0, ready = 0;
     for (size_t i = 0; i < n; i++) {
@@ -488,20 +491,20 @@ static int usage_ratio_count(int32_t current, double ratio, const ts_hpa_pod *po
             ready += pods[i].count;
     }
     if (podcount == 0)
-        return -1;
+        return TS_ERUNTIME;
     double f = ratio * (double)ready;
     *replicas = ts_sat_i32(ceil(f));
-    return 0;
+    return TS_OK;
 }
 
-int ts_hpa_object_replicas(int32_t current, int64_t target_milli, int64_t value_milli, const ts_hpa_pod *pods,
+ts_status ts_hpa_object_replicas(int32_t current, int64_t target_milli, int64_t value_milli, const ts_hpa_pod *pods,
                            size_t n, const ts_hpa_calc_params *cp, int32_t *replicas)
 {
     double ratio = (double)value_milli / (double)target_milli;
     return usage_ratio_count(current, ratio, pods, n, cp, replicas);
 }
 
-int ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, int64_t value_milli,
+ts_status ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, int64_t value_milli,
                                    const ts_hpa_calc_params *cp, int32_t *replicas, int64_t *usage_milli)
 {
     int32_t r = status_replicas;
@@ -510,7 +513,7 @@ int ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_m
         r = ts_sat_i32(ceil((double)value_milli / (double)target_avg_milli));
     *replicas = r;
     *usage_milli = (int64_t)ceil((double)value_milli / (double)status_replicas);
-    return 0;
+    return TS_OK;
 }
 
 static int64_t sum_values(const int64_t *v, size_t n)
@@ -524,14 +527,14 @@ static int64_t sum_values(const int64_t *v, size_t n)
     return usage;
 }
 
-int ts_hpa_external_replicas(int32_t current, int64_t target_milli, const int64_t *values, size_t n_values,
+ts_status ts_hpa_external_replicas(int32_t current, int64_t target_milli, const int64_t *values, size_t n_values,
                              const ts_hpa_pod *pods, size_t n, const ts_hpa_calc_params *cp, int32_t *replicas)
 {
     double ratio = (double)sum_values(values, n_values) / (double)target_milli;
     return usage_ratio_count(current, ratio, pods, n, cp, replicas);
 }
 
-int ts_hpa_external_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, const int64_t *values,
+ts_status ts_hpa_external_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, const int64_t *values,
                                      size_t n_values, const ts_hpa_calc_params *cp, int32_t *replicas,
                                      int64_t *usage_milli)
 {
@@ -545,17 +548,18 @@ int ts_hpa_external_per_pod_replicas(int32_t status_replicas, int64_t target_avg
     *replicas = r;
     *usage_milli = (double)usage >= (double)INT64_MAX ? INT64_MAX
                                                        : (int64_t)ceil((double)usage / (double)status_replicas);
-    return 0;
+    return TS_OK;
 }
 
 /* ------------------------------------------------------------- reconcile */
 
-/* computeReplicasForMetric: 0 and *proposal, or -1 (an invalid metric). */
-static int metric_proposal(const ts_hpa_metric *m, int32_t spec_replicas, int32_t status_replicas,
+/* computeReplicasForMetric: TS_OK and *proposal, or TS_ERUNTIME (an invalid
+ * metric). */
+static ts_status metric_proposal(const ts_hpa_metric *m, int32_t spec_replicas, int32_t status_replicas,
                            const ts_hpa_pod *pods, size_t n, const ts_hpa_calc_params *cp, int32_t *proposal)
 {
     if (m->fails)
-        return -1;
+        return TS_ERUNTIME;
     int32_t util;
     int64_t usage;
     switch (m->type) {
@@ -567,11 +571,11 @@ static int metric_proposal(const ts_hpa_metric *m, int32_t spec_replicas, int32_
                                     proposal, &usage);
     case TS_HPA_METRIC_OBJECT_VALUE:
         if (m->n_values < 1)
-            return -1;
+            return TS_ERUNTIME;
         return ts_hpa_object_replicas(spec_replicas, m->target_milli, m->values[0], pods, n, cp, proposal);
     case TS_HPA_METRIC_OBJECT_AVERAGE:
         if (m->n_values < 1)
-            return -1;
+            return TS_ERUNTIME;
         return ts_hpa_object_per_pod_replicas(status_replicas, m->target_milli, m->values[0], cp, proposal, &usage);
     case TS_HPA_METRIC_EXTERNAL_VALUE:
         return ts_hpa_external_replicas(spec_replicas, m->target_milli, m->values, m->n_values, pods, n, cp, proposal);
@@ -579,7 +583,7 @@ static int metric_proposal(const ts_hpa_metric *m, int32_t spec_replicas, int32_
         return ts_hpa_external_per_pod_replicas(status_replicas, m->target_milli, m->values, m->n_values, cp, proposal,
                                                 &usage);
     default:
-        return -1; /* unknown metric source type */
+        return TS_ERUNTIME; /* unknown metric source type */
     }
 }
 
@@ -591,7 +595,7 @@ ts_hpa_tolerances ts_hpa_spec_tolerances(const ts_hpa_spec *spec, const ts_hpa_c
     return t;
 }
 
-int ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
+ts_status ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
                             const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, double now,
                             int32_t *replicas_out)
 {
@@ -613,12 +617,12 @@ int ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int3
             replicas = proposal;
     }
     if (invalid >= spec->n_metrics || (invalid > 0 && replicas < spec_replicas))
-        return -1;
+        return TS_ERUNTIME;
     *replicas_out = replicas;
-    return 0;
+    return TS_OK;
 }
 
-int ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int have_proposal, int32_t proposal,
+ts_status ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int have_proposal, int32_t proposal,
                           const ts_hpa_controller *ctl, ts_hpa_memory *mem, double now, int32_t *desired_out,
                           int *rescale_out)
 {
@@ -643,22 +647,24 @@ int ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int ha
             /* no usable recommendation: nothing changes */
             *desired_out = current;
             *rescale_out = 0;
-            return 0;
+            return TS_OK;
         }
         if (proposal > desired)
             desired = proposal;
         ts_hpa_condition cond;
         if (!spec->has_behavior) {
-            int32_t s = ts_hpa_stabilize_legacy(desired, (int32_t)ctl->downscale_stabilization_s, &mem->recs, now);
-            if (s < 0)
-                return -1;
+            int32_t s;
+            ts_status st = ts_hpa_stabilize_legacy(desired, (int32_t)ctl->downscale_stabilization_s, &mem->recs, now, &s);
+            if (st != TS_OK)
+                return st;
             desired = ts_hpa_legacy_rules(current, s, spec->min_replicas, spec->max_replicas,
                                           ctl->scale_up_limit_factor, ctl->scale_up_limit_minimum, &cond);
         } else {
-            int32_t s = ts_hpa_stabilize_behavior(current, desired, spec->up.stabilization_window_s,
-                                                  spec->down.stabilization_window_s, &mem->recs, now);
-            if (s < 0)
-                return -1;
+            int32_t s;
+            ts_status st = ts_hpa_stabilize_behavior(current, desired, spec->up.stabilization_window_s,
+                                                     spec->down.stabilization_window_s, &mem->recs, now, &s);
+            if (st != TS_OK)
+                return st;
             desired = ts_hpa_behavior_rate(current, s, spec->min_replicas, spec->max_replicas, &spec->up, &spec->down,
                                            &mem->up, &mem->down, now, &cond);
         }
@@ -666,20 +672,20 @@ int ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int ha
     }
     if (rescale) {
         if (spec->has_behavior) {
-            int rc = desired > current ? ts_hpa_store_event(&spec->up, &mem->up, desired - current, now)
+            ts_status rc = desired > current ? ts_hpa_store_event(&spec->up, &mem->up, desired - current, now)
                                        : ts_hpa_store_event(&spec->down, &mem->down, current - desired, now);
-            if (rc != 0)
-                return -1;
+            if (rc != TS_OK)
+                return rc;
         }
     } else {
         desired = current;
     }
     *desired_out = desired;
     *rescale_out = rescale;
-    return 0;
+    return TS_OK;
 }
 
-int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
+ts_status ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
                      const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, ts_hpa_memory *mem,
                      double now, int32_t *desired_out, int *rescale_out)
 {

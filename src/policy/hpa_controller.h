@@ -20,6 +20,7 @@
 #ifndef TS_POLICY_HPA_CONTROLLER_H
 #define TS_POLICY_HPA_CONTROLLER_H
 
+#include "tapscale.h"
 #include "util/intmath.h"
 
 #include <stddef.h>
@@ -97,11 +98,12 @@ int32_t ts_hpa_behavior_rate(int32_t current, int32_t desired, int32_t min, int3
                              const ts_hpa_rules *up_rules, const ts_hpa_rules *down_rules,
                              const ts_hpa_events *up, const ts_hpa_events *down, double now,
                              ts_hpa_condition *cond);
-/* stabilizeRecommendationWithBehaviors: returns the stabilized count and
- * records desired in recs (reusing the last slot older than both windows).
- * Returns -1 when recs is full and no slot can be reused. */
-int32_t ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_window_s,
-                                  int32_t down_window_s, ts_hpa_recs *recs, double now);
+/* stabilizeRecommendationWithBehaviors: sets *stabilized to the stabilized
+ * count and records desired in recs (reusing the last slot older than both
+ * windows). Returns TS_OK, or TS_ENOMEM when recs is full and no slot can be
+ * reused (*stabilized unset). */
+ts_status ts_hpa_stabilize_behavior(int32_t current, int32_t desired, int32_t up_window_s, int32_t down_window_s,
+                                    ts_hpa_recs *recs, double now, int32_t *stabilized);
 /* stabilizeRecommendationWithBehaviors' result: current, raised to the
  * scale-up window's smallest recommendation up_rec and then lowered to the
  * scale-down window's largest down_rec. */
@@ -114,9 +116,11 @@ static inline int32_t ts_hpa_behavior_stabilized(int32_t current, int32_t up_rec
         rec = down_rec;
     return rec;
 }
-/* stabilizeRecommendation (no behavior): the max of desired and the
- * recommendations not older than the window; records desired. -1 when full. */
-int32_t ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *recs, double now);
+/* stabilizeRecommendation (no behavior): sets *stabilized to the max of
+ * desired and the recommendations not older than the window; records
+ * desired. Returns TS_OK, or TS_ENOMEM when recs is full. */
+ts_status ts_hpa_stabilize_legacy(int32_t desired, int32_t window_s, ts_hpa_recs *recs, double now,
+                                  int32_t *stabilized);
 /* convertDesiredReplicasWithRules' upper bound from current (no
  * behavior): the scale-up limit, int32(math.Max(factor*current, minimum)),
  * or max when that is lower; *cond is the condition of a desired count
@@ -163,8 +167,9 @@ static inline int32_t ts_hpa_legacy_rules(int32_t current, int32_t desired, int3
 }
 
 /* storeScaleEvent into the up (change > 0) or down list; rules NULL means
- * no behavior: nothing is stored. Returns -1 when the list is full. */
-int ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t change, double now);
+ * no behavior: nothing is stored. Returns TS_OK, or TS_ENOMEM when the list is
+ * full. */
+ts_status ts_hpa_store_event(const ts_hpa_rules *rules, ts_hpa_events *list, int32_t change, double now);
 
 /* ------------------------------------------------------ replica calculator */
 
@@ -205,12 +210,12 @@ typedef struct ts_hpa_named_metric {
     int64_t milli;
 } ts_hpa_named_metric;
 
-/* Status of a calculation: 0, or -1 when upstream returns an error (no pods,
- * no metrics for the targeted pods, ...). */
-int ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const ts_hpa_pod *pods, size_t n,
+/* Status of a calculation: TS_OK, or TS_ERUNTIME where upstream returns an
+ * error (no pods, no metrics for the targeted pods, ...). */
+ts_status ts_hpa_resource_replicas(int32_t current, int32_t target_utilization, const ts_hpa_pod *pods, size_t n,
                              const ts_hpa_named_metric *values, size_t n_values, const ts_hpa_calc_params *cp,
                              int32_t *replicas, int32_t *utilization, int64_t *raw_average);
-int ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod *pods, size_t n,
+ts_status ts_hpa_pods_replicas(int32_t current, int64_t target_milli, const ts_hpa_pod *pods, size_t n,
                          const ts_hpa_named_metric *values, size_t n_values, const ts_hpa_calc_params *cp,
                          int32_t *replicas, int64_t *usage_milli);
 /* Whether a usage ratio is within the tolerance band. */
@@ -226,21 +231,21 @@ static inline int ts_hpa_within(const ts_hpa_tolerances *t, double ratio)
  * the general calculation's lookups. The sums are taken
  * in 128 bits: exact for any int64 values and counts up to
  * TS_MAX_INSTANCES.
- * Returns 0, or -1 when no pod reports (ready == 0). */
+ * Returns TS_OK, or TS_ERUNTIME when no pod reports (ready == 0). */
 /* The steps of ts_hpa_pods_replicas with the pool's two groups (inline:
  * the HPA's kernel computes many side by side): the
  * first ratio is value / target (the ready pods' sum over their count);
  * missing pods join at the target on a scale-down, at 0 on a scale-up. */
-static inline int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t ready, int64_t missing,
+static inline ts_status ts_hpa_pods_pool_replicas(int32_t current, int64_t target_milli, int64_t ready, int64_t missing,
                                             int64_t value_milli, const ts_hpa_tolerances *tol, int32_t *replicas)
 {
     if (ready == 0)
-        return -1;
+        return TS_ERUNTIME;
     /* the ready pods' sum over their count is value_milli: it fits */
     const double ratio = (double)value_milli / (double)target_milli;
     if (missing == 0) {
         *replicas = ts_hpa_within(tol, ratio) ? current : ts_sat_i32(ceil(ratio * (double)ready));
-        return 0;
+        return TS_OK;
     }
     const int fill = ratio != 1.0;
     const int64_t len = ready + (fill ? missing : 0);
@@ -258,22 +263,22 @@ static inline int ts_hpa_pods_pool_replicas(int32_t current, int64_t target_mill
     const double new_ratio = (double)mean / (double)target_milli;
     if (ts_hpa_within(tol, new_ratio) || (ratio < 1.0 && new_ratio > 1.0) || (ratio > 1.0 && new_ratio < 1.0)) {
         *replicas = current;
-        return 0;
+        return TS_OK;
     }
     int32_t nr = ts_sat_i32(ceil(new_ratio * (double)len));
     if ((new_ratio < 1.0 && nr > current) || (new_ratio > 1.0 && nr < current))
         nr = current;
     *replicas = nr;
-    return 0;
+    return TS_OK;
 }
 
-int ts_hpa_object_replicas(int32_t current, int64_t target_milli, int64_t value_milli, const ts_hpa_pod *pods,
+ts_status ts_hpa_object_replicas(int32_t current, int64_t target_milli, int64_t value_milli, const ts_hpa_pod *pods,
                            size_t n, const ts_hpa_calc_params *cp, int32_t *replicas);
-int ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, int64_t value_milli,
+ts_status ts_hpa_object_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, int64_t value_milli,
                                    const ts_hpa_calc_params *cp, int32_t *replicas, int64_t *usage_milli);
-int ts_hpa_external_replicas(int32_t current, int64_t target_milli, const int64_t *values, size_t n_values,
+ts_status ts_hpa_external_replicas(int32_t current, int64_t target_milli, const int64_t *values, size_t n_values,
                              const ts_hpa_pod *pods, size_t n, const ts_hpa_calc_params *cp, int32_t *replicas);
-int ts_hpa_external_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, const int64_t *values,
+ts_status ts_hpa_external_per_pod_replicas(int32_t status_replicas, int64_t target_avg_milli, const int64_t *values,
                                      size_t n_values, const ts_hpa_calc_params *cp, int32_t *replicas,
                                      int64_t *usage_milli);
 
@@ -327,9 +332,9 @@ typedef struct ts_hpa_memory {
 
 /* One reconcileAutoscaler. pods describes the scale target's pods (the
  * metric of a Pods metric is the pod's metric_milli). Sets *desired (the
- * replica count after this reconcile) and *rescale. Returns 0, or -1 when
- * a history is full. */
-int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
+ * replica count after this reconcile) and *rescale. Returns TS_OK, or
+ * TS_ENOMEM when a history is full. */
+ts_status ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
                      const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, ts_hpa_memory *mem,
                      double now, int32_t *desired, int *rescale);
 
@@ -337,14 +342,15 @@ int ts_hpa_reconcile(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t sta
  * each direction's from behavior when given, else the controller's. */
 ts_hpa_tolerances ts_hpa_spec_tolerances(const ts_hpa_spec *spec, const ts_hpa_controller *ctl);
 /* The two halves of ts_hpa_reconcile: the metrics' proposal
- * (computeReplicasForMetrics: -1 when no usable recommendation exists),
+ * (computeReplicasForMetrics: TS_ERUNTIME when no usable recommendation
+ * exists),
  * and the rest of the reconcile given it. A caller whose pods and metrics
  * did not change may reuse a proposal (it depends on nothing else for
  * Pods, Object and External metrics). */
-int ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
+ts_status ts_hpa_metrics_proposal(const ts_hpa_spec *spec, int32_t spec_replicas, int32_t status_replicas,
                             const ts_hpa_pod *pods, size_t n_pods, const ts_hpa_controller *ctl, double now,
                             int32_t *replicas);
-int ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int have_proposal, int32_t proposal,
+ts_status ts_hpa_reconcile_with(const ts_hpa_spec *spec, int32_t spec_replicas, int have_proposal, int32_t proposal,
                           const ts_hpa_controller *ctl, ts_hpa_memory *mem, double now, int32_t *desired,
                           int *rescale);
 

@@ -191,7 +191,7 @@ static inline __attribute__((always_inline)) int32_t reconcile(const reconciler 
     if (target != current && behavior &&
         (target > current
              ? ts_hpa_store_event(&z->hc->behavior.scale_up, z->up_ev, target - current, (double)t)
-             : ts_hpa_store_event(&z->hc->behavior.scale_down, z->down_ev, current - target, (double)t)) != 0)
+             : ts_hpa_store_event(&z->hc->behavior.scale_down, z->down_ev, current - target, (double)t)) != TS_OK)
         return current; /* a full history (excluded by the input bounds) holds */
     return target;
 }

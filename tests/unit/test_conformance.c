@@ -248,10 +248,11 @@ static void run_stab(json_t *c)
     ts_hpa_rec buf[MAXN];
     ts_hpa_recs r;
     parse_recs(json_object_get(in, "recommendations"), buf, &r);
-    int32_t got = ts_hpa_stabilize_behavior((int32_t)jint(in, "current_replicas"), (int32_t)jint(in, "desired_replicas"),
-                                            (int32_t)jint(in, "scale_up_window_s"), (int32_t)jint(in, "scale_down_window_s"),
-                                            &r, 0);
-    if (got != jint(ex, "replicas"))
+    int32_t got = -1;
+    ts_status st = ts_hpa_stabilize_behavior((int32_t)jint(in, "current_replicas"), (int32_t)jint(in, "desired_replicas"),
+                                             (int32_t)jint(in, "scale_up_window_s"),
+                                             (int32_t)jint(in, "scale_down_window_s"), &r, 0, &got);
+    if (st != TS_OK || got != jint(ex, "replicas"))
         fail_msg("%s: expected %lld, got %d", id_of(c), (long long)jint(ex, "replicas"), got);
     check_recs(c, json_object_get(ex, "recommendations_after"), &r);
 }
@@ -262,9 +263,10 @@ static void run_legacy_stab(json_t *c)
     ts_hpa_rec buf[MAXN];
     ts_hpa_recs r;
     parse_recs(json_object_get(in, "recommendations"), buf, &r);
-    int32_t got = ts_hpa_stabilize_legacy((int32_t)jint(in, "desired_replicas"),
-                                          (int32_t)jint(in, "downscale_stabilization_window_s"), &r, 0);
-    if (got != jint(ex, "replicas") || (int64_t)r.n != jint(ex, "recommendations_len"))
+    int32_t got = -1;
+    ts_status st = ts_hpa_stabilize_legacy((int32_t)jint(in, "desired_replicas"),
+                                           (int32_t)jint(in, "downscale_stabilization_window_s"), &r, 0, &got);
+    if (st != TS_OK || got != jint(ex, "replicas") || (int64_t)r.n != jint(ex, "recommendations_len"))
         fail_msg("%s: expected %lld (%lld stored), got %d (%zu stored)", id_of(c), (long long)jint(ex, "replicas"),
                  (long long)jint(ex, "recommendations_len"), got, r.n);
 }
@@ -292,7 +294,8 @@ static void run_events(json_t *c)
     ts_hpa_events ev;
     parse_events(json_object_get(in, "prev_events"), buf, &ev);
     int32_t before = ts_hpa_changes_in_period(60, &ev, 0);
-    ts_hpa_store_event(json_is_null(rj) ? NULL : &r, &ev, (int32_t)jint(in, "replica_change"), 0);
+    if (ts_hpa_store_event(json_is_null(rj) ? NULL : &r, &ev, (int32_t)jint(in, "replica_change"), 0) != TS_OK)
+        fail_msg("%s: the event list is full", id_of(c));
     if (before != jint(ex, "replicas_change_last_60s_before"))
         fail_msg("%s: change in the last 60 s: expected %lld, got %d", id_of(c),
                  (long long)jint(ex, "replicas_change_last_60s_before"), before);
@@ -333,7 +336,7 @@ static void run_calc(json_t *c)
     calc_params(in, 0.1, &cp);
     int32_t cur = (int32_t)jint(in, "current_replicas"), got = -1, util = -1;
     int64_t use = -1;
-    int rc = -1;
+    ts_status rc = TS_ERUNTIME;
     switch (m.type) {
     case TS_HPA_METRIC_RESOURCE_CPU:
         rc = ts_hpa_resource_replicas(cur, m.target_utilization, pods, n, m.pod_values, m.n_pod_values, &cp, &got, &util,
@@ -357,7 +360,7 @@ static void run_calc(json_t *c)
     default:
         break;
     }
-    if (rc != 0 || got != jint(ex, "replicas"))
+    if (rc != TS_OK || got != jint(ex, "replicas"))
         fail_msg("%s: expected %lld replicas, got %d (status %d)", id_of(c), (long long)jint(ex, "replicas"), got, rc);
     json_t *wu = json_object_get(ex, "utilization");
     if (wu && util != json_integer_value(wu))
@@ -421,10 +424,10 @@ static void run_controller(json_t *c)
         parse_events(de, db, &mem.down);
     int32_t desired = -1;
     int rescale = -1;
-    int rc = ts_hpa_reconcile(&spec, (int32_t)jint(in, "spec_replicas"), (int32_t)jint(in, "status_replicas"), pods, n,
+    ts_status rc = ts_hpa_reconcile(&spec, (int32_t)jint(in, "spec_replicas"), (int32_t)jint(in, "status_replicas"), pods, n,
                               &ctl, &mem, 0, &desired, &rescale);
     int want_rescale = json_is_true(json_object_get(ex, "rescale"));
-    if (rc != 0 || desired != jint(ex, "desired_replicas") || rescale != want_rescale)
+    if (rc != TS_OK || desired != jint(ex, "desired_replicas") || rescale != want_rescale)
         fail_msg("%s: expected desired %lld rescale %d, got %d rescale %d (status %d)", id_of(c),
                  (long long)jint(ex, "desired_replicas"), want_rescale, desired, rescale, rc);
 }

@@ -504,7 +504,7 @@ static void test_kpa_windows_match_the_fold(void **state)
 }
 
 /* The general replica calculator on the pool's two groups of pods. */
-static int general_pool(int32_t current, int64_t target, int64_t ready, int64_t missing, int64_t value,
+static ts_status general_pool(int32_t current, int64_t target, int64_t ready, int64_t missing, int64_t value,
                         const ts_hpa_tolerances *tol, int32_t *replicas)
 {
     static const char READY[] = "ready", WARMING[] = "warming";
@@ -522,21 +522,21 @@ static void test_hpa_pool_proposal(void **state)
     const ts_hpa_tolerances tol = {0.1, 0.1};
     int32_t r = -1;
     /* 4 ready pods at 1.5 times the target of 1000 milli: 6 replicas */
-    assert_int_equal(ts_hpa_pods_pool_replicas(4, 1000, 4, 0, 1500, &tol, &r), 0);
+    assert_int_equal(ts_hpa_pods_pool_replicas(4, 1000, 4, 0, 1500, &tol, &r), TS_OK);
     assert_int_equal(r, 6);
     /* with 2 more pods warming, which count as 0 on a scale-up: 6000 over
      * 6 pods is the target itself, so the count stays */
-    assert_int_equal(ts_hpa_pods_pool_replicas(6, 1000, 4, 2, 1500, &tol, &r), 0);
+    assert_int_equal(ts_hpa_pods_pool_replicas(6, 1000, 4, 2, 1500, &tol, &r), TS_OK);
     assert_int_equal(r, 6);
     /* 4 ready at half the target, 2 warming counted at the target on a
      * scale-down: (2000 + 2000) / 6 = 666 milli, 0.666 * 6 -> 4 */
-    assert_int_equal(ts_hpa_pods_pool_replicas(6, 1000, 4, 2, 500, &tol, &r), 0);
+    assert_int_equal(ts_hpa_pods_pool_replicas(6, 1000, 4, 2, 500, &tol, &r), TS_OK);
     assert_int_equal(r, 4);
     /* within the tolerance: the current count */
-    assert_int_equal(ts_hpa_pods_pool_replicas(4, 1000, 4, 0, 1090, &tol, &r), 0);
+    assert_int_equal(ts_hpa_pods_pool_replicas(4, 1000, 4, 0, 1090, &tol, &r), TS_OK);
     assert_int_equal(r, 4);
     /* no pod reports: no proposal */
-    assert_int_equal(ts_hpa_pods_pool_replicas(3, 1000, 0, 3, 0, &tol, &r), -1);
+    assert_int_equal(ts_hpa_pods_pool_replicas(3, 1000, 0, 3, 0, &tol, &r), TS_ERUNTIME);
     /* and on random pools, what the general calculation gives */
     int64_t compared = 0;
     for (int i = 0; i < 200000; i++) {
@@ -550,9 +550,9 @@ static void test_hpa_pool_proposal(void **state)
         if (current == 0 || value > INT64_MAX / current || target > INT64_MAX / current)
             continue;
         int32_t a = -1, b = -1;
-        int ra = general_pool(current, target, ready, missing, value, &t, &a);
-        int rb = ts_hpa_pods_pool_replicas(current, target, ready, missing, value, &t, &b);
-        if (ra != rb || (ra == 0 && a != b))
+        ts_status ra = general_pool(current, target, ready, missing, value, &t, &a);
+        ts_status rb = ts_hpa_pods_pool_replicas(current, target, ready, missing, value, &t, &b);
+        if (ra != rb || (ra == TS_OK && a != b))
             fail_msg("ready %lld missing %lld value %lld target %lld: general %d/%d, pool %d/%d", (long long)ready,
                      (long long)missing, (long long)value, (long long)target, ra, a, rb, b);
         compared++;
