@@ -33,7 +33,7 @@ static const struct {
     {"per_user_stream", CONV_TIMES_SLOTS, 1},
 };
 
-int ts_convert_tps(const char *mt, double throughput, double batch, const ts_runtime *rt,
+ts_status ts_convert_tps(const char *mt, double throughput, double batch, const ts_runtime *rt,
                    double *tps_eff, int *rank)
 {
     for (size_t i = 0; i < sizeof conversions / sizeof conversions[0]; i++) {
@@ -46,9 +46,9 @@ int ts_convert_tps(const char *mt, double throughput, double batch, const ts_run
         case CONV_TIMES_SLOTS: *tps_eff = throughput * slots * rt->batching_efficiency_pct / 100.0; break;
         }
         *rank = conversions[i].rank;
-        return 0;
+        return TS_OK;
     }
-    return -1;
+    return TS_EINPUT;
 }
 
 /* ----------------------------------------------------------- TPS dataset */
@@ -91,6 +91,7 @@ typedef struct tps_ctx {
     size_t n_skipped;
 } tps_ctx;
 
+/* The index of the candidate (model, gpu, count), or -1 when there is none. */
 static int find_cand(const ts_inputs *in, const cand_index *ix, const char *model, const char *gpu,
                      int64_t count)
 {
@@ -106,14 +107,15 @@ static int find_cand(const ts_inputs *in, const cand_index *ix, const char *mode
     }
 }
 
-/* Adds candidate i to the index, growing it to keep it at most half full. */
-static int index_add(const ts_inputs *in, cand_index *ix, size_t i)
+/* Adds candidate i to the index, growing it to keep it at most half full.
+ * Returns TS_OK, or TS_ENOMEM. */
+static ts_status index_add(const ts_inputs *in, cand_index *ix, size_t i)
 {
     if (2 * (i + 1) > ix->cap) {
         size_t cap = ix->cap ? ix->cap * 2 : 64;
         int32_t *slot = ts_calloc(cap, sizeof *slot);
         if (!slot)
-            return -1;
+            return TS_ENOMEM;
         free(ix->slot);
         ix->slot = slot;
         ix->cap = cap;
@@ -130,26 +132,26 @@ static int index_add(const ts_inputs *in, cand_index *ix, size_t i)
     while (ix->slot[h])
         h = (h + 1) & (ix->cap - 1);
     ix->slot[h] = (int32_t)i + 1;
-    return 0;
+    return TS_OK;
 }
 
 /* Appends k (whose strings it takes) to in->cand, growing ranks along.
- * Returns 0, or -1 when out of memory (k untouched). */
-static int add_cand(ts_inputs *in, size_t *cap, int **ranks, const ts_candidate *k)
+ * Returns TS_OK, or TS_ENOMEM (k untouched). */
+static ts_status add_cand(ts_inputs *in, size_t *cap, int **ranks, const ts_candidate *k)
 {
     /* two arrays of one capacity, the capacity moved on when both grew */
     size_t cc = *cap, cr = *cap;
     ts_candidate *c = ts_grow(in->cand, in->n_cand, &cc, sizeof *c, 32);
     if (!c)
-        return -1;
+        return TS_ENOMEM;
     in->cand = c;
     int *r = ts_grow(*ranks, in->n_cand, &cr, sizeof *r, 32);
     if (!r)
-        return -1;
+        return TS_ENOMEM;
     *ranks = r;
     *cap = cr;
     in->cand[in->n_cand++] = *k;
-    return 0;
+    return TS_OK;
 }
 
 /* The header row: the required columns. Returns 1 (stop) when one is
@@ -184,9 +186,9 @@ typedef struct tps_row {
     int rank;
 } tps_row;
 
-/* The cells of a row: every bad cell is reported. Returns 0 when the row
- * is usable. */
-static int tps_cells(tps_ctx *c, const ts_csv_row *row, tps_row *r)
+/* The cells of a row: every bad cell is reported. Returns TS_OK when the
+ * row is usable, else TS_EINPUT. */
+static ts_status tps_cells(tps_ctx *c, const ts_csv_row *row, tps_row *r)
 {
     ts_diags *d = c->d;
     r->model = row->field[c->c_model];
@@ -229,18 +231,18 @@ static int tps_cells(tps_ctx *c, const ts_csv_row *row, tps_row *r)
         ok = 0;
     }
     if (!ok)
-        return -1;
+        return TS_EINPUT;
     if (!(r->tps_eff > 0)) {
         ts_err(d, c->file, row->line[c->c_tps], row->col[c->c_tps], "tps_eff of %s on %s is %g (expected above 0)",
                r->model, r->gpu, r->tps_eff);
-        return -1;
+        return TS_EINPUT;
     }
-    return 0;
+    return TS_OK;
 }
 
 /* Combines a row into its candidate (see facts.h), or adds the candidate.
- * Returns 0, or -1 when out of memory. */
-static int tps_merge(tps_ctx *c, const tps_row *r)
+ * Returns TS_OK, or TS_ENOMEM. */
+static ts_status tps_merge(tps_ctx *c, const tps_row *r)
 {
     int i = find_cand(c->in, &c->idx, r->model, r->gpu, r->count);
     if (i >= 0) {
@@ -248,7 +250,7 @@ static int tps_merge(tps_ctx *c, const tps_row *r)
         if (r->rank > c->ranks[i]) {
             char *basis = ts_strdup(r->type);
             if (!basis)
-                return -1;
+                return TS_ENOMEM;
             c->ranks[i] = r->rank;
             k->tps_eff = r->tps_eff;
             k->rows = 1;
@@ -259,7 +261,7 @@ static int tps_merge(tps_ctx *c, const tps_row *r)
                 k->tps_eff = r->tps_eff;
             k->rows++;
         }
-        return 0;
+        return TS_OK;
     }
     ts_candidate k;
     memset(&k, 0, sizeof k);
@@ -273,7 +275,7 @@ static int tps_merge(tps_ctx *c, const tps_row *r)
         free(k.model);
         free(k.gpu);
         free(k.basis);
-        return -1;
+        return TS_ENOMEM;
     }
     /* added: its strings are freed with the inputs from here on */
     c->ranks[c->in->n_cand - 1] = r->rank;
@@ -388,9 +390,9 @@ static void why_no_figure(const ts_inputs *in, const tps_ctx *tc, size_t n_measu
 
 /* Candidates for the models with demand and no throughput figure, by the
  * heuristic when runtime.allow_tps_heuristic is on (with prices: only the
- * GPUs one can rent); else an error naming the model. Returns -1 when out
- * of memory. */
-static int add_heuristic(ts_inputs *in, tps_ctx *tc, const ts_prices *pc, const char *path, ts_diags *d)
+ * GPUs one can rent); else an error naming the model. Returns TS_OK, or
+ * TS_ENOMEM. */
+static ts_status add_heuristic(ts_inputs *in, tps_ctx *tc, const ts_prices *pc, const char *path, ts_diags *d)
 {
     size_t n_measured = in->n_cand;
     for (size_t m = 0; m < in->n_demand; m++) {
@@ -429,7 +431,7 @@ static int add_heuristic(ts_inputs *in, tps_ctx *tc, const ts_prices *pc, const 
                 free(k.model);
                 free(k.gpu);
                 free(k.basis);
-                return -1;
+                return TS_ENOMEM;
             }
             added++;
         }
@@ -438,7 +440,7 @@ static int add_heuristic(ts_inputs *in, tps_ctx *tc, const ts_prices *pc, const 
                    "model %s has no throughput figure and fits no known GPU for the heuristic (expected a row in %s)",
                    md->model, path);
     }
-    return 0;
+    return TS_OK;
 }
 
 ts_status ts_load_facts(ts_inputs *in, ts_diags *d)

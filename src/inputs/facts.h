@@ -32,9 +32,9 @@ ts_status ts_load_facts(ts_inputs *in, ts_diags *d);
  * model: a model's candidates are c[lb..] while the model matches. */
 size_t ts_cand_lower_bound(const ts_candidate *c, size_t n, const char *model);
 
-/* Converts one measured throughput by measurement type. Returns 0 and
- * *tps_eff, or -1 for an unknown type. batch <= 1 means "not given". */
-int ts_convert_tps(const char *measurement_type, double throughput, double batch,
+/* Converts one measured throughput by measurement type. Returns TS_OK and
+ * *tps_eff, or TS_EINPUT for an unknown type. batch <= 1 means "not given". */
+ts_status ts_convert_tps(const char *measurement_type, double throughput, double batch,
                    const ts_runtime *rt, double *tps_eff, int *rank);
 
 #endif

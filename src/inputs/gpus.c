@@ -33,7 +33,7 @@ void ts_gpu_normalize(const char *name, char *out, size_t size)
         out[k - 1] = '\0';
 }
 
-int ts_heuristic_tps(const char *gpu, double params_b, double bytes_per_param, const ts_runtime *rt,
+ts_status ts_heuristic_tps(const char *gpu, double params_b, double bytes_per_param, const ts_runtime *rt,
                      int64_t *gpu_count, double *tps_eff)
 {
     char norm[64];
@@ -49,11 +49,11 @@ int ts_heuristic_tps(const char *gpu, double params_b, double bytes_per_param, c
             *gpu_count = counts[c];
             *tps_eff = (double)counts[c] * gpu_specs[i].bandwidth_gbps / w *
                        (double)rt->slots_total_default * rt->batching_efficiency_pct / 100.0;
-            return 0;
+            return TS_OK;
         }
-        return -1;
+        return TS_EINPUT;
     }
-    return -1;
+    return TS_EINPUT;
 }
 
 size_t ts_gpu_specs(void)

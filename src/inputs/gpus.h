@@ -23,9 +23,9 @@ void ts_gpu_normalize(const char *name, char *out, size_t size);
  * streams at batching_efficiency:
  *   tps_eff = gpu_count * B / W * slots_total_default * batching_efficiency_pct/100
  * gpu_count is the least of 1, 2, 4, 8 whose memory holds W / 0.8 (a fifth
- * kept for the KV cache). Returns 0, or -1 when the GPU is not in the
- * built-in table or the model does not fit on 8 of them. */
-int ts_heuristic_tps(const char *gpu, double params_b, double bytes_per_param, const ts_runtime *rt,
+ * kept for the KV cache). Returns TS_OK, or TS_EINPUT when the GPU is not
+ * in the built-in table or the model does not fit on 8 of them. */
+ts_status ts_heuristic_tps(const char *gpu, double params_b, double bytes_per_param, const ts_runtime *rt,
                      int64_t *gpu_count, double *tps_eff);
 
 /* The GPUs of the built-in table: their number, and the normalised name of

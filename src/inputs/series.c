@@ -20,6 +20,7 @@
 #endif
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 typedef struct csv_ctx {
@@ -61,28 +62,28 @@ static ts_series_acc *find_new(csv_ctx *c, const char *s, size_t n)
     }
 }
 
-/* Adds series i (added by this file) to the index. Returns 0, or -1 when
- * out of memory. */
-static int index_add(csv_ctx *c, size_t i)
+/* Adds series i (added by this file) to the index. Returns TS_OK, or
+ * TS_ENOMEM. */
+static ts_status index_add(csv_ctx *c, size_t i)
 {
     size_t added = i - c->first_new + 1;
     if (2 * added > c->index_cap) {
         size_t cap = c->index_cap ? 2 * c->index_cap : 64;
         size_t *ix = ts_calloc(cap, sizeof *ix);
         if (!ix)
-            return -1;
+            return TS_ENOMEM;
         free(c->index);
         c->index = ix;
         c->index_cap = cap;
         for (size_t k = c->first_new; k < i; k++)
-            index_add(c, k);
+            (void)index_add(c, k); /* TS_OK: the new table has room for them */
     }
     const ts_series_acc *a = &c->set->s[i];
     size_t h = ts_hash_bytes(a->model, a->model_len) & (c->index_cap - 1);
     while (c->index[h])
         h = (h + 1) & (c->index_cap - 1);
     c->index[h] = i + 1;
-    return 0;
+    return TS_OK;
 }
 
 static ts_series_acc *find_series(csv_ctx *c, const char *model)
@@ -121,8 +122,9 @@ static ts_status series_header(csv_ctx *c, const ts_csv_row *row)
     return (c->ct < 0 || c->cm < 0 || c->cr < 0) ? TS_EINPUT : TS_OK;
 }
 
-/* The timestamp and rate cells of a row; 0 when both are valid. */
-static int series_cells(csv_ctx *c, const ts_csv_row *row, int64_t *t, double *rate)
+/* The timestamp and rate cells of a row: TS_OK when both are valid, else
+ * TS_EINPUT with an error for each that is not. */
+static ts_status series_cells(csv_ctx *c, const ts_csv_row *row, int64_t *t, double *rate)
 {
     const char *ts = row->field[c->ct], *rs = row->field[c->cr];
     double frac;
@@ -141,7 +143,7 @@ static int series_cells(csv_ctx *c, const ts_csv_row *row, int64_t *t, double *r
                "demand_tokens_per_hour is \"%s\" (expected a number from 0 to 1e18)", rs);
         ok = 0;
     }
-    return ok ? 0 : -1;
+    return ok ? TS_OK : TS_EINPUT;
 }
 
 /* A model new to the set, first seen at row. NULL when out of memory. */
@@ -166,27 +168,27 @@ static ts_series_acc *add_series(csv_ctx *c, const char *model, const ts_csv_row
     a->col = row->col[0];
     a->tau = -1;
     c->last = set->n++;
-    if (index_add(c, c->last) != 0)
+    if (index_add(c, c->last) != TS_OK)
         return NULL; /* set->n counts it: freed with the set */
     return a;
 }
 
-/* Appends (t, rate) to a's values. Returns 0, or -2 when out of memory. */
-static int push(ts_series_acc *a, int64_t t, double rate)
+/* Appends (t, rate) to a's values. Returns TS_OK, or TS_ENOMEM. */
+static ts_status push(ts_series_acc *a, int64_t t, double rate)
 {
     double *r = ts_grow(a->rate, a->n, &a->cap, sizeof *a->rate, 256);
     if (!r)
-        return -2;
+        return TS_ENOMEM;
     a->rate = r;
     a->rate[a->n++] = rate;
     a->t_prev = t;
-    return 0;
+    return TS_OK;
 }
 
 /* Appends (t, rate) to a model's series, checking order and interval.
- * Returns 0, -1 after an error (the series is marked bad), -2 when out of
- * memory. */
-static int series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, int64_t t, double rate)
+ * Returns TS_OK, TS_EINPUT after an error (the series is marked bad), or
+ * TS_ENOMEM. */
+static ts_status series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, int64_t t, double rate)
 {
     const char *ts = row->field[c->ct];
     if (a->n > 0) {
@@ -196,7 +198,7 @@ static int series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, in
                    "timestamp %s is not after the previous row of model %s (expected rows of a model in increasing time)",
                    ts, a->model);
             a->bad = 1;
-            return -1;
+            return TS_EINPUT;
         }
         if (a->tau < 0) {
             a->tau = step;
@@ -207,7 +209,7 @@ static int series_append(csv_ctx *c, ts_series_acc *a, const ts_csv_row *row, in
             a->bad = 1;
             a->irregular = 1;
             a->t_prev = t;
-            return -1;
+            return TS_EINPUT;
         }
     } else {
         a->start = t;
@@ -234,7 +236,7 @@ static ts_status on_series_row(void *vctx, const ts_csv_row *row)
     const char *model = row->field[c->cm];
     int64_t t;
     double rate;
-    int ok = series_cells(c, row, &t, &rate) == 0;
+    int ok = series_cells(c, row, &t, &rate) == TS_OK;
     char why[160];
     if (!model[0]) {
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "model is empty (expected a model id)");
@@ -274,19 +276,19 @@ static ts_status on_series_row(void *vctx, const ts_csv_row *row)
         a->bad = 1;
         return TS_OK;
     }
-    if (series_append(c, a, row, t, rate) == -2) {
+    if (series_append(c, a, row, t, rate) == TS_ENOMEM) {
         d->oom = 1;
         return TS_ENOMEM;
     }
-    return TS_OK;
+    return TS_OK; /* an error was said: the series is marked bad */
 }
 
-/* The two commas of the line [s, s + len) of three plain fields: 0 with
- * at[] set, or -1 when the line has another count of commas, a quote, a
+/* Whether the line [s, s + len) is three plain fields: true with the two
+ * commas at at[], false when the line has another count of commas, a quote, a
  * carriage return, a space or a tab (fields that are trimmed or quoted,
  * left to the generic path). Whole blocks of 16 bytes are compared at
  * once, in place (a copy just written would stall the wide loads). */
-static int two_commas(const char *s, size_t len, size_t at[2])
+static bool two_commas(const char *s, size_t len, size_t at[2])
 {
     int n = 0;
     size_t i = 0;
@@ -298,10 +300,10 @@ static int two_commas(const char *s, size_t len, size_t at[2])
         __m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
                                    _mm_or_si128(_mm_cmpeq_epi8(v, sp), _mm_cmpeq_epi8(v, tab)));
         if (_mm_movemask_epi8(bad))
-            return -1;
+            return false;
         for (unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)); m; m &= m - 1) {
             if (n == 2)
-                return -1;
+                return false;
             at[n++] = i + (size_t)__builtin_ctz(m);
         }
     }
@@ -309,14 +311,14 @@ static int two_commas(const char *s, size_t len, size_t at[2])
     for (; i < len; i++) {
         char ch = s[i];
         if (ch == '"' || ch == '\r' || ch == ' ' || ch == '\t')
-            return -1;
+            return false;
         if (ch == ',') {
             if (n == 2)
-                return -1;
+                return false;
             at[n++] = i;
         }
     }
-    return n == 2 ? 0 : -1;
+    return n == 2;
 }
 
 /* Whether the n bytes at a and at b are the same, compared eight at a
@@ -337,57 +339,61 @@ static int same_bytes(const char *a, const char *b, size_t n)
     return 1;
 }
 
-static int two_digits(const char *s, int *v)
+/* Whether s starts with two digits: true with their value in *v. */
+static bool two_digits(const char *s, int *v)
 {
     if (s[0] < '0' || s[0] > '9' || s[1] < '0' || s[1] > '9')
-        return -1;
+        return false;
     *v = (s[0] - '0') * 10 + (s[1] - '0');
-    return 0;
+    return true;
 }
 
 /* ts_parse_time's seconds of the n-byte timestamp s when it is whole
  * seconds: a canonical YYYY-MM-DDTHH:MM:SSZ whose date is the last one's
  * is read from its time alone (the date was checked with the last one).
- * Returns 0, or -1 where ts_parse_time refuses it or finds a fraction. */
-static int fast_time(csv_ctx *c, const char *s, size_t n, int64_t *t)
+ * Returns TS_OK, or TS_EINPUT where ts_parse_time refuses it or finds a
+ * fraction. */
+static ts_status fast_time(csv_ctx *c, const char *s, size_t n, int64_t *t)
 {
     int canonical = n == 20 && s[10] == 'T' && s[13] == ':' && s[16] == ':' && s[19] == 'Z';
     int h, mi, se;
     if (canonical && c->day_valid && same_bytes(s, c->day, 10)) {
-        if (two_digits(s + 11, &h) || two_digits(s + 14, &mi) || two_digits(s + 17, &se) || h > 23 || mi > 59 ||
+        if (!two_digits(s + 11, &h) || !two_digits(s + 14, &mi) || !two_digits(s + 17, &se) || h > 23 || mi > 59 ||
             se > 59)
-            return -1;
+            return TS_EINPUT;
         *t = c->day_secs + h * 3600 + mi * 60 + se;
-        return 0;
+        return TS_OK;
     }
     char z[64];
     double frac;
     if (n >= sizeof z)
-        return -1;
+        return TS_EINPUT;
     memcpy(z, s, n);
     z[n] = '\0';
-    if (ts_parse_time(z, t, &frac) != 0 || frac != 0.0)
-        return -1;
-    if (canonical && !two_digits(s + 11, &h) && !two_digits(s + 14, &mi) && !two_digits(s + 17, &se)) {
+    if (ts_parse_time(z, t, &frac) != TS_OK || frac != 0.0)
+        return TS_EINPUT;
+    if (canonical && two_digits(s + 11, &h) && two_digits(s + 14, &mi) && two_digits(s + 17, &se)) {
         memcpy(c->day, s, 10);
         c->day_secs = *t - (h * 3600 + mi * 60 + se);
         c->day_valid = 1;
     }
-    return 0;
+    return TS_OK;
 }
 
 /* A row of a model this file already holds, whose cells are valid and
  * whose time is the next at its interval: appended at once, with exactly
  * what on_series_row would do. Anything else (a new model, a bad cell, a
  * gap, spaces or quotes) is left to on_series_row, which says what is
- * wrong. Returns 1 (taken), 0 (left) or -1 (out of memory: stop). */
-static int series_fast_line(void *vctx, const char *s, const char *e, int line)
+ * wrong. Sets *took (1 taken, 0 left); returns TS_OK, or TS_ENOMEM (a
+ * line taken and lost: stop). */
+static ts_status series_fast_line(void *vctx, const char *s, const char *e, int line, int *took)
 {
     csv_ctx *c = vctx;
     (void)line;
+    *took = 0;
     size_t len = (size_t)(e - s), at[2];
-    if (!c->fast_ok || two_commas(s, len, at) != 0)
-        return 0;
+    if (!c->fast_ok || !two_commas(s, len, at))
+        return TS_OK;
     const char *f[3] = {s, s + at[0] + 1, s + at[1] + 1};
     size_t fl[3] = {at[0], at[1] - at[0] - 1, len - at[1] - 1};
     ts_series_acc *a = NULL;
@@ -398,23 +404,24 @@ static int series_fast_line(void *vctx, const char *s, const char *e, int line)
     else if ((a = find_new(c, f[c->cm], fl[c->cm])) != NULL)
         c->last = (size_t)(a - set->s);
     if (!a || a->bad || a->n == 0)
-        return 0;
+        return TS_OK;
     int64_t t;
     double rate;
-    if (fast_time(c, f[c->ct], fl[c->ct], &t) != 0 || ts_parse_double_n(f[c->cr], fl[c->cr], &rate) != 0 ||
+    if (fast_time(c, f[c->ct], fl[c->ct], &t) != TS_OK || ts_parse_double_n(f[c->cr], fl[c->cr], &rate) != TS_OK ||
         rate < 0 || rate > TS_MAX_TOKENS_PER_HOUR)
-        return 0;
+        return TS_OK;
     int64_t step = t - a->t_prev;
     if (step <= 0 || (a->tau >= 0 && step != a->tau))
-        return 0;
+        return TS_OK;
     if (a->tau < 0)
         a->tau = step;
     c->rows++;
-    if (push(a, t, rate) != 0) {
+    *took = 1;
+    if (push(a, t, rate) != TS_OK) {
         c->d->oom = 1;
-        return -1;
+        return TS_ENOMEM;
     }
-    return 1;
+    return TS_OK;
 }
 
 /* Feeds a piece of the file to the parse; once the parse is over the rest

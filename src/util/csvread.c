@@ -255,11 +255,12 @@ static void one_line(ts_csv_stream *st, const char *s, const char *e, int has_nl
         return;
     }
     if (st->fast && st->boundary && st->line_fn) {
-        int h = st->line_fn(r->ctx, s, e, st->line);
-        if (h) {
-            if (h < 0) {
+        int took = 0;
+        ts_status h = st->line_fn(r->ctx, s, e, st->line, &took);
+        if (h != TS_OK || took) {
+            if (h != TS_OK) {
                 r->stopped = 1;
-                r->stop = TS_ERUNTIME; /* the hook stopped it, and said why */
+                r->stop = h; /* the hook stopped it, and said why */
             }
             st->line++;
             return;

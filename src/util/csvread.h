@@ -47,10 +47,11 @@ ts_status ts_csv_parse(const char *data, size_t len, ts_csv_row_fn fn, void *ctx
 ts_status ts_csv_parse_libcsv(const char *data, size_t len, ts_csv_row_fn fn, void *ctx, ts_csv_error *err);
 
 /* A plain line [s, e) at a record boundary (no '\n'; it may hold
- * anything else), offered before it is split: returns 1 when it took the
- * line (as a record with every field on that line), 0 to leave it to the
- * splitter, -1 to take it and stop. */
-typedef int (*ts_csv_line_fn)(void *ctx, const char *s, const char *e, int line);
+ * anything else), offered before it is split: sets *took to 1 when it
+ * took the line (as a record with every field on that line), to 0 to
+ * leave it to the splitter. Returns TS_OK, or a status that stops the
+ * parse (which then ends in it, as a row callback's). */
+typedef ts_status (*ts_csv_line_fn)(void *ctx, const char *s, const char *e, int line, int *took);
 
 /* The same parse over text given piece by piece (pieces may end anywhere,
  * a line is parsed once it is complete): new, feed each piece in order,

@@ -169,10 +169,10 @@ static int is_decimal(const char *s)
  * power of ten e with |e| <= 22 is m · 10^e or m / 10^-e, both operands
  * exact doubles, so one correctly rounded operation gives what strtod
  * gives. It also checks the grammar (is_decimal's, in the same pass) of
- * the bytes [s, end): it returns 0 with *out set only for a valid decimal,
- * and -1 for one that is not that simple or not valid (is_decimal and
+ * the bytes [s, end): it returns TS_OK with *out set only for a valid
+ * decimal, and TS_EINPUT for one that is not that simple or not valid (is_decimal and
  * strtod decide). */
-static int parse_simple(const char *s, const char *end, double *out)
+static ts_status parse_simple(const char *s, const char *end, double *out)
 {
     static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
@@ -187,7 +187,7 @@ static int parse_simple(const char *s, const char *end, double *out)
     for (; DIGIT(p); p++, seen++)
         if (m || *p != '0') {
             if (++digits > 15)
-                return -1;
+                return TS_EINPUT;
             m = m * 10 + (*p - '0');
         }
     if (AT(p) == '.')
@@ -195,67 +195,67 @@ static int parse_simple(const char *s, const char *end, double *out)
             scale--;
             if (m || *p != '0') {
                 if (++digits > 15)
-                    return -1;
+                    return TS_EINPUT;
                 m = m * 10 + (*p - '0');
             }
         }
     if (!seen)
-        return -1;
+        return TS_EINPUT;
     if (AT(p) == 'e' || AT(p) == 'E') {
         p++;
         int eneg = AT(p) == '-';
         if (AT(p) == '+' || AT(p) == '-')
             p++;
         if (!DIGIT(p))
-            return -1;
+            return TS_EINPUT;
         int e = 0;
         for (; DIGIT(p); p++)
             if ((e = e * 10 + (*p - '0')) > 100)
-                return -1;
+                return TS_EINPUT;
         scale += eneg ? -e : e;
     }
 #undef AT
 #undef DIGIT
     if (p != end || scale < -22 || scale > 22)
-        return -1;
+        return TS_EINPUT;
     double v = scale >= 0 ? (double)m * pow10[scale] : (double)m / pow10[-scale];
     *out = neg ? -v : v;
-    return 0;
+    return TS_OK;
 }
 
-int ts_parse_double(const char *s, double *out)
+ts_status ts_parse_double(const char *s, double *out)
 {
     if (!s)
-        return -1;
+        return TS_EINPUT;
     if (parse_simple(s, s + strlen(s), out) == 0)
-        return 0;
+        return TS_OK;
     if (!is_decimal(s))
-        return -1;
+        return TS_EINPUT;
     errno = 0;
     char *end = NULL;
     double v = strtod(s, &end);
     if (end == s || *end != '\0' || !isfinite(v) || errno == ERANGE)
-        return -1;
+        return TS_EINPUT;
     *out = v;
-    return 0;
+    return TS_OK;
 }
 
-int ts_parse_double_n(const char *s, size_t n, double *out)
+ts_status ts_parse_double_n(const char *s, size_t n, double *out)
 {
     if (parse_simple(s, s + n, out) == 0)
-        return 0;
+        return TS_OK;
     char z[64];
     if (n >= sizeof z || memchr(s, '\0', n))
-        return -1;
+        return TS_EINPUT;
     memcpy(z, s, n);
     z[n] = '\0';
     return ts_parse_double(z, out);
 }
 
-int ts_parse_int64(const char *s, int64_t *out)
+ts_status ts_parse_int64(const char *s, int64_t *out)
 {
     if (!s || !*s)
-        return -1;
+        return TS_EINPUT;
     const char *p = s;
     if (*p == '+' || *p == '-')
         p++;
@@ -268,13 +268,13 @@ int ts_parse_int64(const char *s, int64_t *out)
         char *end = NULL;
         long long v = strtoll(s, &end, 10);
         if (errno == ERANGE || *end != '\0')
-            return -1;
+            return TS_EINPUT;
         *out = (int64_t)v;
-        return 0;
+        return TS_OK;
     }
     double d;
     if (ts_parse_double(s, &d) != 0 || d != floor(d) || fabs(d) > 9007199254740992.0)
-        return -1;
+        return TS_EINPUT;
     *out = (int64_t)d;
-    return 0;
+    return TS_OK;
 }

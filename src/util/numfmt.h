@@ -9,6 +9,8 @@
 #ifndef TS_UTIL_NUMFMT_H
 #define TS_UTIL_NUMFMT_H
 
+#include "tapscale.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,13 +24,15 @@ size_t ts_fmt_double_reference(double v, char *out);
 size_t ts_fmt_int(int64_t v, char *out);
 
 /* Parses a finite decimal number ([+-]digits[.digits][e[+-]digits]) that
- * fills all of s. Returns 0 on success, -1 otherwise (out untouched). */
-int ts_parse_double(const char *s, double *out);
+ * fills all of s. Returns TS_OK, or TS_EINPUT when s is not such a number
+ * (out untouched). */
+ts_status ts_parse_double(const char *s, double *out);
 /* The same for the n bytes at s (no NUL needed): what ts_parse_double
- * gives for them as a string; -1 also for a NUL among them or n >= 64. */
-int ts_parse_double_n(const char *s, size_t n, double *out);
+ * gives for them as a string; TS_EINPUT also for a NUL among them or
+ * n >= 64. */
+ts_status ts_parse_double_n(const char *s, size_t n, double *out);
 /* Parses a decimal integer that fills all of s and fits int64. Also accepts
- * a number like "8.0" whose value is integral. 0 or -1. */
-int ts_parse_int64(const char *s, int64_t *out);
+ * a number like "8.0" whose value is integral. TS_OK or TS_EINPUT. */
+ts_status ts_parse_int64(const char *s, int64_t *out);
 
 #endif

@@ -31,16 +31,16 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
     *y = yoe + era * 400 + (*m <= 2);
 }
 
-static int digits(const char *s, int n, int *out)
+static ts_status digits(const char *s, int n, int *out)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
         if (s[i] < '0' || s[i] > '9')
-            return -1;
+            return TS_EINPUT;
         v = v * 10 + (s[i] - '0');
     }
     *out = v;
-    return 0;
+    return TS_OK;
 }
 
 static int days_in_month(int y, int m)
@@ -50,28 +50,28 @@ static int days_in_month(int y, int m)
     return dm[m - 1] + (m == 2 && leap);
 }
 
-int ts_parse_time(const char *s, int64_t *secs, double *frac)
+ts_status ts_parse_time(const char *s, int64_t *secs, double *frac)
 {
     int Y, M, D, h = 0, mi = 0, se = 0;
     double f = 0.0;
     if (strlen(s) < 10 || digits(s, 4, &Y) || s[4] != '-' || digits(s + 5, 2, &M) || s[7] != '-' ||
         digits(s + 8, 2, &D))
-        return -1;
+        return TS_EINPUT;
     const char *p = s + 10;
     if (*p == 'T' || *p == ' ') {
         p++;
         if (digits(p, 2, &h) || p[2] != ':' || digits(p + 3, 2, &mi))
-            return -1;
+            return TS_EINPUT;
         p += 5;
         if (*p == ':') {
             if (digits(p + 1, 2, &se))
-                return -1;
+                return TS_EINPUT;
             p += 3;
             if (*p == '.') {
                 p++;
                 double scale = 0.1;
                 if (*p < '0' || *p > '9')
-                    return -1;
+                    return TS_EINPUT;
                 while (*p >= '0' && *p <= '9') {
                     f += (*p - '0') * scale;
                     scale /= 10;
@@ -85,14 +85,14 @@ int ts_parse_time(const char *s, int64_t *secs, double *frac)
     else if (strcmp(p, "+00:00") == 0)
         p += 6;
     if (*p != '\0')
-        return -1;
+        return TS_EINPUT;
     if (M < 1 || M > 12 || D < 1 || D > days_in_month(Y, M) || h > 23 || mi > 59 || se > 59)
-        return -1;
+        return TS_EINPUT;
     if (f >= 1.0)
         f = 0.9999999999;
     *secs = days_from_civil(Y, M, D) * 86400 + h * 3600 + mi * 60 + se;
     *frac = f;
-    return 0;
+    return TS_OK;
 }
 
 static char *put2(char *o, int v)

@@ -144,13 +144,18 @@ static void test_fast_lines_as_libcsv(void **state)
 }
 
 /* A line hook that takes lines starting with '#' (as a record of one
- * field, the rest of the line) and leaves the others to the splitter. */
-static int take_hash_lines(void *ctx, const char *s, const char *e, int line)
+ * field, the rest of the line) and leaves the others to the splitter; a
+ * line "#stop" stops the parse with TS_ENOMEM (as a hook that lost it). */
+static ts_status take_hash_lines(void *ctx, const char *s, const char *e, int line, int *took)
 {
+    *took = 0;
     if (s == e || *s != '#')
-        return 0;
+        return TS_OK;
+    *took = 1;
+    if ((size_t)(e - s) == 5 && !memcmp(s, "#stop", 5))
+        return TS_ENOMEM;
     ts_buf_printf(ctx, "%d:1=%.*s|\n", line, (int)(e - s), s);
-    return 1;
+    return TS_OK;
 }
 
 static void test_stream_in_pieces(void **state)
@@ -218,6 +223,15 @@ static void test_line_hook(void **state)
     ts_csv_error err;
     assert_int_equal(ts_csv_stream_finish(st, &err), TS_OK);
     assert_string_equal(b.data, "1:1=k|1:3=v|\n2:1=#one|\n3:1=a\n#b|4:5=2|\n5:1=#two|\n");
+    ts_buf_free(&b);
+    /* a hook's status stops the parse, which ends in it: no line after */
+    ts_buf_init(&b);
+    st = ts_csv_stream_new(record_all, take_hash_lines, &b);
+    assert_non_null(st);
+    const char *stop = "k,v\n#stop\nx,y\n";
+    ts_csv_stream_feed(st, stop, strlen(stop));
+    assert_int_equal(ts_csv_stream_finish(st, &err), TS_ENOMEM);
+    assert_string_equal(b.data, "1:1=k|1:3=v|\n");
     ts_buf_free(&b);
 }
 

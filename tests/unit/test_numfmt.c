@@ -128,7 +128,7 @@ static void test_parse_matches_strtod(void **state)
             k += (size_t)snprintf(buf + k, sizeof buf - k, "e%d", (int)(next64() % 61) - 30);
         buf[k] = '\0';
         double a, b = strtod(buf, NULL);
-        if (ts_parse_double(buf, &a) != 0)
+        if (ts_parse_double(buf, &a) != TS_OK)
             fail_msg("%s: refused", buf);
         if (memcmp(&a, &b, sizeof a) != 0)
             fail_msg("%s: %.17g, strtod %.17g", buf, a, b);
@@ -138,7 +138,7 @@ static void test_parse_matches_strtod(void **state)
                                        "1.7976931348623157e308", "0.1e23", "100e-24"};
     for (size_t i = 0; i < sizeof edge / sizeof *edge; i++) {
         double a, b = strtod(edge[i], NULL);
-        assert_int_equal(ts_parse_double(edge[i], &a), 0);
+        assert_int_equal(ts_parse_double(edge[i], &a), TS_OK);
         if (memcmp(&a, &b, sizeof a) != 0)
             fail_msg("%s: %.17g, strtod %.17g", edge[i], a, b);
     }
@@ -193,7 +193,7 @@ static void test_parse_refuses_what_is_not_a_decimal(void **state)
         double b = strtod(buf, NULL);
         int want = grammar(buf) && isfinite(b) && errno != ERANGE;
         double a = 0;
-        int got = ts_parse_double(buf, &a) == 0;
+        int got = ts_parse_double(buf, &a) == TS_OK;
         if (got != want)
             fail_msg("\"%s\": %s, expected %s", buf, got ? "read" : "refused", want ? "read" : "refused");
         if (got && memcmp(&a, &b, sizeof a) != 0)
@@ -204,7 +204,7 @@ static void test_parse_refuses_what_is_not_a_decimal(void **state)
         memcpy(wide, buf, len);
         memcpy(wide + len, "7e5,", 5);
         double c = 0;
-        int got_n = ts_parse_double_n(wide, len, &c) == 0;
+        int got_n = ts_parse_double_n(wide, len, &c) == TS_OK;
         if (got_n != got || (got && memcmp(&a, &c, sizeof a) != 0))
             fail_msg("\"%s\" by length: %s %.17g", buf, got_n ? "read" : "refused", c);
     }
@@ -236,8 +236,8 @@ static void test_parse_double(void **state)
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         double v = -1;
-        int rc = ts_parse_double(rows[i].in, &v);
-        assert_int_equal(rc == 0, rows[i].ok);
+        ts_status rc = ts_parse_double(rows[i].in, &v);
+        assert_int_equal(rc == TS_OK, rows[i].ok);
         if (rows[i].ok)
             assert_true(v == rows[i].v);
     }
@@ -247,13 +247,13 @@ static void test_parse_int(void **state)
 {
     (void)state;
     int64_t v;
-    assert_int_equal(ts_parse_int64("8", &v), 0);
+    assert_int_equal(ts_parse_int64("8", &v), TS_OK);
     assert_int_equal(v, 8);
-    assert_int_equal(ts_parse_int64("8.0", &v), 0); /* integral value in a CSV */
+    assert_int_equal(ts_parse_int64("8.0", &v), TS_OK); /* integral value in a CSV */
     assert_int_equal(v, 8);
-    assert_int_equal(ts_parse_int64("1.5", &v), -1);
-    assert_int_equal(ts_parse_int64("99999999999999999999", &v), -1);
-    assert_int_equal(ts_parse_int64("", &v), -1);
+    assert_int_equal(ts_parse_int64("1.5", &v), TS_EINPUT);
+    assert_int_equal(ts_parse_int64("99999999999999999999", &v), TS_EINPUT);
+    assert_int_equal(ts_parse_int64("", &v), TS_EINPUT);
 }
 
 static void test_times(void **state)
@@ -261,15 +261,15 @@ static void test_times(void **state)
     (void)state;
     int64_t s;
     double f;
-    assert_int_equal(ts_parse_time("2025-01-01T00:00:00Z", &s, &f), 0);
+    assert_int_equal(ts_parse_time("2025-01-01T00:00:00Z", &s, &f), TS_OK);
     assert_int_equal(s, 1735689600); /* known epoch value */
-    assert_int_equal(ts_parse_time("2023-11-16 18:17:03.9799600", &s, &f), 0);
+    assert_int_equal(ts_parse_time("2023-11-16 18:17:03.9799600", &s, &f), TS_OK);
     assert_int_equal(s, 1700158623);
     assert_true(fabs(f - 0.97996) < 1e-9);
-    assert_int_equal(ts_parse_time("2024-02-29T12:00", &s, &f), 0); /* leap day */
-    assert_int_equal(ts_parse_time("2023-02-29T12:00", &s, &f), -1);
-    assert_int_equal(ts_parse_time("2025-13-01", &s, &f), -1);
-    assert_int_equal(ts_parse_time("yesterday", &s, &f), -1);
+    assert_int_equal(ts_parse_time("2024-02-29T12:00", &s, &f), TS_OK); /* leap day */
+    assert_int_equal(ts_parse_time("2023-02-29T12:00", &s, &f), TS_EINPUT);
+    assert_int_equal(ts_parse_time("2025-13-01", &s, &f), TS_EINPUT);
+    assert_int_equal(ts_parse_time("yesterday", &s, &f), TS_EINPUT);
     char buf[32];
     ts_fmt_time(1735689600 + 120, buf);
     assert_string_equal(buf, "2025-01-01T00:02:00Z");

@@ -334,12 +334,12 @@ static void test_conversions(void **state)
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
         double got;
         int rank;
-        assert_int_equal(ts_convert_tps(rows[i].type, rows[i].tput, rows[i].batch, &rt, &got, &rank), 0);
+        assert_int_equal(ts_convert_tps(rows[i].type, rows[i].tput, rows[i].batch, &rt, &got, &rank), TS_OK);
         assert_true(got == rows[i].want);
     }
     double got;
     int rank;
-    assert_int_equal(ts_convert_tps("peak", 1, 0, &rt, &got, &rank), -1);
+    assert_int_equal(ts_convert_tps("peak", 1, 0, &rt, &got, &rank), TS_EINPUT);
     /* 1400 and 700 by hand */
     ts_convert_tps("per_user_stream", 62.5, 0, &rt, &got, &rank);
     assert_true(fabs(got - 1400) < 1e-9);
@@ -353,15 +353,15 @@ static void test_heuristic(void **state)
     double tps;
     /* 8B at 2 bytes = 16 GB; H100 80 GB holds 20 GB -> 1 GPU;
      * 1 * 3350 / 16 * 32 * 0.7 = 4690 */
-    assert_int_equal(ts_heuristic_tps("H100", 8, 2, &rt, &n, &tps), 0);
+    assert_int_equal(ts_heuristic_tps("H100", 8, 2, &rt, &n, &tps), TS_OK);
     assert_int_equal(n, 1);
     assert_true(fabs(tps - 4690) < 1e-9);
     /* 70B at 2 bytes = 140 GB needs 175 GB: 4 x 48 GB L40S; 4*864/140*22.4 */
-    assert_int_equal(ts_heuristic_tps("l40s", 70, 2, &rt, &n, &tps), 0);
+    assert_int_equal(ts_heuristic_tps("l40s", 70, 2, &rt, &n, &tps), TS_OK);
     assert_int_equal(n, 4);
     assert_true(fabs(tps - 4.0 * 864 / 140 * 32 * 0.7) < 1e-9);
-    assert_int_equal(ts_heuristic_tps("TPU v5", 8, 2, &rt, &n, &tps), -1);
-    assert_int_equal(ts_heuristic_tps("RTX 4090", 400, 2, &rt, &n, &tps), -1); /* fits on no 8 */
+    assert_int_equal(ts_heuristic_tps("TPU v5", 8, 2, &rt, &n, &tps), TS_EINPUT);
+    assert_int_equal(ts_heuristic_tps("RTX 4090", 400, 2, &rt, &n, &tps), TS_EINPUT); /* fits on no 8 */
 }
 
 static void test_gpu_normalize(void **state)
