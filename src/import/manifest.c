@@ -552,8 +552,8 @@ void ts_manifests_read(const char *file, const char *text, size_t len, ts_manife
     if (ts_yaml_stream_open(&s, file, text, len, d) != 0)
         return;
     ts_yaml y;
-    int rc;
-    while ((rc = ts_yaml_stream_next(&s, &y)) == 1) {
+    int more;
+    while (ts_yaml_stream_next(&s, &y, &more) == TS_OK && more) {
         if (ts_yaml_root(&y)->type != YAML_MAPPING_NODE)
             ts_err(d, file, ts_yaml_line(ts_yaml_root(&y)), ts_yaml_col(ts_yaml_root(&y)),
                    "a document is not a mapping (expected a Kubernetes object)");

@@ -295,7 +295,7 @@ static int read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int dupli
         return 0;
     }
     char why[160];
-    if (ts_id_check(model, why, sizeof why) != 0) {
+    if (!ts_id_valid(model, why, sizeof why)) {
         ts_yaml_err(y, kn, "%s", why);
         return 0;
     }

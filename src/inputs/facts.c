@@ -199,7 +199,7 @@ static ts_status tps_cells(tps_ctx *c, const ts_csv_row *row, tps_row *r)
     if (!r->model[0]) {
         ts_err(d, c->file, row->line[c->c_model], row->col[c->c_model], "model_id is empty (expected a model id)");
         ok = 0;
-    } else if (ts_id_check(r->model, why, sizeof why) != 0) {
+    } else if (!ts_id_valid(r->model, why, sizeof why)) {
         ts_err(d, c->file, row->line[c->c_model], row->col[c->c_model], "%s", why);
         ok = 0;
     }

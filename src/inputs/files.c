@@ -50,7 +50,7 @@ char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int opti
     if (load_text(path, optional, &data, len, d) != TS_OK || !data)
         return NULL;
     char hex[65];
-    if (ts_sha256_hex(data, *len, hex) != 0 || ts_inputs_record(in, path, hex, d) != TS_OK) {
+    if (ts_sha256_hex(data, *len, hex) != TS_OK || ts_inputs_record(in, path, hex, d) != TS_OK) {
         d->oom = 1;
         free(data);
         return NULL;

@@ -242,7 +242,7 @@ static ts_status on_series_row(void *vctx, const ts_csv_row *row)
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "model is empty (expected a model id)");
         return TS_OK;
     }
-    if (ts_id_check(model, why, sizeof why) != 0) {
+    if (!ts_id_valid(model, why, sizeof why)) {
         ts_err(d, c->file, row->line[c->cm], row->col[c->cm], "%s", why);
         return TS_OK;
     }

@@ -115,7 +115,7 @@ static void kpa_init(void *state, const ts_policy *p, double tph)
     memset(s, 0, sizeof *s);
     ts_kpa_spec_of(p, tph, &s->spec, &s->stable_n, &s->panic_n);
     /* created before the pool's endpoints exist, as for a new revision */
-    ts_kpa_init(&s->dec, &s->spec, 0, 0.0);
+    (void)ts_kpa_init(&s->dec, &s->spec, 0, 0.0); /* TS_OK: the settings bound the delay's buckets */
 }
 
 /* The mean of the last n samples (fewer while the window fills), summed

@@ -8,7 +8,7 @@
 
 #define TICK_S TS_KPA_DELAY_BUCKET_S
 
-int ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, double now)
+ts_status ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, double now)
 {
     memset(s, 0, sizeof *s);
     if (ready_pods > 1) {
@@ -19,11 +19,11 @@ int ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, do
     if (spec->scale_down_delay_s > 0) {
         int buckets = (int)ceil(spec->scale_down_delay_s / TICK_S);
         if (buckets > TS_KPA_DELAY_MAX_BUCKETS)
-            return -1;
+            return TS_EINPUT;
         s->has_delay = 1;
         s->delay.size = buckets;
     }
-    return 0;
+    return TS_OK;
 }
 
 int32_t ts_kpa_delay_record(ts_kpa_delay *w, int64_t index, int32_t v)

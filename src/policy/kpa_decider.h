@@ -12,6 +12,7 @@
 #ifndef TS_POLICY_KPA_DECIDER_H
 #define TS_POLICY_KPA_DECIDER_H
 
+#include "tapscale.h"
 #include "util/intmath.h"
 
 #include <math.h>
@@ -49,9 +50,10 @@ typedef struct ts_kpa_state {
 } ts_kpa_state;
 
 /* newAutoscaler: ready_pods > 1 starts in panic mode at now with
- * maxPanicPods = ready_pods. Returns -1 when the delay needs more buckets
- * than TS_KPA_DELAY_MAX_BUCKETS. */
-int ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, double now);
+ * maxPanicPods = ready_pods. Returns TS_OK, or TS_EINPUT when the delay
+ * needs more buckets than TS_KPA_DELAY_MAX_BUCKETS (the settings' bounds
+ * exclude it). */
+ts_status ts_kpa_init(ts_kpa_state *s, const ts_kpa_spec *spec, int32_t ready_pods, double now);
 
 /* Scale(): the desired pod count for the observed stable and panic values
  * (total over the revision, averaged over each window). */

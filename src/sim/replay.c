@@ -31,20 +31,21 @@ static int64_t event_step(const ts_event *e, int64_t dt, int64_t K)
     return (k >= 0 && k < (double)K && (double)ki == k) ? ki : -1;
 }
 
-/* Applies the action of event e to the replicas. Returns 0, or -1 when the
- * event does not follow from the state (not this pool's events). */
-static int apply(ts_warm_groups *g, ts_cold_start *cold, const ts_event *e, int64_t t, int64_t dt, int64_t *R,
+/* Applies the action of event e to the replicas. Returns TS_OK, or
+ * TS_EINPUT when the event does not follow from the state (not this
+ * pool's events). */
+static ts_status apply(ts_warm_groups *g, ts_cold_start *cold, const ts_event *e, int64_t t, int64_t dt, int64_t *R,
                  int64_t *N)
 {
     if (e->replicas_prev != *N || e->replicas_new < 0 || e->replicas_new == *N)
-        return -1;
+        return TS_EINPUT;
     int64_t first, last;
     if (e->replicas_new > *N)
         ts_cold_start_add(cold, g, t, dt, e->replicas_new - *N, &first, &last);
     else
         ts_warm_remove(g, *N - e->replicas_new, R);
     *N = e->replicas_new;
-    return 0;
+    return TS_OK;
 }
 
 ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t n, ts_span_fn on_span, void *ctx)
@@ -91,7 +92,7 @@ ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t 
         ts_span s = {k, k1, d, R, N, (double)R * tph};
         if ((st = on_span(ctx, &s)) != TS_OK)
             break;
-        if (ke == k1 - 1 && apply(&g, &cold, &ev[e++], ke * dt, dt, &R, &N) != 0)
+        if (ke == k1 - 1 && apply(&g, &cold, &ev[e++], ke * dt, dt, &R, &N) != TS_OK)
             st = TS_EINPUT;
         k = k1;
     }

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,54 +44,53 @@ typedef struct ring {
     uint64_t nul_at;            /* offset of the NUL */
 } ring;
 
-/* Reads up to cap bytes, fewer only at the end of the file. Returns the
- * count, or -1 with errno set. */
-static ssize_t read_full(int fd, char *buf, size_t cap)
+/* Reads up to cap bytes into buf, fewer only at the end of the file, and
+ * sets *got to their count. Returns 0, or the errno value of a failed read. */
+static int read_full(int fd, char *buf, size_t cap, size_t *got)
 {
     size_t n = 0;
     while (n < cap) {
-        ssize_t got = read(fd, buf + n, cap - n);
-        if (got < 0) {
+        ssize_t k = read(fd, buf + n, cap - n);
+        if (k < 0) {
             if (errno == EINTR)
                 continue;
-            return -1;
+            return errno ? errno : EIO;
         }
-        if (got == 0)
+        if (k == 0)
             break;
-        n += (size_t)got;
+        n += (size_t)k;
     }
-    return (ssize_t)n;
+    *got = n;
+    return 0;
 }
 
-/* Fills slot s with the next piece: read, NUL search, hash. Returns 1 when
- * a piece is ready (len > 0), 0 at the end of the file, -1 after an error
- * or a NUL (in r->err / r->has_nul). */
-static int fill(ring *r, int s)
+/* Fills slot s with the next piece: read, NUL search, hash. Returns true
+ * when a piece is ready (len > 0); false at the end of the file and after
+ * an error or a NUL (r->err / r->has_nul say which). */
+static bool fill(ring *r, int s)
 {
-    ssize_t got = read_full(r->fd, r->buf[s], r->cap);
-    if (got < 0) {
-        r->err = errno ? errno : EIO;
-        return -1;
-    }
-    r->len[s] = (size_t)got;
+    size_t got = 0;
+    if ((r->err = read_full(r->fd, r->buf[s], r->cap, &got)) != 0)
+        return false;
+    r->len[s] = got;
     if (got == 0)
-        return 0;
+        return false;
     if (r->read_bytes + (uint64_t)got > TS_MAX_FILE_BYTES) {
         r->err = TS_READ_TOO_BIG;
-        return -1;
+        return false;
     }
-    const char *z = memchr(r->buf[s], '\0', (size_t)got);
+    const char *z = memchr(r->buf[s], '\0', got);
     if (z) {
         r->has_nul = 1;
         r->nul_at = r->read_bytes + (uint64_t)(z - r->buf[s]);
-        return -1;
+        return false;
     }
-    if (ts_sha256_update(r->hash, r->buf[s], (size_t)got) != 0) {
+    if (ts_sha256_update(r->hash, r->buf[s], got) != TS_OK) {
         r->err = ENOMEM;
-        return -1;
+        return false;
     }
     r->read_bytes += (uint64_t)got;
-    return 1;
+    return true;
 }
 
 static void *reader(void *arg)
@@ -105,15 +105,15 @@ static void *reader(void *arg)
         pthread_mutex_unlock(&r->mu);
         if (stop)
             return NULL;
-        int got = fill(r, (int)s);
+        bool got = fill(r, (int)s);
         pthread_mutex_lock(&r->mu);
-        if (got > 0)
+        if (got)
             r->filled++;
         else
             r->done = 1;
         pthread_cond_broadcast(&r->cv);
         pthread_mutex_unlock(&r->mu);
-        if (got <= 0)
+        if (!got)
             return NULL;
     }
 }
@@ -171,37 +171,35 @@ static void position(int fd, char *buf, size_t cap, uint64_t offset, int *line, 
     *col = (int)(offset - bol) + 1;
 }
 
-/* Opens path as ts_read_file does; *size gets its size. Returns the
- * descriptor, or -1 with *e set. */
-static int open_regular(const char *path, uint64_t *size, int *e)
+/* Opens path as ts_read_file does into *fd, its size in *size. Returns 0,
+ * or an errno value or TS_READ_* (*fd unset). */
+static int open_regular(const char *path, int *fd_out, uint64_t *size)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    if (fd < 0) {
-        *e = errno ? errno : EIO;
-        return -1;
-    }
+    if (fd < 0)
+        return errno ? errno : EIO;
     struct stat st;
-    *e = 0;
+    int e = 0;
     if (fstat(fd, &st) != 0)
-        *e = errno ? errno : EIO;
+        e = errno ? errno : EIO;
     else if (!S_ISREG(st.st_mode))
-        *e = S_ISDIR(st.st_mode) ? EISDIR : TS_READ_NOT_REGULAR;
+        e = S_ISDIR(st.st_mode) ? EISDIR : TS_READ_NOT_REGULAR;
     else if ((uint64_t)st.st_size > TS_MAX_FILE_BYTES)
-        *e = TS_READ_TOO_BIG;
-    if (*e) {
+        e = TS_READ_TOO_BIG;
+    if (e) {
         close(fd);
-        return -1;
+        return e;
     }
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
     *size = (uint64_t)st.st_size;
-    return fd;
+    *fd_out = fd;
+    return 0;
 }
 
 /* Reads, hashes and hands over the pieces on the caller's thread alone. */
 static int run_alone(ring *r, ts_chunk_fn fn, void *ctx, uint64_t *bytes, ts_status *stopped)
 {
-    int got;
-    while ((got = fill(r, 0)) > 0) {
+    while (fill(r, 0)) {
         if ((*stopped = fn(ctx, r->buf[0], r->len[0])) != TS_OK)
             return CHUNK_STOPPED;
         *bytes += r->len[0];
@@ -230,8 +228,8 @@ ts_status ts_read_chunks(const char *path, int threads, ts_chunk_fn fn, void *ct
     ts_status stopped = TS_OK;
     ring r;
     memset(&r, 0, sizeof r);
-    r.fd = open_regular(path, &size, &e);
-    if (r.fd < 0)
+    r.fd = -1;
+    if ((e = open_regular(path, &r.fd, &size)) != 0)
         return status_of(e, stopped, res);
     /* a small file gets a small buffer (it is read to its end all the same) */
     r.cap = size + 1 < TS_CHUNK_BYTES ? (size_t)size + 1 : TS_CHUNK_BYTES;
@@ -266,7 +264,7 @@ ts_status ts_read_chunks(const char *path, int threads, ts_chunk_fn fn, void *ct
     if (rc == 0 && r.has_nul) {
         res->has_nul = 1;
         position(r.fd, r.buf[0], r.cap, r.nul_at, &res->nul_line, &res->nul_col);
-    } else if (rc == 0 && ts_sha256_final(r.hash, res->sha256) != 0) {
+    } else if (rc == 0 && ts_sha256_final(r.hash, res->sha256) != TS_OK) {
         rc = ENOMEM;
     }
     if (r.hash)

@@ -19,9 +19,10 @@ typedef struct reader {
     /* where the next field starts */
     int next_line, next_col;
     int fired;      /* a callback ran while feeding the current byte */
-    int stopped;    /* the user's callback asked to stop */
-    ts_status stop; /* with this status */
-    int oom;
+    /* TS_OK while the parse goes on; else what ended it: the status the
+     * user's callback stopped it with, or TS_ENOMEM (libcsv's callbacks
+     * return nothing, so theirs is kept here) */
+    ts_status stop;
     ts_csv_row_fn fn;
     void *ctx;
     char *line_buf;  /* the plain line being split (split_line), reused */
@@ -38,51 +39,55 @@ struct ts_csv_stream {
     int fed;               /* libcsv has seen bytes: csv_fini completes its record */
     int bom_checked;
     size_t field_bytes;
-    int rc, err_line, err_col;
+    /* the syntax's verdict: TS_OK, TS_EINPUT with problem at err_*, or
+     * TS_ENOMEM */
+    ts_status status;
+    ts_csv_problem problem;
+    int err_line, err_col;
     char *carry;           /* the partial line at the end of the last piece */
     size_t carry_len, carry_cap;
 };
 
-/* Makes room for field n of the record. Returns 0, or -1 when out of
- * memory (the record's arrays are kept as they were). */
-static int grow(reader *r, size_t n)
+/* Makes room for field n of the record. Returns TS_OK, or TS_ENOMEM (the
+ * record's arrays are kept as they were). */
+static ts_status grow(reader *r, size_t n)
 {
     if (n < r->cap)
-        return 0;
+        return TS_OK;
     /* three arrays of one capacity: each grown from it, the capacity
      * moved on when all three are */
     size_t cf = r->cap, cl = r->cap, cc = r->cap;
     char **f = ts_grow(r->field, n, &cf, sizeof *f, 16);
     if (!f)
-        return -1;
+        return TS_ENOMEM;
     r->field = f;
     int *l = ts_grow(r->line, n, &cl, sizeof *l, 16);
     if (!l)
-        return -1;
+        return TS_ENOMEM;
     r->line = l;
     int *c = ts_grow(r->col, n, &cc, sizeof *c, 16);
     if (!c)
-        return -1;
+        return TS_ENOMEM;
     r->col = c;
     for (size_t i = r->cap; i < cc; i++)
         r->field[i] = NULL;
     r->cap = cc;
-    return 0;
+    return TS_OK;
 }
 
 static void on_field(void *s, size_t len, void *data)
 {
     reader *r = data;
     r->fired = 1;
-    if (r->stopped || r->oom)
+    if (r->stop != TS_OK)
         return;
-    if (grow(r, r->n) != 0) {
-        r->oom = 1;
+    if (grow(r, r->n) != TS_OK) {
+        r->stop = TS_ENOMEM;
         return;
     }
     char *copy = ts_malloc(len + 1);
     if (!copy) {
-        r->oom = 1;
+        r->stop = TS_ENOMEM;
         return;
     }
     if (len)
@@ -108,10 +113,9 @@ static void on_record(int c, void *data)
     reader *r = data;
     (void)c;
     r->fired = 1;
-    if (!r->stopped && !r->oom && r->n) {
+    if (r->stop == TS_OK && r->n) {
         ts_csv_row row = {r->n, r->field, r->line, r->col};
-        if ((r->stop = r->fn(r->ctx, &row)) != TS_OK)
-            r->stopped = 1;
+        r->stop = r->fn(r->ctx, &row);
     }
     clear_row(r);
 }
@@ -147,16 +151,17 @@ static int is_blank(char c)
 
 /* Splits the plain line [s, e) at its commas into r's fields (trimmed of
  * spaces and tabs, as libcsv trims unquoted fields) and hands the record
- * to the callback. Returns 0, -3 at a field over the bound (position in
- * err_*), or -2 when out of memory. */
-static int split_line(reader *r, const char *s, const char *e, int line, int *err_line, int *err_col)
+ * to the callback. Returns TS_OK, TS_EINPUT at a field over the bound
+ * (*problem and the position in err_*), or TS_ENOMEM. */
+static ts_status split_line(reader *r, const char *s, const char *e, int line, ts_csv_problem *problem,
+                            int *err_line, int *err_col)
 {
     if (e > s && e[-1] == '\r')
         e--;
     size_t len = (size_t)(e - s);
     char *b = ts_reserve(r->line_buf, len + 1, &r->line_cap, 1, 256); /* grows with the longest line */
     if (!b)
-        return -2;
+        return TS_ENOMEM;
     r->line_buf = b;
     char *copy = r->line_buf;
     memcpy(copy, s, len);
@@ -166,12 +171,13 @@ static int split_line(reader *r, const char *s, const char *e, int line, int *er
         const char *comma = memchr(copy + start, ',', len - start);
         size_t i = comma ? (size_t)(comma - copy) : len;
         if (i - start > TS_CSV_MAX_FIELD_BYTES) {
+            *problem = TS_CSV_LONG_FIELD;
             *err_line = line;
             *err_col = (int)start + 1;
-            return -3;
+            return TS_EINPUT;
         }
-        if (grow(r, n) != 0)
-            return -2;
+        if (grow(r, n) != TS_OK)
+            return TS_ENOMEM;
         size_t b = start, z = i;
         while (b < z && is_blank(copy[b]))
             b++;
@@ -187,28 +193,31 @@ static int split_line(reader *r, const char *s, const char *e, int line, int *er
         start = i + 1;
     }
     ts_csv_row row = {n, r->field, r->line, r->col};
-    if ((r->stop = r->fn(r->ctx, &row)) != TS_OK)
-        r->stopped = 1;
+    r->stop = r->fn(r->ctx, &row);
     for (size_t k = 0; k < n; k++)
         r->field[k] = NULL; /* they point into the line's buffer */
-    return 0;
+    return TS_OK;
 }
 
 /* Feeds line [s, e] (its '\n' included when there is one) to libcsv byte
  * by byte, stamping field positions. *line and *col follow the bytes;
- * *boundary says whether a record ended with the line. Returns 0, -1 (a
- * syntax error), -3 (a long field) with err_* set, or -2. */
-static int feed_line(struct csv_parser *p, reader *r, const char *s, const char *e, int *line, int *col,
-                     size_t *field_bytes, int *boundary, int *err_line, int *err_col)
+ * *boundary says whether a record ended with the line. Returns TS_OK,
+ * TS_EINPUT (a stray quote or a long field: *problem, err_* set), or
+ * TS_ENOMEM. */
+static ts_status feed_line(struct csv_parser *p, reader *r, const char *s, const char *e, int *line, int *col,
+                           size_t *field_bytes, int *boundary, ts_csv_problem *problem, int *err_line, int *err_col)
 {
     int at_record_start = *boundary;
-    for (const char *q = s; q < e && !r->stopped && !r->oom; q++) {
+    for (const char *q = s; q < e && r->stop == TS_OK; q++) {
         unsigned char ch = (unsigned char)*q;
         r->fired = 0;
         if (csv_parse(p, q, 1, on_field, on_record, r) != 1) {
+            if (csv_error(p) == CSV_ENOMEM)
+                return TS_ENOMEM;
+            *problem = TS_CSV_STRAY_QUOTE;
             *err_line = *line;
             *err_col = *col;
-            return csv_error(p) == CSV_ENOMEM ? -2 : -1;
+            return TS_EINPUT;
         }
         if (ch == '\n') {
             ++*line;
@@ -218,9 +227,10 @@ static int feed_line(struct csv_parser *p, reader *r, const char *s, const char 
         }
         *field_bytes = r->fired ? 0 : *field_bytes + 1;
         if (*field_bytes > TS_CSV_MAX_FIELD_BYTES) {
+            *problem = TS_CSV_LONG_FIELD;
             *err_line = r->next_line;
             *err_col = r->next_col;
-            return -3;
+            return TS_EINPUT;
         }
         if (r->fired) {
             at_record_start = r->n == 0;
@@ -234,7 +244,7 @@ static int feed_line(struct csv_parser *p, reader *r, const char *s, const char 
         }
     }
     *boundary = at_record_start;
-    return 0;
+    return TS_OK;
 }
 
 /* One line [s, e) of the stream (has_nl: a '\n' follows at e): blank
@@ -258,16 +268,13 @@ static void one_line(ts_csv_stream *st, const char *s, const char *e, int has_nl
         int took = 0;
         ts_status h = st->line_fn(r->ctx, s, e, st->line, &took);
         if (h != TS_OK || took) {
-            if (h != TS_OK) {
-                r->stopped = 1;
-                r->stop = h; /* the hook stopped it, and said why */
-            }
+            r->stop = h; /* a status that stops it: the hook has said why */
             st->line++;
             return;
         }
     }
     if (st->fast && st->boundary && plain_line(s, e)) {
-        st->rc = split_line(r, s, e, st->line, &st->err_line, &st->err_col);
+        st->status = split_line(r, s, e, st->line, &st->problem, &st->err_line, &st->err_col);
         st->line++;
         return;
     }
@@ -277,15 +284,15 @@ static void one_line(ts_csv_stream *st, const char *s, const char *e, int has_nl
     }
     st->col = 1;
     st->fed = 1;
-    st->rc = feed_line(&st->p, r, s, has_nl ? e + 1 : e, &st->line, &st->col, &st->field_bytes, &st->boundary,
-                       &st->err_line, &st->err_col);
-    if (!has_nl && st->rc == 0)
+    st->status = feed_line(&st->p, r, s, has_nl ? e + 1 : e, &st->line, &st->col, &st->field_bytes, &st->boundary,
+                           &st->problem, &st->err_line, &st->err_col);
+    if (!has_nl && st->status == TS_OK)
         st->boundary = 0; /* the last line's record is completed by csv_fini */
 }
 
 static int going(const ts_csv_stream *st)
 {
-    return st->rc == 0 && !st->r.stopped && !st->r.oom;
+    return st->status == TS_OK && st->r.stop == TS_OK;
 }
 
 ts_csv_stream *ts_csv_stream_new(ts_csv_row_fn fn, ts_csv_line_fn line_fn, void *ctx)
@@ -308,16 +315,16 @@ ts_csv_stream *ts_csv_stream_new(ts_csv_row_fn fn, ts_csv_line_fn line_fn, void 
     return st;
 }
 
-/* Appends [s, s + n) to the carried partial line. 0, or -2. */
-static int carry(ts_csv_stream *st, const char *s, size_t n)
+/* Appends [s, s + n) to the carried partial line. TS_OK, or TS_ENOMEM. */
+static ts_status carry(ts_csv_stream *st, const char *s, size_t n)
 {
     char *b = ts_reserve(st->carry, st->carry_len + n + 1, &st->carry_cap, 1, 256);
     if (!b)
-        return -2;
+        return TS_ENOMEM;
     st->carry = b;
     memcpy(st->carry + st->carry_len, s, n);
     st->carry_len += n;
-    return 0;
+    return TS_OK;
 }
 
 int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len)
@@ -326,8 +333,8 @@ int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len)
     if (going(st) && st->carry_len) {
         const char *nl = memchr(data, '\n', len);
         size_t n = nl ? (size_t)(nl - data) + 1 : len; /* the '\n' too: libcsv is fed it */
-        if (carry(st, data, n) != 0)
-            st->r.oom = 1;
+        if (carry(st, data, n) != TS_OK)
+            st->status = TS_ENOMEM;
         else if (nl) {
             one_line(st, st->carry, st->carry + st->carry_len - 1, 1);
             st->carry_len = 0;
@@ -337,8 +344,8 @@ int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len)
     while (i < len && going(st)) {
         const char *s = data + i, *nl = memchr(s, '\n', len - i);
         if (!nl) {
-            if (carry(st, s, len - i) != 0)
-                st->r.oom = 1;
+            if (carry(st, s, len - i) != TS_OK)
+                st->status = TS_ENOMEM;
             break;
         }
         one_line(st, s, nl, 1);
@@ -347,32 +354,22 @@ int ts_csv_stream_feed(ts_csv_stream *st, const char *data, size_t len)
     return going(st) ? 0 : 1;
 }
 
-/* The status of the internal code rc (0; 1 stopped; -1 stray quote; -2
- * out of memory; -3 long field) at err_line:err_col, into *err. */
-static ts_status status_of(int rc, ts_status stop, int err_line, int err_col, ts_csv_error *err)
-{
-    err->problem = rc == -1 ? TS_CSV_STRAY_QUOTE : rc == -3 ? TS_CSV_LONG_FIELD : TS_CSV_FINE;
-    err->line = err_line;
-    err->col = err_col;
-    return rc == 0 ? TS_OK : rc == 1 ? stop : rc == -2 ? TS_ENOMEM : TS_EINPUT;
-}
-
-/* ts_csv_stream_finish with the internal codes. */
-static int finish(ts_csv_stream *st, int *err_line, int *err_col, ts_status *stop)
+ts_status ts_csv_stream_finish(ts_csv_stream *st, ts_csv_error *err)
 {
     reader *r = &st->r;
     if (going(st) && st->carry_len)
         one_line(st, st->carry, st->carry + st->carry_len, 0);
-    int rc = st->rc;
-    *err_line = st->err_line;
-    *err_col = st->err_col;
-    if (rc == 0 && st->fed && !r->stopped && !r->oom && csv_fini(&st->p, on_field, on_record, r) != 0) {
-        *err_line = st->line;
-        *err_col = st->col;
-        rc = -1;
+    if (going(st) && st->fed && csv_fini(&st->p, on_field, on_record, r) != 0) {
+        st->status = TS_EINPUT;
+        st->problem = TS_CSV_STRAY_QUOTE;
+        st->err_line = st->line;
+        st->err_col = st->col;
     }
-    int oom = r->oom, stopped = r->stopped;
-    *stop = r->stop;
+    /* the syntax's verdict first, then what stopped the records */
+    ts_status st_out = st->status != TS_OK ? st->status : r->stop;
+    err->problem = st->status == TS_EINPUT ? st->problem : TS_CSV_FINE;
+    err->line = st->err_line;
+    err->col = st->err_col;
     clear_row(r);
     free(r->field);
     free(r->line);
@@ -381,19 +378,7 @@ static int finish(ts_csv_stream *st, int *err_line, int *err_col, ts_status *sto
     free(st->carry);
     csv_free(&st->p);
     free(st);
-    if (rc)
-        return rc;
-    if (oom)
-        return -2;
-    return stopped ? 1 : 0;
-}
-
-ts_status ts_csv_stream_finish(ts_csv_stream *st, ts_csv_error *err)
-{
-    int el = 0, ec = 0;
-    ts_status stop = TS_OK;
-    int rc = finish(st, &el, &ec, &stop);
-    return status_of(rc, stop, el, ec, err);
+    return st_out;
 }
 
 /* The parser behind ts_csv_parse and ts_csv_parse_libcsv: the whole text

@@ -16,14 +16,14 @@ static void to_hex(const unsigned char md[32], char hex[65])
     hex[64] = '\0';
 }
 
-int ts_sha256_hex(const void *data, size_t len, char hex[65])
+ts_status ts_sha256_hex(const void *data, size_t len, char hex[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) || mdlen != 32)
-        return -1;
+        return TS_ENOMEM;
     to_hex(md, hex);
-    return 0;
+    return TS_OK;
 }
 
 ts_sha256 *ts_sha256_new(void)
@@ -36,19 +36,19 @@ ts_sha256 *ts_sha256_new(void)
     return (ts_sha256 *)c;
 }
 
-int ts_sha256_update(ts_sha256 *h, const void *data, size_t len)
+ts_status ts_sha256_update(ts_sha256 *h, const void *data, size_t len)
 {
-    return EVP_DigestUpdate((EVP_MD_CTX *)h, data, len) ? 0 : -1;
+    return EVP_DigestUpdate((EVP_MD_CTX *)h, data, len) ? TS_OK : TS_ENOMEM;
 }
 
-int ts_sha256_final(ts_sha256 *h, char hex[65])
+ts_status ts_sha256_final(ts_sha256 *h, char hex[65])
 {
     unsigned char md[EVP_MAX_MD_SIZE];
     unsigned int mdlen = 0;
     if (!EVP_DigestFinal_ex((EVP_MD_CTX *)h, md, &mdlen) || mdlen != 32)
-        return -1;
+        return TS_ENOMEM;
     to_hex(md, hex);
-    return 0;
+    return TS_OK;
 }
 
 void ts_sha256_free(ts_sha256 *h)

@@ -34,21 +34,23 @@ ts_status ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *d
     return TS_OK;
 }
 
-int ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y)
+ts_status ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y, int *more)
 {
     memset(y, 0, sizeof *y);
     y->file = s->file;
     y->diags = s->diags;
+    *more = 0;
     if (!yaml_parser_load(&s->parser, &y->doc)) {
         report_parser(&s->parser, s->file, s->diags);
-        return -1;
+        return TS_EINPUT;
     }
     y->loaded = 1;
     if (!yaml_document_get_root_node(&y->doc)) {
         ts_yaml_free(y);
-        return 0;
+        return TS_OK;
     }
-    return 1;
+    *more = 1;
+    return TS_OK;
 }
 
 void ts_yaml_stream_close(ts_yaml_stream *s)
@@ -191,17 +193,17 @@ static void describe(const yaml_node_t *n, char *buf, size_t size)
         snprintf(buf, size, "the string \"%.60s\"", (const char *)n->data.scalar.value);
 }
 
-int ts_yaml_number(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, double *out,
+ts_status ts_yaml_number(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, double *out,
                    ts_diags *d)
 {
     (void)d;
     if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
         ts_parse_double((const char *)n->data.scalar.value, out) == 0)
-        return 0;
+        return TS_OK;
     char desc[96];
     describe(n, desc, sizeof desc);
     ts_yaml_err(y, n, "%s is %s (expected %s)", what, desc, expect);
-    return -1;
+    return TS_EINPUT;
 }
 
 static int is_integer_text(const char *s)
@@ -216,40 +218,40 @@ static int is_integer_text(const char *s)
     return 1;
 }
 
-int ts_yaml_int(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, int64_t *out,
+ts_status ts_yaml_int(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, int64_t *out,
                 ts_diags *d)
 {
     (void)d;
     if (n->type == YAML_SCALAR_NODE && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
         is_integer_text((const char *)n->data.scalar.value) &&
         ts_parse_int64((const char *)n->data.scalar.value, out) == 0)
-        return 0;
+        return TS_OK;
     char desc[96];
     describe(n, desc, sizeof desc);
     ts_yaml_err(y, n, "%s is %s (expected %s)", what, desc, expect);
-    return -1;
+    return TS_EINPUT;
 }
 
-static int read_bool(ts_yaml *y, yaml_node_t *n, const char *what, int *out)
+static ts_status read_bool(ts_yaml *y, yaml_node_t *n, const char *what, int *out)
 {
     const char *s = ts_yaml_scalar(n);
     if (s && n->data.scalar.style == YAML_PLAIN_SCALAR_STYLE) {
         if (!strcmp(s, "true") || !strcmp(s, "True") || !strcmp(s, "TRUE")) {
             *out = 1;
-            return 0;
+            return TS_OK;
         }
         if (!strcmp(s, "false") || !strcmp(s, "False") || !strcmp(s, "FALSE")) {
             *out = 0;
-            return 0;
+            return TS_OK;
         }
     }
     char desc[96];
     describe(n, desc, sizeof desc);
     ts_yaml_err(y, n, "%s is %s (expected true or false)", what, desc);
-    return -1;
+    return TS_EINPUT;
 }
 
-static int read_scalar_key(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj,
+static ts_status read_scalar_key(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj,
                            ts_diags *d)
 {
     char expect[160];
@@ -259,33 +261,33 @@ static int read_scalar_key(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const c
     case TS_KEY_NUM: {
         double v;
         if (ts_yaml_number(y, vn, what, expect, &v, d))
-            return -1;
+            return TS_EINPUT;
         char hint[96];
         if (ts_key_fraction_hint(k, v, hint, sizeof hint)) {
             ts_yaml_err(y, vn, "%s is %s, which %s (expected %s)", what, ts_yaml_scalar(vn), hint, expect);
-            return -1;
+            return TS_EINPUT;
         }
         if (!ts_key_in_bounds(k, v)) {
             ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), expect);
-            return -1;
+            return TS_EINPUT;
         }
         *(double *)slot = v;
-        return 0;
+        return TS_OK;
     }
     case TS_KEY_INT:
     case TS_KEY_INT32: {
         int64_t v;
         if (ts_yaml_int(y, vn, what, expect, &v, d))
-            return -1;
+            return TS_EINPUT;
         if (!ts_key_in_bounds(k, (double)v)) {
             ts_yaml_err(y, vn, "%s is %s (expected %s)", what, ts_yaml_scalar(vn), expect);
-            return -1;
+            return TS_EINPUT;
         }
         if (k->type == TS_KEY_INT)
             *(int64_t *)slot = v;
         else
             *(int32_t *)slot = (int32_t)v;
-        return 0;
+        return TS_OK;
     }
     case TS_KEY_BOOL: return read_bool(y, vn, what, (int *)slot);
     case TS_KEY_ENUM: {
@@ -293,27 +295,27 @@ static int read_scalar_key(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const c
         for (int i = 0; s && k->names[i]; i++)
             if (!strcmp(k->names[i], s)) {
                 *(int *)slot = i;
-                return 0;
+                return TS_OK;
             }
         char desc[96];
         describe(vn, desc, sizeof desc);
         ts_yaml_err(y, vn, "%s is %s (expected %s)", what, desc, expect);
-        return -1;
+        return TS_EINPUT;
     }
     default: {
         const char *s = ts_yaml_scalar(vn);
         if (!s) {
             ts_yaml_err(y, vn, "%s is not a scalar (expected %s)", what, k->expect ? k->expect : "text");
-            return -1;
+            return TS_EINPUT;
         }
         *(const char **)slot = s;
-        return 0;
+        return TS_OK;
     }
     }
 }
 
-static int read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
-                        ts_diags *d);
+static ts_status read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj,
+                              int strict, ts_diags *d);
 
 ts_status ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, void *obj, const char *what, ts_diags *d)
 {
@@ -326,9 +328,10 @@ ts_status ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, voi
     return ts_diags_status(d, before);
 }
 
-/* A nested section: read, then finished and checked when it had no error. */
-static int read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
-                        ts_diags *d)
+/* A nested section: read, then finished and checked when it had no error.
+ * Returns TS_OK, or TS_EINPUT (the errors said). */
+static ts_status read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj,
+                              int strict, ts_diags *d)
 {
     void *sub = (char *)obj + k->offset;
     int errs = ts_yaml_read_table(y, vn, k->sub, k->n_sub, sub, strict, what, d) != TS_OK;
@@ -339,18 +342,19 @@ static int read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char
         ts_yaml_err(y, vn, "%s", msg);
         errs++;
     }
-    return errs ? -1 : 0;
+    return errs ? TS_EINPUT : TS_OK;
 }
 
-/* A list of mappings, each read by the sub-table into the array at offset. */
-static int read_list(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
+/* A list of mappings, each read by the sub-table into the array at offset.
+ * Returns TS_OK, or TS_EINPUT (the errors said). */
+static ts_status read_list(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *what, void *obj, int strict,
                      ts_diags *d)
 {
     char expect[160];
     ts_key_expect(k, expect, sizeof expect);
     if (vn->type != YAML_SEQUENCE_NODE) {
         ts_yaml_err(y, vn, "%s is not a list (expected %s)", what, expect);
-        return -1;
+        return TS_EINPUT;
     }
     int *count = (int *)((char *)obj + k->count_offset);
     int errs = 0;
@@ -360,7 +364,7 @@ static int read_list(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const char *w
         if ((size_t)*count == k->max_elems) {
             ts_yaml_err(y, en, "%s has more than %zu entries (expected at most %zu)", what, k->max_elems,
                         k->max_elems);
-            return -1;
+            return TS_EINPUT;
         }
         char item[220];
         snprintf(item, sizeof item, "%s[%d]", what, (int)(it - vn->data.sequence.items.start));
@@ -430,10 +434,10 @@ ts_status ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, s
             }
             continue;
         }
-        int rc = k->type == TS_KEY_SECTION ? read_section(y, vn, k, what, obj, strict, d)
+        ts_status rc = k->type == TS_KEY_SECTION ? read_section(y, vn, k, what, obj, strict, d)
                  : k->type == TS_KEY_LIST  ? read_list(y, vn, k, what, obj, strict, d)
                                            : read_scalar_key(y, vn, k, what, obj, d);
-        if (rc == 0 && k->present)
+        if (rc == TS_OK && k->present)
             *(int *)((char *)obj + k->present - 1) = 1;
     }
     char expect[160];
@@ -499,22 +503,22 @@ ts_status ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *sec
             continue;
         }
         yaml_node_t *vn = ts_yaml_root(&y);
-        int rc;
+        ts_status rc;
         if (!vn || ts_yaml_is_null(vn)) {
             char expect[160];
             ts_key_expect(k, expect, sizeof expect);
             ts_err(d, source, 0, 0, "%s is empty (expected %s)", key_what, expect);
-            rc = -1;
+            rc = TS_EINPUT;
         } else {
             rc = k->type == TS_KEY_SECTION ? read_section(&y, vn, k, key_what, obj, 1, d)
                  : k->type == TS_KEY_LIST  ? read_list(&y, vn, k, key_what, obj, 1, d)
                                            : read_scalar_key(&y, vn, k, key_what, obj, d);
         }
-        if (rc == 0 && k->present)
+        if (rc == TS_OK && k->present)
             *(int *)((char *)obj + k->present - 1) = 1;
         /* the sections around it are given now, and derive again what
          * depends on it */
-        for (int i = depth - 1; rc == 0 && i >= 0; i--) {
+        for (int i = depth - 1; rc == TS_OK && i >= 0; i--) {
             void *sub = (char *)objs[i] + chain[i]->offset;
             if (chain[i]->present)
                 *(int *)((char *)objs[i] + chain[i]->present - 1) = 1;
@@ -523,7 +527,7 @@ ts_status ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *sec
             char msg[400];
             if (chain[i]->check && chain[i]->check(sub, names[i], msg, sizeof msg)) {
                 ts_err(d, source, 0, 0, "%s", msg);
-                rc = -1;
+                rc = TS_EINPUT;
             }
         }
         break;

@@ -41,9 +41,10 @@ typedef struct ts_yaml_stream {
 } ts_yaml_stream;
 /* Returns TS_OK, or TS_ENOMEM (d->oom set). */
 ts_status ts_yaml_stream_open(ts_yaml_stream *s, const char *file, const char *data, size_t len, ts_diags *d);
-/* Loads the next document into y (free it with ts_yaml_free): 1, 0 when
- * there is none, -1 on a syntax error (reported; the stream ends). */
-int ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y);
+/* Loads the next document into y (free it with ts_yaml_free) and sets
+ * *more (1: a document, 0: none left). Returns TS_OK, or TS_EINPUT on a
+ * syntax error (reported; the stream ends). */
+ts_status ts_yaml_stream_next(ts_yaml_stream *s, ts_yaml *y, int *more);
 void ts_yaml_stream_close(ts_yaml_stream *s);
 yaml_node_t *ts_yaml_root(ts_yaml *y);
 /* The value node of key in mapping map, or NULL (the first, when the
@@ -87,11 +88,12 @@ ts_status ts_yaml_apply(const ts_key *keys, size_t n, void *obj, const char *sec
  * TS_OK, TS_EINPUT (the errors appended to d) or TS_ENOMEM. */
 ts_status ts_yaml_read_section(ts_yaml *y, yaml_node_t *vn, const ts_key *k, void *obj, const char *what, ts_diags *d);
 
-/* Checks one scalar as a number / an integer / a boolean; on a type error
- * appends "<what> is <text> (expected <expect>)" and returns -1. */
-int ts_yaml_number(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, double *out,
+/* Checks one scalar as a number / an integer; on a type error appends
+ * "<what> is <text> (expected <expect>)" and returns TS_EINPUT, else
+ * TS_OK. */
+ts_status ts_yaml_number(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, double *out,
                    ts_diags *d);
-int ts_yaml_int(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, int64_t *out,
+ts_status ts_yaml_int(ts_yaml *y, yaml_node_t *n, const char *what, const char *expect, int64_t *out,
                 ts_diags *d);
 
 /* Appends an error located at node n. */

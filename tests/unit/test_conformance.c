@@ -448,7 +448,7 @@ static void run_kpa(json_t *c)
     json_t *steps = json_object_get(in, "steps");
     double t0 = jnum(json_array_get(steps, 0), "t_s");
     static ts_kpa_state st;
-    assert_int_equal(ts_kpa_init(&st, &spec, (int32_t)jint(in, "ready_pods_at_creation"), t0), 0);
+    assert_int_equal(ts_kpa_init(&st, &spec, (int32_t)jint(in, "ready_pods_at_creation"), t0), TS_OK);
     json_t *init = json_object_get(in, "initial_state");
     if (init && !json_is_null(init)) {
         st.panicking = 1;
