@@ -43,6 +43,10 @@ typedef enum ts_status {
     TS_ENOMEM = 4     /* an allocation failed */
 } ts_status;
 
+/* What a lookup of an index returns when there is none: an absence, not
+ * a failure (a failure is a ts_status). */
+#define TS_NOT_FOUND (-1)
+
 const char *ts_version(void);
 
 /* ------------------------------------------------------------- diagnostics */
@@ -258,9 +262,9 @@ typedef struct ts_inputs {
     ts_candidate *cand;         /* sorted by model, gpu, gpu_count */
     size_t n_cand;
     ts_input_file *files;       /* every file read, in reading order */
-    size_t n_files;
+    size_t n_files, cap_files;
     ts_model_policy *model_policies; /* models with their own autoscaling settings */
-    size_t n_model_policies;
+    size_t n_model_policies, cap_model_policies;
     char **manifests;           /* manifest files public_tap.yaml names (paths as given) */
     size_t n_manifests;
     int allow_outside;          /* ts_load_options.allow_outside */
@@ -647,14 +651,14 @@ void ts_acceptance_free(ts_acceptance *a);
 typedef struct ts_tune_axis {
     char *key;
     char **values;
-    size_t n;
+    size_t n, cap;
 } ts_tune_axis;
 
 /* The settings searched for one policy: the grid of its axes' values. */
 typedef struct ts_tune_space {
     const ts_policy_type *type;
     ts_tune_axis *axes;
-    size_t n;
+    size_t n, cap;
 } ts_tune_space;
 
 /* The default space of policy t, its own grid (README, "tapscale tune").
@@ -697,9 +701,9 @@ typedef struct ts_tune_pool {
     ts_policy current;              /* the pool's policy, with the tuned type */
     ts_tune_candidate current_result; /* (at is NULL) */
     ts_tune_candidate *cand;        /* every setting evaluated, in evaluation order */
-    size_t n;
+    size_t n, cap;
     size_t invalid;                 /* settings skipped: bounds between keys broken */
-    long winner;                    /* index into cand of the cheapest feasible setting, or -1 */
+    long winner;                    /* index into cand of the cheapest feasible setting, or TS_NOT_FOUND */
     long closest;                   /* with no winner: the fewest violation-minutes, then objective */
     ts_policy best;                 /* the winner's (or closest's) policy */
     int exhaustive;                 /* 1: the whole grid was evaluated */

@@ -90,44 +90,46 @@ static const struct {
     {"tune", CMD_TUNE},
 };
 
-static int parse_value(opt_kind k, const char *s, void *dst)
+/* Reads option text s as kind k into dst. Returns TS_OK, or TS_EINPUT when
+ * s is not such a value (dst untouched). */
+static ts_status parse_value(opt_kind k, const char *s, void *dst)
 {
     char *end = NULL;
     errno = 0;
     switch (k) {
-    case O_STR: *(const char **)dst = s; return 0;
+    case O_STR: *(const char **)dst = s; return TS_OK;
     case O_U64: {
         if (s[0] == '-' || !s[0])
-            return -1;
+            return TS_EINPUT;
         unsigned long long v = strtoull(s, &end, 10);
         if (errno || *end)
-            return -1;
+            return TS_EINPUT;
         *(uint64_t *)dst = v;
-        return 0;
+        return TS_OK;
     }
     case O_INT: {
         long v = strtol(s, &end, 10);
         if (errno || *end || !s[0] || v < 0 || v > 1024)
-            return -1;
+            return TS_EINPUT;
         *(int *)dst = (int)v;
-        return 0;
+        return TS_OK;
     }
     case O_I64: {
         long long v = strtoll(s, &end, 10);
         if (errno || *end || !s[0] || v < 1)
-            return -1;
+            return TS_EINPUT;
         *(int64_t *)dst = v;
-        return 0;
+        return TS_OK;
     }
     case O_NUM:
     case O_POS: {
         double v = strtod(s, &end);
         if (errno || *end || !s[0] || !isfinite(v) || v < 0 || (k == O_POS && v == 0))
-            return -1;
+            return TS_EINPUT;
         *(double *)dst = v;
-        return 0;
+        return TS_OK;
     }
-    default: return -1;
+    default: return TS_EINPUT;
     }
 }
 

@@ -32,10 +32,10 @@ static compared kind(const ts_policy_type *t)
     return c;
 }
 
-/* The kinds --policies names, then the variants; by default every
- * registered kind when no variant is given. Returns their number, or -1
- * after a usage error. */
-static int parse_compared(const cli_args *a, compared *out)
+/* The kinds --policies names, then the variants, into out (*n of them);
+ * by default every registered kind when no variant is given. Returns
+ * TS_OK, or TS_EINPUT after a usage error (said). */
+static ts_status parse_compared(const cli_args *a, compared *out, int *n_out)
 {
     size_t nt;
     const ts_policy_type *const *types = ts_policy_types(&nt);
@@ -53,7 +53,7 @@ static int parse_compared(const cli_args *a, compared *out)
             char list[200];
             cli_names_text(names, nt, list, sizeof list);
             cli_usage("compare", "option '--policies' names '%.*s' (expected %s)", (int)len, s, list);
-            return -1;
+            return TS_EINPUT;
         }
         out[n++] = kind(types[i]);
         s += len;
@@ -65,13 +65,14 @@ static int parse_compared(const cli_args *a, compared *out)
         if (!eq || eq == a->variant[v] || !eq[1]) {
             cli_usage("compare", "option '--variant' is %s (expected NAME=FILE, FILE a YAML file with an autoscaling: mapping)",
                       a->variant[v]);
-            return -1;
+            return TS_EINPUT;
         }
         compared c = {"", NULL, NULL, 0, eq + 1};
         snprintf(c.name, sizeof c.name, "%.*s", (int)(eq - a->variant[v]), a->variant[v]);
         out[n++] = c;
     }
-    return n;
+    *n_out = n;
+    return TS_OK;
 }
 
 /* Reads a variant's file into c->text (the caller frees it with
@@ -141,8 +142,8 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
 int cmd_compare(const cli_args *a)
 {
     compared cmp[MAX_COMPARED];
-    int nk = parse_compared(a, cmp);
-    if (nk < 0)
+    int nk = 0;
+    if (parse_compared(a, cmp, &nk) != TS_OK)
         return cli_exit_code(TS_EINPUT);
     cli_session s;
     cli_session_init(&s);

@@ -92,7 +92,7 @@ int cli_lookup(const char *name, long len, const char *const *names, size_t n)
     for (size_t i = 0; i < n; i++)
         if (strlen(names[i]) == l && !strncmp(names[i], name, l))
             return (int)i;
-    return -1;
+    return TS_NOT_FOUND;
 }
 
 void cli_names_text(const char *const *names, size_t n, char *buf, size_t size)

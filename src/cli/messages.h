@@ -31,7 +31,7 @@ int cli_exit_code(ts_status st);
  * failed when it has none), frees d, and returns the exit code. */
 int cli_fail(ts_status st, ts_diags *d);
 
-/* The index of name in names[0..n-1], or -1 (one lookup for every option
+/* The index of name in names[0..n-1], or TS_NOT_FOUND (one lookup for every option
  * value that names something). len is name's length, or -1 for strlen. */
 int cli_lookup(const char *name, long len, const char *const *names, size_t n);
 /* "a, b or c" from names, for "(expected ...)". */

@@ -30,7 +30,7 @@ static long find_model(const ts_buckets *b, const char *model)
     for (size_t i = b->n_models; i-- > 0;)
         if (!strcmp(b->models[i], model))
             return (long)i;
-    return -1;
+    return TS_NOT_FOUND;
 }
 
 ts_status ts_buckets_add(ts_buckets *b, const char *model, int64_t t, double tokens)

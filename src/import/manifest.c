@@ -43,15 +43,17 @@ typedef struct reader {
     ts_diags *d;
     ts_diags *w;
     ts_manifest_sets *sets;
-    int oom;
+    ts_status status; /* TS_OK, or TS_ENOMEM once a setting could not be kept */
 } reader;
 
-static int sets_add(reader *r, const char *key, const char *value, const yaml_node_t *n)
+/* Keeps setting key = value from node n. Returns TS_OK, or TS_ENOMEM (also
+ * in r->status). */
+static ts_status sets_add(reader *r, const char *key, const char *value, const yaml_node_t *n)
 {
     ts_manifest_sets *s = r->sets;
     ts_manifest_set *it = ts_grow(s->items, s->n, &s->cap, sizeof *it, 16);
     if (!it)
-        return r->oom = 1, -1;
+        return r->status = TS_ENOMEM;
     s->items = it;
     char src[600];
     snprintf(src, sizeof src, "%s:%d:%d", r->y->file, n ? ts_yaml_line(n) : 0, n ? ts_yaml_col(n) : 0);
@@ -63,10 +65,10 @@ static int sets_add(reader *r, const char *key, const char *value, const yaml_no
         free(e->key);
         free(e->value);
         free(e->source);
-        return r->oom = 1, -1;
+        return r->status = TS_ENOMEM;
     }
     s->n++;
-    return 0;
+    return TS_OK;
 }
 
 /* The node at a dotted path of mapping keys under n, or NULL. */
@@ -82,24 +84,25 @@ static yaml_node_t *at(ts_yaml *y, yaml_node_t *n, const char *path)
     return n;
 }
 
-/* An integer field within [lo, hi]; reports and returns -1 otherwise. */
-static int get_int(reader *r, yaml_node_t *n, const char *what, int64_t lo, int64_t hi, int64_t *out)
+/* An integer field within [lo, hi]: TS_OK, or TS_EINPUT (reported). */
+static ts_status get_int(reader *r, yaml_node_t *n, const char *what, int64_t lo, int64_t hi, int64_t *out)
 {
     const char *s = ts_yaml_scalar(n);
     if (!s || ts_parse_int64(s, out) != 0 || *out < lo || *out > hi) {
         ts_yaml_err(r->y, n, "%s is %s (expected an integer from %lld to %lld)", what, s ? s : "not a scalar",
                     (long long)lo, (long long)hi);
-        return -1;
+        return TS_EINPUT;
     }
-    return 0;
+    return TS_OK;
 }
 
-/* A Go duration ("60s", "1m30s", "2h") or a plain number of seconds. */
-static int get_duration(reader *r, yaml_node_t *n, const char *what, double *secs)
+/* A Go duration ("60s", "1m30s", "2h") or a plain number of seconds:
+ * TS_OK, or TS_EINPUT (reported). */
+static ts_status get_duration(reader *r, yaml_node_t *n, const char *what, double *secs)
 {
     const char *s = ts_yaml_scalar(n);
     if (s && ts_parse_double(s, secs) == 0 && *secs >= 0)
-        return 0;
+        return TS_OK;
     double total = 0;
     const char *p = s;
     int ok = p && *p;
@@ -118,10 +121,10 @@ static int get_duration(reader *r, yaml_node_t *n, const char *what, double *sec
     }
     if (!ok) {
         ts_yaml_err(r->y, n, "%s is %s (expected a duration such as 60s, 5m or 1h30m)", what, s ? s : "not a scalar");
-        return -1;
+        return TS_EINPUT;
     }
     *secs = total;
-    return 0;
+    return TS_OK;
 }
 
 static void set_num(reader *r, const char *key, double v, yaml_node_t *n)
@@ -217,7 +220,7 @@ static void read_direction(reader *r, yaml_node_t *dn, const char *what, const c
     ts_buf_putc(&b, '\0');
     snprintf(key, sizeof key, "hpa.behavior.%s.policies", dir);
     if (b.oom)
-        r->oom = 1;
+        r->status = TS_ENOMEM;
     else if (ok)
         sets_add(r, key, b.data, pl);
     ts_buf_free(&b);
@@ -479,8 +482,8 @@ static ts_manifest_object *add_object(ts_manifests *m)
     return o;
 }
 
-/* One document. Returns -1 when out of memory. */
-static int read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diags *w)
+/* One document. Returns TS_OK (its errors said in d), or TS_ENOMEM. */
+static ts_status read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diags *w)
 {
     yaml_node_t *root = ts_yaml_root(y);
     const char *api = ts_yaml_scalar(ts_yaml_get(y, root, "apiVersion"));
@@ -491,7 +494,7 @@ static int read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diags *w)
     if (i == sizeof kinds / sizeof kinds[0]) {
         ts_warn(w, y->file, ts_yaml_line(root), ts_yaml_col(root), "a %s is not an autoscaler (ignored)",
                 kind ? kind : "document without a kind");
-        return 0;
+        return TS_OK;
     }
     size_t j = i;
     while (j < sizeof kinds / sizeof kinds[0] && !(api && !strcmp(kinds[j].api, api) && !strcmp(kinds[j].kind, kind)))
@@ -503,30 +506,30 @@ static int read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diags *w)
                     : !strcmp(kind, "ScaledObject")          ? "keda.sh/v1alpha1"
                     : !strcmp(kind, "Service")               ? "serving.knative.dev/v1"
                                                               : "v1");
-        return 0;
+        return TS_OK;
     }
     int which = kinds[j].which;
-    reader r = {y, d, w, NULL, 0};
+    reader r = {y, d, w, NULL, TS_OK};
     if (which == 4) {
         if (strcmp(ts_yaml_scalar(at(y, root, "metadata.name")) ? ts_yaml_scalar(at(y, root, "metadata.name")) : "",
                    "config-autoscaler") != 0) {
             ts_warn(w, y->file, ts_yaml_line(root), ts_yaml_col(root),
                     "a ConfigMap other than config-autoscaler is not an autoscaler (ignored)");
-            return 0;
+            return TS_OK;
         }
         r.sets = &m->knative_defaults;
         read_configmap(&r, root);
-        return r.oom ? -1 : 0;
+        return r.status;
     }
     yaml_node_t *tn = which == 3 ? at(y, root, "metadata.name") : at(y, root, "spec.scaleTargetRef.name");
     if (!ts_yaml_scalar(tn)) {
         ts_yaml_err(y, root, "the %s names no workload (expected %s)", kind,
                     which == 3 ? "metadata.name" : "spec.scaleTargetRef.name");
-        return 0;
+        return TS_OK;
     }
     ts_manifest_object *o = add_object(m);
     if (!o)
-        return -1;
+        return TS_ENOMEM;
     o->kind = kinds[j].kind;
     o->knative = which == 3;
     o->target = ts_strdup(ts_yaml_scalar(tn));
@@ -534,7 +537,7 @@ static int read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diags *w)
     o->line = ts_yaml_line(root);
     o->col = ts_yaml_col(root);
     if (!o->target || !o->file)
-        return -1;
+        return TS_ENOMEM;
     r.sets = &o->sets;
     if (which <= 1)
         read_hpa(&r, root, which == 1);
@@ -542,7 +545,7 @@ static int read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diags *w)
         read_keda(&r, root);
     else
         read_knative(&r, root);
-    return r.oom ? -1 : 0;
+    return r.status;
 }
 
 void ts_manifests_read(const char *file, const char *text, size_t len, ts_manifests *m, ts_diags *d,

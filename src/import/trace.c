@@ -56,7 +56,6 @@ typedef struct trace_ctx {
     size_t nw, wcap;
     size_t errors;
     int stopped_line;            /* the line reading stopped at, or 0 */
-    int oom;
 } trace_ctx;
 
 double ts_trace_pick(ts_token_kind k, double input, double output)
@@ -77,21 +76,21 @@ static ts_status row_error(trace_ctx *c, int line, int col, const char *fmt, con
     return TS_OK;
 }
 
-int ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t)
+ts_status ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t)
 {
     if (o->time_unit == TS_TIME_ISO) {
         double frac; /* within the second: buckets are whole seconds */
-        return ts_parse_time(s, t, &frac) == 0 ? 0 : -1;
+        return ts_parse_time(s, t, &frac);
     }
     double v;
-    if (ts_parse_double(s, &v) != 0 || v < 0)
-        return -1;
+    if (ts_parse_double(s, &v) != TS_OK || v < 0)
+        return TS_EINPUT;
     static const double per_second[] = {[TS_TIME_S] = 1, [TS_TIME_MS] = 1e3, [TS_TIME_US] = 1e6};
     double secs = floor(v / per_second[o->time_unit]);
     if (!(secs < 9e15))
-        return -1;
+        return TS_EINPUT;
     *t = (int64_t)secs + (o->has_start ? o->start : 0);
-    return 0;
+    return TS_OK;
 }
 
 static ts_status need_columns(trace_ctx *c, const ts_csv_row *row, const char *const *names, int *const *idx, int n,
@@ -194,8 +193,7 @@ static ts_status on_request(void *vctx, const ts_csv_row *row)
     if (!model || !*model)
         return row_error(c, row->line[0], row->col[0], "the request names no model%s%s (expected a model, or --model)", "", "");
     if (ts_buckets_add(&c->b, model, t, tokens) != TS_OK) {
-        c->oom = 1;
-        return TS_ENOMEM;
+        return TS_ENOMEM; /* it stops the parse, which ends in it */
     }
     return TS_OK;
 }
@@ -232,14 +230,12 @@ static ts_status on_servegen(void *vctx, const ts_csv_row *row)
                          "token estimates are not numbers%s%s (expected counts of at least 0)", "", "");
     window_row *w = ts_grow(c->w, c->nw, &c->wcap, sizeof *w, 256);
     if (!w) {
-        c->oom = 1;
-        return TS_ENOMEM;
+        return TS_ENOMEM; /* it stops the parse, which ends in it */
     }
     c->w = w;
     const char *name = c->opt->model && c->opt->select ? c->opt->model : m;
     if (!(c->w[c->nw].model = ts_strdup(name))) {
-        c->oom = 1;
-        return TS_ENOMEM;
+        return TS_ENOMEM; /* it stops the parse, which ends in it */
     }
     c->w[c->nw].offset_h = h;
     c->w[c->nw].tokens = ts_trace_pick(c->opt->tokens, in, outt);
@@ -293,7 +289,7 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
                TS_TRACE_MAX_ERRORS, c.stopped_line, left);
     }
     ts_status st = TS_OK;
-    if (c.oom || parsed == TS_ENOMEM)
+    if (parsed == TS_ENOMEM)
         st = TS_ENOMEM;
     else if (d->n_errors > before)
         st = TS_EINPUT;

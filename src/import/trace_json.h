@@ -15,9 +15,9 @@ ts_status ts_trace_prometheus(const char *path, const char *data, size_t len, co
 
 /* Shared with trace.c: the tokens --tokens counts; a time field's value in
  * whole seconds since the epoch (by o's unit and start; the fraction of a
- * second left out, as buckets are whole seconds). ts_trace_time returns 0,
- * or -1. */
+ * second left out, as buckets are whole seconds). ts_trace_time returns
+ * TS_OK, or TS_EINPUT when s is not such a time. */
 double ts_trace_pick(ts_token_kind k, double input, double output);
-int ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t);
+ts_status ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t);
 
 #endif

@@ -92,13 +92,13 @@ static int cmp_key_ref(const void *a, const void *b)
 
 /* Flags (dup[i] = 1) every key of the mapping that repeats an earlier one:
  * a sort instead of comparing all pairs, so large fleets load in
- * O(n log n). Returns -1 on allocation failure. */
-static int flag_duplicates(ts_yaml *y, yaml_node_t *map, unsigned char *dup)
+ * O(n log n). Returns TS_OK, or TS_ENOMEM. */
+static ts_status flag_duplicates(ts_yaml *y, yaml_node_t *map, unsigned char *dup)
 {
     size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start);
     key_ref *r = ts_malloc((n ? n : 1) * sizeof *r);
     if (!r)
-        return -1;
+        return TS_ENOMEM;
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         const char *key = ts_yaml_scalar(yaml_document_get_node(&y->doc, map->data.mapping.pairs.start[i].key));
@@ -110,7 +110,7 @@ static int flag_duplicates(ts_yaml *y, yaml_node_t *map, unsigned char *dup)
         if (!strcmp(r[i].key, r[i - 1].key))
             dup[r[i].pos] = 1;
     free(r);
-    return 0;
+    return TS_OK;
 }
 
 static int cmp_key_only(const void *a, const void *b)
@@ -228,8 +228,9 @@ static void read_series_list(ts_inputs *in, ts_yaml *y, yaml_node_t *root, const
     free(base);
 }
 
-/* The series models without trouble become demand (their rates move). */
-static int adopt_series(ts_inputs *in, ts_series_set *set, size_t *cap, ts_diags *d)
+/* The series models without trouble become demand (their rates move).
+ * Returns TS_OK, or TS_ENOMEM. */
+static ts_status adopt_series(ts_inputs *in, ts_series_set *set, size_t *cap, ts_diags *d)
 {
     for (size_t i = 0; i < set->n; i++) {
         ts_series_acc *a = &set->s[i];
@@ -237,7 +238,7 @@ static int adopt_series(ts_inputs *in, ts_series_set *set, size_t *cap, ts_diags
             continue;
         ts_model_demand *m = add_demand(in, cap, a->model, d);
         if (!m)
-            return -1;
+            return TS_ENOMEM;
         m->rate = a->rate;
         a->rate = NULL;
         m->n = a->n;
@@ -248,7 +249,7 @@ static int adopt_series(ts_inputs *in, ts_series_set *set, size_t *cap, ts_diags
         m->decl_line = a->line;
         m->decl_col = a->col;
     }
-    return 0;
+    return TS_OK;
 }
 
 /* A profile's demand for a model without a series. */
@@ -285,23 +286,24 @@ typedef struct models_ctx {
     size_t *cap;
 } models_ctx;
 
-/* One entry of models:. Returns -1 when out of memory. */
-static int read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int duplicate, ts_diags *d)
+/* One entry of models: (its errors said in d). Returns TS_OK, or
+ * TS_ENOMEM. */
+static ts_status read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int duplicate, ts_diags *d)
 {
     ts_yaml *y = c->y;
     const char *model = ts_yaml_scalar(kn);
     if (!model || !*model) {
         ts_yaml_err(y, kn, "a model key is not a model id (expected a model id such as meta-llama/Llama-3.1-8B-Instruct)");
-        return 0;
+        return TS_OK;
     }
     char why[160];
     if (!ts_id_valid(model, why, sizeof why)) {
         ts_yaml_err(y, kn, "%s", why);
-        return 0;
+        return TS_OK;
     }
     if (duplicate) {
         ts_yaml_err(y, kn, "duplicate model %s (expected each model once under models:)", model);
-        return 0;
+        return TS_OK;
     }
     char section[300];
     snprintf(section, sizeof section, "models.%s", model);
@@ -320,14 +322,14 @@ static int read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int dupli
     if (!m && !in_bad_series && !mf.has_tokens && !errs) {
         ts_yaml_err(y, kn, "%s has no tokens_per_month and no series (expected tokens_per_month: or a series file with this model)",
                     section);
-        return 0;
+        return TS_OK;
     }
     if (errs || in_bad_series)
-        return 0;
+        return TS_OK;
     if (!m) {
         m = profile_demand(c->in, c->cap, model, &mf, c->top, c->start, d);
         if (!m)
-            return -1;
+            return TS_ENOMEM;
         m->decl_file = ts_strdup(c->path);
         m->decl_line = ts_yaml_line(kn);
         m->decl_col = ts_yaml_col(kn);
@@ -340,34 +342,35 @@ static int read_model(models_ctx *c, yaml_node_t *kn, yaml_node_t *vn, int dupli
     if (mf.deployment) {
         free(m->deployment);
         if (!(m->deployment = ts_strdup(mf.deployment)))
-            return -1;
+            return TS_ENOMEM;
     }
-    return 0;
+    return TS_OK;
 }
 
-/* The models: mapping. Returns -1 when out of memory. */
-static int read_models(models_ctx *c, yaml_node_t *mn, ts_diags *d)
+/* The models: mapping (its errors said in d). Returns TS_OK, or
+ * TS_ENOMEM. */
+static ts_status read_models(models_ctx *c, yaml_node_t *mn, ts_diags *d)
 {
     if (!mn || ts_yaml_is_null(mn))
-        return 0;
+        return TS_OK;
     if (mn->type != YAML_MAPPING_NODE) {
         ts_yaml_err(c->y, mn, "models is not a mapping (expected model ids as keys)");
-        return 0;
+        return TS_OK;
     }
     size_t npairs = (size_t)(mn->data.mapping.pairs.top - mn->data.mapping.pairs.start);
     unsigned char *dup = ts_calloc(npairs ? npairs : 1, 1); /* a repeat of an earlier key */
     c->sref = ts_malloc((c->n_series_models ? c->n_series_models : 1) * sizeof *c->sref);
-    int rc = -1;
-    if (!dup || !c->sref || flag_duplicates(c->y, mn, dup) != 0)
+    ts_status rc = TS_ENOMEM;
+    if (!dup || !c->sref || flag_duplicates(c->y, mn, dup) != TS_OK)
         goto done;
     for (size_t i = 0; i < c->n_series_models; i++)
         c->sref[i] = (key_ref){c->in->demand[i].model, i};
     qsort(c->sref, c->n_series_models, sizeof *c->sref, cmp_key_ref);
     for (yaml_node_pair_t *pr = mn->data.mapping.pairs.start; pr < mn->data.mapping.pairs.top; pr++)
         if (read_model(c, yaml_document_get_node(&c->y->doc, pr->key), yaml_document_get_node(&c->y->doc, pr->value),
-                       dup[pr - mn->data.mapping.pairs.start], d) != 0)
+                       dup[pr - mn->data.mapping.pairs.start], d) != TS_OK)
             goto done;
-    rc = 0;
+    rc = TS_OK;
 done:
     free(dup);
     free(c->sref);

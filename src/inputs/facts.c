@@ -88,19 +88,19 @@ typedef struct tps_ctx {
         int line;
         size_t fields;
     } *skipped;
-    size_t n_skipped;
+    size_t n_skipped, cap_skipped;
 } tps_ctx;
 
-/* The index of the candidate (model, gpu, count), or -1 when there is none. */
+/* The index of the candidate (model, gpu, count), or TS_NOT_FOUND. */
 static int find_cand(const ts_inputs *in, const cand_index *ix, const char *model, const char *gpu,
                      int64_t count)
 {
     if (!ix->cap)
-        return -1;
+        return TS_NOT_FOUND;
     for (size_t h = cand_hash(model, gpu, count) & (ix->cap - 1);; h = (h + 1) & (ix->cap - 1)) {
         int32_t v = ix->slot[h];
         if (!v)
-            return -1;
+            return TS_NOT_FOUND;
         const ts_candidate *c = &in->cand[v - 1];
         if (c->gpu_count == count && !strcmp(c->model, model) && !strcmp(c->gpu, gpu))
             return v - 1;
@@ -294,7 +294,7 @@ static ts_status on_tps_row(void *vctx, const ts_csv_row *row)
                 "row skipped: it has %zu fields but the header has %zu (expected one field per column; a missing empty cell shifts the rest)",
                 row->n, c->header_fields);
         if ((size_t)c->c_model < row->n) {
-            struct skipped *sk = ts_realloc(c->skipped, (c->n_skipped + 1) * sizeof *sk);
+            struct skipped *sk = ts_grow(c->skipped, c->n_skipped, &c->cap_skipped, sizeof *sk, 16);
             if (!sk) {
                 c->d->oom = 1;
                 return TS_ENOMEM;

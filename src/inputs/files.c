@@ -60,7 +60,7 @@ char *ts_inputs_read_file(ts_inputs *in, const char *path, size_t *len, int opti
 
 ts_status ts_inputs_record(ts_inputs *in, const char *path, const char sha256[65], ts_diags *d)
 {
-    ts_input_file *f = ts_realloc(in->files, (in->n_files + 1) * sizeof *f);
+    ts_input_file *f = ts_grow(in->files, in->n_files, &in->cap_files, sizeof *f, 16);
     if (!f) {
         d->oom = 1;
         return TS_ENOMEM;

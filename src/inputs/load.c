@@ -47,13 +47,13 @@ static void read_settings(ts_inputs *in, const ts_load_options *opt, ts_diags *d
     free(path);
 }
 
-/* The model served by workload target, or -1. */
+/* The model served by workload target, or TS_NOT_FOUND. */
 static long model_of_workload(const ts_inputs *in, const char *target)
 {
     for (size_t i = 0; i < in->n_demand; i++)
         if (!strcmp(in->demand[i].deployment, target))
             return (long)i;
-    return -1;
+    return TS_NOT_FOUND;
 }
 
 /* "a, b, c": the workloads of the models, for a message. */
@@ -102,7 +102,7 @@ static ts_model_policy *own_policy(ts_inputs *in, size_t model, const ts_manifes
     for (size_t i = 0; i < in->n_model_policies; i++)
         if (!strcmp(in->model_policies[i].model, in->demand[model].model))
             return &in->model_policies[i];
-    ts_model_policy *mp = ts_realloc(in->model_policies, (in->n_model_policies + 1) * sizeof *mp);
+    ts_model_policy *mp = ts_grow(in->model_policies, in->n_model_policies, &in->cap_model_policies, sizeof *mp, 8);
     if (!mp) {
         d->oom = 1;
         return NULL;

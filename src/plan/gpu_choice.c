@@ -31,7 +31,7 @@ int ts_choose_gpu(const ts_inputs *in, const char *model)
     int any_price = 0;
     for (size_t i = lb; i < in->n_cand && !strcmp(in->cand[i].model, model); i++)
         any_price |= in->cand[i].has_price;
-    int best = -1;
+    int best = TS_NOT_FOUND;
     for (size_t i = lb; i < in->n_cand && !strcmp(in->cand[i].model, model); i++) {
         const ts_candidate *c = &in->cand[i];
         if (any_price && !c->has_price)

@@ -9,7 +9,8 @@
 
 #include "tapscale.h"
 
-/* Index into in->cand of g* for model, or -1 when it has no candidate. */
+/* Index into in->cand of g* for model, or TS_NOT_FOUND when it has no
+ * candidate. */
 int ts_choose_gpu(const ts_inputs *in, const char *model);
 
 /* Why candidate i of model was or was not chosen, g being g*. Static text. */

@@ -50,7 +50,7 @@ int ts_policy_index(const ts_policy_type *t)
     for (size_t i = 0; i < sizeof registry / sizeof registry[0]; i++)
         if (registry[i] == t)
             return (int)i;
-    return -1;
+    return TS_NOT_FOUND;
 }
 
 void *ts_policy_settings_of(ts_policy *p, const ts_policy_type *t)

@@ -24,7 +24,7 @@ extern const ts_policy_type ts_policy_hpa;
 extern const ts_policy_type ts_policy_kpa;
 extern const ts_policy_type ts_policy_predictive;
 
-/* The registry index of t, or -1 when t is not registered. */
+/* The registry index of t, or TS_NOT_FOUND when t is not registered. */
 int ts_policy_index(const ts_policy_type *t);
 
 /* "threshold, hpa, kpa or predictive": the registered names, for

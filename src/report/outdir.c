@@ -62,7 +62,7 @@ struct ts_outdir {
     char *made;        /* the topmost missing parent open created, or NULL */
     char **names;
     char (*sums)[65];
-    size_t n;
+    size_t n, cap_names, cap_sums;
     int committed;
     pthread_mutex_t lock;       /* names, sums, d and points, for files written in parallel */
     ts_outdir_file *cur;        /* the file of begin/write/end */
@@ -92,20 +92,20 @@ static void names_free(names *l)
     memset(l, 0, sizeof *l);
 }
 
-/* Appends a copy of s. Returns 0, or -1 when out of memory. */
-static int names_add(names *l, const char *s, size_t len)
+/* Appends a copy of s. Returns TS_OK, or TS_ENOMEM. */
+static ts_status names_add(names *l, const char *s, size_t len)
 {
     char **p = ts_grow(l->p, l->n, &l->cap, sizeof *p, 16);
     if (!p)
-        return -1;
+        return TS_ENOMEM;
     l->p = p;
     char *c = ts_malloc(len + 1);
     if (!c)
-        return -1;
+        return TS_ENOMEM;
     memcpy(c, s, len);
     c[len] = '\0';
     l->p[l->n++] = c;
-    return 0;
+    return TS_OK;
 }
 
 static int names_has(const names *l, const char *s)
@@ -117,23 +117,23 @@ static int names_has(const names *l, const char *s)
 }
 
 /* The names listed in dir's MARKER into l; *has says whether there is one.
- * Returns 0, or -1 when out of memory. */
-static int read_marker(const char *dir, names *l, int *has)
+ * Returns TS_OK, or TS_ENOMEM. */
+static ts_status read_marker(const char *dir, names *l, int *has)
 {
     *has = 0;
     char *p = ts_path_join(dir, MARKER), *data = NULL;
     if (!p)
-        return -1;
+        return TS_ENOMEM;
     size_t len;
     ts_status e = ts_read_file(p, &data, &len, NULL);
     free(p);
     if (e == TS_ENOMEM)
-        return -1;
+        return TS_ENOMEM;
     if (e != TS_OK)
-        return 0; /* no marker (or none readable): not a folder of tapscale's */
+        return TS_OK; /* no marker (or none readable): not a folder of tapscale's */
     *has = 1;
-    int rc = 0;
-    for (char *s = data; rc == 0 && *s;) {
+    ts_status rc = TS_OK;
+    for (char *s = data; rc == TS_OK && *s;) {
         char *nl = strchr(s, '\n');
         size_t n = nl ? (size_t)(nl - s) : strlen(s);
         if (n && s[0] != '#')
@@ -416,15 +416,17 @@ ts_status ts_outdir_open(const char *dir, ts_outdir **out, ts_diags *d)
     return TS_OK;
 }
 
-static int grow_lists(ts_outdir *o)
+/* Room for one more name and its sum. Returns TS_OK, or TS_ENOMEM (the
+ * lists kept as they were). */
+static ts_status grow_lists(ts_outdir *o)
 {
-    char **names = ts_realloc(o->names, (o->n + 1) * sizeof *names);
+    char **names = ts_grow(o->names, o->n, &o->cap_names, sizeof *names, 16);
     if (names)
         o->names = names;
-    char(*sums)[65] = ts_realloc(o->sums, (o->n + 1) * sizeof *sums);
+    char(*sums)[65] = ts_grow(o->sums, o->n, &o->cap_sums, sizeof *sums, 16);
     if (sums)
         o->sums = sums;
-    return names && sums ? 0 : -1;
+    return names && sums ? TS_OK : TS_ENOMEM;
 }
 
 /* Whether name may be an output file: one path component, not ours. */
@@ -448,7 +450,7 @@ static ts_status add_name(ts_outdir *o, const char *name, size_t *slot, ts_diags
         return TS_EINPUT;
     }
     char *copy = ts_strdup(name);
-    if (!copy || grow_lists(o) != 0) {
+    if (!copy || grow_lists(o) != TS_OK) {
         free(copy);
         d->oom = 1;
         return TS_ENOMEM;

@@ -63,7 +63,7 @@ void ts_report_free(ts_report *r)
 
 ts_status ts_report_setting_add(ts_report *r, const char *name, void **pool_ctx)
 {
-    ts_report_setting *set = ts_realloc(r->set, (r->n_set + 1) * sizeof *set);
+    ts_report_setting *set = ts_grow(r->set, r->n_set, &r->cap_set, sizeof *set, 4);
     if (!set)
         return TS_ENOMEM;
     r->set = set;

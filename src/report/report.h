@@ -36,7 +36,7 @@ struct ts_report {
     ts_report_kind kind;
     int64_t rollup_width;             /* 3600 or 86400 */
     ts_report_setting *set;
-    size_t n_set;
+    size_t n_set, cap_set;
     size_t *order;                    /* pools worst first (of the first setting) */
     size_t n_detail;                  /* the first n_detail of order are drawn in detail */
     const ts_acceptance *acc;         /* borrowed, run only */

@@ -53,7 +53,7 @@ typedef struct queue {
     double zero;              /* tokens served without waiting */
     int64_t last_delayed;     /* the last step counted as delayed, or -1 */
     ts_queue_kpis *out;
-    int oom;
+    ts_status status;         /* TS_OK, or TS_ENOMEM once a piece could not be stored */
 } queue;
 
 /* Delays below this (s) are rounding, not waiting. */
@@ -67,7 +67,8 @@ static void push_arrival(queue *q, double x0, double x1, double t0, double t1)
         q->head = 0;
     }
     piece *a = ts_grow(q->arr, q->n, &q->cap, sizeof *a, 64);
-    q->oom |= !a;
+    if (!a)
+        q->status = TS_ENOMEM;
     if (a) {
         q->arr = a;
         q->arr[q->n++] = (piece){x0, x1, t0, t1};
@@ -112,7 +113,8 @@ static void record(queue *q, double m, double a0, double a1, double w0, double w
     if (hi > q->out->delay_max_s)
         q->out->delay_max_s = hi;
     dpiece *p = ts_grow(q->del, q->n_del, &q->cap_del, sizeof *p, 64);
-    q->oom |= !p;
+    if (!p)
+        q->status = TS_ENOMEM;
     if (p) {
         q->del = p;
         q->del[q->n_del++] = (dpiece){m, w0 < w1 ? w0 : w1, hi};
@@ -125,7 +127,7 @@ static void record(queue *q, double m, double a0, double a1, double w0, double w
 static void depart(queue *q, double y0, double y1, double s0, double s1)
 {
     const double ys = y0, rate = (s1 - s0) / (y1 - y0); /* seconds per token */
-    while (y1 > y0 && q->head < q->n && !q->oom) {
+    while (y1 > y0 && q->head < q->n && q->status == TS_OK) {
         piece *a = &q->arr[q->head];
         if (a->x1 <= y0) {
             q->head++;
@@ -230,9 +232,9 @@ static ts_status on_span(void *ctx, const ts_span *s)
      * phases cover a span (drain to the bound, hold, or grow, hold, or
      * drain, serve on arrival); the guard only stops rounding from
      * looping */
-    for (int guard = 0; t < end && !q->oom && guard < 16; guard++)
+    for (int guard = 0; t < end && q->status == TS_OK && guard < 16; guard++)
         phase(q, d, c, &t, end);
-    return q->oom ? TS_ENOMEM : TS_OK;
+    return q->status;
 }
 
 typedef struct edge {
@@ -306,8 +308,8 @@ ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n
     q.last_delayed = -1;
     q.out = out;
     ts_status st = ts_simulate_replay(in, ev, n, on_span, &q);
-    if (st == TS_ERUNTIME || q.oom)
-        st = TS_ENOMEM;
+    if (st == TS_OK && q.status != TS_OK)
+        st = q.status;
     if (st == TS_OK) {
         out->served_tokens = q.xd;
         out->left_tokens = q.xa - q.xd;

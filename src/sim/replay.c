@@ -22,13 +22,13 @@ static int64_t next_interval(int64_t k0, int64_t dt, int64_t tau)
     return ((idx + 1) * tau + dt - 1) / dt;
 }
 
-/* The step at which an event happened, or -1 when its time is not a step
+/* The step at which an event happened, or TS_NOT_FOUND when its time is not a step
  * of the grid. */
 static int64_t event_step(const ts_event *e, int64_t dt, int64_t K)
 {
     double k = e->t_s / (double)dt;
     int64_t ki = (int64_t)k;
-    return (k >= 0 && k < (double)K && (double)ki == k) ? ki : -1;
+    return (k >= 0 && k < (double)K && (double)ki == k) ? ki : TS_NOT_FOUND;
 }
 
 /* Applies the action of event e to the replicas. Returns TS_OK, or

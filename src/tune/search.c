@@ -202,7 +202,7 @@ static ts_status run_batch(search *s, ts_tune_candidate *batch, size_t m)
 static ts_status evaluate_points(search *s, uint32_t *points, size_t m)
 {
     ts_tune_pool *tp = s->tp;
-    ts_tune_candidate *c = ts_realloc(tp->cand, (tp->n + m + 1) * sizeof *c);
+    ts_tune_candidate *c = ts_reserve(tp->cand, tp->n + m + 1, &tp->cap, sizeof *c, 64);
     if (!c)
         return TS_ENOMEM;
     tp->cand = c;
@@ -234,7 +234,7 @@ static void point_of(const ts_tune_space *sp, uint64_t v, uint32_t *at)
 /* The index of the best candidate among cand[0..n-1], or -1. */
 static long best_of(const search *s, int feasible_only)
 {
-    long best = -1;
+    long best = TS_NOT_FOUND;
     for (size_t i = 0; i < s->tp->n; i++) {
         const ts_tune_candidate *c = &s->tp->cand[i];
         if (c->feasible < 0 || (feasible_only && c->feasible != 1))

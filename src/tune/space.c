@@ -47,7 +47,7 @@ size_t ts_tune_space_size(const ts_tune_space *s)
 /* Appends an axis (its values added by add_value). Returns it, or NULL. */
 static ts_tune_axis *add_axis(ts_tune_space *s, const char *key)
 {
-    ts_tune_axis *a = ts_realloc(s->axes, (s->n + 1) * sizeof *a);
+    ts_tune_axis *a = ts_grow(s->axes, s->n, &s->cap, sizeof *a, 8);
     if (!a)
         return NULL;
     s->axes = a;
@@ -59,16 +59,17 @@ static ts_tune_axis *add_axis(ts_tune_space *s, const char *key)
     return a;
 }
 
-static int add_value(ts_tune_axis *a, const char *v)
+/* Appends value v to axis a. Returns TS_OK, or TS_ENOMEM. */
+static ts_status add_value(ts_tune_axis *a, const char *v)
 {
-    char **vals = ts_realloc(a->values, (a->n + 1) * sizeof *vals);
+    char **vals = ts_grow(a->values, a->n, &a->cap, sizeof *vals, 16);
     if (!vals)
-        return -1;
+        return TS_ENOMEM;
     a->values = vals;
     if (!(vals[a->n] = ts_strdup(v)))
-        return -1;
+        return TS_ENOMEM;
     a->n++;
-    return 0;
+    return TS_OK;
 }
 
 ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts_diags *d)
@@ -98,9 +99,9 @@ ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts
     return TS_OK;
 }
 
-/* A range {from, to, step} as values. Returns 0, -1 after an error, -2 when
- * out of memory. */
-static int read_range(ts_yaml *y, yaml_node_t *vn, const char *key, ts_tune_axis *a, ts_diags *d)
+/* A range {from, to, step} as values. Returns TS_OK, TS_EINPUT after an
+ * error, or TS_ENOMEM. */
+static ts_status read_range(ts_yaml *y, yaml_node_t *vn, const char *key, ts_tune_axis *a, ts_diags *d)
 {
     double r[3];
     static const char *const names[] = {"from", "to", "step"};
@@ -110,22 +111,22 @@ static int read_range(ts_yaml *y, yaml_node_t *vn, const char *key, ts_tune_axis
         snprintf(what, sizeof what, "%s.%s", key, names[i]);
         if (!n) {
             ts_yaml_err(y, vn, "%s is missing (expected a range {from, to, step})", what);
-            return -1;
+            return TS_EINPUT;
         }
         if (ts_yaml_number(y, n, what, "a number", &r[i], d) != 0)
-            return -1;
+            return TS_EINPUT;
     }
     if (!(r[2] > 0) || r[1] < r[0] || (r[1] - r[0]) / r[2] > 1000) {
         ts_yaml_err(y, vn, "%s is not a range of at most 1000 steps (expected from <= to and a step above 0)", key);
-        return -1;
+        return TS_EINPUT;
     }
     for (double v = r[0]; v <= r[1] + r[2] * 1e-9; v += r[2]) {
         char buf[32];
         ts_fmt_double(v > r[1] ? r[1] : v, buf);
-        if (add_value(a, buf) != 0)
-            return -2;
+        if (add_value(a, buf) != TS_OK)
+            return TS_ENOMEM;
     }
-    return 0;
+    return TS_OK;
 }
 
 /* Checks each value of an axis on a policy of type t, as the key in
@@ -174,7 +175,7 @@ ts_status ts_tune_space_read(const ts_policy_type *t, const char *file, const ch
                         oom = 1;
                 }
             } else if (vn->type == YAML_MAPPING_NODE) {
-                oom = read_range(&y, vn, key, a, d) == -2;
+                oom = read_range(&y, vn, key, a, d) == TS_ENOMEM;
             } else {
                 ts_yaml_err(&y, vn, "%s is not a list or a range (expected [v1, v2, ...] or {from, to, step})", key);
             }

@@ -125,7 +125,7 @@ int ts_csv_find(const ts_csv_row *h, const char *name)
     for (size_t i = 0; i < h->n; i++)
         if (strcmp(h->field[i], name) == 0)
             return (int)i;
-    return -1;
+    return TS_NOT_FOUND;
 }
 
 /* Whether line [s, e) (without its '\n') can be split without libcsv: no

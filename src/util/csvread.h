@@ -76,7 +76,7 @@ struct ts_diags;
  * said why itself). */
 ts_status ts_csv_report(ts_status st, const ts_csv_error *err, const char *path, struct ts_diags *d);
 
-/* Index of header field name in row, or -1. */
+/* Index of header field name in row, or TS_NOT_FOUND. */
 int ts_csv_find(const ts_csv_row *header, const char *name);
 
 #endif

@@ -375,7 +375,7 @@ static ts_status read_list(ts_yaml *y, yaml_node_t *vn, const ts_key *k, const c
         }
         (*count)++;
     }
-    return errs ? -1 : 0;
+    return errs ? TS_EINPUT : TS_OK;
 }
 
 ts_status ts_yaml_read_table(ts_yaml *y, yaml_node_t *map, const ts_key *keys, size_t n, void *obj, int strict,

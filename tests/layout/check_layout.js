@@ -13,7 +13,11 @@
 //     edge (from `nm` of the objects of the build folder, argument 1,
 //     default build/), so a call against the flow that goes through the
 //     public header, where rule 2 cannot see it, fails too; and none in
-//     the union of both graphs.
+//     the union of both graphs,
+//  6. one error convention: no function returns a negative code (a
+//     failure is a ts_status, a lookup's absence TS_NOT_FOUND), no type
+//     keeps an out-of-memory flag of its own beside the public collectors'
+//     (ts_diags, ts_buf), and arrays grow through ts_grow/ts_reserve only.
 // Prints one line per rule and "N passed, N failed".
 'use strict';
 const fs = require('node:fs');
@@ -137,6 +141,41 @@ for (const f of files.filter((x) => x.endsWith('.c'))) {
 }
 check('function-length', longProblems);
 check('no-mutable-globals', globalProblems);
+
+// 6. one error convention: the line rules as functions of a line (and
+// of the function it is in), then run on every file and on planted lines
+const isComparator = (fn) =>
+  /\(const void \*\w+, const void \*\w+\)/.test(fn) || /\b\w*(cmp|rank|compare)\w*\(/.test(fn);
+const negativeCode = (line, fn) =>
+  !isComparator(fn) && (/\breturn\s+-\s*\d/.test(line) || /\breturn\b[^;]*[,?:]\s*-\d+\s*[;:]/.test(line));
+const privateFlag = (line) => /^\s+int\s+(oom|stopped)\s*;/.test(line);
+const handGrowth = (line) => /ts_realloc\([^;]*\+\s*1\)/.test(line);
+const codeProblems = [];
+const flagProblems = [];
+const growProblems = [];
+for (const f of files) {
+  const lines = fs.readFileSync(f, 'utf8').split('\n');
+  let fn = '';
+  lines.forEach((line, i) => {
+    const at = `${rel(f)}:${i + 1}: ${line.trim()}`;
+    if (/^[A-Za-z].*\(/.test(line)) fn = line;
+    if (negativeCode(line, fn)) codeProblems.push(at);
+    if (privateFlag(line)) flagProblems.push(at);
+    if (!rel(f).startsWith('util/alloc') && handGrowth(line)) growProblems.push(at);
+  });
+}
+check('no-negative-return-codes', codeProblems);
+check('no-private-oom-flags', flagProblems);
+check('growth-through-ts_grow', growProblems);
+const planted = [
+  [negativeCode('        return -1;', 'static int f(void)'), 'return -1'],
+  [negativeCode('    return ok ? 0 : -1;', 'int g(int ok)'), 'a ternary -1'],
+  [negativeCode('        return r->oom = 1, -1;', 'int h(reader *r)'), 'a comma -1'],
+  [!negativeCode('    return a < b ? -1 : 1;', 'static int cmp_x(const void *a, const void *b)'), 'a comparator'],
+  [privateFlag('    int oom;'), 'a flag'],
+  [handGrowth('    p = ts_realloc(p, (n + 1) * sizeof *p);'), 'growth by one'],
+];
+check('error-rules-see-planted-lines', planted.filter(([seen]) => !seen).map(([, what]) => `${what} was not seen`));
 
 // 5. the linked graph: folder -> folder for every symbol an object of the
 // library uses and another folder's object defines (util is below all)
