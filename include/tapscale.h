@@ -158,6 +158,8 @@ typedef struct ts_model_policy {
     ts_policy policy;
     char *file;                /* where it was declared */
     int line, col;
+    char *ceiling_source;      /* "FILE:LINE:COL" of the manifest field that set
+                                * max_instances_per_model, or NULL */
 } ts_model_policy;
 
 /* The runtime section of public_tap.yaml. */

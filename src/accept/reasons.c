@@ -5,6 +5,7 @@
 #include "util/strbuf.h"
 
 #include <math.h>
+#include <string.h>
 
 static void capacity_reason(const ts_inputs *in, const ts_policy *po, const char *model,
                             const ts_planner_result *pl, const ts_kpis *k, ts_buf *b)
@@ -29,15 +30,30 @@ static void p95_reason(const ts_inputs *in, const ts_policy *po, const char *mod
     ts_buf_puts(b, ")");
 }
 
+/* Where model's ceiling was set: its manifest field, or public_tap.yaml. */
+static const char *ceiling_place(const ts_inputs *in, const char *model)
+{
+    for (size_t i = 0; i < in->n_model_policies; i++)
+        if (!strcmp(in->model_policies[i].model, model) && in->model_policies[i].ceiling_source)
+            return in->model_policies[i].ceiling_source;
+    return "operator/public_tap.yaml";
+}
+
 static void sla_reason(const ts_inputs *in, const ts_policy *po, const char *model, const ts_planner_result *pl,
                        const ts_kpis *k, ts_buf *b)
 {
-    (void)in, (void)po, (void)pl;
     ts_buf_printf(b, "model %s: %lld steps with demand above ready capacity (", model, (long long)k->violations);
     ts_buf_double(b, k->violation_minutes);
     ts_buf_puts(b, " minutes, ");
     ts_buf_double(b, round(k->unserved_tokens));
-    ts_buf_puts(b, " tokens unserved) although the plan has enough instances");
+    if (!pl->capacity_violation) {
+        ts_buf_puts(b, " tokens unserved) although the plan has enough instances");
+        return;
+    }
+    ts_buf_printf(b, " tokens unserved): the ceiling max_instances_per_model %lld set at %s holds the pool below the "
+                     "%lld instances its peak needs (expected a ceiling of at least %lld)",
+                  (long long)po->max_instances, ceiling_place(in, model), (long long)pl->needed,
+                  (long long)pl->needed);
 }
 
 static void queue_reason(const ts_inputs *in, const ts_policy *po, const char *model, const ts_planner_result *pl,

@@ -97,6 +97,23 @@ static ts_status manifest_apply(const ts_manifests *m, const ts_manifest_object 
     return apply_sets(&o->sets, p, d);
 }
 
+/* Keeps in mp where the ceiling the manifest object o applied was written
+ * (its own field over the Knative defaults'). Returns TS_OK, or TS_ENOMEM. */
+static ts_status ceiling_source(const ts_manifests *m, const ts_manifest_object *o, ts_model_policy *mp)
+{
+    const char *src = NULL;
+    const ts_manifest_sets *lists[2] = {o->knative ? &m->knative_defaults : NULL, &o->sets};
+    for (int l = 0; l < 2; l++)
+        for (size_t i = 0; lists[l] && i < lists[l]->n; i++)
+            if (!strcmp(lists[l]->items[i].key, "max_instances_per_model"))
+                src = lists[l]->items[i].source;
+    if (!src)
+        return TS_OK;
+    free(mp->ceiling_source);
+    mp->ceiling_source = ts_strdup(src);
+    return mp->ceiling_source ? TS_OK : TS_ENOMEM;
+}
+
 static ts_model_policy *own_policy(ts_inputs *in, size_t model, const ts_manifest_object *o, ts_diags *d)
 {
     for (size_t i = 0; i < in->n_model_policies; i++)
@@ -175,8 +192,8 @@ static void read_manifests(ts_inputs *in, const ts_load_options *opt, ts_diags *
         }
         taken[model] = 1;
         ts_model_policy *mp = own_policy(in, (size_t)model, o, d);
-        if (mp)
-            manifest_apply(&m, o, &mp->policy, d);
+        if (mp && manifest_apply(&m, o, &mp->policy, d) == TS_OK && ceiling_source(&m, o, mp) != TS_OK)
+            d->oom = 1;
     }
     free(taken);
     ts_manifests_free(&m);
@@ -303,6 +320,7 @@ void ts_inputs_free(ts_inputs *in)
     for (size_t i = 0; i < in->n_model_policies; i++) {
         free(in->model_policies[i].model);
         free(in->model_policies[i].file);
+        free(in->model_policies[i].ceiling_source);
     }
     free(in->model_policies);
     for (size_t i = 0; i < in->n_manifests; i++)

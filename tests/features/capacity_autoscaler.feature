@@ -404,6 +404,39 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 2
     And stderr contains "the ScaledObject scales llama-8b, the workload of no model (expected deployment: llama-8b under a model of demand.yaml; the models' workloads: m1, m2)"
 
+  Scenario: A ceiling the user set that starves the pool fails the service level, naming the ceiling
+    Given the inputs "hand"
+    And the file "operator/keda.yaml" contains:
+      """
+      apiVersion: keda.sh/v1alpha1
+      kind: ScaledObject
+      metadata: {name: m2-scaler}
+      spec:
+        scaleTargetRef: {name: m2}
+        minReplicaCount: 1
+        maxReplicaCount: 2
+        triggers:
+          - type: prometheus
+            metadata: {query: "sum(rate(vllm:generation_tokens_total[1m]))", threshold: "2000"}
+      """
+    And the file "operator/public_tap.yaml" contains:
+      """
+      autoscaling:
+        target_utilization_pct: 75
+        peak_factor: 1.2
+        min_instances_per_model: 1
+        max_instances_per_model: 20
+      manifests: [keda.yaml]
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then the exit code is 1
+    And stdout contains "WARN capacity_violation: model m2 needs 14 instances at peak, above max_instances_per_model 2"
+    And stdout contains "the ceiling max_instances_per_model 2 set at INPUTS/operator/keda.yaml:7:20 holds the pool below the 14 instances its peak needs (expected a ceiling of at least 14)"
+    And stdout contains "verdict: FAIL"
+    When I run "tapscale run --inputs INPUTS --out OUT --severity sla_violations=warn"
+    Then the exit code is 0
+    And stdout contains "WARN sla_violations: model m2:"
+
   Scenario: Demand from where users keep it: a Prometheus counter, a Mooncake trace
     When I run "tapscale trace --format prometheus --counter EXAMPLES/../tests/fixtures/traces/prometheus_counter.json"
     Then the exit code is 0

@@ -294,8 +294,8 @@ static void test_events_csv_and_acceptance(void **state)
 {
     (void)state;
     /* a series that jumps x3 with max 2: capacity violation in the plan
-     * (WARN), violations in the simulation (not counted by the SLA rule
-     * because the plan already says capacity is short) */
+     * (WARN), and the violations in the simulation a FAIL of the SLA rule
+     * whose reason names the ceiling that causes them */
     char *dir = tu_tmpdir();
     tu_valid_inputs(dir);
     tu_write(dir, "operator/public_tap.yaml",
@@ -331,21 +331,31 @@ static void test_events_csv_and_acceptance(void **state)
     assert_true(strncmp(b.data, TS_EVENTS_READY_HEADER, strlen(TS_EVENTS_READY_HEADER)) == 0);
     assert_true(r.plan->rows[0].r.capacity_violation);
     assert_int_equal(r.acc->rule[TS_RULE_CAPACITY], TS_WARN);
-    assert_int_equal(r.acc->rule[TS_RULE_SLA], TS_PASS);
-    assert_int_equal(r.acc->overall, TS_WARN);
+    assert_int_equal(r.acc->rule[TS_RULE_SLA], TS_FAIL);
+    assert_int_equal(r.acc->overall, TS_FAIL);
     ts_buf_free(&b);
     ts_buf_init(&b);
-    assert_int_equal(r.acc->n_reasons, 2);
+    assert_int_equal(r.acc->n_reasons, 3);
     assert_int_equal(r.acc->reasons[0].rule, TS_RULE_CAPACITY);
     assert_int_equal(r.acc->reasons[0].verdict, TS_WARN);
     assert_string_equal(r.acc->reasons[0].text, "model m1 needs 3 instances at peak, above max_instances_per_model 2");
     assert_int_equal(r.acc->reasons[1].rule, TS_RULE_P95);
     assert_string_equal(r.acc->reasons[1].text,
                         "model m1: p95 utilization 285% is 185 points from the target 100% (tolerance 25)");
+    /* k1: 27e6 against one ready replica's 9e6 tokens/h, k2: against two
+     * (the second ready at 120 s): 2 steps, (18e6 + 9e6) / 60 = 450000
+     * tokens unserved; the plan needs ceil(27e6 / 9e6) = 3 */
+    assert_int_equal(r.acc->reasons[2].rule, TS_RULE_SLA);
+    assert_int_equal(r.acc->reasons[2].verdict, TS_FAIL);
+    assert_string_equal(r.acc->reasons[2].text,
+                        "model m1: 2 steps with demand above ready capacity (2 minutes, 450000 tokens unserved): the "
+                        "ceiling max_instances_per_model 2 set at operator/public_tap.yaml holds the pool below the 3 "
+                        "instances its peak needs (expected a ceiling of at least 3)");
     ts_render_run_table(r.in, r.plan, r.res, r.acc, &b);
     assert_non_null(strstr(b.data, "WARN capacity_violation: model m1 needs 3 instances at peak, above max_instances_per_model 2\n"
                                     "WARN p95_util: model m1: p95 utilization 285% is 185 points from the target 100% (tolerance 25)\n"
-                                    "verdict: WARN\n"));
+                                    "FAIL sla_violations: model m1: 2 steps"));
+    assert_non_null(strstr(b.data, "verdict: FAIL\n"));
     ts_buf_free(&b);
     free_run(&r);
     tu_rmrf(dir);
