@@ -674,6 +674,11 @@ ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts
 ts_status ts_tune_space_read(const ts_policy_type *t, const char *file, const char *text, size_t len,
                              ts_tune_space **out, ts_diags *d);
 void ts_tune_space_free(ts_tune_space *s);
+/* Appends value (YAML text, read and bounded as the key in public_tap.yaml
+ * when a setting is evaluated) to the axis of key, adding the axis when s
+ * has none; a value the axis holds is not added again. Returns TS_OK or
+ * TS_ENOMEM. */
+ts_status ts_tune_space_add(ts_tune_space *s, const char *key, const char *value);
 /* The number of settings in the grid (saturating at SIZE_MAX). */
 size_t ts_tune_space_size(const ts_tune_space *s);
 
@@ -729,6 +734,58 @@ typedef struct ts_tune_result {
 ts_status ts_tune(const ts_inputs *in, const ts_plan *plan, const ts_tune_space *space, const ts_tune_options *opt,
                   ts_tune_result **out);
 void ts_tune_result_free(ts_tune_result *r);
+
+/* ------------------------------------------------------------------ advise */
+
+/* One way to serve a pool: a fixed fleet, or one policy tuned. */
+typedef struct ts_advice_row {
+    const ts_policy_type *type;     /* the policy tuned; NULL for the fixed fleet */
+    ts_policy policy;               /* its setting (the fixed fleet: the pool's policy at min = max = count) */
+    int64_t count;                  /* the fixed fleet's replicas (0 for a policy) */
+    ts_kpis kpis;                   /* as `run` simulates the setting */
+    double cost;                    /* over the horizon, when the pool has a price */
+    double unserved_pct;            /* of the tokens demanded */
+    double objective;               /* what is minimized: cost, or GPU-hours without a price */
+    int feasible;                   /* meets the service level */
+    size_t evaluated;               /* settings (the fixed fleet: counts) simulated */
+    int exhaustive;                 /* 1: the whole space was evaluated */
+    char setting[512];              /* the values searched, "key=value ..." ("" for the fixed fleet) */
+} ts_advice_row;
+
+#define TS_ADVICE_MAX_ROWS (TS_POLICY_MAX + 1)
+
+typedef struct ts_advice_pool {
+    ts_advice_row rows[TS_ADVICE_MAX_ROWS]; /* ranked: meeting the level first, by objective */
+    size_t n_rows;
+    long winner;                    /* index into rows, or TS_NOT_FOUND: no way meets the level */
+    int has_price;
+    double price;                   /* per instance-hour */
+    double hours;                   /* the horizon simulated */
+    ts_bounds bounds;               /* the ideal and the peak's fleet, with the pool's own floor */
+    int64_t floor;                  /* that floor (min_instances_per_model of the pool's policy) */
+    int64_t ceiling;                /* the pool's max_instances_per_model */
+    double demand_peak_to_mean;     /* the demand's peak over its mean (0 for no demand) */
+} ts_advice_pool;
+
+typedef struct ts_advice {
+    ts_tune_options opt;            /* the service level, objective and budget used */
+    ts_advice_pool *pools;          /* parallel to ts_plan.rows */
+    size_t n;
+} ts_advice;
+
+/* Ranks every way to serve each pool of the plan: the fixed fleet (the
+ * fewest replicas, within the pool's min and max, held the whole horizon,
+ * that meet the service level: a binary search, its violations falling
+ * with the count) and each policy of types[0..n_types-1] (NULL: every
+ * registered policy with a default grid) tuned over its default grid
+ * widened by floors (the pool's min and 1/4, 1/2, 3/4 of the fixed fleet)
+ * and ceilings (the pool's max and the fixed fleet), each setting ranked
+ * as ts_tune ranks it and the best simulated again as `run` would. With
+ * opt->budget 0 a policy's search takes at most 2000 settings. Returns
+ * TS_OK or TS_ENOMEM; free *out with ts_advice_free. */
+ts_status ts_advise(const ts_inputs *in, const ts_plan *plan, const ts_tune_options *opt,
+                    const ts_policy_type *const *types, size_t n_types, ts_advice **out);
+void ts_advice_free(ts_advice *a);
 
 #ifdef __cplusplus
 }

@@ -110,6 +110,35 @@ void ts_render_tune_table(const ts_inputs *in, const ts_plan *p, const ts_tune_r
 ts_status ts_render_tuned_public_tap(const char *file, const char *text, size_t len, const ts_inputs *in,
                                      const ts_plan *p, const ts_tune_result *t, ts_buf *b, ts_diags *d);
 
+/* advise's outputs. The table `tapscale advise` prints: per pool the
+ * sentence saying what to rent and run (and why, when the fixed fleet
+ * wins), then every way ranked with its cost and GPU-hours per month,
+ * violation-minutes, share unserved, p99 wait, scale events and ratio to
+ * the ideal, and the ideal with the floor it assumes. */
+void ts_render_advice_table(const ts_inputs *in, const ts_plan *p, const ts_advice *a, ts_buf *b);
+/* The same as advice.md. */
+void ts_render_advice_md(const ts_inputs *in, const ts_plan *p, const ts_advice *a, ts_buf *b);
+/* The same as advice.csv: a row per way and pool, the ideal last. */
+void ts_render_advice_csv(const ts_inputs *in, const ts_plan *p, const ts_advice *a, ts_buf *b);
+
+/* The kind of object a fixed fleet or an HPA winner is written as. */
+typedef enum ts_manifest_format { TS_MANIFEST_HPA = 0, TS_MANIFEST_KEDA = 1 } ts_manifest_format;
+/* Pool i's way as the object a user deploys: the winner (or the closest),
+ * or the best way a Kubernetes object can hold when the winner is a
+ * policy of tapscale's own (threshold, predictive; the file says so). A
+ * fixed fleet or an HPA winner is a HorizontalPodAutoscaler (autoscaling/
+ * v2) or, with f TS_MANIFEST_KEDA, a KEDA ScaledObject; a KPA winner a
+ * Knative Service. Its annotation tapscale.dev/autoscaling holds the whole
+ * setting, so `--manifest` reads back the simulation the table shows. */
+void ts_render_advice_manifest(const ts_inputs *in, const ts_plan *p, const ts_advice *a, size_t i,
+                               ts_manifest_format f, ts_buf *b);
+/* public_tap.yaml (file, text) with every pool's winner (or, named in a
+ * comment as missing the level, its closest way) as its model's whole
+ * autoscaling, each model under the sentence of its advice. Returns TS_OK,
+ * TS_EINPUT (the text does not parse) or TS_ENOMEM. */
+ts_status ts_render_advised_public_tap(const char *file, const char *text, size_t len, const ts_inputs *in,
+                                       const ts_plan *p, const ts_advice *a, ts_buf *b, ts_diags *d);
+
 /* Every setting of public_tap.yaml (autoscaling, each policy's section,
  * runtime) as Markdown tables: key, type and bounds, default, meaning. */
 void ts_render_settings_md(ts_buf *b);

@@ -17,7 +17,8 @@
 #define M_CMP (1u << CMD_COMPARE)
 #define M_SET (1u << CMD_SETTINGS)
 #define M_TUNE (1u << CMD_TUNE)
-#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP | M_SET | M_TUNE)
+#define M_ADV (1u << CMD_ADVISE)
+#define M_ALL (M_PLAN | M_SIM | M_RUN | M_TRACE | M_CMP | M_SET | M_TUNE | M_ADV)
 
 typedef enum opt_kind { O_FLAG, O_STR, O_U64, O_INT, O_I64, O_NUM, O_POS, O_LIST } opt_kind;
 
@@ -39,11 +40,11 @@ static const struct {
     size_t cap;     /* O_LIST: how many times it may be given */
 } options[] = {
     {"help", O_FLAG, M_ALL, offsetof(cli_args, help), (size_t)-1, 0},
-    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, inputs), (size_t)-1, 0},
+    {"inputs", O_STR, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE | M_ADV, offsetof(cli_args, inputs), (size_t)-1, 0},
     {"out", O_STR, M_ALL & ~M_SET, offsetof(cli_args, out), (size_t)-1, 0},
-    {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, seed), offsetof(cli_args, has_seed), 0},
-    {"threads", O_INT, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, threads), (size_t)-1, 0},
-    {"policies", O_STR, M_CMP, offsetof(cli_args, policies), (size_t)-1, 0},
+    {"seed", O_U64, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE | M_ADV, offsetof(cli_args, seed), offsetof(cli_args, has_seed), 0},
+    {"threads", O_INT, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE | M_ADV, offsetof(cli_args, threads), (size_t)-1, 0},
+    {"policies", O_STR, M_CMP | M_ADV, offsetof(cli_args, policies), (size_t)-1, 0},
     {"timeline", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, timeline), (size_t)-1, 0},
     {"no-events", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, no_events), (size_t)-1, 0},
     {"ready-times", O_FLAG, M_SIM | M_RUN, offsetof(cli_args, ready_times), (size_t)-1, 0},
@@ -52,17 +53,18 @@ static const struct {
     {"fail-on-warning", O_FLAG, M_RUN, offsetof(cli_args, fail_on_warning), (size_t)-1, 0},
     {"tolerance", O_NUM, M_RUN, offsetof(cli_args, tolerance), offsetof(cli_args, has_tolerance), 0},
     {"severity", O_LIST, M_RUN, offsetof(cli_args, severity), offsetof(cli_args, n_severity), 8},
-    {"set", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, set), offsetof(cli_args, n_set), 64},
-    {"manifest", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, manifest),
+    {"set", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE | M_ADV, offsetof(cli_args, set), offsetof(cli_args, n_set), 64},
+    {"manifest", O_LIST, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE | M_ADV, offsetof(cli_args, manifest),
      offsetof(cli_args, n_manifest), 32},
     {"variant", O_LIST, M_CMP, offsetof(cli_args, variant), offsetof(cli_args, n_variant), 8},
     {"policy", O_STR, M_TUNE, offsetof(cli_args, policy), (size_t)-1, 0},
-    {"max-violation-minutes", O_NUM, M_TUNE, offsetof(cli_args, max_violation_minutes),
+    {"max-violation-minutes", O_NUM, M_TUNE | M_ADV, offsetof(cli_args, max_violation_minutes),
      offsetof(cli_args, has_max_violation_minutes), 0},
-    {"max-unserved-pct", O_NUM, M_TUNE, offsetof(cli_args, max_unserved_pct), offsetof(cli_args, has_max_unserved_pct), 0},
-    {"minimize", O_STR, M_TUNE, offsetof(cli_args, minimize), (size_t)-1, 0},
+    {"max-unserved-pct", O_NUM, M_TUNE | M_ADV, offsetof(cli_args, max_unserved_pct), offsetof(cli_args, has_max_unserved_pct), 0},
+    {"minimize", O_STR, M_TUNE | M_ADV, offsetof(cli_args, minimize), (size_t)-1, 0},
     {"space", O_STR, M_TUNE, offsetof(cli_args, space), (size_t)-1, 0},
-    {"budget", O_I64, M_TUNE, offsetof(cli_args, budget), (size_t)-1, 0},
+    {"budget", O_I64, M_TUNE | M_ADV, offsetof(cli_args, budget), (size_t)-1, 0},
+    {"export", O_STR, M_ADV, offsetof(cli_args, export_as), (size_t)-1, 0},
     {"quiet", O_FLAG, M_ALL, offsetof(cli_args, quiet), (size_t)-1, 0},
     {"format", O_STR, M_TRACE, offsetof(cli_args, format), (size_t)-1, 0},
     {"tokens", O_STR, M_TRACE, offsetof(cli_args, tokens), (size_t)-1, 0},
@@ -77,7 +79,7 @@ static const struct {
     {"model-field", O_STR, M_TRACE, offsetof(cli_args, model_field), (size_t)-1, 0},
     {"label", O_STR, M_TRACE, offsetof(cli_args, label), (size_t)-1, 0},
     {"counter", O_FLAG, M_TRACE, offsetof(cli_args, counter), (size_t)-1, 0},
-    {"allow-outside-inputs", O_FLAG, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE, offsetof(cli_args, allow_outside),
+    {"allow-outside-inputs", O_FLAG, M_PLAN | M_SIM | M_RUN | M_CMP | M_TUNE | M_ADV, offsetof(cli_args, allow_outside),
      (size_t)-1, 0},
 };
 
@@ -87,7 +89,7 @@ static const struct {
 } commands[] = {
     {"plan", CMD_PLAN},       {"simulate", CMD_SIMULATE}, {"run", CMD_RUN},
     {"trace", CMD_TRACE},     {"compare", CMD_COMPARE},   {"settings", CMD_SETTINGS},
-    {"tune", CMD_TUNE},
+    {"tune", CMD_TUNE},       {"advise", CMD_ADVISE},
 };
 
 /* Reads option text s as kind k into dst. Returns TS_OK, or TS_EINPUT when
@@ -322,6 +324,31 @@ static const char *const help_texts[] = {
         "  --no-report                do not write report.html\n"
         "\n"
         "Exit status: 0 every pool has a winner, 1 some pool has none, 2 invalid input.\n",
+    [CMD_ADVISE] =
+        "Usage: tapscale advise [--inputs DIR] [--out DIR] [--max-violation-minutes X]\n"
+        "                       [--max-unserved-pct P] [--minimize cost|gpu_hours]\n"
+        "                       [--policies LIST] [--budget N] [--seed N] [--threads N]\n"
+        "                       [--export hpa|keda] [--set KEY=VALUE] [--manifest FILE]\n"
+        "\n"
+        "Ranks, per pool, every way to serve it on one table: the fixed fleet (the\n"
+        "fewest replicas that meet the service level) and each autoscaler policy tuned\n"
+        "(its grid, floors and ceilings), per 30-day month, beside the ideal; the first\n"
+        "line says what to rent and run. Writes advice.csv, advice.md, tuned_public_tap.yaml\n"
+        "(each pool's winner as its model's settings) and manifests/<model>.yaml (the\n"
+        "winner as what you deploy: a HorizontalPodAutoscaler, a KEDA ScaledObject or a\n"
+        "Knative Service, which --manifest reads back to the same simulation).\n"
+        "\n"
+        "  --max-violation-minutes X  the service level (default 0)\n"
+        "  --max-unserved-pct P       and at most P % of the tokens unserved\n"
+        "  --minimize WHAT            cost (default) or gpu_hours\n"
+        "  --policies LIST            the policies to tune (default: every policy with a grid)\n"
+        "  --budget N                 most settings per policy and pool (default 2000)\n"
+        "  --export hpa|keda          a fixed fleet or HPA winner as a HorizontalPodAutoscaler\n"
+        "                             (default) or a KEDA ScaledObject\n"
+        "  --set KEY=VALUE            change a setting of public_tap.yaml (repeatable)\n"
+        "\n"
+        "Exit status: 0 every pool has a way that meets the level, 1 some pool has none,\n"
+        "2 invalid input.\n",
     [CMD_SETTINGS] =
         "Usage: tapscale settings\n"
         "\n"
@@ -359,6 +386,7 @@ static const char *const help_texts[] = {
         "Capacity planner and autoscaler simulator for LLM inference GPU pools.\n"
         "\n"
         "Commands:\n"
+        "  advise     what to rent and how to run it: every way to serve each pool, ranked\n"
         "  plan       choose a GPU per model and plan the instances the peak needs\n"
         "  simulate   plan, then simulate the autoscaler over the demand\n"
         "  run        plan, simulate, consolidate and accept (the whole job)\n"

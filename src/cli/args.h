@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE, CMD_COMPARE, CMD_SETTINGS, CMD_TUNE } cli_command;
+typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE, CMD_COMPARE, CMD_SETTINGS, CMD_TUNE, CMD_ADVISE } cli_command;
 
 typedef struct cli_args {
     cli_command cmd;
@@ -59,6 +59,7 @@ typedef struct cli_args {
     const char *minimize;
     const char *space;
     int64_t budget;
+    const char *export_as;  /* advise: hpa or keda */
     const char *files[64];
     size_t n_files;
 } cli_args;

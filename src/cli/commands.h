@@ -15,6 +15,7 @@ int cmd_compare(const cli_args *a);
 int cmd_trace(const cli_args *a);
 int cmd_settings(const cli_args *a);
 int cmd_tune(const cli_args *a);
+int cmd_advise(const cli_args *a);
 
 /* The inputs folder of a command: --inputs, or the bundled example. */
 const char *cli_inputs_dir(const cli_args *a);

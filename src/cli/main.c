@@ -14,7 +14,7 @@
 static int (*const run[])(const cli_args *) = {
     [CMD_PLAN] = cmd_pipeline, [CMD_SIMULATE] = cmd_pipeline, [CMD_RUN] = cmd_pipeline,
     [CMD_TRACE] = cmd_trace,   [CMD_COMPARE] = cmd_compare,   [CMD_SETTINGS] = cmd_settings,
-    [CMD_TUNE] = cmd_tune,
+    [CMD_TUNE] = cmd_tune,     [CMD_ADVISE] = cmd_advise,
 };
 
 int main(int argc, char **argv)

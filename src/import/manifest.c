@@ -44,6 +44,7 @@ typedef struct reader {
     ts_diags *w;
     ts_manifest_sets *sets;
     ts_status status; /* TS_OK, or TS_ENOMEM once a setting could not be kept */
+    int own;          /* the object carries tapscale's own setting: its metric is no substitute */
 } reader;
 
 /* Keeps setting key = value from node n. Returns TS_OK, or TS_ENOMEM (also
@@ -137,6 +138,8 @@ static void set_num(reader *r, const char *key, double v, yaml_node_t *n)
 /* A metric that is not a token rate: what tapscale does instead. */
 static void warn_metric(reader *r, yaml_node_t *n, const char *what)
 {
+    if (r->own)
+        return; /* the annotation says what tapscale simulates */
     ts_warn(r->w, r->y->file, ts_yaml_line(n), ts_yaml_col(n),
             "%s is not a token rate: tapscale scales on each ready replica's tokens per hour against tph x target_utilization_pct instead",
             what);
@@ -509,7 +512,7 @@ static ts_status read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diag
         return TS_OK;
     }
     int which = kinds[j].which;
-    reader r = {y, d, w, NULL, TS_OK};
+    reader r = {y, d, w, NULL, TS_OK, 0};
     if (which == 4) {
         if (strcmp(ts_yaml_scalar(at(y, root, "metadata.name")) ? ts_yaml_scalar(at(y, root, "metadata.name")) : "",
                    "config-autoscaler") != 0) {
@@ -538,6 +541,16 @@ static ts_status read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diag
     o->col = ts_yaml_col(root);
     if (!o->target || !o->file)
         return TS_ENOMEM;
+    yaml_node_t *own = ts_yaml_get(y, at(y, root, "metadata.annotations"), "tapscale.dev/autoscaling");
+    if (own && !ts_yaml_scalar(own)) {
+        ts_yaml_err(y, own, "metadata.annotations.tapscale.dev/autoscaling is not text (expected an autoscaling: mapping as a string)");
+    } else if (own) {
+        char src[600];
+        snprintf(src, sizeof src, "%s:%d:%d", y->file, ts_yaml_line(own), ts_yaml_col(own));
+        if (!(o->autoscaling = ts_strdup(ts_yaml_scalar(own))) || !(o->autoscaling_source = ts_strdup(src)))
+            return TS_ENOMEM;
+        r.own = 1;
+    }
     r.sets = &o->sets;
     if (which <= 1)
         read_hpa(&r, root, which == 1);
@@ -582,6 +595,8 @@ void ts_manifests_free(ts_manifests *m)
     for (size_t i = 0; i < m->n; i++) {
         free(m->objects[i].target);
         free(m->objects[i].file);
+        free(m->objects[i].autoscaling);
+        free(m->objects[i].autoscaling_source);
         sets_free(&m->objects[i].sets);
     }
     free(m->objects);

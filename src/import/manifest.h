@@ -36,6 +36,11 @@ typedef struct ts_manifest_object {
     char *file;
     int line, col;
     ts_manifest_sets sets;
+    /* metadata.annotations["tapscale.dev/autoscaling"]: a whole autoscaling:
+     * mapping (what `tapscale advise` exports), laid under the object's own
+     * fields; NULL when absent. Its source is "FILE:LINE:COL". */
+    char *autoscaling;
+    char *autoscaling_source;
 } ts_manifest_object;
 
 typedef struct ts_manifests {

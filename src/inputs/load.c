@@ -78,12 +78,19 @@ static ts_status apply_sets(const ts_manifest_sets *s, ts_policy *p, ts_diags *d
     return st;
 }
 
-/* Lays a manifest object's settings (after the Knative defaults for a
- * Knative Service) over p. Returns TS_OK, TS_EINPUT (reported at the
+/* Lays a manifest object's settings over p: tapscale's own setting of the
+ * object (its tapscale.dev/autoscaling annotation) first, then for a
+ * Knative Service the cluster's defaults, then the object's own fields. Returns TS_OK, TS_EINPUT (reported at the
  * manifest's field) or TS_ENOMEM. */
 static ts_status manifest_apply(const ts_manifests *m, const ts_manifest_object *o, ts_policy *p, ts_diags *d)
 {
     ts_status st = TS_OK;
+    if (o->autoscaling) {
+        /* tapscale's own setting first: the object's fields over it */
+        ts_status a = ts_policy_overlay(p, o->autoscaling_source, o->autoscaling, strlen(o->autoscaling), d);
+        if (a != TS_OK)
+            return a;
+    }
     if (o->knative) {
         /* the Service's own settings first set its policy, then the
          * cluster's defaults, then the Service's annotations over them */

@@ -9,10 +9,12 @@
 #include "report/fields.h"
 #include "report/tune.h"
 #include "policy/settings.h"
+#include "util/alloc.h"
 #include "util/strbuf.h"
 #include "util/yamlread.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define SEP(b) ts_buf_putc((b), ',')
@@ -185,6 +187,20 @@ static void put_lines_except(const char *text, size_t len, size_t first, size_t 
 ts_status ts_render_tuned_public_tap(const char *file, const char *text, size_t len, const ts_inputs *in,
                                      const ts_plan *p, const ts_tune_result *t, ts_buf *b, ts_diags *d)
 {
+    const ts_policy **pols = ts_calloc(p->n ? p->n : 1, sizeof *pols);
+    if (!pols)
+        return TS_ENOMEM;
+    for (size_t i = 0; i < p->n; i++)
+        pols[i] = t->pools[i].winner >= 0 ? &t->pools[i].best : NULL;
+    ts_status st = ts_render_public_tap_models(file, text, len, in, p, pols, NULL, "tapscale tune", b, d);
+    free(pols);
+    return st;
+}
+
+ts_status ts_render_public_tap_models(const char *file, const char *text, size_t len, const ts_inputs *in,
+                                      const ts_plan *p, const ts_policy *const *pols, const char *const *notes,
+                                      const char *writer, ts_buf *b, ts_diags *d)
+{
     ts_yaml y;
     if (ts_yaml_load(&y, file, text, len, d) != 0)
         return d->oom ? TS_ENOMEM : TS_EINPUT;
@@ -202,12 +218,17 @@ ts_status ts_render_tuned_public_tap(const char *file, const char *text, size_t 
     }
     ts_yaml_free(&y);
     put_lines_except(text, len, first, last, b);
-    ts_buf_puts(b, "# models: written by tapscale tune: each model's whole autoscaling setting\nmodels:\n");
+    ts_buf_printf(b, "# models: written by %s: each model's whole autoscaling setting\nmodels:\n", writer);
     for (size_t m = 0; m < in->n_demand; m++) {
         const ts_policy *pol = in->demand[m].policy;
+        const char *note = NULL;
         for (size_t i = 0; i < p->n; i++)
-            if (p->rows[i].demand_index == m && t->pools[i].winner >= 0)
-                pol = &t->pools[i].best;
+            if (p->rows[i].demand_index == m) {
+                pol = pols[i] ? pols[i] : pol;
+                note = notes ? notes[i] : NULL;
+            }
+        if (note)
+            ts_buf_printf(b, "  # %s\n", note);
         if (!pol)
             continue;
         ts_buf_puts(b, "  ");

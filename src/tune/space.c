@@ -72,6 +72,20 @@ static ts_status add_value(ts_tune_axis *a, const char *v)
     return TS_OK;
 }
 
+ts_status ts_tune_space_add(ts_tune_space *s, const char *key, const char *value)
+{
+    ts_tune_axis *a = NULL;
+    for (size_t i = 0; i < s->n && !a; i++)
+        if (!strcmp(s->axes[i].key, key))
+            a = &s->axes[i];
+    for (size_t j = 0; a && j < a->n; j++)
+        if (!strcmp(a->values[j], value))
+            return TS_OK; /* there already */
+    if (!a && !(a = add_axis(s, key)))
+        return TS_ENOMEM;
+    return add_value(a, value);
+}
+
 ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts_diags *d)
 {
     *out = NULL;
