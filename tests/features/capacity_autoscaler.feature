@@ -404,6 +404,33 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 2
     And stderr contains "the ScaledObject scales llama-8b, the workload of no model (expected deployment: llama-8b under a model of demand.yaml; the models' workloads: m1, m2)"
 
+  Scenario: advise says what to rent, and each exported manifest reads back to the simulation it ranked
+    Given the inputs "hand"
+    When I run "tapscale advise --inputs INPUTS --out adv --budget 200"
+    Then the exit code is 0
+    # m1: 1e7 tokens/hour flat on H100s of 9e6 tokens/hour: 2 replicas all month, which no autoscaler beats
+    And stdout contains "m1 (H100): rent 2 x H100 fixed: as cheap as the best autoscaler (threshold), and it never scales"
+    And stdout contains "why: the demand's peak is 1.00x its mean"
+    And stdout contains "  1    fixed fleet 2         3600.00      1440.0"
+    And stdout contains "ideal (floor 1)"
+    And stdout contains "m2 (L4): run hpa on L4 with target_utilization_pct=90"
+    When I run "tapscale run --inputs INPUTS --out rt --manifest adv/manifest_m1.yaml --manifest adv/manifest_m2.yaml"
+    Then the exit code is 0
+    And the KPIs of pool "m1" in "rt/consolidated_kpis.csv" are its winner in "adv/advice.csv"
+    And the KPIs of pool "m2" in "rt/consolidated_kpis.csv" are its winner in "adv/advice.csv"
+    When I run "tapscale advise --inputs INPUTS --out advk --budget 200 --export keda"
+    Then the exit code is 0
+    When I run "tapscale run --inputs INPUTS --out rtk --manifest advk/manifest_m2.yaml"
+    Then the KPIs of pool "m2" in "rtk/consolidated_kpis.csv" are its winner in "advk/advice.csv"
+    When I run "tapscale advise --inputs INPUTS --out OUT --budget 200 --policies kpa"
+    Then the exit code is 0
+    And stdout contains "m2 (L4): run kpa on L4"
+    When I run "tapscale run --inputs INPUTS --out rtn --manifest OUT/manifest_m2.yaml"
+    Then the KPIs of pool "m2" in "rtn/consolidated_kpis.csv" are its winner in "OUT/advice.csv"
+    When I put "OUT/tuned_public_tap.yaml" in place of "operator/public_tap.yaml"
+    And I run "tapscale run --inputs INPUTS --out rty"
+    Then the KPIs of pool "m2" in "rty/consolidated_kpis.csv" are its winner in "OUT/advice.csv"
+
   Scenario: A ceiling the user set that starves the pool fails the service level, naming the ceiling
     Given the inputs "hand"
     And the file "operator/keda.yaml" contains:

@@ -346,3 +346,12 @@ Then('some scale-up in {string} has replicas ready at different times', function
   const col = (n) => header.indexOf(n);
   assert.ok(rows.some((r) => r[col('reason')] === 'scale_up' && r[col('ready_first')] !== r[col('ready_last')]));
 });
+
+Then('the KPIs of pool {string} in {string} are its winner in {string}', function (model, runRel, adviceRel) {
+  const r = rowsOf(path.join(this.work, runRel)).find((x) => x.model === model);
+  const w = rowsOf(path.resolve(this.work, expand(this, adviceRel))).find((x) => x.model === model && x.winner === '1');
+  assert.ok(r && w, `${model}: no run row or no winner`);
+  for (const k of ['cost_per_month', 'scale_events', 'violation_minutes'])
+    assert.equal(r[k], w[k], `${model} ${k}`);
+  assert.equal(r.avg_util_pct, w.avg_util_pct, `${model} avg_util_pct`);
+});
