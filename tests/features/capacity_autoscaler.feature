@@ -51,14 +51,19 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And stdout contains "verdict: PASS"
     And every file listed in "SHA256SUMS" has that checksum
 
-  Scenario: Too small a maximum is a capacity violation (WARN)
+  Scenario: Too small a maximum is a capacity violation (WARN), and the violations it causes fail the service level
     Given the inputs "hand"
     And the policy has "max_instances_per_model" set to "3"
     When I run "tapscale run --inputs INPUTS --out OUT"
-    Then the exit code is 0
+    Then the exit code is 1
     And the rule "capacity_violation" is "WARN"
-    And the verdict is "WARN"
+    And the rule "sla_violations" is "FAIL"
+    And the verdict is "FAIL"
     And stdout contains "WARN capacity_violation: model m2 needs 14 instances at peak, above max_instances_per_model 3"
+    And stdout contains "the ceiling max_instances_per_model 3 set at operator/public_tap.yaml holds the pool below the 14 instances its peak needs"
+    When I run "tapscale run --inputs INPUTS --out OUT --severity sla_violations=warn"
+    Then the exit code is 0
+    And the verdict is "WARN"
 
   Scenario: --fail-on-warning turns a WARN into a failed acceptance
     Given the inputs "hand"
