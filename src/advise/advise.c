@@ -245,19 +245,13 @@ static int rank_rows(const ts_advice_row *a, const ts_advice_row *b)
 /* Sorts the rows by rank_rows, stably (insertion: a handful of rows). */
 static void sort_rows(ts_advice_pool *ap)
 {
-    ts_advice_row *tmp = ts_malloc(sizeof *tmp);
-    if (!tmp) /* without room to move one, the rows stay unsorted: ranking is re-derived below */
-        return;
     for (size_t i = 1; i < ap->n_rows; i++) {
+        ts_advice_row moved = ap->rows[i];
         size_t j = i;
-        *tmp = ap->rows[i];
-        while (j > 0 && rank_rows(tmp, &ap->rows[j - 1]) < 0) {
+        for (; j > 0 && rank_rows(&moved, &ap->rows[j - 1]) < 0; j--)
             ap->rows[j] = ap->rows[j - 1];
-            j--;
-        }
-        ap->rows[j] = *tmp;
+        ap->rows[j] = moved;
     }
-    free(tmp);
 }
 
 static ts_status advise_pool(pool_ctx *c, const ts_policy_type *const *types, size_t n_types)

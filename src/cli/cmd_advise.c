@@ -68,12 +68,11 @@ static ts_status write_outputs(const cli_args *a, const cli_session *s, const ts
                                ts_buf *printed, ts_diags *d)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/operator/public_tap.yaml", cli_inputs_dir(a));
     size_t len;
     char *text;
-    ts_status st = ts_file_load(path, &text, &len, d);
+    ts_status st = cli_public_tap_load(a, path, sizeof path, &text, &len, d);
     if (st != TS_OK)
-        return st == TS_EINPUT ? TS_ERUNTIME : st; /* it was read a moment ago */
+        return st;
     ts_buf b;
     ts_buf_init(&b);
     ts_render_advice_csv(s->in, s->plan, adv, &b);

@@ -121,12 +121,11 @@ static ts_status write_outputs(const cli_args *a, const ts_inputs *in, const ts_
                                const ts_tune_options *o, ts_outdir *out, ts_buf *printed, ts_diags *d)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/operator/public_tap.yaml", cli_inputs_dir(a));
     size_t len;
     char *text;
-    ts_status st0 = ts_file_load(path, &text, &len, d);
+    ts_status st0 = cli_public_tap_load(a, path, sizeof path, &text, &len, d);
     if (st0 != TS_OK)
-        return st0 == TS_EINPUT ? TS_ERUNTIME : st0; /* it was read a moment ago */
+        return st0;
     ts_buf b;
     ts_buf_init(&b);
     ts_render_tune_candidates_csv(in, plan, t, &b);

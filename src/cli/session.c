@@ -4,6 +4,7 @@
  */
 #include "session.h"
 #include "messages.h"
+#include "commands.h"
 
 #include <stdio.h>
 
@@ -49,4 +50,11 @@ int cli_session_end(cli_session *s, ts_status st)
         return cli_fail(st, &s->d);
     ts_diags_free(&s->d);
     return cli_exit_code(st);
+}
+
+ts_status cli_public_tap_load(const cli_args *a, char *path, size_t size, char **text, size_t *len, ts_diags *d)
+{
+    snprintf(path, size, "%s/operator/public_tap.yaml", cli_inputs_dir(a));
+    ts_status st = ts_file_load(path, text, len, d);
+    return st == TS_EINPUT ? TS_ERUNTIME : st;
 }

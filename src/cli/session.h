@@ -42,6 +42,12 @@ void cli_session_init(cli_session *s);
 ts_status cli_session_begin(const cli_args *a, const ts_load_options *lo, const cli_hooks *hooks, ts_status prior,
                             cli_session *s);
 
+/* Reads the inputs' operator/public_tap.yaml again (for a command that
+ * writes it back with its results): its path into path, its text into
+ * *text (free with ts_mem_free) and *len. Returns TS_OK, TS_ERUNTIME when
+ * it cannot be read (it was read a moment ago) or TS_ENOMEM. */
+ts_status cli_public_tap_load(const cli_args *a, char *path, size_t size, char **text, size_t *len, ts_diags *d);
+
 /* Prints s->printed when st is TS_OK or TS_REJECTED, frees everything of
  * s and returns the exit code of st (after the messages of a failure). */
 int cli_session_end(cli_session *s, ts_status st);

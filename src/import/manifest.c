@@ -546,7 +546,8 @@ static ts_status read_document(ts_yaml *y, ts_manifests *m, ts_diags *d, ts_diag
         ts_yaml_err(y, own, "metadata.annotations.tapscale.dev/autoscaling is not text (expected an autoscaling: mapping as a string)");
     } else if (own) {
         char src[600];
-        snprintf(src, sizeof src, "%s:%d:%d", y->file, ts_yaml_line(own), ts_yaml_col(own));
+        snprintf(src, sizeof src, "%s:%d:%d annotation tapscale.dev/autoscaling", y->file, ts_yaml_line(own),
+                 ts_yaml_col(own));
         if (!(o->autoscaling = ts_strdup(ts_yaml_scalar(own))) || !(o->autoscaling_source = ts_strdup(src)))
             return TS_ENOMEM;
         r.own = 1;

@@ -38,7 +38,8 @@ typedef struct ts_manifest_object {
     ts_manifest_sets sets;
     /* metadata.annotations["tapscale.dev/autoscaling"]: a whole autoscaling:
      * mapping (what `tapscale advise` exports), laid under the object's own
-     * fields; NULL when absent. Its source is "FILE:LINE:COL". */
+     * fields; NULL when absent. Its source names the file and the
+     * annotation's place ("FILE:LINE:COL annotation tapscale.dev/autoscaling"). */
     char *autoscaling;
     char *autoscaling_source;
 } ts_manifest_object;
