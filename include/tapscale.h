@@ -25,6 +25,7 @@
 #define TAPSCALE_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -98,7 +99,7 @@ typedef struct ts_policy_type ts_policy_type;
 /* The most policies the registry holds, and the bytes of settings each may
  * keep inside a ts_policy (its autoscaling.<name>: section). */
 #define TS_POLICY_MAX 8
-#define TS_POLICY_SETTINGS_BYTES 768
+#define TS_POLICY_SETTINGS_BYTES 1024
 
 typedef union ts_policy_settings {
     unsigned char bytes[TS_POLICY_SETTINGS_BYTES];
@@ -438,6 +439,8 @@ typedef struct ts_sim_input {
     int64_t cold_median_s;    /* the median, in place of warmup_s */
     double cold_sigma;        /* > 0: log-normal spread, each replica drawing its own */
     uint64_t cold_seed;       /* the pool's stream of draws */
+    int64_t start_s;          /* unix seconds, UTC, of t = 0 (the demand's start): a
+                               * schedule's clock; 0 (a Thursday) when unknown */
 } ts_sim_input;
 
 /* Called for every event: TS_OK goes on; any other status stops the
@@ -509,12 +512,15 @@ void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const
  * name and a summary. */
 const char *ts_policy_type_name(const ts_policy_type *t);
 const char *ts_policy_type_summary(const ts_policy_type *t);
-
+/* Whether t runs in `compare` only when named (the schedule: without its
+ * windows it does nothing worth comparing). */
+bool ts_policy_type_opt_in(const ts_policy_type *t);
 
 /* The registry: every policy tapscale knows, in a fixed order. Returns the
  * array and its length in *n. */
 const ts_policy_type *const *ts_policy_types(size_t *n);
-/* The policy of that name ("threshold", "hpa", "kpa", "predictive"), or
+/* The policy of that name ("threshold", "hpa", "kpa", "predictive",
+ * "schedule"), or
  * NULL. */
 const ts_policy_type *ts_policy_type_find(const char *name);
 /* The settings of policy t inside p (its autoscaling.<t->name>: section), in
@@ -667,6 +673,10 @@ typedef struct ts_tune_space {
  * Returns TS_OK, TS_EINPUT when t has no default grid (said in d: tune it
  * with a space file) or TS_ENOMEM; free with ts_tune_space_free. */
 ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts_diags *d);
+/* The space `advise` searches for t: its grid of settings that its
+ * Kubernetes object carries (the HPA's behavior in place of the legacy
+ * rule), else its default grid. Returns as ts_tune_space_default. */
+ts_status ts_tune_space_deployable(const ts_policy_type *t, ts_tune_space **out, ts_diags *d);
 /* A space from a YAML file: a mapping of autoscaling keys (as ts_policy_set
  * takes them) to a list of values or a range {from, to, step}. Every value
  * is checked as the key in public_tap.yaml would be. Returns TS_OK,

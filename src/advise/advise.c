@@ -16,8 +16,17 @@
  * stops an overshoot. The best setting found (the winner, or the closest)
  * is then simulated as `run` would, with its cold starts and its queue, so
  * a row is what `tapscale run` with that setting prints.
+ *
+ * The schedule. It is built from the demand (advise/schedule.c): every
+ * hour of the day holds a quantile of the replicas its steps need, the
+ * same for every day or weekdays apart from weekends, asked for one or two
+ * cold starts (their p95) ahead; each of these twelve is simulated and the
+ * best kept, as a policy's best setting is.
  */
 #include "tapscale.h"
+#include "advise/schedule.h"
+#include "policy/registry.h"
+#include "policy/schedule.h"
 #include "util/alloc.h"
 #include "util/numfmt.h"
 
@@ -166,7 +175,7 @@ static ts_status tuned(pool_ctx *c, const ts_policy_type *t, const ts_policy *cu
     ts_diags d;
     ts_diags_init(&d);
     ts_tune_space *sp = NULL;
-    ts_status st = ts_tune_space_default(t, &sp, &d);
+    ts_status st = ts_tune_space_deployable(t, &sp, &d);
     ts_diags_free(&d);
     if (st == TS_EINPUT)
         return TS_OK; /* no grid: nothing to search */
@@ -242,6 +251,82 @@ static int rank_rows(const ts_advice_row *a, const ts_advice_row *b)
 #undef CMP
 }
 
+/* The p95 of a new replica's cold start on the pool, s. */
+static double cold_p95(const ts_sim_input *si, const ts_policy *p)
+{
+    if (si->has_cold)
+        return (double)si->cold_median_s * (si->cold_sigma > 0 ? exp(1.6448536269514722 * si->cold_sigma) : 1.0);
+    return (double)p->warmup_s;
+}
+
+/* The schedule built from the pool's demand: the best of its candidates
+ * (weekdays apart or not, the hour's peak or its 99th or 95th percentile,
+ * one or two cold starts ahead). Sets *found when one could be built.
+ * Returns TS_OK or TS_ENOMEM. */
+static ts_status scheduled(pool_ctx *c, const ts_policy *cur, ts_advice_row *row, int *found)
+{
+    static const double quantiles[] = {1.0, 0.99, 0.95};
+    static const char *const quantile_text[] = {"peak", "99th percentile", "95th percentile"};
+    *found = 0;
+    ts_sim_input si;
+    ts_plan_sim_input(c->in, c->plan, c->i, cur, &si);
+    const double p95 = cold_p95(&si, cur);
+    int64_t leads[2];
+    for (int k = 0; k < 2; k++) {
+        double l = ceil((k + 1) * p95 / 60.0) * 60.0;
+        leads[k] = l < 86400 ? (int64_t)l : 86400;
+    }
+    ts_advice_row *best = ts_malloc(2 * sizeof *best), *r = best + 1;
+    if (!best)
+        return TS_ENOMEM;
+    ts_status st = TS_OK;
+    size_t evaluated = 0;
+    int best_split = 0, best_q = 0;
+    for (int split = 0; st == TS_OK && split < 2; split++)
+        for (int q = 0; st == TS_OK && q < 3; q++)
+            for (int l = 0; st == TS_OK && l < 2; l++) {
+                memset(r, 0, sizeof *r);
+                st = ts_schedule_from_demand(&si, cur, split, quantiles[q], leads[l], &r->policy);
+                if (st == TS_OK) {
+                    ts_diags d;
+                    ts_diags_init(&d);
+                    st = ts_policy_check(&r->policy, &d);
+                    ts_diags_free(&d);
+                }
+                if (st == TS_OK)
+                    st = score(c, &r->policy, 0, r);
+                if (st == TS_EINPUT) {
+                    st = TS_OK;
+                    continue;
+                }
+                evaluated++;
+                if (st == TS_OK && (!*found || rank_rows(r, best) < 0)) {
+                    *best = *r;
+                    best_split = split;
+                    best_q = q;
+                    *found = 1;
+                }
+            }
+    if (st == TS_OK && *found) {
+        *row = *best;
+        row->type = &ts_policy_schedule;
+        row->evaluated = evaluated;
+        row->exhaustive = 1;
+        const ts_schedule_config *sc = ts_policy_settings_get(&row->policy, &ts_policy_schedule);
+        snprintf(row->setting, sizeof row->setting, "%d window%s (%s; each hour's %s) lead_s=%lld", sc->n_windows,
+                 sc->n_windows == 1 ? "" : "s",
+                 best_split ? "weekdays apart from weekends" : "every day alike", quantile_text[best_q],
+                 (long long)sc->lead_s);
+        st = score(c, &row->policy, 1, row);
+        if (st == TS_EINPUT) {
+            *found = 0;
+            st = TS_OK;
+        }
+    }
+    free(best);
+    return st;
+}
+
 /* Sorts the rows by rank_rows, stably (insertion: a handful of rows). */
 static void sort_rows(ts_advice_pool *ap)
 {
@@ -287,7 +372,10 @@ static ts_status advise_pool(pool_ctx *c, const ts_policy_type *const *types, si
     }
     for (size_t t = 0; st == TS_OK && t < n_types && ap->n_rows < TS_ADVICE_MAX_ROWS; t++) {
         int found = 0;
-        st = tuned(c, types[t], cur, fixed, &ap->rows[ap->n_rows], &found);
+        if (types[t] == &ts_policy_schedule)
+            st = scheduled(c, cur, &ap->rows[ap->n_rows], &found);
+        else
+            st = tuned(c, types[t], cur, fixed, &ap->rows[ap->n_rows], &found);
         ap->n_rows += (size_t)found;
     }
     if (st != TS_OK)

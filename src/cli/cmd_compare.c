@@ -33,7 +33,8 @@ static compared kind(const ts_policy_type *t)
 }
 
 /* The kinds --policies names, then the variants, into out (*n of them);
- * by default every registered kind when no variant is given. Returns
+ * by default every registered kind but the opt-in ones (the schedule)
+ * when no variant is given. Returns
  * TS_OK, or TS_EINPUT after a usage error (said). */
 static ts_status parse_compared(const cli_args *a, compared *out, int *n_out)
 {
@@ -45,7 +46,8 @@ static ts_status parse_compared(const cli_args *a, compared *out, int *n_out)
     int n = 0;
     if (!a->policies && a->n_variant == 0)
         for (size_t i = 0; i < nt; i++)
-            out[n++] = kind(types[i]);
+            if (!ts_policy_type_opt_in(types[i]))
+                out[n++] = kind(types[i]);
     for (const char *s = a->policies; s && *s && n < TS_POLICY_MAX;) {
         size_t len = strcspn(s, ",");
         int i = cli_lookup(s, (long)len, names, nt);

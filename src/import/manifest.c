@@ -10,7 +10,11 @@
  *     is a metric (below).
  *   ScaledObject keda.sh/v1alpha1: policy hpa; minReplicaCount (0),
  *     maxReplicaCount (100); cooldownPeriod (300) -> hpa.keda_cooldown_s;
- *     advanced.horizontalPodAutoscalerConfig.behavior as the HPA's.
+ *     advanced.horizontalPodAutoscalerConfig.behavior as the HPA's. When
+ *     every trigger is cron: policy schedule, each trigger a window (its
+ *     end on the hour: to_hour; its start: from_hour, the hour it opens
+ *     ahead of, and schedule.lead_s, how far ahead; one that closes the
+ *     day after it opens, two windows), desiredReplicas its replicas.
  *   Service serving.knative.dev/v1 (spec.template.metadata.annotations
  *     autoscaling.knative.dev/ keys): policy kpa (class hpa: policy hpa);
  *     target-utilization-percentage (70) -> target_utilization_pct; window
@@ -27,6 +31,8 @@
  * a warning says so with the metric's own words.
  */
 #include "import/manifest.h"
+#include "import/cron.h"
+#include "policy/schedule.h"
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/fileio.h"
@@ -315,10 +321,163 @@ static const char *const keda_known[] = {
     "spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.tolerance",
     "spec.advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.policies.*", NULL};
 
+/* Whether tr is a list of triggers, every one of type cron. */
+static bool all_cron(reader *r, yaml_node_t *tr)
+{
+    if (!tr || tr->type != YAML_SEQUENCE_NODE || tr->data.sequence.items.start == tr->data.sequence.items.top)
+        return false;
+    for (yaml_node_item_t *it = tr->data.sequence.items.start; it < tr->data.sequence.items.top; it++) {
+        const char *type = ts_yaml_scalar(ts_yaml_get(r->y, yaml_document_get_node(&r->y->doc, *it), "type"));
+        if (!type || strcmp(type, "cron"))
+            return false;
+    }
+    return true;
+}
+
+/* mask moved by one day: later (by > 0) or earlier. */
+static unsigned shift_days(unsigned mask, int by)
+{
+    return by > 0 ? ((mask << 1) | (mask >> 6)) & 0x7fu : ((mask >> 1) | (mask << 6)) & 0x7fu;
+}
+
+/* Appends the window(s) of days mask, [from, to), replicas n, to the flow
+ * list w: one window for every day, weekdays or weekends, else one a day. */
+static void add_window(ts_buf *w, int *count, unsigned mask, int from, int to, int64_t n)
+{
+    static const struct {
+        unsigned mask;
+        int days;
+    } groups[] = {{0x7f, TS_DAYS_DAILY}, {0x3e, TS_DAYS_WEEKDAYS}, {0x41, TS_DAYS_WEEKENDS}};
+    int days = -1;
+    for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
+        if (mask == groups[g].mask)
+            days = groups[g].days;
+    for (int d = 0; d < 7; d++) {
+        if (days < 0 && !(mask >> d & 1u))
+            continue;
+        ts_buf_printf(w, "%s{days: %s, from_hour: %d, to_hour: %d, replicas: %lld}", (*count)++ ? ", " : "",
+                      ts_schedule_day_names[days >= 0 ? days : TS_DAYS_SUN + d], from, to, (long long)n);
+        if (days >= 0)
+            break;
+    }
+}
+
+static bool utc_zone(const char *tz)
+{
+    static const char *const utc[] = {"Etc/UTC", "UTC", "Etc/GMT", "GMT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu"};
+    for (size_t i = 0; i < sizeof utc / sizeof utc[0]; i++)
+        if (!strcmp(tz, utc[i]))
+            return true;
+    return false;
+}
+
+/* One cron trigger's start or end, reported at its node when it is no
+ * cron time. Returns TS_OK or TS_EINPUT. */
+static ts_status cron_field(reader *r, yaml_node_t *md, const char *name, const char *what, ts_cron_time *out)
+{
+    yaml_node_t *n = ts_yaml_get(r->y, md, name);
+    const char *s = ts_yaml_scalar(n);
+    char why[300];
+    if (!s) {
+        ts_yaml_err(r->y, n ? n : md, "%s.%s is missing (expected %s)", what, name,
+                    "a cron time \"M H * * DAYS\"");
+        return TS_EINPUT;
+    }
+    if (ts_cron_parse(s, out, why, sizeof why) != TS_OK) {
+        ts_yaml_err(r->y, n, "%s.%s is %s (expected %s)", what, name, s, why);
+        return TS_EINPUT;
+    }
+    return TS_OK;
+}
+
+/* A ScaledObject whose triggers are all cron: the schedule policy. */
+static void read_cron(reader *r, yaml_node_t *tr)
+{
+    ts_buf w;
+    ts_buf_init(&w);
+    ts_buf_putc(&w, '[');
+    int count = 0, lead_min = -1, bad = 0;
+    yaml_node_t *first = NULL;
+    for (yaml_node_item_t *it = tr->data.sequence.items.start; it < tr->data.sequence.items.top; it++) {
+        yaml_node_t *t = yaml_document_get_node(&r->y->doc, *it);
+        char what[64];
+        snprintf(what, sizeof what, "spec.triggers[%d].metadata", (int)(it - tr->data.sequence.items.start));
+        yaml_node_t *md = ts_yaml_get(r->y, t, "metadata");
+        const char *tz = ts_yaml_scalar(ts_yaml_get(r->y, md, "timezone"));
+        if (tz && !utc_zone(tz))
+            ts_warn(r->w, r->y->file, ts_yaml_line(md), ts_yaml_col(md),
+                    "%s.timezone %s: tapscale's clock is UTC, and reads the times as UTC", what, tz);
+        ts_cron_time start, end;
+        int64_t n = 0;
+        yaml_node_t *dn = ts_yaml_get(r->y, md, "desiredReplicas");
+        char dwhat[96];
+        snprintf(dwhat, sizeof dwhat, "%s.desiredReplicas", what);
+        const bool ok_start = cron_field(r, md, "start", what, &start) == TS_OK;
+        bool ok_end = cron_field(r, md, "end", what, &end) == TS_OK;
+        bool ok_n = dn && get_int(r, dn, dwhat, 0, 1000000000, &n) == TS_OK;
+        if (!dn)
+            ts_yaml_err(r->y, md ? md : t, "%s is missing (expected an integer from 0 to 1000000000)", dwhat);
+        yaml_node_t *en = ts_yaml_get(r->y, md, "end");
+        if (ok_end && end.minute_of_day % 60) {
+            ts_yaml_err(r->y, en, "%s.end is %s (expected a time on the hour: tapscale's windows close on the hour)",
+                        what, ts_yaml_scalar(en));
+            ok_end = false;
+        }
+        if (!ok_start || !ok_end || !ok_n) {
+            bad = 1;
+            continue;
+        }
+        int from = (start.minute_of_day + 59) / 60, to = end.minute_of_day / 60;
+        int lm = from * 60 - start.minute_of_day;
+        unsigned smask = start.days, emask = end.days;
+        if (from == 24) {
+            from = 0;
+            smask = shift_days(smask, 1);
+        }
+        if (to == 0) {
+            to = 24;
+            emask = shift_days(emask, -1);
+        }
+        yaml_node_t *sn = ts_yaml_get(r->y, md, "start");
+        if (lead_min < 0) {
+            lead_min = lm;
+            first = sn;
+        } else if (lm != lead_min)
+            ts_warn(r->w, r->y->file, ts_yaml_line(sn), ts_yaml_col(sn),
+                    "%s.start opens %d minutes before the hour, the first trigger %d (line %d): tapscale asks for every "
+                    "window's replicas schedule.lead_s=%d early, and reads this one so",
+                    what, lm, lead_min, ts_yaml_line(first), lead_min * 60);
+        if (smask == emask && from < to)
+            add_window(&w, &count, smask, from, to, n);
+        else if (shift_days(smask, 1) == emask && from >= to) {
+            add_window(&w, &count, smask, from, 24, n);
+            add_window(&w, &count, emask, 0, to, n);
+        } else {
+            ts_yaml_err(r->y, t, "%s: the window %s to %s does not close later on the day it opens or on the day after "
+                                 "(expected start and end crons with the same days, or end's the day after start's)",
+                        what, ts_yaml_scalar(sn), ts_yaml_scalar(en));
+            bad = 1;
+        }
+    }
+    ts_buf_putc(&w, ']');
+    ts_buf_putc(&w, '\0');
+    if (w.oom)
+        r->status = TS_ENOMEM;
+    else if (!bad) {
+        sets_add(r, "policy", "schedule", tr);
+        set_num(r, "schedule.lead_s", (double)(lead_min > 0 ? lead_min : 0) * 60, first);
+        sets_add(r, "schedule.windows", w.data, tr);
+    }
+    ts_buf_free(&w);
+}
+
 static void read_keda(reader *r, yaml_node_t *root)
 {
     yaml_node_t *spec = ts_yaml_get(r->y, root, "spec");
-    sets_add(r, "policy", "hpa", root);
+    yaml_node_t *tr = ts_yaml_get(r->y, spec, "triggers");
+    const bool cron = all_cron(r, tr);
+    if (!cron)
+        sets_add(r, "policy", "hpa", root);
     read_bounds(r, spec, "minReplicaCount", "maxReplicaCount", 0, 1, 100);
     yaml_node_t *n = ts_yaml_get(r->y, spec, "cooldownPeriod");
     int64_t v;
@@ -333,8 +492,9 @@ static void read_keda(reader *r, yaml_node_t *root)
     yaml_node_t *bn = at(r->y, spec, "advanced.horizontalPodAutoscalerConfig.behavior");
     if (bn)
         read_behavior(r, bn, "spec.advanced.horizontalPodAutoscalerConfig.behavior");
-    yaml_node_t *tr = ts_yaml_get(r->y, spec, "triggers");
-    for (yaml_node_item_t *it = tr && tr->type == YAML_SEQUENCE_NODE ? tr->data.sequence.items.start : NULL;
+    if (cron)
+        read_cron(r, tr);
+    for (yaml_node_item_t *it = !cron && tr && tr->type == YAML_SEQUENCE_NODE ? tr->data.sequence.items.start : NULL;
          it && it < tr->data.sequence.items.top; it++) {
         yaml_node_t *t = yaml_document_get_node(&r->y->doc, *it);
         const char *type = ts_yaml_scalar(ts_yaml_get(r->y, t, "type"));

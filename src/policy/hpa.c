@@ -370,6 +370,20 @@ static const ts_tune_grid_axis hpa_grid[] = {
     {"hpa.scale_up_limit_factor", {"2", "4", "8"}},
 };
 
+/* The grid of settings an autoscaling/v2 object carries: its behavior (the
+ * scale-down window; scale-up rates of the API's default, 4x and 8x the
+ * count per 15 s, as the legacy factors 2, 4, 8), the tolerance (a
+ * controller flag, and behavior's per-direction field). */
+static const ts_tune_grid_axis hpa_deploy_grid[] = {
+    {"target_utilization_pct", {"50", "60", "70", "80", "90"}},
+    {"hpa.tolerance", {"0", "0.05", "0.1", "0.2"}},
+    {"hpa.behavior.scale_down.stabilization_window_s", {"0", "60", "120", "300", "600"}},
+    {"hpa.behavior.scale_up.policies",
+     {"[{type: Pods, value: 4, period_s: 15}, {type: Percent, value: 100, period_s: 15}]",
+      "[{type: Pods, value: 4, period_s: 15}, {type: Percent, value: 300, period_s: 15}]",
+      "[{type: Pods, value: 4, period_s: 15}, {type: Percent, value: 700, period_s: 15}]"}},
+};
+
 const ts_policy_type ts_policy_hpa = {
     .name = "hpa",
     .summary = "Kubernetes' HorizontalPodAutoscaler (autoscaling/v2), with KEDA-style scale to zero",
@@ -384,4 +398,6 @@ const ts_policy_type ts_policy_hpa = {
     .hold = hpa_hold,
     .tune_grid = hpa_grid,
     .n_tune_grid = sizeof hpa_grid / sizeof hpa_grid[0],
+    .deploy_grid = hpa_deploy_grid,
+    .n_deploy_grid = sizeof hpa_deploy_grid / sizeof hpa_deploy_grid[0],
 };

@@ -19,7 +19,8 @@
     X(ts_policy_threshold) \
     X(ts_policy_hpa)       \
     X(ts_policy_kpa)       \
-    X(ts_policy_predictive) TS_EXTRA_ROW(X)
+    X(ts_policy_predictive) \
+    X(ts_policy_schedule) TS_EXTRA_ROW(X)
 
 #define DECLARE(descriptor) extern const ts_policy_type descriptor;
 TS_POLICY_ROWS(DECLARE)
@@ -73,6 +74,11 @@ const char *ts_policy_type_name(const ts_policy_type *t)
 const char *ts_policy_type_summary(const ts_policy_type *t)
 {
     return t->summary;
+}
+
+bool ts_policy_type_opt_in(const ts_policy_type *t)
+{
+    return t->opt_in != 0;
 }
 
 int64_t ts_policy_step_s(const ts_policy *p)

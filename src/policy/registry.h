@@ -23,6 +23,7 @@ extern const ts_policy_type ts_policy_threshold;
 extern const ts_policy_type ts_policy_hpa;
 extern const ts_policy_type ts_policy_kpa;
 extern const ts_policy_type ts_policy_predictive;
+extern const ts_policy_type ts_policy_schedule;
 
 /* The registry index of t, or TS_NOT_FOUND when t is not registered. */
 int ts_policy_index(const ts_policy_type *t);

@@ -91,6 +91,8 @@ static size_t autoscaling_table(ts_key *rows, int skip_sections, size_t *n_flat)
             continue;
         rows[n] = types[i]->settings[0];
         rows[n].offset = P(settings) + i * sizeof(ts_policy_settings);
+        if (rows[n].present) /* its flag lies within the section */
+            rows[n].present += rows[n].offset;
         if (skip_sections)
             rows[n].type = TS_KEY_SKIP;
         n++;

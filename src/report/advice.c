@@ -11,6 +11,9 @@
  * the simulation the table shows.
  */
 #include "tapscale_io.h"
+#include "policy/hpa.h"
+#include "policy/registry.h"
+#include "policy/schedule.h"
 #include "policy/settings.h"
 #include "report/tune.h"
 #include "util/numfmt.h"
@@ -291,17 +294,75 @@ void ts_render_advice_csv(const ts_inputs *in, const ts_plan *p, const ts_advice
 /* ------------------------------------------------------------ manifests */
 
 /* The row a pool's manifest exports: the winner (or the closest) when a
- * Kubernetes object can hold it (the fixed fleet, hpa, kpa), else the best
- * ranked row that one can. NULL: none. */
+ * Kubernetes object can hold it (the fixed fleet, hpa, kpa, the schedule
+ * as KEDA's cron triggers), else the best ranked row that one can. NULL:
+ * none. */
 static const ts_advice_row *exported(const ts_advice_pool *ap)
 {
+    static const char *const deployable[] = {"fixed", "hpa", "kpa", "schedule"};
     for (size_t k = 0; k < ap->n_rows; k++) {
         const ts_advice_row *r = &ap->rows[k];
         const char *t = r->type ? ts_policy_type_name(r->type) : "fixed";
-        if (!strcmp(t, "fixed") || !strcmp(t, "hpa") || !strcmp(t, "kpa"))
-            return r;
+        for (size_t j = 0; j < sizeof deployable / sizeof deployable[0]; j++)
+            if (!strcmp(t, deployable[j]))
+                return r;
     }
     return NULL;
+}
+
+/* Days as cron's day-of-week field: "*", or ranges and days ("1-5",
+ * "0,6"), from bits 0 (Sunday) .. 6. */
+static void cron_days(unsigned mask, char *buf, size_t size)
+{
+    mask &= 0x7fu;
+    if (mask == 0x7fu) {
+        snprintf(buf, size, "*");
+        return;
+    }
+    size_t at = 0;
+    buf[0] = '\0';
+    for (int d = 0; d < 7 && at < size; d++) {
+        if (!(mask >> d & 1u))
+            continue;
+        int e = d;
+        while (e + 1 < 7 && (mask >> (e + 1) & 1u))
+            e++;
+        at += (size_t)snprintf(buf + at, size - at, e > d + 1 ? "%s%d-%d" : e == d + 1 ? "%s%d,%d" : "%s%d",
+                               at ? "," : "", d, e);
+        d = e;
+    }
+}
+
+/* mask moved by one day: later (+1) or earlier (-1). */
+static unsigned shift_days(unsigned mask, int by)
+{
+    return by > 0 ? ((mask << 1) | (mask >> 6)) & 0x7fu : ((mask >> 1) | (mask << 6)) & 0x7fu;
+}
+
+/* The schedule's windows as KEDA cron triggers: each opens lead_s before
+ * its hour (on the day before when that crosses midnight) and closes at
+ * its to_hour; UTC, as tapscale's clock. */
+static void cron_triggers(const ts_policy *pol, ts_buf *b)
+{
+    const ts_schedule_config *sc = ts_policy_settings_get(pol, &ts_policy_schedule);
+    const int64_t lead_min = (sc->lead_s + 59) / 60;
+    for (int k = 0; k < sc->n_windows; k++) {
+        const ts_schedule_window *w = &sc->windows[k];
+        const unsigned mask = ts_schedule_day_mask(w->days);
+        int64_t start = (int64_t)w->from_hour * 60 - lead_min;
+        unsigned start_mask = mask;
+        for (; start < 0; start += 1440)
+            start_mask = shift_days(start_mask, -1);
+        unsigned end_mask = w->to_hour == 24 ? shift_days(mask, 1) : mask;
+        char sd[32], ed[32];
+        cron_days(start_mask, sd, sizeof sd);
+        cron_days(end_mask, ed, sizeof ed);
+        ts_buf_printf(b, "    - type: cron\n      metadata:\n        timezone: Etc/UTC\n"
+                         "        start: \"%lld %lld * * %s\"\n        end: \"0 %d * * %s\"\n"
+                         "        desiredReplicas: \"%d\"\n",
+                      (long long)(start % 60), (long long)(start / 60), sd, (int)(w->to_hour % 24), ed,
+                      (int)w->replicas);
+    }
 }
 
 static void num(ts_buf *b, const ts_policy *pol, const char *key, const char *suffix)
@@ -325,6 +386,63 @@ static void own_annotation(const ts_policy *pol, int indent, ts_buf *b)
 static double tokens_target(const ts_inputs *in, const ts_plan *p, size_t i, const ts_policy *pol)
 {
     return round(in->cand[p->rows[i].cand_index].tps_eff * pol->target_utilization_pct / 100.0 * 1000.0) / 1000.0;
+}
+
+/* The HPA's behavior of pol (autoscaling/v2 spec.behavior, indent spaces
+ * deep), when its setting has one: each direction's window, select policy,
+ * tolerance (the direction's, else the controller's) and rate policies. */
+static void hpa_behavior(const ts_policy *pol, int indent, ts_buf *b)
+{
+    const ts_hpa_config *h = ts_hpa_settings(pol);
+    if (!h->has_behavior)
+        return;
+    static const char *const select[] = {"Max", "Min", "Disabled"};
+    static const char *const kind[] = {"Pods", "Percent"};
+    const struct {
+        const char *name;
+        const ts_hpa_rules *r;
+    } dirs[] = {{"scaleUp", &h->behavior.scale_up}, {"scaleDown", &h->behavior.scale_down}};
+    ts_buf_printf(b, "%*sbehavior:  # tolerance per direction: Kubernetes 1.33+ (HPAConfigurableTolerance)\n", indent, "");
+    for (size_t k = 0; k < 2; k++) {
+        const ts_hpa_rules *r = dirs[k].r;
+        ts_buf_printf(b, "%*s%s:\n%*sstabilizationWindowSeconds: %d\n%*sselectPolicy: %s\n%*stolerance: ", indent + 2, "",
+                      dirs[k].name, indent + 4, "", (int)r->stabilization_window_s, indent + 4, "", select[r->select],
+                      indent + 4, "");
+        ts_buf_double(b, r->has_tolerance ? r->tolerance : h->tolerance);
+        ts_buf_printf(b, "\n%*spolicies:\n", indent + 4, "");
+        for (int j = 0; j < r->n_policies; j++)
+            ts_buf_printf(b, "%*s- {type: %s, value: %d, periodSeconds: %d}\n", indent + 6, "", kind[r->policy[j].type],
+                          (int)r->policy[j].value, (int)r->policy[j].period_s);
+    }
+}
+
+/* A Knative Service of pol for the model of md: its autoscaling.knative.dev/
+ * annotations, and tapscale's own. */
+static void knative_service(const ts_model_demand *md, const ts_policy *pol, ts_buf *b)
+{
+    const char *dep = md->deployment;
+    ts_buf_printf(b, "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: %s\n  annotations:\n", dep);
+    own_annotation(pol, 4, b);
+    ts_buf_puts(b, "spec:\n  template:\n    metadata:\n      annotations:\n");
+    static const struct {
+        const char *name, *key, *suffix;
+    } kn[] = {
+        {"target-utilization-percentage", "target_utilization_pct", ""},
+        {"min-scale", "min_instances_per_model", ""},
+        {"max-scale", "max_instances_per_model", ""},
+        {"window", "kpa.stable_window_s", "s"},
+        {"panic-window-percentage", "kpa.panic_window_pct", ""},
+        {"panic-threshold-percentage", "kpa.panic_threshold_pct", ""},
+        {"scale-down-delay", "kpa.scale_down_delay_s", "s"},
+    };
+    for (size_t k = 0; k < sizeof kn / sizeof kn[0]; k++) {
+        ts_buf_printf(b, "        autoscaling.knative.dev/%s: ", kn[k].name);
+        num(b, pol, kn[k].key, kn[k].suffix);
+        ts_buf_putc(b, '\n');
+    }
+    ts_buf_printf(b, "    spec:\n      containers:\n        - image: vllm/vllm-openai  # your serving image\n"
+                     "          args: [\"--model\", \"%s\"]\n",
+                  md->model);
 }
 
 void ts_render_advice_manifest(const ts_inputs *in, const ts_plan *p, const ts_advice *a, size_t i,
@@ -353,37 +471,32 @@ void ts_render_advice_manifest(const ts_inputs *in, const ts_plan *p, const ts_a
     const char *dep = md->deployment;
     const int kpa = r->type && !strcmp(ts_policy_type_name(r->type), "kpa");
     if (kpa) {
-        ts_buf_printf(b, "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata:\n  name: %s\n  annotations:\n", dep);
-        own_annotation(pol, 4, b);
-        ts_buf_puts(b, "spec:\n  template:\n    metadata:\n      annotations:\n");
-        static const struct {
-            const char *name, *key, *suffix;
-        } kn[] = {
-            {"target-utilization-percentage", "target_utilization_pct", ""},
-            {"min-scale", "min_instances_per_model", ""},
-            {"max-scale", "max_instances_per_model", ""},
-            {"window", "kpa.stable_window_s", "s"},
-            {"panic-window-percentage", "kpa.panic_window_pct", ""},
-            {"panic-threshold-percentage", "kpa.panic_threshold_pct", ""},
-            {"scale-down-delay", "kpa.scale_down_delay_s", "s"},
-        };
-        for (size_t k = 0; k < sizeof kn / sizeof kn[0]; k++) {
-            ts_buf_printf(b, "        autoscaling.knative.dev/%s: ", kn[k].name);
-            num(b, pol, kn[k].key, kn[k].suffix);
-            ts_buf_putc(b, '\n');
-        }
-        ts_buf_printf(b, "    spec:\n      containers:\n        - image: vllm/vllm-openai  # your serving image\n"
-                         "          args: [\"--model\", \"%s\"]\n",
-                      md->model);
+        knative_service(md, pol, b);
         return;
     }
-    if (f == TS_MANIFEST_KEDA) {
+    const int schedule = r->type == &ts_policy_schedule;
+    if (schedule)
+        ts_buf_puts(b, "# A schedule is KEDA's cron scaler (an HPA has none): the replicas change when the clock says,\n"
+                       "# and the HPA KEDA makes follows at once.\n");
+    if (f == TS_MANIFEST_KEDA || schedule) {
         ts_buf_printf(b, "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nmetadata:\n  name: %s-tapscale\n  annotations:\n",
                       dep);
         own_annotation(pol, 4, b);
-        ts_buf_printf(b, "spec:\n  scaleTargetRef:\n    name: %s\n  minReplicaCount: %lld\n  maxReplicaCount: %lld\n"
-                         "  cooldownPeriod: ",
+        ts_buf_printf(b, "spec:\n  scaleTargetRef:\n    name: %s\n  minReplicaCount: %lld\n  maxReplicaCount: %lld\n",
                       dep, (long long)pol->min_instances, (long long)pol->max_instances);
+        if (schedule) {
+            ts_buf_puts(b, "  advanced:\n    horizontalPodAutoscalerConfig:\n      behavior:\n"
+                           "        scaleUp: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 1000, periodSeconds: 15}]}\n"
+                           "        scaleDown: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 100, periodSeconds: 15}]}\n"
+                           "  triggers:\n");
+            cron_triggers(pol, b);
+            return;
+        }
+        if (ts_hpa_settings(pol)->has_behavior) {
+            ts_buf_puts(b, "  advanced:\n    horizontalPodAutoscalerConfig:\n");
+            hpa_behavior(pol, 6, b);
+        }
+        ts_buf_puts(b, "  cooldownPeriod: ");
         double cd = 0;
         ts_policy_number(pol, "hpa.keda_cooldown_s", &cd);
         ts_buf_double(b, cd);
@@ -406,8 +519,10 @@ void ts_render_advice_manifest(const ts_inputs *in, const ts_plan *p, const ts_a
                   dep, (long long)pol->min_instances, (long long)pol->max_instances);
     ts_buf_double(b, tokens_target(in, p, i, pol));
     ts_buf_puts(b, "\"}\n");
+    hpa_behavior(pol, 2, b);
     double tol = 0, stab = 0;
-    if (r->type && ts_policy_number(pol, "hpa.tolerance", &tol) && ts_policy_number(pol, "hpa.downscale_stabilization_s", &stab))
+    if (r->type && !ts_hpa_settings(pol)->has_behavior && ts_policy_number(pol, "hpa.tolerance", &tol) &&
+        ts_policy_number(pol, "hpa.downscale_stabilization_s", &stab))
         ts_buf_printf(b, "# the controller's flags this simulation assumed: --horizontal-pod-autoscaler-tolerance=%g "
                          "--horizontal-pod-autoscaler-downscale-stabilization=%gs\n",
                       tol, stab);

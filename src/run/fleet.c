@@ -233,6 +233,7 @@ void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const
     out->demand.tau_s = (double)md->tau_s;
     out->tps_eff = c->tps_eff;
     out->gpu_count = c->gpu_count;
+    out->start_s = md->start;
     out->policy = p ? p : ts_inputs_policy(in, row->demand_index);
     out->has_initial_replicas = md->has_initial_replicas;
     out->initial_replicas = md->initial_replicas;

@@ -40,12 +40,14 @@ static inline ts_status ts_sim_begin(const ts_sim_input *in, ts_sim_workspace *w
     return ts_ws_reserve_replica_runs(ws, (size_t)K, acc);
 }
 
-/* What a policy observes at step time t (§5 steps 1-2 done): demand d,
+/* What a policy observes at step time t of a run from unix time start
+ * (§5 steps 1-2 done): demand d,
  * R ready and N provisioned replicas, capacity C, and u = d/C when C > 0. */
-static inline ts_obs ts_sim_observe(int64_t t, double d, int64_t R, int64_t N, double C)
+static inline ts_obs ts_sim_observe(int64_t start, int64_t t, double d, int64_t R, int64_t N, double C)
 {
     ts_obs o;
     o.t_s = (double)t;
+    o.clock_s = start + t;
     o.demand = d;
     o.ready = R;
     o.provisioned = N;

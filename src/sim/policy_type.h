@@ -15,6 +15,7 @@
 /* What the policy sees at step 6 of §5. */
 typedef struct ts_obs {
     double t_s;
+    int64_t clock_s;          /* unix seconds, UTC: the input's start_s + t_s */
     double demand;
     int64_t ready;            /* R */
     int64_t provisioned;      /* N */
@@ -99,6 +100,15 @@ struct ts_policy_type {
      * cannot be tuned without a space file, and tune says so. */
     const ts_tune_grid_axis *tune_grid;
     size_t n_tune_grid;
+    /* Optional: what `advise` searches instead, every setting of it one
+     * the policy's Kubernetes object carries, so that the manifest it
+     * exports is the setting it simulated (the HPA's behavior, not the
+     * legacy rule no object can set). NULL: tune_grid. */
+    const ts_tune_grid_axis *deploy_grid;
+    size_t n_deploy_grid;
+    /* 1: `compare` runs it only when --policies names it (it does
+     * nothing useful on its defaults: the schedule without windows). */
+    int opt_in;
     /* Its settings the report shows beside the pool's (target, warm-up). */
     const ts_report_field *report_fields;
     size_t n_report_fields;

@@ -115,7 +115,7 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
         ts_warm_promote(&g, t, &R);
         /* 2. effective capacity */
         const double C = (double)R * tph;
-        const ts_obs o = ts_sim_observe(t, d, R, N, C);
+        const ts_obs o = ts_sim_observe(in->start_s, t, d, R, N, C);
         /* 3. utilization statistics */
         double up = 0.0;
         if (C > 0) {

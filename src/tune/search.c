@@ -105,6 +105,7 @@ static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_policy *p, ts_tune
     si.demand = (ts_series){md->rate, md->n, (double)md->tau_s};
     si.tps_eff = cd->tps_eff;
     si.gpu_count = cd->gpu_count;
+    si.start_s = md->start;
     si.policy = p;
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
@@ -384,6 +385,7 @@ ts_status ts_tune(const ts_inputs *in, const ts_plan *plan, const ts_tune_space 
             si.demand = (ts_series){md->rate, md->n, (double)md->tau_s};
             si.tps_eff = cd->tps_eff;
             si.gpu_count = cd->gpu_count;
+            si.start_s = md->start;
             si.policy = &tp->current;
             st = ts_simulate_bounds(&si, ws, &tp->bounds);
         }

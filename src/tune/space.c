@@ -86,20 +86,15 @@ ts_status ts_tune_space_add(ts_tune_space *s, const char *key, const char *value
     return add_value(a, value);
 }
 
-ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts_diags *d)
+/* The space of grid (n axes) of policy t. Returns TS_OK or TS_ENOMEM. */
+static ts_status grid_space(const ts_policy_type *t, const ts_tune_grid_axis *grid, size_t n, ts_tune_space **out)
 {
-    *out = NULL;
-    if (t->n_tune_grid == 0) {
-        ts_err(d, "--policy", 0, 0, "policy %s has no default tune grid (expected --space FILE with the settings to search)",
-               t->name);
-        return d->oom ? TS_ENOMEM : TS_EINPUT;
-    }
     ts_tune_space *s = ts_calloc(1, sizeof *s);
     if (!s)
         return TS_ENOMEM;
     s->type = t;
-    for (size_t k = 0; k < t->n_tune_grid; k++) {
-        const ts_tune_grid_axis *ga = &t->tune_grid[k];
+    for (size_t k = 0; k < n; k++) {
+        const ts_tune_grid_axis *ga = &grid[k];
         ts_tune_axis *a = add_axis(s, ga->key);
         for (size_t j = 0; a && j < TS_TUNE_GRID_VALUES && ga->values[j]; j++)
             if (add_value(a, ga->values[j]) != 0)
@@ -111,6 +106,25 @@ ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts
     }
     *out = s;
     return TS_OK;
+}
+
+ts_status ts_tune_space_default(const ts_policy_type *t, ts_tune_space **out, ts_diags *d)
+{
+    *out = NULL;
+    if (t->n_tune_grid == 0) {
+        ts_err(d, "--policy", 0, 0, "policy %s has no default tune grid (expected --space FILE with the settings to search)",
+               t->name);
+        return d->oom ? TS_ENOMEM : TS_EINPUT;
+    }
+    return grid_space(t, t->tune_grid, t->n_tune_grid, out);
+}
+
+ts_status ts_tune_space_deployable(const ts_policy_type *t, ts_tune_space **out, ts_diags *d)
+{
+    *out = NULL;
+    if (t->n_deploy_grid == 0)
+        return ts_tune_space_default(t, out, d);
+    return grid_space(t, t->deploy_grid, t->n_deploy_grid, out);
 }
 
 /* A range {from, to, step} as values. Returns TS_OK, TS_EINPUT after an

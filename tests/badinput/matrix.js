@@ -181,7 +181,7 @@ withFiles('tune space: missing file', {}, ['tune', '--inputs', 'INPUTS', '--out'
   'tapscale: INPUTS/none.yaml: cannot read: No such file or directory (expected a readable file)');
 withFiles('compare variant: a misspelt key', { 'v.yaml': 'autoscaling:\n  cooldwn_s: 5\n' },
   ['compare', '--inputs', 'INPUTS', '--out', 'OUT', '--variant', 'a=INPUTS/v.yaml'],
-  'tapscale: INPUTS/v.yaml:2:3: unknown key autoscaling.cooldwn_s (did you mean autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)');
+  'tapscale: INPUTS/v.yaml:2:3: unknown key autoscaling.cooldwn_s (did you mean autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive, schedule)');
 withFiles('trace: a header of another format', { 't.csv': 'timestamp,input_tokens,output_tokens\nxx,1,2\n' },
   ['trace', '--format', 'azure', '--model', 'm1', '--out', 'OUT/t.csv', 'INPUTS/t.csv'], [
   'tapscale: INPUTS/t.csv:1:1: missing column TIMESTAMP (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)',

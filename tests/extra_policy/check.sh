@@ -26,7 +26,7 @@ check "settings has the policy's section" grep -qx '`autoscaling.steady:`' "$wor
 check "settings has its key" grep -q '^| `replicas` | an integer from 0 to 1000000000 | 2 |' "$work/settings.md"
 check "the tool without the row has neither" bash -c "! '$T' settings | grep -q steady"
 "$X" plan --inputs "$IN" --out "$work/p" --set autoscaling.policy=stedy 2>"$work/err"
-check "a misspelt policy lists it" grep -qx "tapscale: --set: autoscaling.policy is stedy (expected threshold, hpa, kpa, predictive or steady)" "$work/err"
+check "a misspelt policy lists it" grep -qx "tapscale: --set: autoscaling.policy is stedy (expected threshold, hpa, kpa, predictive, schedule or steady)" "$work/err"
 check "tune searches its grid" "$X" tune --inputs "$IN" --out "$work/t" --policy steady --max-violation-minutes 100000 --quiet
 check "tune's candidates are its grid's six settings per pool" \
   bash -c "[ \$(grep -c ',steady,' '$work/t/tune_candidates.csv') -eq 12 ]"

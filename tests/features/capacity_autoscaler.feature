@@ -245,7 +245,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
       """
     When I run "tapscale run --inputs INPUTS --out OUT"
     Then the exit code is 2
-    And stderr contains "INPUTS/operator/public_tap.yaml:2:11: autoscaling.policy is vpa (expected threshold, hpa, kpa or predictive)"
+    And stderr contains "INPUTS/operator/public_tap.yaml:2:11: autoscaling.policy is vpa (expected threshold, hpa, kpa, predictive or schedule)"
 
   Scenario: Every setting is documented from its own row, bounds included
     When I run "tapscale settings"
@@ -418,12 +418,24 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And stdout contains "why: the demand's peak is 1.00x its mean"
     And stdout contains "  1    fixed fleet 2         3600.00      1440.0"
     And stdout contains "ideal (floor 1)"
-    And stdout contains "m2 (L4): run hpa on L4 with target_utilization_pct=90"
+    # m2: the same day every day (a generated profile): a schedule by the hour follows it to within a replica-hour of the ideal
+    And stdout contains "m2 (L4): run schedule on L4 with 12 windows (every day alike; each hour's peak) lead_s=120: 33.2 % below the fixed fleet of 9"
+    And stdout contains "  1    schedule              3460.80      4326.0       0.0       0.00       0.0     360     1.00x"
+    And the file "adv/manifest_m2.yaml" contains "kind: ScaledObject"
+    And the file "adv/manifest_m2.yaml" contains "type: cron"
     When I run "tapscale run --inputs INPUTS --out rt --manifest adv/manifest_m1.yaml --manifest adv/manifest_m2.yaml"
     Then the exit code is 0
     And the KPIs of pool "m1" in "rt/consolidated_kpis.csv" are its winner in "adv/advice.csv"
     And the KPIs of pool "m2" in "rt/consolidated_kpis.csv" are its winner in "adv/advice.csv"
-    When I run "tapscale advise --inputs INPUTS --out advk --budget 200 --export keda"
+    When I run "tapscale advise --inputs INPUTS --out advh --budget 200 --policies hpa"
+    Then the exit code is 0
+    And stdout contains "m2 (L4): run hpa on L4 with target_utilization_pct=90"
+    And the file "advh/manifest_m2.yaml" contains "kind: HorizontalPodAutoscaler"
+    And the file "advh/manifest_m2.yaml" contains "  behavior:"
+    And the file "advh/manifest_m2.yaml" contains "    scaleDown:"
+    When I run "tapscale run --inputs INPUTS --out rth --manifest advh/manifest_m2.yaml"
+    Then the KPIs of pool "m2" in "rth/consolidated_kpis.csv" are its winner in "advh/advice.csv"
+    When I run "tapscale advise --inputs INPUTS --out advk --budget 200 --policies hpa --export keda"
     Then the exit code is 0
     When I run "tapscale run --inputs INPUTS --out rtk --manifest advk/manifest_m2.yaml"
     Then the KPIs of pool "m2" in "rtk/consolidated_kpis.csv" are its winner in "advk/advice.csv"

@@ -133,7 +133,7 @@ static void test_unknown_key(void **state)
     fixture *f = *state;
     write_policy(f, REQUIRED "  scale_up_treshold_pct: 70\n");
     expect_error(f, "operator/public_tap.yaml",
-                 ":8:3: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)");
+                 ":8:3: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive, schedule)");
 }
 
 static void test_wrong_types(void **state)
@@ -611,7 +611,7 @@ static void test_policy_section_errors(void **state)
 {
     fixture *f = *state;
     write_policy(f, REQUIRED "  policy: vpa\n  hpa:\n    sync_period: 15\n  kpa:\n    panic_threshold_pct: 50\n");
-    expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa, kpa or predictive)");
+    expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa, kpa, predictive or schedule)");
     expect_error(f, "operator/public_tap.yaml",
                  ":10:5: unknown key autoscaling.hpa.sync_period (did you mean autoscaling.hpa.sync_period_s? expected one of: sync_period_s, tolerance, downscale_stabilization_s, scale_up_limit_factor, scale_up_limit_minimum, keda_cooldown_s, behavior)");
     expect_error(f, "operator/public_tap.yaml",
@@ -632,7 +632,7 @@ static void test_errors_across_sections_at_once(void **state)
                     "  max_instances_per_model: 5\n  policy: vpa\n  kpa:\n    tick_s: 0\n");
     expect_error(f, "operator/public_tap.yaml",
                  ":6:28: autoscaling.min_instances_per_model is 9, above max_instances_per_model 5 (expected min <= max)");
-    expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa, kpa or predictive)");
+    expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa, kpa, predictive or schedule)");
     expect_error(f, "operator/public_tap.yaml",
                  ":10:13: autoscaling.kpa.tick_s is 0 (expected an integer number of seconds from 1 to 60)");
     assert_int_equal(f->d.n_errors, 3);
@@ -700,8 +700,8 @@ static void test_set_errors(void **state)
         "--set: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)",
         "--set: autoscaling.cooldown_s is soon (expected an integer number of seconds from 0 to 3153600000)",
         "--set: autoscaling.hpa.tolerance is 1 (expected a fraction from 0 to below 1)",
-        "--set: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)",
-        "--set: autoscaling.policy is vpa (expected threshold, hpa, kpa or predictive)",
+        "--set: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive, schedule)",
+        "--set: autoscaling.policy is vpa (expected threshold, hpa, kpa, predictive or schedule)",
         "--set: autoscaling.warmup_s has no value (expected KEY=VALUE)",
         "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)",
         "--set: autoscaling.kpa.tick_s is the string \"2\" (expected an integer number of seconds from 1 to 60)",
@@ -746,7 +746,7 @@ static void test_model_overrides(void **state)
     expect_error(f, "operator/public_tap.yaml",
                  ":9:3: models.m3 has its own autoscaling settings but no demand (expected a model of demand.yaml or of a series)");
     expect_error(f, "operator/public_tap.yaml",
-                 ":13:7: unknown key models.m1.autoscaling.cooldown (did you mean models.m1.autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)");
+                 ":13:7: unknown key models.m1.autoscaling.cooldown (did you mean models.m1.autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive, schedule)");
     write_policy(f, REQUIRED "models:\n  m1:\n    autoscaling:\n      min_instances_per_model: 12\n");
     expect_error(f, "operator/public_tap.yaml",
                  ":11:32: models.m1.autoscaling.min_instances_per_model is 12, above max_instances_per_model 10 (expected min <= max)");

@@ -7,6 +7,7 @@
  * their place.
  */
 #include "testutil.h"
+#include "policy/schedule.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -225,12 +226,117 @@ static void test_unused_fields_named(void **state)
     free(dir);
 }
 
+/* A ScaledObject of cron triggers is the schedule policy: its windows,
+ * read from start and end (the lead from start's minutes before the hour,
+ * a window over midnight as two), simulate as the native settings do.
+ * The demand starts Wednesday 2025-01-01 00:00 UTC, for two hours. */
+static void test_keda_cron_is_a_schedule(void **state)
+{
+    (void)state;
+    const char *manifest = MANIFESTS_DIR "/keda_cron.yaml";
+    char *dir = make_inputs(base);
+    ts_load_options o;
+    memset(&o, 0, sizeof o);
+    o.dir = dir;
+    const char *list[] = {manifest};
+    o.manifests = list;
+    o.n_manifests = 1;
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_inputs *in;
+    if (ts_inputs_load(&o, &in, &d) != TS_OK) {
+        tu_dump(&d);
+        fail();
+    }
+    const ts_policy *p = in->demand[0].policy;
+    assert_ptr_equal(p->type, ts_policy_type_find("schedule"));
+    assert_int_equal(p->min_instances, 1);
+    assert_int_equal(p->max_instances, 10);
+    const ts_schedule_config *c = ts_policy_settings_get(p, p->type);
+    assert_int_equal(c->lead_s, 600); /* 10 minutes before the hour */
+    assert_int_equal(c->n_windows, 4);
+    const int want[4][4] = {{TS_DAYS_WEEKDAYS, 0, 8, 4}, {TS_DAYS_DAILY, 1, 2, 6},
+                            {TS_DAYS_SUN + 5, 22, 24, 3}, {TS_DAYS_SUN + 6, 0, 6, 3}};
+    for (int k = 0; k < 4; k++) {
+        assert_int_equal(c->windows[k].days, want[k][0]);
+        assert_int_equal(c->windows[k].from_hour, want[k][1]);
+        assert_int_equal(c->windows[k].to_hour, want[k][2]);
+        assert_int_equal(c->windows[k].replicas, want[k][3]);
+    }
+    for (size_t i = 0; i < in->warnings.n; i++)
+        assert_null(strstr(in->warnings.items[i].msg, "is not a token rate"));
+    ts_inputs_free(in);
+    ts_diags_free(&d);
+    tu_rmrf(dir);
+    free(dir);
+    run *a = malloc(sizeof *a), *b = malloc(sizeof *b);
+    simulate("autoscaling:\n  target_utilization_pct: 75\n  peak_factor: 1.2\n  min_instances_per_model: 1\n"
+             "  max_instances_per_model: 10\n  warmup_s: 120\n  policy: schedule\n  schedule:\n    lead_s: 600\n"
+             "    windows:\n      - {days: weekdays, from_hour: 0, to_hour: 8, replicas: 4}\n"
+             "      - {days: daily, from_hour: 1, to_hour: 2, replicas: 6}\n"
+             "      - {days: fri, from_hour: 22, to_hour: 24, replicas: 3}\n"
+             "      - {days: sat, from_hour: 0, to_hour: 6, replicas: 3}\n",
+             NULL, a);
+    simulate(base, manifest, b);
+    assert_memory_equal(&a->kpis, &b->kpis, sizeof a->kpis);
+    /* Wednesday: the start formula's 12 (9 tokens/s on replicas of 1 at
+     * 75 %) within max 10, the weekday window's 4 at the first step, 6
+     * asked for at 00:50 for the window at 01:00, held to the end */
+    assert_int_equal(a->n, 2);
+    assert_int_equal(b->n, 2);
+    assert_true(a->ev[0].t_s == 0.0);
+    assert_int_equal(a->ev[0].replicas_prev, 10);
+    assert_int_equal(a->ev[0].replicas_new, 4);
+    assert_true(a->ev[1].t_s == 3000.0);
+    assert_int_equal(a->ev[1].replicas_prev, 4);
+    assert_int_equal(a->ev[1].replicas_new, 6);
+    assert_int_equal(a->kpis.max_replicas, 10);
+    free(a);
+    free(b);
+}
+
+/* Cron triggers tapscale cannot hold are errors at their place. */
+static void test_keda_cron_errors(void **state)
+{
+    (void)state;
+    ts_diags d;
+    ts_diags_init(&d);
+    char *dir;
+    assert_int_equal(load_manifest("apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nspec:\n"
+                                   "  scaleTargetRef: {name: llama-8b}\n  triggers:\n"
+                                   "    - type: cron\n      metadata: {start: \"0 8 * *\", end: \"15 20 * * 1-5\", desiredReplicas: \"x\"}\n"
+                                   "    - type: cron\n      metadata: {start: \"0 8 * * 1\", end: \"0 20 * * 3\", desiredReplicas: \"2\"}\n",
+                                   &d, &dir),
+                     TS_EINPUT);
+    char want[8192];
+    const char *const msgs[] = {
+        "m.yaml:7:25: spec.triggers[0].metadata.start is 0 8 * * (expected a cron time \"M H * * DAYS\": minute 0-59, "
+        "hour 0-23, any day of the month and month, days * or a list such as 1-5 or sat,sun)",
+        "m.yaml:7:75: spec.triggers[0].metadata.desiredReplicas is x (expected an integer from 0 to 1000000000)",
+        "m.yaml:7:41: spec.triggers[0].metadata.end is 15 20 * * 1-5 (expected a time on the hour: tapscale's windows "
+        "close on the hour)",
+        "m.yaml:8:7: spec.triggers[1].metadata: the window 0 8 * * 1 to 0 20 * * 3 does not close later on the day it "
+        "opens or on the day after (expected start and end crons with the same days, or end's the day after start's)",
+    };
+    for (size_t i = 0; i < sizeof msgs / sizeof msgs[0]; i++) {
+        snprintf(want, sizeof want, "%s/%s", dir, msgs[i]);
+        if (!tu_has_diag(&d, want)) {
+            tu_dump(&d);
+            fail_msg("missing: %s", want);
+        }
+    }
+    tu_rmrf(dir);
+    free(dir);
+    ts_diags_free(&d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hpa_equals_native),    cmocka_unit_test(test_keda_equals_native),
         cmocka_unit_test(test_knative_equals_native), cmocka_unit_test(test_invalid_manifests),
-        cmocka_unit_test(test_unused_fields_named),
+        cmocka_unit_test(test_unused_fields_named),   cmocka_unit_test(test_keda_cron_is_a_schedule),
+        cmocka_unit_test(test_keda_cron_errors),
     };
     return cmocka_run_group_tests_name("manifests", tests, NULL, NULL);
 }

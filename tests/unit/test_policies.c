@@ -572,11 +572,12 @@ static void test_policy_intervals(void **state)
     /* every lookup by name goes through the registry, in its order */
     size_t n;
     const ts_policy_type *const *types = ts_policy_types(&n);
-    assert_int_equal(n, 4);
+    assert_int_equal(n, 5);
     assert_string_equal(types[0]->name, "threshold");
     assert_string_equal(types[1]->name, "hpa");
     assert_string_equal(types[2]->name, "kpa");
     assert_string_equal(types[3]->name, "predictive");
+    assert_string_equal(types[4]->name, "schedule");
     /* the predictive policy steps as its reactive policy does */
     assert_int_equal(ts_policy_predictive.interval_s(&p), 60);
     for (size_t i = 0; i < n; i++)
@@ -587,6 +588,7 @@ static void test_policy_intervals(void **state)
     assert_true((const char *)ts_hpa_settings(&p) != (const char *)ts_kpa_settings(&p));
     assert_true(ts_policy_hpa.settings_size <= TS_POLICY_SETTINGS_BYTES);
     assert_true(ts_policy_kpa.settings_size <= TS_POLICY_SETTINGS_BYTES);
+    assert_true(ts_policy_schedule.settings_size <= TS_POLICY_SETTINGS_BYTES);
 }
 
 static void test_billion_replicas(void **state)

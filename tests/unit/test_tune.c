@@ -219,7 +219,7 @@ static void test_space_files(void **state)
     assert_int_equal(ts_tune_space_read(p.type, "s.yaml", bad, strlen(bad), &sp, &d), TS_EINPUT);
     assert_null(sp);
     assert_true(tu_has_diag(&d, "s.yaml:1:13: autoscaling.cooldown_s is -60 (expected an integer number of seconds from 0 to 3153600000)"));
-    assert_true(tu_has_diag(&d, "s.yaml:2:12: unknown key autoscaling.cooldwn_s (did you mean autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive)"));
+    assert_true(tu_has_diag(&d, "s.yaml:2:12: unknown key autoscaling.cooldwn_s (did you mean autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive, schedule)"));
     assert_true(tu_has_diag(&d, "s.yaml:3:25: scale_up_threshold_pct is not a range of at most 1000 steps (expected from <= to and a step above 0)"));
     ts_diags_free(&d);
     /* the defaults of each policy */

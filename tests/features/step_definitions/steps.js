@@ -26,10 +26,26 @@ function expand(world, s) {
   return s.replaceAll('INPUTS', world.inputs).replaceAll('OUT', world.out).replaceAll('EXAMPLES', path.join(ROOT, 'examples'));
 }
 
+// One CSV line's fields, RFC 4180 quotes honoured (a setting may hold commas).
+function csvFields(line) {
+  const out = [];
+  let cur = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
+  }
+  out.push(cur);
+  return out;
+}
+
 function readCsv(file) {
   const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0);
-  const header = lines[0].split(',');
-  return { header, rows: lines.slice(1).map((l) => l.split(',')) };
+  const header = csvFields(lines[0]);
+  return { header, rows: lines.slice(1).map(csvFields) };
 }
 
 // Every file under dir (folders included, recursively) with its hash.
@@ -138,6 +154,11 @@ Then('the file {string} has the columns {string}', function (rel, cols) {
 Then('the file {string} has at least {int} data row(s)', function (rel, n) {
   const { rows } = readCsv(path.join(this.out, rel));
   assert.ok(rows.length >= n, `${rows.length} rows`);
+});
+
+Then('the file {string} contains {string}', function (rel, text) {
+  const file = path.resolve(this.work, expand(this, rel));
+  assert.ok(fs.readFileSync(file, 'utf8').includes(text), `${rel} lacks ${text}`);
 });
 
 Then('the file {string} exists', function (rel) {
