@@ -271,3 +271,19 @@ echo
 echo "### Number formatting (§7)"
 echo
 build/bench/bench_format
+
+echo
+echo "### advise: every way to serve each pool, ranked (all cores, median of $REPS), against \`run\` on the same inputs"
+echo
+adir="$work/advise-fleet"
+build/bench/gen_fleet "$adir" 10 30
+echo "| inputs | pools | advise wall s | run wall s | advise / run |"
+echo "|---|---:|---:|---:|---:|"
+for spec in "examples/origin|examples/origin|3" "examples/azure|examples/azure|1" "examples/servegen|examples/servegen|1" \
+            "tests/fixtures/hand|tests/fixtures/hand|2" "10 generated pools, hourly month|$adir|10"; do
+  IFS='|' read -r name dir pools <<<"$spec"
+  a=$(time_cmd "$B" advise --inputs "$dir" --out "$work/lout" --quiet)
+  r=$(time_cmd "$B" run --inputs "$dir" --out "$work/lout" --quiet)
+  awk -v n="$name" -v p="$pools" -v a="$a" -v r="$r" 'BEGIN {printf "| %s | %s | %s | %s | %.0f |\n", n, p, a, r, a / r}'
+done
+rm -rf "$adir"

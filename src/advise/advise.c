@@ -276,9 +276,10 @@ static ts_status scheduled(pool_ctx *c, const ts_policy *cur, ts_advice_row *row
         double l = ceil((k + 1) * p95 / 60.0) * 60.0;
         leads[k] = l < 86400 ? (int64_t)l : 86400;
     }
-    ts_advice_row *best = ts_malloc(2 * sizeof *best), *r = best + 1;
+    ts_advice_row *best = ts_malloc(2 * sizeof *best);
     if (!best)
         return TS_ENOMEM;
+    ts_advice_row *r = best + 1;
     ts_status st = TS_OK;
     size_t evaluated = 0;
     int best_split = 0, best_q = 0;

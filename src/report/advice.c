@@ -485,7 +485,8 @@ void ts_render_advice_manifest(const ts_inputs *in, const ts_plan *p, const ts_a
         ts_buf_printf(b, "spec:\n  scaleTargetRef:\n    name: %s\n  minReplicaCount: %lld\n  maxReplicaCount: %lld\n",
                       dep, (long long)pol->min_instances, (long long)pol->max_instances);
         if (schedule) {
-            ts_buf_puts(b, "  advanced:\n    horizontalPodAutoscalerConfig:\n      behavior:\n"
+            ts_buf_puts(b, "  cooldownPeriod: 0  # down to minReplicaCount as a window closes, as simulated\n"
+                           "  advanced:\n    horizontalPodAutoscalerConfig:\n      behavior:\n"
                            "        scaleUp: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 1000, periodSeconds: 15}]}\n"
                            "        scaleDown: {stabilizationWindowSeconds: 0, policies: [{type: Percent, value: 100, periodSeconds: 15}]}\n"
                            "  triggers:\n");

@@ -187,6 +187,30 @@ withFiles('trace: a header of another format', { 't.csv': 'timestamp,input_token
   'tapscale: INPUTS/t.csv:1:1: missing column TIMESTAMP (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)',
   'tapscale: INPUTS/t.csv:1:1: missing column GeneratedTokens (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)']);
 
+// ---- advise: its options, a bad input and a schedule tapscale cannot hold
+const advise = ['advise', '--inputs', 'INPUTS', '--out', 'OUT', '--budget', '20'];
+for (const [opt, v, msg] of [
+  ['--export', 'foo', "option '--export' is foo (expected hpa or keda)"],
+  ['--policies', 'nosuch', "option '--policies' names 'nosuch' (expected threshold, hpa, kpa, predictive or schedule)"],
+  ['--minimize', 'events', "option '--minimize' is events (expected cost or gpu_hours)"],
+  ['--max-violation-minutes', '-1', "option '--max-violation-minutes' is '-1' (expected a finite number of at least 0)"]]) {
+  withFiles(`advise ${opt} ${v}`, {}, [...advise, opt, v], `tapscale: ${msg}`);
+}
+withFiles('advise: a bad input file', { 'operator/demand.yaml': 'models:\n  m1: {tokens_per_month: -1}\n' }, advise,
+  'tapscale: INPUTS/operator/demand.yaml:2:26: models.m1.tokens_per_month is -1 (expected a number of tokens from 0 to 1e+18)');
+withFiles('schedule: windows out of range', {},
+  [...plan, '--set', 'autoscaling.schedule.windows=[{days: someday, from_hour: 25, to_hour: 3, replicas: 2}]'], [
+  'tapscale: --set: autoscaling.schedule.windows[0].days is someday (expected daily, weekdays, weekends, sun, mon, tue, wed, thu, fri or sat)',
+  'tapscale: --set: autoscaling.schedule.windows[0].from_hour is 25 (expected an integer from 0 to 23)']);
+withFiles('schedule: a window that closes before it opens', {},
+  [...plan, '--set', 'autoscaling.schedule.windows=[{days: mon, from_hour: 9, to_hour: 8, replicas: 2}]'],
+  'tapscale: --set: autoscaling.schedule.windows[0].to_hour is 8, not after from_hour 9 (expected a window that closes after it opens)');
+withManifest('manifest: cron triggers tapscale cannot hold', manifest('ScaledObject', 'keda.sh/v1alpha1',
+  'spec:\n  scaleTargetRef: {name: m1}\n  triggers:\n' +
+  '    - {type: cron, metadata: {start: "0 8 1 * *", end: "30 20 * * *", desiredReplicas: "3"}}\n'), [
+  'tapscale: INPUTS/m.yaml:7:38: spec.triggers[0].metadata.start is 0 8 1 * * (expected a cron time "M H * * DAYS": minute 0-59, hour 0-23, any day of the month and month, days * or a list such as 1-5 or sat,sun)',
+  "tapscale: INPUTS/m.yaml:7:56: spec.triggers[0].metadata.end is 30 20 * * * (expected a time on the hour: tapscale's windows close on the hour)"]);
+
 // ---- every error of a run at once, in three files
 withFiles('errors in three files at once', {
   'operator/demand.yaml': 'models:\n  m1: {tokens_per_month: -1}\n',

@@ -4,8 +4,9 @@
 #      with SIGKILL at the N-th point: after each file, after the list of
 #      files, after the swap, after each removal of an old file), N = 1, 2,
 #      ... until a run gets through: for run (with timelines), and for
-#      tune (its candidates, Pareto front and tuned YAML) and compare over
-#      an earlier output of the same command;
+#      tune (its candidates, Pareto front and tuned YAML), compare and
+#      advise (its tables, tuned YAML and manifests) over an earlier output
+#      of the same command;
 #   2. kills at random moments of whole runs (timeout -s KILL);
 #   3. a full disk (a 256 KiB tmpfs; skipped with a notice where this user
 #      cannot mount one).
@@ -69,12 +70,14 @@ kill_points() {
   echo "$label kill points: $((n - 1)) killed, then one run through"
 }
 kill_points run "$work/refA" "$work/refB" "${new_args[@]}"
-for cmd in tune compare; do
-  "$BIN" "$cmd" --inputs "$work/inputs" --quiet --set autoscaling.cooldown_s=1200 --out "$work/${cmd}A" >/dev/null &&
-    "$BIN" "$cmd" --inputs "$work/inputs" --quiet --out "$work/${cmd}B" >/dev/null ||
+for cmd in tune compare advise; do
+  extra=()
+  [ "$cmd" = advise ] && extra=(--budget 5) # its files, not its search, are under test
+  "$BIN" "$cmd" --inputs "$work/inputs" --quiet "${extra[@]}" --set autoscaling.cooldown_s=1200 --out "$work/${cmd}A" >/dev/null &&
+    "$BIN" "$cmd" --inputs "$work/inputs" --quiet "${extra[@]}" --out "$work/${cmd}B" >/dev/null ||
     { bad "$cmd: the reference runs failed"; continue; }
   diff -rq "$work/${cmd}A" "$work/${cmd}B" >/dev/null && { bad "$cmd: the two reference runs must differ"; continue; }
-  kill_points "$cmd" "$work/${cmd}A" "$work/${cmd}B" "$cmd" --inputs "$work/inputs" --quiet
+  kill_points "$cmd" "$work/${cmd}A" "$work/${cmd}B" "$cmd" --inputs "$work/inputs" --quiet "${extra[@]}"
 done
 
 # 2. random kills of whole runs

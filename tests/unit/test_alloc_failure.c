@@ -126,9 +126,9 @@ static int file_contains(const char *path, const char *text)
 
 /* The allocations to fail, from a run that listed every allocation's site
  * in the file sites: all of them with TAPSCALE_ALLOC_FULL, else the first
- * CALLS_PER_SITE of each site. Returns their count (into pick, ascending)
+ * per_site of each site. Returns their count (into pick, ascending)
  * and the run's total in *total. */
-static size_t choose(const char *sites, int full, long *pick, long *total)
+static size_t choose(const char *sites, int full, int per_site, long *pick, long *total)
 {
     FILE *f = fopen(sites, "r");
     assert_non_null(f);
@@ -143,9 +143,9 @@ static size_t choose(const char *sites, int full, long *pick, long *total)
         int times = 0;
         for (size_t i = 0; i < n_sites; i++)
             times += strcmp(seen_site[i], site) == 0;
-        if (full || times < CALLS_PER_SITE)
+        if (full || times < per_site)
             pick[k++] = n;
-        if (times < CALLS_PER_SITE)
+        if (times < per_site)
             snprintf(seen_site[n_sites++], sizeof seen_site[0], "%.16s", site);
     }
     fclose(f);
@@ -186,7 +186,7 @@ static void check_failed_run(slot *s, int code)
  * first whose run completes (its output committed, what follows may fail
  * quietly); a later one may complete or fail cleanly. A run with one
  * allocation more than the command makes must succeed. */
-static void every_allocation_fails_cleanly(char *const *argv, const char *dir)
+static void every_allocation_fails_cleanly(char *const *argv, const char *dir, int per_site)
 {
     slot s[2];
     for (int i = 0; i < 2; i++) {
@@ -205,7 +205,7 @@ static void every_allocation_fails_cleanly(char *const *argv, const char *dir)
     assert_int_equal(wait_tool(start_tool(s[0].argv, 0, sites, s[0].err)), 0);
     static long pick[MAX_CALLS];
     long total;
-    size_t n_pick = choose(sites, getenv("TAPSCALE_ALLOC_FULL") != NULL, pick, &total);
+    size_t n_pick = choose(sites, getenv("TAPSCALE_ALLOC_FULL") != NULL, per_site, pick, &total);
     assert_true(total > 20); /* the hook is live: a run allocates */
     long end = total + 1; /* the first allocation whose failure the run survives */
     for (size_t next = 0; next < n_pick || s[0].pid || s[1].pid;) {
@@ -244,8 +244,9 @@ static void every_allocation_fails_cleanly(char *const *argv, const char *dir)
 }
 
 /* Runs one command (its words after "tapscale") with its output folders
- * in a fresh temporary folder. */
-static void command_fails_cleanly(const char *const *words)
+ * in a fresh temporary folder, failing the first per_site calls of each
+ * site (TAPSCALE_ALLOC_FULL: every call). */
+static void command_fails_cleanly_per_site(const char *const *words, int per_site)
 {
     char *dir = tu_tmpdir();
     char *argv[20] = {"tapscale"};
@@ -256,9 +257,14 @@ static void command_fails_cleanly(const char *const *words)
     for (size_t i = 0; i < sizeof tail / sizeof tail[0]; i++)
         argv[n++] = tail[i];
     argv[n] = NULL;
-    every_allocation_fails_cleanly(argv, dir);
+    every_allocation_fails_cleanly(argv, dir, per_site);
     tu_rmrf(dir);
     free(dir);
+}
+
+static void command_fails_cleanly(const char *const *words)
+{
+    command_fails_cleanly_per_site(words, CALLS_PER_SITE);
 }
 
 static void test_run(void **state)
@@ -297,10 +303,46 @@ static void test_tune(void **state)
     command_fails_cleanly(words);
 }
 
+/* Copies the hand fixture's file rel into dir. */
+static void copy_hand(const char *dir, const char *rel)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/../tests/fixtures/hand/%s", EXAMPLES_DIR, rel);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    static char text[65536];
+    size_t n = fread(text, 1, sizeof text - 1, f);
+    fclose(f);
+    text[n] = '\0';
+    tu_write(dir, rel, text);
+}
+
+static void test_advise(void **state)
+{
+    (void)state;
+    /* the hand fixture over two days (a fixed-fleet winner, a schedule
+     * winner written as cron triggers, every policy's search), small
+     * enough that each of its runs under the sanitizers is quick */
+    char *in = tu_tmpdir();
+    copy_hand(in, "operator/public_tap.yaml");
+    copy_hand(in, "operator/curated_gpu.csv");
+    copy_hand(in, "facts/tps_model_gpu.csv");
+    tu_write(in, "operator/demand.yaml",
+             "start: 2025-01-01T00:00:00Z\nhorizon_hours: 48\nnoise_pct: 0\nmodels:\n  m1: {tokens_per_month: 7.2e9, profile: uniform}\n"
+             "  m2: {tokens_per_month: 1.44e10, profile: diurnal, amplitude: 0.5, peak_hour: 15}\n");
+    const char *words[] = {"advise", "--inputs", in, "--budget", "5", "--export", "keda", NULL};
+    /* the first call of each site: the loading and the simulations it
+     * shares with run and tune are failed twice there */
+    command_fails_cleanly_per_site(words, 1);
+    tu_rmrf(in);
+    free(in);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_tune),
+        cmocka_unit_test(test_advise),
         cmocka_unit_test(test_run),
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_plan_with_manifest),
