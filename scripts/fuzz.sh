@@ -19,7 +19,7 @@ if ! command -v clang >/dev/null 2>&1; then
   $sudo apt-get install -y clang >/dev/null
 fi
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPSCALE_FUZZ=ON \
-  -DTAPSCALE_SANITIZE=ON -DTAPSCALE_TESTS=OFF -DTAPSCALE_BENCH=OFF >/dev/null &&
+  -DTAPSCALE_SANITIZE=ON -DTAPSCALE_TESTS=OFF -DTAPSCALE_BENCH=OFF -DTAPSCALE_SHARED=OFF >/dev/null &&
   cmake --build build-fuzz -j"$jobs" >build-fuzz.log 2>&1 || { cat build-fuzz.log; echo "0 passed, 1 failed"; exit 1; }
 rm -f build-fuzz.log
 

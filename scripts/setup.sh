@@ -42,6 +42,6 @@ if [ "$tests" = 1 ]; then
   # the sanitizer build with clang, whose UBSan also sees pointer arithmetic
   # on NULL (gcc's does not); the Release build stays gcc's
   CC=clang CXX=clang++ cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAPSCALE_SANITIZE=ON \
-    -DTAPSCALE_FAULT_INJECTION=ON -DTAPSCALE_BENCH=OFF >/dev/null
+    -DTAPSCALE_FAULT_INJECTION=ON -DTAPSCALE_BENCH=OFF -DTAPSCALE_SHARED=OFF >/dev/null
   cmake --build build-asan -j"$jobs"
 fi

@@ -4,7 +4,8 @@
 # allocation-failure test), the bad-input matrix, the kill test of the
 # output folder, the fuzz targets, the golden outputs of the bundled
 # examples and the Cucumber acceptance features against the CLI (both
-# builds), the report's in a headless chromium. Ends with one line
+# builds), the report's in a headless chromium, and the installed library
+# (cmake --install, a program built on it with pkg-config). Ends with one line
 # "N passed, N failed" over all of them; exits non-zero when anything
 # failed. Each suite's time follows its line.
 #   scripts/test.sh          the suite of every change (under 5 minutes on
@@ -75,6 +76,8 @@ run_counted() {
 run_counted layout node tests/layout/check_layout.js build
 # a policy added by its file and its registry row, found everywhere
 run_counted extra-policy tests/extra_policy/check.sh build
+# cmake --install, and a program built on the installed library with pkg-config
+run_counted install tests/install/check.sh build
 run_unit build unit
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   run_unit build-asan unit-sanitized

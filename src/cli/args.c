@@ -92,6 +92,14 @@ static const struct {
     {"tune", CMD_TUNE},       {"advise", CMD_ADVISE},
 };
 
+const char *cli_command_name(cli_command c)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (commands[i].cmd == c)
+            return commands[i].name;
+    return NULL;
+}
+
 /* Reads option text s as kind k into dst. Returns TS_OK, or TS_EINPUT when
  * s is not such a value (dst untouched). */
 static ts_status parse_value(opt_kind k, const char *s, void *dst)
@@ -149,6 +157,10 @@ ts_status cli_parse(int argc, char **argv, cli_args *a)
         }
         if (!strcmp(s, "--version")) {
             a->version = 1;
+            continue;
+        }
+        if (!strcmp(s, "--man")) {
+            a->man = 1;
             continue;
         }
         break;
@@ -398,7 +410,8 @@ static const char *const help_texts[] = {
         "  settings   every setting with its bounds and default, as Markdown\n"
         "\n"
         "  --help     this text; 'tapscale COMMAND --help' for a command\n"
-        "  --version  the version\n",
+        "  --version  the version\n"
+        "  --man      this manual as a man page (roff), tapscale(1)\n",
 };
 
 const char *cli_help(cli_command cmd)

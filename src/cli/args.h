@@ -9,13 +9,14 @@
 #include "tapscale.h"
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 typedef enum cli_command { CMD_NONE, CMD_PLAN, CMD_SIMULATE, CMD_RUN, CMD_TRACE, CMD_COMPARE, CMD_SETTINGS, CMD_TUNE, CMD_ADVISE } cli_command;
 
 typedef struct cli_args {
     cli_command cmd;
-    int help, version;
+    int help, version, man;
     const char *inputs;
     const char *out;
     int has_seed;
@@ -67,6 +68,12 @@ typedef struct cli_args {
 /* Parses argv. Returns TS_OK, or TS_EINPUT after the usage message
  * (cli_usage). */
 ts_status cli_parse(int argc, char **argv, cli_args *a);
+/* The name of command c ("plan"), or NULL for CMD_NONE and past the last. */
+const char *cli_command_name(cli_command c);
+
+/* Writes the manual page tapscale(1) (roff) from the help texts to f. */
+void cli_man(FILE *f);
+
 /* Help text of a command (CMD_NONE: the tool's). */
 const char *cli_help(cli_command cmd);
 

@@ -26,6 +26,10 @@ int main(int argc, char **argv)
         printf("tapscale %s\n", ts_version());
         return 0;
     }
+    if (a.man) {
+        cli_man(stdout);
+        return 0;
+    }
     if (a.help) {
         fputs(cli_help(a.cmd), stdout);
         return 0;

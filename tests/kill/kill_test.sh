@@ -18,7 +18,7 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 FBIN=$(realpath "$1")
 BIN=$(realpath "${2:-build/tapscale}")
-KILLS=${3:-30}
+KILLS=${3:-15}
 work=$(mktemp -d)
 cleanup() { mountpoint -q "$work/disk" 2>/dev/null && umount "$work/disk"; rm -rf "$work"; }
 trap cleanup EXIT
