@@ -16,7 +16,9 @@
  *     ahead of, and schedule.lead_s, how far ahead; one that closes the
  *     day after it opens, two windows), desiredReplicas its replicas.
  *   Service serving.knative.dev/v1 (spec.template.metadata.annotations
- *     autoscaling.knative.dev/ keys): policy kpa (class hpa: policy hpa);
+ *     autoscaling.knative.dev/ keys, under their current names or the
+ *     camelCase ones Knative still reads: minScale, maxScale, ...): policy
+ *     kpa (class hpa: policy hpa);
  *     target-utilization-percentage (70) -> target_utilization_pct; window
  *     -> kpa.stable_window_s; panic-window-percentage, panic-threshold-
  *     percentage, activation-scale, scale-down-delay -> kpa.*; min-scale,
@@ -534,15 +536,34 @@ static const struct {
     {"initial-scale", KN_IGNORED, "tapscale starts from its start formula (or initial_replicas in demand.yaml) instead"},
 };
 
-/* One Knative key: its setting, a warning, or an "unused" warning. */
-static void read_kn_key(reader *r, const char *name, yaml_node_t *vn, const char *where)
+/* The camelCase annotation names Knative still reads, each after its
+ * current name (knative/serving pkg/apis/autoscaling/register.go: the
+ * second key of each KeyPriority). */
+static const struct {
+    const char *legacy, *current;
+} kn_legacy[] = {
+    {"minScale", "min-scale"},
+    {"maxScale", "max-scale"},
+    {"initialScale", "initial-scale"},
+    {"targetUtilizationPercentage", "target-utilization-percentage"},
+    {"panicWindowPercentage", "panic-window-percentage"},
+    {"panicThresholdPercentage", "panic-threshold-percentage"},
+    {"scaleDownDelay", "scale-down-delay"},
+    {"targetBurstCapacity", "target-burst-capacity"},
+    {"metricAggregationAlgorithm", "metric-aggregation-algorithm"},
+    {"scaleToZeroPodRetentionPeriod", "scale-to-zero-pod-retention-period"},
+};
+
+/* One Knative key (its current name) as shown (what the file writes): its
+ * setting, a warning, or an "unused" warning. */
+static void read_kn_key_as(reader *r, const char *name, const char *shown, yaml_node_t *vn, const char *where)
 {
     size_t i = 0;
     while (i < sizeof kn_keys / sizeof kn_keys[0] && strcmp(kn_keys[i].name, name) != 0)
         i++;
     const char *s = ts_yaml_scalar(vn);
     char what[300];
-    snprintf(what, sizeof what, "%s%s", where, name);
+    snprintf(what, sizeof what, "%s%s", where, shown);
     if (i == sizeof kn_keys / sizeof kn_keys[0]) {
         ts_warn(r->w, r->y->file, ts_yaml_line(vn), ts_yaml_col(vn), "%s is not used by tapscale (ignored)", what);
         return;
@@ -592,6 +613,32 @@ static const char *const ksvc_known[] = {"apiVersion", "kind", "metadata.*", "sp
                                          "spec.template.spec.*", "spec.template.metadata.name",
                                          "spec.template.metadata.labels.*", "spec.traffic.*", NULL};
 
+static void read_kn_key(reader *r, const char *name, yaml_node_t *vn, const char *where)
+{
+    read_kn_key_as(r, name, name, vn, where);
+}
+
+/* An annotation of the revision template, by its name after the prefix: a
+ * legacy name reads as its current one, unless the current one is given
+ * too (Knative reads that one first: the legacy one is named in a
+ * warning). */
+static void read_kn_annotation(reader *r, yaml_node_t *an, const char *name, yaml_node_t *vn, const char *prefix)
+{
+    for (size_t i = 0; i < sizeof kn_legacy / sizeof kn_legacy[0]; i++) {
+        if (strcmp(kn_legacy[i].legacy, name) != 0)
+            continue;
+        char current[128];
+        snprintf(current, sizeof current, "%s%s", prefix, kn_legacy[i].current);
+        if (ts_yaml_get(r->y, an, current))
+            ts_warn(r->w, r->y->file, ts_yaml_line(vn), ts_yaml_col(vn),
+                    "%s%s is ignored: %s is given too, and Knative reads the current name first", prefix, name, current);
+        else
+            read_kn_key_as(r, kn_legacy[i].current, name, vn, prefix);
+        return;
+    }
+    read_kn_key(r, name, vn, prefix);
+}
+
 static void read_knative(reader *r, yaml_node_t *root)
 {
     sets_add(r, "policy", "kpa", root);
@@ -604,7 +651,7 @@ static void read_knative(reader *r, yaml_node_t *root)
         const char *k = ts_yaml_scalar(yaml_document_get_node(&r->y->doc, pr->key));
         yaml_node_t *vn = yaml_document_get_node(&r->y->doc, pr->value);
         if (k && !strncmp(k, prefix, sizeof prefix - 1))
-            read_kn_key(r, k + sizeof prefix - 1, vn, prefix);
+            read_kn_annotation(r, an, k + sizeof prefix - 1, vn, prefix);
         else
             ts_warn(r->w, r->y->file, ts_yaml_line(vn), ts_yaml_col(vn), "annotation %s is not used by tapscale (ignored)",
                     k ? k : "?");

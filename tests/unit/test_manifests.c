@@ -137,6 +137,45 @@ static void test_knative_equals_native(void **state)
                 MANIFESTS_DIR "/knative.yaml");
 }
 
+/* The camelCase annotation names Knative still reads (minScale, maxScale,
+ * targetUtilizationPercentage, ...) give the simulation of the current
+ * ones; a legacy name beside its current one is ignored, as Knative reads
+ * the current one first, and named in a warning. */
+static void test_knative_legacy_names(void **state)
+{
+    (void)state;
+    expect_same(80, 1, 16, "  policy: kpa\n  kpa:\n    max_scale_up_rate: 100\n    max_scale_down_rate: 4\n"
+                "    scale_to_zero_grace_s: 45\n    stable_window_s: 90\n    panic_threshold_pct: 300\n"
+                "    panic_window_pct: 20\n    scale_down_delay_s: 60\n",
+                MANIFESTS_DIR "/knative_legacy.yaml");
+    char *dir = make_inputs(base);
+    ts_load_options o;
+    memset(&o, 0, sizeof o);
+    o.dir = dir;
+    const char *list[] = {MANIFESTS_DIR "/knative_legacy.yaml"};
+    o.manifests = list;
+    o.n_manifests = 1;
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_inputs *in;
+    assert_int_equal(ts_inputs_load(&o, &in, &d), TS_OK);
+    char want[8192];
+    snprintf(want, sizeof want,
+             "%s:31:43: autoscaling.knative.dev/minScale is ignored: autoscaling.knative.dev/min-scale is given too, and "
+             "Knative reads the current name first",
+             MANIFESTS_DIR "/knative_legacy.yaml");
+    if (!tu_has_diag(&in->warnings, want)) {
+        tu_dump(&in->warnings);
+        fail_msg("missing: %s", want);
+    }
+    for (size_t i = 0; i < in->warnings.n; i++)
+        assert_null(strstr(in->warnings.items[i].msg, "maxScale is not used"));
+    ts_inputs_free(in);
+    ts_diags_free(&d);
+    tu_rmrf(dir);
+    free(dir);
+}
+
 /* Loads base inputs with one manifest text; returns the status. */
 static ts_status load_manifest(const char *text, ts_diags *d, char **path_out)
 {
@@ -336,7 +375,7 @@ int main(void)
         cmocka_unit_test(test_hpa_equals_native),    cmocka_unit_test(test_keda_equals_native),
         cmocka_unit_test(test_knative_equals_native), cmocka_unit_test(test_invalid_manifests),
         cmocka_unit_test(test_unused_fields_named),   cmocka_unit_test(test_keda_cron_is_a_schedule),
-        cmocka_unit_test(test_keda_cron_errors),
+        cmocka_unit_test(test_keda_cron_errors),      cmocka_unit_test(test_knative_legacy_names),
     };
     return cmocka_run_group_tests_name("manifests", tests, NULL, NULL);
 }
