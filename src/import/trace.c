@@ -93,6 +93,26 @@ ts_status ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t)
     return TS_OK;
 }
 
+void ts_trace_warn_epoch(const ts_trace_options *o, const ts_buckets *b, const char *path, ts_diags *d)
+{
+    if (o->has_start || o->time_unit == TS_TIME_ISO || (o->format != TS_TRACE_CSV && o->format != TS_TRACE_JSONL) ||
+        b->n == 0)
+        return;
+    int64_t first = b->e[0].bucket;
+    for (size_t i = 1; i < b->n; i++)
+        first = b->e[i].bucket < first ? b->e[i].bucket : first;
+    first *= b->interval_s;
+    if (first >= 100000000) /* 1973-03-03: the epoch times of any real trace lie later */
+        return;
+    static const char *const unit[] = {[TS_TIME_S] = "seconds", [TS_TIME_MS] = "milliseconds", [TS_TIME_US] = "microseconds"};
+    char when[32];
+    ts_fmt_time(first, when);
+    ts_warn(d, path, 0, 0,
+            "the requests begin at %s, read as %s since the epoch: offsets from the trace's start? (expected "
+            "--start TIME, the time of offset 0, for a relative time axis)",
+            when, unit[o->time_unit]);
+}
+
 static ts_status need_columns(trace_ctx *c, const ts_csv_row *row, const char *const *names, int *const *idx, int n,
                         const char *expect)
 {
@@ -304,6 +324,7 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
         ts_err(d, path, 0, 0, "no requests%s (expected at least one row)", opt->select ? " of the selected model" : "");
         st = TS_EINPUT;
     } else {
+        ts_trace_warn_epoch(opt, &c.b, path, d);
         st = ts_buckets_write(&c.b, path, opt->scale, out, d);
     }
     for (size_t i = 0; i < c.nw; i++)

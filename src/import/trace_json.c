@@ -154,8 +154,10 @@ ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const t
     else if (b.n == 0) {
         ts_err(d, path, 0, 0, "no requests (expected at least one line)");
         st = TS_EINPUT;
-    } else
+    } else {
+        ts_trace_warn_epoch(o, &b, path, d);
         st = ts_buckets_write(&b, path, o->scale, out, d);
+    }
     ts_buckets_free(&b);
     return st;
 }
@@ -165,6 +167,27 @@ typedef struct sample {
     int64_t t;
     double v;          /* NaN: missing */
 } sample;
+
+/* Whether the k samples of s (NaNs aside) look like a counter, as a rate
+ * seldom does: they rise at two thirds of their steps or more (two at
+ * least), and fall (a counter's restart) at one step in ten at most, or
+ * once. */
+static bool looks_like_counter(const sample *s, size_t k)
+{
+    size_t rises = 0, falls = 0, steps = 0;
+    double prev = NAN;
+    for (size_t i = 0; i < k; i++) {
+        if (isnan(s[i].v))
+            continue;
+        if (!isnan(prev)) {
+            rises += s[i].v > prev;
+            falls += s[i].v < prev;
+            steps++;
+        }
+        prev = s[i].v;
+    }
+    return rises >= 2 && 3 * rises >= 2 * steps && falls <= (steps / 10 > 1 ? steps / 10 : 1);
+}
 
 /* Writes one Prometheus series as rows at its step. */
 static ts_status prom_series(const char *path, int idx, const char *model, json_t *values, const ts_trace_options *o,
@@ -258,6 +281,12 @@ static ts_status prom_series(const char *path, int idx, const char *model, json_
         prev = s[i].v;
         prev_t = s[i].t;
     }
+    if (!o->counter && looks_like_counter(s, k))
+        ts_warn(d, path, 0, 0,
+                "the series of %s grows at most of its %zu samples (from %g to %g): a counter such as "
+                "vllm:generation_tokens_total? Read as a rate it is taken as tokens per second (expected --counter to "
+                "take its increase per step as the rate)",
+                model, k, s[0].v, s[k - 1].v);
     if (gaps || bad)
         ts_warn(d, path, 0, 0, "the series of %s has %zu missing and %zu NaN samples: %s", model, gaps, bad,
                 o->counter ? "the counter's increase is spread over them" : "taken as no demand");

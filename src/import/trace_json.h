@@ -18,6 +18,11 @@ ts_status ts_trace_prometheus(const char *path, const char *data, size_t len, co
  * second left out, as buckets are whole seconds). ts_trace_time returns
  * TS_OK, or TS_EINPUT when s is not such a time. */
 double ts_trace_pick(ts_token_kind k, double input, double output);
+/* A warning in d when a generic request log (csv, jsonl) read numbers as
+ * times since the epoch without --start and its requests begin before
+ * 1973: offsets from the trace's start, most likely, landed on 1970. */
+struct ts_buckets;
+void ts_trace_warn_epoch(const ts_trace_options *o, const struct ts_buckets *b, const char *path, ts_diags *d);
 ts_status ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t);
 
 #endif

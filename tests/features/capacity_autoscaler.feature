@@ -487,6 +487,22 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And stderr contains "the counter of llama-8b restarted 1 times"
     And stdout contains "timestamp,model,demand_tokens_per_hour"
     And stdout contains "2025-01-01T00:04:00Z,llama-8b,1200"
+    # the same counter read as a rate: its values only grow, and tapscale says so
+    When I run "tapscale trace --format prometheus EXAMPLES/../tests/fixtures/traces/prometheus_counter.json"
+    Then the exit code is 0
+    And stderr contains "the series of llama-8b grows at most of its 7 samples (from 100 to 220): a counter such as vllm:generation_tokens_total? Read as a rate it is taken as tokens per second (expected --counter to take its increase per step as the rate)"
+    When I run "tapscale trace --format prometheus EXAMPLES/../tests/fixtures/traces/prometheus_rate.json"
+    Then the exit code is 0
+    And stderr does not contain "a counter such as"
+    # offsets from a trace's start, without --start: they would land on 1970, and tapscale says so
+    When I run "tapscale trace --format csv --time-field offset_s --time-unit s --tokens-field completion_tokens --model-field model EXAMPLES/../tests/fixtures/traces/relative.csv"
+    Then the exit code is 0
+    And stderr contains "relative.csv: the requests begin at 1970-01-01T00:00:00Z, read as seconds since the epoch: offsets from the trace's start? (expected --start TIME, the time of offset 0, for a relative time axis)"
+    And stdout contains "1970-01-01T00:00:00Z,a,10800"
+    When I run "tapscale trace --format csv --time-field offset_s --time-unit s --tokens-field completion_tokens --model-field model --start 2025-03-01T00:00:00Z EXAMPLES/../tests/fixtures/traces/relative.csv"
+    Then the exit code is 0
+    And stdout contains "2025-03-01T00:01:00Z,a,5400"
+    And stderr does not contain "offsets from the trace's start"
     When I run "tapscale trace --format mooncake --model meta/Llama-8B --start 2025-03-01T00:00:00Z EXAMPLES/../tests/fixtures/traces/mooncake.jsonl"
     Then the exit code is 0
     And stdout contains "2025-03-01T00:00:00Z,meta/Llama-8B,59400"

@@ -125,6 +125,10 @@ Then('stderr contains {string}', function (s) {
   assert.ok(this.stderr.includes(expand(this, s)), `stderr was:\n${this.stderr}`);
 });
 
+Then('stderr does not contain {string}', function (s) {
+  assert.ok(!this.stderr.includes(expand(this, s)), `stderr was:\n${this.stderr}`);
+});
+
 Then('stderr has {int} lines', function (n) {
   assert.equal(this.stderr.split('\n').filter((l) => l).length, n, this.stderr);
 });
