@@ -228,6 +228,22 @@ static void read_series_list(ts_inputs *in, ts_yaml *y, yaml_node_t *root, const
     free(base);
 }
 
+/* A series shorter than a week: the figures per 30-day month repeat it,
+ * and a warning at its first row says how often. */
+static void warn_short(ts_inputs *in, const ts_model_demand *m)
+{
+    const double hours = (double)m->n * (double)m->tau_s / 3600.0;
+    if (!(hours < 168.0) || !m->decl_file)
+        return;
+    char from[32], to[32];
+    ts_fmt_time(m->start, from);
+    ts_fmt_time(m->start + (int64_t)m->n * m->tau_s, to);
+    ts_warn(&in->warnings, m->decl_file, m->decl_line, m->decl_col,
+            "the series of %s covers %.4g hour%s (%s to %s): its figures per 30-day month repeat it %.4g times "
+            "(expected a week or more of demand for a month's cost to rest on more than its shape)",
+            m->model, hours, hours == 1.0 ? "" : "s", from, to, TS_MONTH_HOURS / hours);
+}
+
 /* The series models without trouble become demand (their rates move).
  * Returns TS_OK, or TS_ENOMEM. */
 static ts_status adopt_series(ts_inputs *in, ts_series_set *set, size_t *cap, ts_diags *d)
@@ -248,6 +264,7 @@ static ts_status adopt_series(ts_inputs *in, ts_series_set *set, size_t *cap, ts
         m->decl_file = ts_strdup(a->file);
         m->decl_line = a->line;
         m->decl_col = a->col;
+        warn_short(in, m);
     }
     return TS_OK;
 }
