@@ -13,8 +13,11 @@
  *   csv       --time-field (unit --time-unit s|ms|us|iso; numbers are
  *             seconds since the epoch, or since --start when given),
  *             --tokens-field, --model-field or --model
+ *   mooncake  as CSV (a file not opening with '{'): timestamp or
+ *             timestamp_ms (ms from --start), input_length, output_length
  * ServeGen gives windows: model,hour_offset,...,input_tokens_est,
- *   output_tokens_est; the window is the least step between a model's
+ *   output_tokens_est (or window_offset_s, in seconds; input_tokens,
+ *   output_tokens); the window is the least step between a model's
  *   offsets (hours; 1/6 for 10-minute windows), and a window's rate is its
  *   tokens / window hours x scale, at start + offset.
  * After TS_TRACE_MAX_ERRORS errors a file is read no further and the
@@ -56,6 +59,7 @@ typedef struct trace_ctx {
     size_t nw, wcap;
     size_t errors;
     int stopped_line;            /* the line reading stopped at, or 0 */
+    double offset_hours;         /* ServeGen: hours per unit of the offset column */
 } trace_ctx;
 
 double ts_trace_pick(ts_token_kind k, double input, double output)
@@ -155,6 +159,15 @@ static ts_status request_header(trace_ctx *c, const ts_csv_row *row)
         return need_columns(c, row, names, idx, 5,
                             "BurstGPT's header Timestamp,Model,Request tokens,Response tokens,Total tokens,Log Type");
     }
+    if (o->format == TS_TRACE_MOONCAKE) { /* Mooncake's trace as CSV: its time in ms as timestamp or timestamp_ms */
+        c->n_time = ts_csv_find(row, "timestamp_ms") >= 0 ? "timestamp_ms" : "timestamp";
+        c->n_in = "input_length";
+        c->n_out = "output_length";
+        const char *names[] = {c->n_time, "input_length", "output_length"};
+        int *idx[] = {&c->c_time, &c->c_in, &c->c_out};
+        return need_columns(c, row, names, idx, 3,
+                            "Mooncake's fields timestamp (or timestamp_ms), input_length, output_length");
+    }
     const char *names[] = {o->time_field, o->tokens_field, o->model_field};
     int *idx[] = {&c->c_time, &c->c_tok, &c->c_model};
     return need_columns(c, row, names, idx, 3, "the fields named by --time-field, --tokens-field and --model-field");
@@ -181,6 +194,10 @@ static ts_status on_request(void *vctx, const ts_csv_row *row)
         ao.time_unit = TS_TIME_ISO;
     if (o->format == TS_TRACE_BURSTGPT) {
         ao.time_unit = TS_TIME_S;
+        ao.has_start = 1;
+    }
+    if (o->format == TS_TRACE_MOONCAKE) {
+        ao.time_unit = TS_TIME_MS;
         ao.has_start = 1;
     }
     const char *ts = row->field[c->c_time];
@@ -223,9 +240,30 @@ static ts_status on_servegen(void *vctx, const ts_csv_row *row)
     trace_ctx *c = vctx;
     if (!c->header_seen) {
         c->header_seen = 1;
-        const char *names[] = {"model", "hour_offset", "input_tokens_est", "output_tokens_est"};
+        /* the window's offset in hours, or in seconds (ServeGen's files of
+         * other windows); the token estimates, or plain token counts */
+        static const struct {
+            const char *name;
+            double hours_per_unit;
+        } offsets[] = {{"hour_offset", 1.0}, {"window_offset_s", 1.0 / 3600.0}, {"offset_s", 1.0 / 3600.0}};
+        const char *off = "hour_offset";
+        c->offset_hours = 1.0;
+        for (size_t k = 0; k < sizeof offsets / sizeof offsets[0]; k++)
+            if (ts_csv_find(row, offsets[k].name) >= 0) {
+                off = offsets[k].name;
+                c->offset_hours = offsets[k].hours_per_unit;
+                break;
+            }
+        const char *in = ts_csv_find(row, "input_tokens_est") < 0 && ts_csv_find(row, "input_tokens") >= 0
+                             ? "input_tokens" : "input_tokens_est";
+        const char *out = ts_csv_find(row, "output_tokens_est") < 0 && ts_csv_find(row, "output_tokens") >= 0
+                              ? "output_tokens" : "output_tokens_est";
+        c->n_time = off;
+        const char *names[] = {"model", off, in, out};
         int *idx[] = {&c->c_model, &c->c_time, &c->c_in, &c->c_out};
-        return need_columns(c, row, names, idx, 4, "a header with model,hour_offset,input_tokens_est,output_tokens_est");
+        return need_columns(c, row, names, idx, 4,
+                            "a header with model, hour_offset (or window_offset_s), input_tokens_est and "
+                            "output_tokens_est (or input_tokens, output_tokens)");
     }
     int maxc = c->c_model;
     int cols[] = {c->c_time, c->c_in, c->c_out};
@@ -241,9 +279,13 @@ static ts_status on_servegen(void *vctx, const ts_csv_row *row)
     if (c->opt->select && strcmp(m, c->opt->select) != 0)
         return TS_OK;
     double h, in, outt;
-    if (ts_parse_double(row->field[c->c_time], &h) != 0 || h < 0)
-        return row_error(c, row->line[c->c_time], row->col[c->c_time],
-                         "hour_offset is \"%s\"%s (expected a number of hours of at least 0)", row->field[c->c_time], "");
+    if (ts_parse_double(row->field[c->c_time], &h) != 0 || h < 0) {
+        char fmt[200];
+        snprintf(fmt, sizeof fmt, "%s is \"%%s\"%%s (expected a number of %s of at least 0)", c->n_time,
+                 c->offset_hours == 1.0 ? "hours" : "seconds");
+        return row_error(c, row->line[c->c_time], row->col[c->c_time], fmt, row->field[c->c_time], "");
+    }
+    h *= c->offset_hours;
     if (ts_parse_double(row->field[c->c_in], &in) != 0 || in < 0 || ts_parse_double(row->field[c->c_out], &outt) != 0 ||
         outt < 0)
         return row_error(c, row->line[c->c_in], row->col[c->c_in],
@@ -357,7 +399,24 @@ ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf 
     if (opt->header)
         ts_buf_puts(out, "timestamp,model,demand_tokens_per_hour\n");
     ts_status st;
-    switch (opt->format) {
+    size_t lead = 0;
+    while (lead < len && (data[lead] == ' ' || data[lead] == '\t' || data[lead] == '\r' || data[lead] == '\n'))
+        lead++;
+    /* Mooncake's trace comes as JSON Lines or as CSV (its header first) */
+    const int mooncake_csv = opt->format == TS_TRACE_MOONCAKE && lead < len && data[lead] != '{';
+    if (opt->format == TS_TRACE_JSONL && lead < len && data[lead] != '{') {
+        /* one error for the file, not one a line: it is not JSON Lines */
+        const char *eol = memchr(data + lead, '\n', len - lead);
+        int n = (int)((eol ? (size_t)(eol - data) : len) - lead), line = 1;
+        for (size_t k = 0; k < lead; k++)
+            line += data[k] == '\n';
+        ts_err(d, path, line, 1, "the file is not JSON Lines: its first line is %.*s%s (expected one JSON object a line; a CSV "
+                              "file is read by --format csv)",
+               n > 120 ? 120 : n, data + lead, n > 120 ? "..." : "");
+        free(data);
+        return TS_EINPUT;
+    }
+    switch (mooncake_csv ? TS_TRACE_CSV : opt->format) {
     case TS_TRACE_JSONL:
     case TS_TRACE_MOONCAKE: st = ts_trace_jsonl(path, data, len, opt, out, d); break;
     case TS_TRACE_PROMETHEUS: st = ts_trace_prometheus(path, data, len, opt, out, d); break;

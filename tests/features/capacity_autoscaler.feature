@@ -506,6 +506,14 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     When I run "tapscale trace --format mooncake --model meta/Llama-8B --start 2025-03-01T00:00:00Z EXAMPLES/../tests/fixtures/traces/mooncake.jsonl"
     Then the exit code is 0
     And stdout contains "2025-03-01T00:00:00Z,meta/Llama-8B,59400"
+    # Mooncake's trace as CSV, and a CSV file given as JSON Lines: one error, not one a line
+    When I run "tapscale trace --format mooncake --model meta/Llama-8B --start 2025-03-01T00:00:00Z EXAMPLES/../tests/fixtures/traces/mooncake.csv"
+    Then the exit code is 0
+    And stdout contains "2025-03-01T00:00:00Z,meta/Llama-8B,59400"
+    When I run "tapscale trace --format jsonl --time-field ts_ms --tokens-field completion_tokens --model-field model EXAMPLES/../tests/fixtures/traces/requests.csv"
+    Then the exit code is 2
+    And stderr contains "requests.csv:1:1: the file is not JSON Lines: its first line is ts_ms,model,completion_tokens,prompt_tokens (expected one JSON object a line; a CSV file is read by --format csv)"
+    And stderr has 1 lines
     When I run "tapscale trace --format csv --tokens-field completion_tokens EXAMPLES/../tests/fixtures/traces/requests.csv"
     Then the exit code is 2
     And stderr contains "option '--time-field' is missing (expected the name of the field with each request's time)"

@@ -155,6 +155,10 @@ static void test_request_logs(void **state)
          0,
          "2025-01-01T00:00:00Z,m,59400\n2025-01-01T00:01:00Z,m,47640\n2025-01-01T00:02:00Z,m,0\n"
          "2025-01-01T00:03:00Z,m,18960\n"},
+        /* the same requests as CSV with timestamp_ms (Mooncake's other form) */
+        {"mooncake as CSV", "mooncake.csv", TS_TRACE_MOONCAKE, TS_TOKENS_OUTPUT, 0, 0, 0, "m", 0,
+         "2025-01-01T00:00:00Z,m,59400\n2025-01-01T00:01:00Z,m,47640\n2025-01-01T00:02:00Z,m,0\n"
+         "2025-01-01T00:03:00Z,m,18960\n"},
         /* ChatGPT: 18 + 300 response tokens in minute 0 (19080), none until
          * its last request in minute 2; GPT-4: 246 (14760) */
         {"burstgpt, response tokens, by model", "burstgpt.csv", TS_TRACE_BURSTGPT, TS_TOKENS_OUTPUT, 0, 0, 0, 0, 0,
@@ -172,6 +176,10 @@ static void test_request_logs(void **state)
          TS_TIME_ISO, "2025-01-01T00:00:00Z,a,3600\n2025-01-01T00:01:00Z,a,0\n2025-01-01T00:02:00Z,a,7200\n"},
         /* 10-minute windows: 600 tokens in 1/6 hour = 3600 per hour */
         {"servegen in 10-minute windows", "servegen_10min.csv", TS_TRACE_SERVEGEN, TS_TOKENS_OUTPUT, 0, 0, 0, 0, 0,
+         "2025-01-01T00:00:00Z,m-small,3600\n2025-01-01T00:10:00Z,m-small,7200\n2025-01-01T00:20:00Z,m-small,1800\n"},
+        /* the same windows with their offsets in seconds and plain token
+         * columns: window_offset_s 600 is 1/6 hour */
+        {"servegen, offsets in seconds", "servegen_window_s.csv", TS_TRACE_SERVEGEN, TS_TOKENS_OUTPUT, 0, 0, 0, 0, 0,
          "2025-01-01T00:00:00Z,m-small,3600\n2025-01-01T00:10:00Z,m-small,7200\n2025-01-01T00:20:00Z,m-small,1800\n"},
     };
     for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
