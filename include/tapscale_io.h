@@ -291,6 +291,17 @@ typedef struct ts_trace_options {
  * warnings. */
 ts_status ts_trace_import(const char *path, const ts_trace_options *opt, ts_buf *out, ts_diags *d);
 
+/* The format of the trace at path, from its first line: a preset by the
+ * columns or fields only it has (azure, burstgpt, servegen, mooncake as
+ * CSV or JSON Lines, a Prometheus result), else csv or jsonl (a request
+ * log whose fields the options name). Returns TS_OK with *out and in why
+ * (size bytes) what decided it, or TS_EINPUT with why saying what is wrong
+ * (unreadable, empty, a header two presets fit). */
+ts_status ts_trace_sniff(const char *path, ts_trace_format *out, char *why, size_t size);
+/* "azure (TIMESTAMP,ContextTokens,GeneratedTokens), ...": the presets a
+ * CSV header is matched against, for messages. */
+void ts_trace_presets_text(char *buf, size_t size);
+
 #ifdef __cplusplus
 }
 #endif

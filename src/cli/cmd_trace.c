@@ -22,36 +22,55 @@ static const ts_time_unit units[] = {TS_TIME_S, TS_TIME_MS, TS_TIME_US, TS_TIME_
 static const char *const token_names[] = {"output", "input", "total"};
 static const ts_token_kind tokens[] = {TS_TOKENS_OUTPUT, TS_TOKENS_INPUT, TS_TOKENS_TOTAL};
 
-/* The trace options of the command line; 0, or the exit code of a usage
- * error. */
+/* What format f needs of the command line (the fields of a request log, a
+ * model id where the trace names none); 0, or the exit code of a usage
+ * error. sniffed: the file whose first line chose f, and why, or NULL. */
+static int check_format(const cli_args *a, ts_trace_format f, const char *sniffed, const char *why)
+{
+    int mapped = f == TS_TRACE_CSV || f == TS_TRACE_JSONL;
+    if (mapped && (!a->time_field || !a->tokens_field)) {
+        if (sniffed) {
+            char presets[600];
+            ts_trace_presets_text(presets, sizeof presets);
+            return cli_usage("trace", "%s is %s (expected --time-field and --tokens-field naming its fields, or the "
+                                      "columns of a preset: %s; or Mooncake's JSON Lines)",
+                             sniffed, why, presets);
+        }
+        return cli_usage("trace", "option '--%s' is missing (expected the name of the field with each request's %s)",
+                         !a->time_field ? "time-field" : "tokens-field", !a->time_field ? "time" : "token count");
+    }
+    int names_model = f == TS_TRACE_SERVEGEN || f == TS_TRACE_BURSTGPT || f == TS_TRACE_PROMETHEUS ||
+                      (mapped && a->model_field);
+    if (!names_model && !a->model)
+        return cli_usage("trace", "option '--model' is missing (expected the model id the trace is replayed as)");
+    return 0;
+}
+
+/* The trace options of the command line (the format: --format's, or
+ * chosen per file when absent); 0, or the exit code of a usage error. */
 static int trace_options(const cli_args *a, ts_trace_options *t)
 {
     memset(t, 0, sizeof *t);
     char list[100];
     int f = a->format ? cli_lookup(a->format, -1, format_names, N_FORMATS) : -1;
-    if (f < 0) {
+    if (a->format && f < 0) {
         cli_names_text(format_names, N_FORMATS, list, sizeof list);
-        return cli_usage("trace", "option '--format' is %s (expected %s)", a->format ? a->format : "missing", list);
+        return cli_usage("trace", "option '--format' is %s (expected %s)", a->format, list);
     }
     int k = a->tokens ? cli_lookup(a->tokens, -1, token_names, 3) : 0;
     if (k < 0) {
         cli_names_text(token_names, 3, list, sizeof list);
         return cli_usage("trace", "option '--tokens' is %s (expected %s)", a->tokens, list);
     }
-    int mapped = formats[f] == TS_TRACE_CSV || formats[f] == TS_TRACE_JSONL;
-    if (mapped && (!a->time_field || !a->tokens_field))
-        return cli_usage("trace", "option '--%s' is missing (expected the name of the field with each request's %s)",
-                         !a->time_field ? "time-field" : "tokens-field", !a->time_field ? "time" : "token count");
     int u = a->time_unit ? cli_lookup(a->time_unit, -1, unit_names, 4) : 0;
     if (u < 0)
         return cli_usage("trace", "option '--time-unit' is %s (expected s, ms, us or iso)", a->time_unit);
-    int names_model = formats[f] == TS_TRACE_SERVEGEN || formats[f] == TS_TRACE_BURSTGPT ||
-                      formats[f] == TS_TRACE_PROMETHEUS || (mapped && a->model_field);
-    if (!names_model && !a->model)
-        return cli_usage("trace", "option '--model' is missing (expected the model id the trace is replayed as)");
+    int rc = f >= 0 ? check_format(a, formats[f], NULL, NULL) : 0;
+    if (rc)
+        return rc;
     if (a->n_files == 0)
         return cli_usage("trace", "no trace file given (expected one or more FILE arguments)");
-    t->format = formats[f];
+    t->format = f >= 0 ? formats[f] : TS_TRACE_CSV;
     t->tokens = tokens[k];
     t->interval_s = a->interval_s;
     t->scale = a->scale;
@@ -67,6 +86,25 @@ static int trace_options(const cli_args *a, ts_trace_options *t)
     t->model_field = a->model_field;
     t->label = a->label;
     t->counter = a->counter;
+    return 0;
+}
+
+/* Without --format: the format of file, from its first line, said on
+ * stderr; 0, or the exit code of a usage error. */
+static int sniff(const cli_args *a, const char *file, ts_trace_options *t)
+{
+    char why[400];
+    ts_trace_format f;
+    if (ts_trace_sniff(file, &f, why, sizeof why) != TS_OK)
+        return cli_usage("trace", "%s: %s", file, why);
+    int rc = check_format(a, f, file, why);
+    if (rc)
+        return rc;
+    size_t i = 0;
+    while (i < N_FORMATS && formats[i] != f)
+        i++;
+    cli_msg("%s: read as --format %s (%s)", file, format_names[i], why);
+    t->format = f;
     return 0;
 }
 
@@ -104,6 +142,11 @@ int cmd_trace(const cli_args *a)
     ts_status st = TS_OK;
     for (size_t i = 0; i < a->n_files; i++) {
         t.header = i == 0;
+        if (!a->format && (rc = sniff(a, a->files[i], &t)) != 0) {
+            ts_buf_free(&b);
+            ts_diags_free(&d);
+            return rc;
+        }
         ts_status s = ts_trace_import(a->files[i], &t, &b, &d);
         if (s > st)
             st = s; /* the worst: TS_EINPUT < TS_ERUNTIME < TS_ENOMEM */

@@ -189,6 +189,24 @@ static bool looks_like_counter(const sample *s, size_t k)
     return rises >= 2 && 3 * rises >= 2 * steps && falls <= (steps / 10 > 1 ? steps / 10 : 1);
 }
 
+/* The warnings of a series read: a rate that looks like a counter, its
+ * gaps and NaNs, a counter's restarts. */
+static void series_notes(const char *path, const char *model, const sample *s, size_t k, size_t gaps, size_t bad,
+                         size_t resets, const ts_trace_options *o, ts_diags *d)
+{
+    if (!o->counter && looks_like_counter(s, k))
+        ts_warn(d, path, 0, 0,
+                "the series of %s grows at most of its %zu samples (from %g to %g): a counter such as "
+                "vllm:generation_tokens_total? Read as a rate it is taken as tokens per second (expected --counter to "
+                "take its increase per step as the rate)",
+                model, k, s[0].v, s[k - 1].v);
+    if (gaps || bad)
+        ts_warn(d, path, 0, 0, "the series of %s has %zu missing and %zu NaN samples: %s", model, gaps, bad,
+                o->counter ? "the counter's increase is spread over them" : "taken as no demand");
+    if (resets)
+        ts_warn(d, path, 0, 0, "the counter of %s restarted %zu times: each increase taken from zero", model, resets);
+}
+
 /* Writes one Prometheus series as rows at its step. */
 static ts_status prom_series(const char *path, int idx, const char *model, json_t *values, const ts_trace_options *o,
                              ts_buf *out, ts_diags *d)
@@ -281,17 +299,7 @@ static ts_status prom_series(const char *path, int idx, const char *model, json_
         prev = s[i].v;
         prev_t = s[i].t;
     }
-    if (!o->counter && looks_like_counter(s, k))
-        ts_warn(d, path, 0, 0,
-                "the series of %s grows at most of its %zu samples (from %g to %g): a counter such as "
-                "vllm:generation_tokens_total? Read as a rate it is taken as tokens per second (expected --counter to "
-                "take its increase per step as the rate)",
-                model, k, s[0].v, s[k - 1].v);
-    if (gaps || bad)
-        ts_warn(d, path, 0, 0, "the series of %s has %zu missing and %zu NaN samples: %s", model, gaps, bad,
-                o->counter ? "the counter's increase is spread over them" : "taken as no demand");
-    if (resets)
-        ts_warn(d, path, 0, 0, "the counter of %s restarted %zu times: each increase taken from zero", model, resets);
+    series_notes(path, model, s, k, gaps, bad, resets, o, d);
     free(s);
     return TS_OK;
 }

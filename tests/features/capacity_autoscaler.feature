@@ -518,6 +518,27 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     Then the exit code is 2
     And stderr contains "option '--time-field' is missing (expected the name of the field with each request's time)"
 
+  Scenario: A trace without --format is read by what its first line shows, and tapscale says which
+    When I run "tapscale trace --model m1 EXAMPLES/traces/AzureLLMInferenceTrace_code.csv"
+    Then the exit code is 0
+    And stderr contains "AzureLLMInferenceTrace_code.csv: read as --format azure (its header TIMESTAMP,ContextTokens,GeneratedTokens)"
+    And stdout contains "timestamp,model,demand_tokens_per_hour"
+    When I run "tapscale trace --model meta/Llama-8B EXAMPLES/../tests/fixtures/traces/mooncake.csv"
+    Then the exit code is 0
+    And stderr contains "mooncake.csv: read as --format mooncake (its header timestamp_ms,input_length,output_length)"
+    And stdout contains "2025-01-01T00:00:00Z,meta/Llama-8B,59400"
+    When I run "tapscale trace EXAMPLES/../tests/fixtures/traces/servegen_window_s.csv"
+    Then the exit code is 0
+    And stderr contains "read as --format servegen (its header model,window_offset_s,input_tokens,output_tokens)"
+    And stdout contains "2025-01-01T00:10:00Z,m-small,7200"
+    When I run "tapscale trace EXAMPLES/../tests/fixtures/traces/requests.csv"
+    Then the exit code is 2
+    And stderr contains "requests.csv is a CSV header of no preset's columns: ts_ms,model,completion_tokens,prompt_tokens (expected --time-field and --tokens-field naming its fields, or the columns of a preset: azure (TIMESTAMP,ContextTokens,GeneratedTokens), burstgpt (Timestamp,Model,Request tokens,Response tokens), servegen (model,hour_offset,input_tokens_est,output_tokens_est), mooncake (timestamp,input_length,output_length); or Mooncake's JSON Lines)"
+    When I run "tapscale trace --time-field ts_ms --time-unit ms --tokens-field completion_tokens --model-field model EXAMPLES/../tests/fixtures/traces/requests.csv"
+    Then the exit code is 0
+    And stderr contains "requests.csv: read as --format csv (a CSV header of no preset's columns: ts_ms,model,completion_tokens,prompt_tokens)"
+    And stdout contains "2025-01-01T00:00:00Z,a,600"
+
   Scenario: Each run replaces the output folder whole, never a mix of two runs
     Given the inputs "hand"
     When I run "tapscale run --inputs INPUTS --out OUT --timeline"

@@ -333,12 +333,52 @@ static void test_prometheus_grid_and_span(void **state)
     free(dir);
 }
 
+/* Each sample's format from its first line alone; a header that fits no
+ * preset is a request log for the options to map, one that fits two is an
+ * error. */
+static void test_sniff(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *file;
+        ts_trace_format want;
+    } rows[] = {
+        {"burstgpt.csv", TS_TRACE_BURSTGPT},          {"mooncake.jsonl", TS_TRACE_MOONCAKE},
+        {"mooncake.csv", TS_TRACE_MOONCAKE},          {"prometheus_counter.json", TS_TRACE_PROMETHEUS},
+        {"prometheus_rate.json", TS_TRACE_PROMETHEUS}, {"servegen_10min.csv", TS_TRACE_SERVEGEN},
+        {"servegen_window_s.csv", TS_TRACE_SERVEGEN},  {"requests.csv", TS_TRACE_CSV},
+        {"requests.jsonl", TS_TRACE_JSONL},            {"relative.csv", TS_TRACE_CSV},
+    };
+    char path[4096], why[400];
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", TRACES_DIR, rows[i].file);
+        ts_trace_format f = (ts_trace_format)-1;
+        assert_int_equal(ts_trace_sniff(path, &f, why, sizeof why), TS_OK);
+        if (f != rows[i].want)
+            fail_msg("%s: format %d, expected %d (%s)", rows[i].file, (int)f, (int)rows[i].want, why);
+    }
+    char *dir = tu_tmpdir();
+    tu_write(dir, "both.csv", "TIMESTAMP,ContextTokens,GeneratedTokens,timestamp,input_length,output_length\n");
+    tu_write(dir, "empty.csv", "\n\n");
+    snprintf(path, sizeof path, "%s/both.csv", dir);
+    ts_trace_format f;
+    assert_int_equal(ts_trace_sniff(path, &f, why, sizeof why), TS_EINPUT);
+    assert_string_equal(why, "the header TIMESTAMP,ContextTokens,GeneratedTokens,timestamp,input_length,output_length "
+                             "fits the presets azure, mooncake (expected --format to say which)");
+    snprintf(path, sizeof path, "%s/empty.csv", dir);
+    assert_int_equal(ts_trace_sniff(path, &f, why, sizeof why), TS_EINPUT);
+    assert_string_equal(why, "the file is empty (expected a trace)");
+    tu_rmrf(dir);
+    free(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_azure_buckets_and_gaps),
         cmocka_unit_test(test_azure_bad_rows),
         cmocka_unit_test(test_servegen),
+        cmocka_unit_test(test_sniff),
         cmocka_unit_test(test_request_logs),
         cmocka_unit_test(test_prometheus),
         cmocka_unit_test(test_prometheus_grid_and_span),
