@@ -60,6 +60,7 @@ typedef struct trace_ctx {
     size_t errors;
     int stopped_line;            /* the line reading stopped at, or 0 */
     double offset_hours;         /* ServeGen: hours per unit of the offset column */
+    ts_row_errors seen;          /* the problems of the rows so far */
 } trace_ctx;
 
 double ts_trace_pick(ts_token_kind k, double input, double output)
@@ -67,11 +68,54 @@ double ts_trace_pick(ts_token_kind k, double input, double output)
     return k == TS_TOKENS_OUTPUT ? output : k == TS_TOKENS_INPUT ? input : input + output;
 }
 
-/* An error of a row, counted against the file's cap. */
+/* The message without what lies in double quotes. */
+static void error_key(const char *msg, char *key, size_t size)
+{
+    size_t k = 0;
+    int quoted = 0;
+    for (const char *p = msg; *p && k + 1 < size; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (!quoted)
+            key[k++] = *p;
+    }
+    key[k] = '\0';
+}
+
+bool ts_row_errors_first(ts_row_errors *e, const char *msg, int line)
+{
+    char key[sizeof e->kind[0].key];
+    error_key(msg, key, sizeof key);
+    for (size_t i = 0; i < e->n_kinds; i++)
+        if (!strcmp(e->kind[i].key, key)) {
+            e->kind[i].more++;
+            return false;
+        }
+    if (e->n_kinds < TS_TRACE_MAX_ERRORS) {
+        memcpy(e->kind[e->n_kinds].key, key, sizeof key);
+        e->kind[e->n_kinds].line = line;
+        e->kind[e->n_kinds++].more = 0;
+    }
+    return true;
+}
+
+void ts_row_errors_report(const ts_row_errors *e, const char *path, ts_diags *d)
+{
+    for (size_t i = 0; i < e->n_kinds; i++)
+        if (e->kind[i].more)
+            ts_err(d, path, 0, 0, "%zu more row%s with the problem of line %d (expected each row as the format has it)",
+                   e->kind[i].more, e->kind[i].more == 1 ? "" : "s", e->kind[i].line);
+}
+
+/* An error of a row: reported when it is the first of its problem (one
+ * more row of a problem is counted); distinct problems count against the
+ * file's cap. */
 static ts_status row_error(trace_ctx *c, int line, int col, const char *fmt, const char *a, const char *b)
 {
     char msg[600];
     snprintf(msg, sizeof msg, fmt, a, b);
+    if (!ts_row_errors_first(&c->seen, msg, line))
+        return TS_OK;
     ts_err(c->d, c->file, line, col, "%s", msg);
     if (++c->errors >= TS_TRACE_MAX_ERRORS) {
         c->stopped_line = line;
@@ -342,6 +386,7 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
     ts_status parsed = ts_csv_parse(data, len, servegen ? on_servegen : on_request, &c, &err);
     if (ts_csv_report(parsed, &err, path, d) == TS_OK && !c.header_seen)
         ts_err(d, path, 1, 1, "the file is empty (expected a header line)");
+    ts_row_errors_report(&c.seen, path, d);
     if (c.stopped_line) {
         size_t left = 0;
         for (size_t i = 0, l = 1; i < len; i++)

@@ -101,6 +101,9 @@ ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const t
         ao.has_start = 1;
         ao.model_field = NULL;
     }
+    ts_row_errors *seen = ts_calloc(1, sizeof *seen);
+    if (!seen)
+        return TS_ENOMEM;
     int line = 0, stopped = 0, oom = 0;
     size_t left = 0;
     for (const char *s = data, *end = data + len; s < end && !oom;) {
@@ -134,15 +137,19 @@ ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const t
             why = jsonl_request(obj, o, &ao, &t, &tokens, &model, msg, sizeof msg);
         }
         if (why) {
-            ts_err(d, path, line, 1, "%s", why);
-            if (++errors >= TS_TRACE_MAX_ERRORS)
-                stopped = line;
+            if (ts_row_errors_first(seen, why, line)) { /* else one more row of a problem reported */
+                ts_err(d, path, line, 1, "%s", why);
+                if (++errors >= TS_TRACE_MAX_ERRORS)
+                    stopped = line;
+            }
         } else if (model && ts_buckets_add(&b, model, t, tokens) != TS_OK) {
             oom = 1;
         }
         json_decref(obj);
         s = next;
     }
+    ts_row_errors_report(seen, path, d);
+    free(seen);
     if (stopped)
         ts_err(d, path, 0, 0, "%d errors: reading stopped at line %d, %zu rows left unread (expected a file in the format of --format)",
                TS_TRACE_MAX_ERRORS, stopped, left);

@@ -25,4 +25,23 @@ struct ts_buckets;
 void ts_trace_warn_epoch(const ts_trace_options *o, const struct ts_buckets *b, const char *path, ts_diags *d);
 ts_status ts_trace_time(const ts_trace_options *o, const char *s, int64_t *t);
 
+/* The errors of a file's rows, one per distinct problem: a problem is its
+ * message without the values in quotes (`input_length is "x" (...)` and
+ * `input_length is "y" (...)` are one), reported at its first row; the
+ * rows with it later are counted, and said once at the end. */
+typedef struct ts_row_errors {
+    struct {
+        char key[200];
+        int line;
+        size_t more;
+    } kind[TS_TRACE_MAX_ERRORS];
+    size_t n_kinds;
+} ts_row_errors;
+
+/* Whether msg at line is the first of its problem (the caller reports
+ * it; every one is, past TS_TRACE_MAX_ERRORS problems), else counts it. */
+bool ts_row_errors_first(ts_row_errors *e, const char *msg, int line);
+/* One error in d per problem seen more than once: how many more rows. */
+void ts_row_errors_report(const ts_row_errors *e, const char *path, ts_diags *d);
+
 #endif

@@ -254,6 +254,12 @@ static void test_error_cap_and_span(void **state)
     for (int i = 0; i < 100; i++)
         at += (size_t)sprintf(text + at, "%s,1,1\n", i % 2 ? "bad" : "2025-01-01 00:00:00");
     tu_write(dir, "t.csv", text);
+    /* after a valid line, 30 lines that are not JSON, each its own problem
+     * (the parser names the token it met) */
+    at = (size_t)sprintf(text, "{\"t\": 1, \"n\": 1}\n");
+    for (int i = 0; i < 30; i++)
+        at += (size_t)sprintf(text + at, "junk%c%c\n", 'a' + i % 26, 'a' + i / 26);
+    tu_write(dir, "j.jsonl", text);
     tu_write(dir, "far.csv", "TIMESTAMP,ContextTokens,GeneratedTokens\n2023-01-01 00:00:00,1,1\n2423-01-01 00:00:00,1,1\n");
     free(text);
     char path[2048], want[4200];
@@ -268,12 +274,30 @@ static void test_error_cap_and_span(void **state)
     ts_diags d;
     ts_diags_init(&d);
     /* 400 Gregorian years are 146097 days: 210379680 minutes, and one */
-    /* 20 errors (the bad rows are lines 3, 5, ..., 41), then the file is
-     * read no further: lines 42 to 101 are 60 rows left unread */
+    /* 50 rows with one problem (lines 3, 5, ..., 101): one error at the
+     * first, and the other 49 counted */
+    assert_int_equal(ts_trace_import(path, &o, &b, &d), TS_EINPUT);
+    assert_int_equal(d.n_errors, 2);
+    snprintf(want, sizeof want, "%s:3:1: TIMESTAMP is \"bad\" (expected a time such as 2023-11-16 18:17:03.9799600)", path);
+    assert_true(tu_has_diag(&d, want));
+    snprintf(want, sizeof want, "%s: 49 more rows with the problem of line 3 (expected each row as the format has it)", path);
+    assert_true(tu_has_diag(&d, want));
+    ts_diags_free(&d);
+    ts_diags_init(&d);
+    /* 20 distinct problems (lines 2 to 21), then the file is read no
+     * further: lines 22 to 31 are 10 rows left unread */
+    snprintf(path, sizeof path, "%s/j.jsonl", dir);
+    o.format = TS_TRACE_JSONL;
+    o.time_field = "t";
+    o.tokens_field = "n";
     assert_int_equal(ts_trace_import(path, &o, &b, &d), TS_EINPUT);
     assert_int_equal(d.n_errors, 21);
-    snprintf(want, sizeof want, "%s: 20 errors: reading stopped at line 41, 60 rows left unread (expected a file in the format of --format)", path);
-    assert_true(tu_has_diag(&d, want));
+    snprintf(want, sizeof want, "%s: 20 errors: reading stopped at line 21, 10 rows left unread (expected a file in the format of --format)", path);
+    if (!tu_has_diag(&d, want)) {
+        tu_dump(&d);
+        fail();
+    }
+    o.format = TS_TRACE_AZURE;
     ts_diags_free(&d);
     ts_diags_init(&d);
     snprintf(path, sizeof path, "%s/far.csv", dir);
