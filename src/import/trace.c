@@ -25,6 +25,7 @@
  */
 #include "import/buckets.h"
 #include "import/trace_json.h"
+#include "import/timewatch.h"
 #include "tapscale_io.h"
 #include "util/alloc.h"
 #include "util/csvread.h"
@@ -61,6 +62,7 @@ typedef struct trace_ctx {
     int stopped_line;            /* the line reading stopped at, or 0 */
     double offset_hours;         /* ServeGen: hours per unit of the offset column */
     ts_row_errors seen;          /* the problems of the rows so far */
+    ts_time_watch watch;         /* request logs: their times' order and units */
 } trace_ctx;
 
 double ts_trace_pick(ts_token_kind k, double input, double output)
@@ -276,6 +278,7 @@ static ts_status on_request(void *vctx, const ts_csv_row *row)
     if (ts_buckets_add(&c->b, model, t, tokens) != TS_OK) {
         return TS_ENOMEM; /* it stops the parse, which ends in it */
     }
+    ts_time_watch_see(&c->watch, (double)(t - (ao.has_start ? ao.start : 0)), row->line[c->c_time]);
     return TS_OK;
 }
 
@@ -411,6 +414,7 @@ static ts_status read_csv_trace(const char *path, const char *data, size_t len, 
         ts_err(d, path, 0, 0, "no requests%s (expected at least one row)", opt->select ? " of the selected model" : "");
         st = TS_EINPUT;
     } else {
+        ts_time_watch_report(&c.watch, path, c.n_time, d);
         ts_trace_warn_epoch(opt, &c.b, path, d);
         st = ts_buckets_write(&c.b, path, opt->scale, out, d);
     }

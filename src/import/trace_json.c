@@ -19,6 +19,7 @@
  */
 #include "import/buckets.h"
 #include "import/trace_json.h"
+#include "import/timewatch.h"
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/numfmt.h"
@@ -104,6 +105,7 @@ ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const t
     ts_row_errors *seen = ts_calloc(1, sizeof *seen);
     if (!seen)
         return TS_ENOMEM;
+    ts_time_watch watch = {0};
     int line = 0, stopped = 0, oom = 0;
     size_t left = 0;
     for (const char *s = data, *end = data + len; s < end && !oom;) {
@@ -144,6 +146,8 @@ ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const t
             }
         } else if (model && ts_buckets_add(&b, model, t, tokens) != TS_OK) {
             oom = 1;
+        } else {
+            ts_time_watch_see(&watch, (double)(t - (ao.has_start ? ao.start : 0)), line);
         }
         json_decref(obj);
         s = next;
@@ -162,6 +166,7 @@ ts_status ts_trace_jsonl(const char *path, const char *data, size_t len, const t
         ts_err(d, path, 0, 0, "no requests (expected at least one line)");
         st = TS_EINPUT;
     } else {
+        ts_time_watch_report(&watch, path, ao.time_field, d);
         ts_trace_warn_epoch(o, &b, path, d);
         st = ts_buckets_write(&b, path, o->scale, out, d);
     }

@@ -539,6 +539,12 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And stderr contains "requests.csv: read as --format csv (a CSV header of no preset's columns: ts_ms,model,completion_tokens,prompt_tokens)"
     And stdout contains "2025-01-01T00:00:00Z,a,600"
 
+  Scenario: A request log's times written in two units, or out of order, are named with their row
+    When I run "tapscale trace --format csv --time-field t --time-unit s --tokens-field tokens --model-field model --start 2025-01-01T00:00:00Z EXAMPLES/../tests/fixtures/traces/mixed_units.csv"
+    Then the exit code is 0
+    And stderr contains "mixed_units.csv:4: t jumps from 30000 to 61 s (2 such jumps): seconds and milliseconds mixed? (expected one --time-unit for every row)"
+    And stderr contains "mixed_units.csv:4: t goes back in time, from 30000 to 61 s (1 row earlier than the row before)"
+
   Scenario: Each run replaces the output folder whole, never a mix of two runs
     Given the inputs "hand"
     When I run "tapscale run --inputs INPUTS --out OUT --timeline"

@@ -2,6 +2,7 @@
  * test_trace.c — request traces to demand series.
  */
 #include "testutil.h"
+#include "import/timewatch.h"
 #include "tapscale_io.h"
 
 #include <stdio.h>
@@ -396,6 +397,41 @@ static void test_sniff(void **state)
     free(dir);
 }
 
+/* Times that say how a log was written: 0, 30000 (ms), 61, 90 (s), 95000
+ * (ms): the step from 30000 to 61 goes back, and it and the one from 90
+ * to 95000 are 100x or more (the one from 0 is not looked at: a first
+ * offset of 0); a trace in order, every step within 100x, says nothing. */
+static void test_time_watch(void **state)
+{
+    (void)state;
+    ts_time_watch w = {0};
+    const double t[] = {0, 30000, 61, 90, 95000};
+    for (int i = 0; i < 5; i++)
+        ts_time_watch_see(&w, t[i], i + 2);
+    assert_int_equal(w.jumps, 2);
+    assert_int_equal(w.jump_line, 4);
+    assert_true(w.jump_from == 30000 && w.jump_to == 61);
+    assert_int_equal(w.back, 1);
+    assert_int_equal(w.back_line, 4);
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_time_watch_report(&w, "f.csv", "t", &d);
+    assert_true(tu_has_diag(&d, "f.csv:4: t jumps from 30000 to 61 s (2 such jumps): seconds and milliseconds mixed? "
+                                "(expected one --time-unit for every row)"));
+    assert_true(tu_has_diag(&d, "f.csv:4: t goes back in time, from 30000 to 61 s (1 row earlier than the row before): "
+                                "each request is counted at its own time, so the series is the same (expected rows in "
+                                "time order)"));
+    ts_diags_free(&d);
+    ts_time_watch in_order = {0};
+    const double u[] = {0, 1, 150, 9000, 40000, 1735689600, 1735689660};
+    for (int i = 0; i < 7; i++)
+        ts_time_watch_see(&in_order, u[i], i + 2);
+    /* 9000 -> 40000 and 40000 -> 1735689600: the latter is 43000x */
+    assert_int_equal(in_order.back, 0);
+    assert_int_equal(in_order.jumps, 1);
+    assert_int_equal(in_order.jump_line, 7);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -403,6 +439,7 @@ int main(void)
         cmocka_unit_test(test_azure_bad_rows),
         cmocka_unit_test(test_servegen),
         cmocka_unit_test(test_sniff),
+        cmocka_unit_test(test_time_watch),
         cmocka_unit_test(test_request_logs),
         cmocka_unit_test(test_prometheus),
         cmocka_unit_test(test_prometheus_grid_and_span),
