@@ -38,6 +38,7 @@
 #include "util/alloc.h"
 #include "util/diag.h"
 #include "util/fileio.h"
+#include "util/keys.h"
 #include "util/numfmt.h"
 #include "util/strbuf.h"
 #include "util/yamlread.h"
@@ -153,8 +154,32 @@ static void warn_metric(reader *r, yaml_node_t *n, const char *what)
             what);
 }
 
+/* The known path a letter or two from path (the same parent, a near last
+ * key: "spec.maxReplica" for spec.maxReplicas), or NULL. */
+static const char *nearest_known(const char *path, const char *const *known)
+{
+    const char *last = strrchr(path, '.');
+    size_t parent = last ? (size_t)(last - path) : 0;
+    const char *key = last ? last + 1 : path;
+    const char *best = NULL;
+    size_t best_d = strlen(key) / 3 > 2 ? strlen(key) / 3 + 1 : 3;
+    for (const char *const *k = known; *k; k++) {
+        const char *kl = strrchr(*k, '.');
+        size_t kp = kl ? (size_t)(kl - *k) : 0;
+        if (kp != parent || strncmp(*k, path, parent) != 0 || !strcmp(kl ? kl + 1 : *k, "*"))
+            continue;
+        size_t dist = ts_edit_distance(key, kl ? kl + 1 : *k);
+        if (dist < best_d) {
+            best_d = dist;
+            best = *k;
+        }
+    }
+    return best;
+}
+
 /* Every field under n that the kind does not use (known: the paths it
- * reads, "a.*" for a whole subtree) is named in a warning. */
+ * reads, "a.*" for a whole subtree) is named in a warning, with the field
+ * meant when one is a letter or two away. */
 static void warn_unused(reader *r, yaml_node_t *n, const char *path, const char *const *known)
 {
     for (const char *const *k = known; *k; k++) {
@@ -176,7 +201,12 @@ static void warn_unused(reader *r, yaml_node_t *n, const char *path, const char 
         for (yaml_node_item_t *it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++)
             warn_unused(r, yaml_document_get_node(&r->y->doc, *it), sub, known);
     } else {
-        ts_warn(r->w, r->y->file, ts_yaml_line(n), ts_yaml_col(n), "%s is not used by tapscale (ignored)", path);
+        const char *near = nearest_known(path, known);
+        if (near)
+            ts_warn(r->w, r->y->file, ts_yaml_line(n), ts_yaml_col(n),
+                    "%s is not used by tapscale (ignored; did you mean %s?)", path, near);
+        else
+            ts_warn(r->w, r->y->file, ts_yaml_line(n), ts_yaml_col(n), "%s is not used by tapscale (ignored)", path);
     }
 }
 
@@ -565,7 +595,20 @@ static void read_kn_key_as(reader *r, const char *name, const char *shown, yaml_
     char what[300];
     snprintf(what, sizeof what, "%s%s", where, shown);
     if (i == sizeof kn_keys / sizeof kn_keys[0]) {
-        ts_warn(r->w, r->y->file, ts_yaml_line(vn), ts_yaml_col(vn), "%s is not used by tapscale (ignored)", what);
+        const char *near = NULL;
+        size_t best_d = strlen(name) / 3 > 2 ? strlen(name) / 3 + 1 : 3;
+        for (size_t k = 0; k < sizeof kn_keys / sizeof kn_keys[0]; k++) {
+            size_t dist = ts_edit_distance(name, kn_keys[k].name);
+            if (dist < best_d) {
+                best_d = dist;
+                near = kn_keys[k].name;
+            }
+        }
+        if (near)
+            ts_warn(r->w, r->y->file, ts_yaml_line(vn), ts_yaml_col(vn),
+                    "%s is not used by tapscale (ignored; did you mean %s%s?)", what, where, near);
+        else
+            ts_warn(r->w, r->y->file, ts_yaml_line(vn), ts_yaml_col(vn), "%s is not used by tapscale (ignored)", what);
         return;
     }
     double v;
@@ -655,6 +698,14 @@ static void read_knative(reader *r, yaml_node_t *root)
         else
             ts_warn(r->w, r->y->file, ts_yaml_line(vn), ts_yaml_col(vn), "annotation %s is not used by tapscale (ignored)",
                     k ? k : "?");
+    }
+    if (!ts_yaml_get(r->y, an, "autoscaling.knative.dev/metric")) {
+        /* Knative scales on its default metric: concurrency, cpu for the HPA class */
+        const char *cls = ts_yaml_scalar(ts_yaml_get(r->y, an, "autoscaling.knative.dev/class"));
+        warn_metric(r, an ? an : root,
+                    cls && strstr(cls, "hpa.autoscaling.knative.dev")
+                        ? "the default metric of the hpa class, cpu (no autoscaling.knative.dev/metric),"
+                        : "Knative's default metric, concurrency (no autoscaling.knative.dev/metric),");
     }
     warn_unused(r, root, "", ksvc_known);
 }

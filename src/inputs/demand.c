@@ -163,9 +163,11 @@ static int64_t read_top(ts_yaml *y, yaml_node_t *root, top_fields *top, ts_diags
         int known = 0;
         for (size_t i = 0; k && i < sizeof top_keys / sizeof top_keys[0]; i++)
             known |= !strcmp(k, top_keys[i].name);
-        if (!known)
-            ts_yaml_err(y, kn, "unknown key %s (expected start, horizon_hours, noise_pct, series or models)",
-                        k ? k : "?");
+        if (!known) {
+            char msg[1024];
+            ts_keys_unknown(top_keys, sizeof top_keys / sizeof top_keys[0], "demand", k ? k : "?", msg, sizeof msg);
+            ts_yaml_err(y, kn, "%s", msg);
+        }
     }
     int64_t start = DEFAULT_START;
     if (top->start) {

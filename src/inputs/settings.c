@@ -69,6 +69,30 @@ void ts_runtime_defaults(ts_runtime *rt)
     ts_keys_defaults(runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0], rt);
 }
 
+/* --set KEY of no section: an error, with the section meant when KEY's
+ * first part is a letter or two from one ("autoscalng.cooldown_s"). */
+static void unknown_section(const char *key, ts_diags *d)
+{
+    static const char *const sections[] = {"autoscaling", "runtime", "sla", "meta"};
+    const char *dot = strchr(key, '.');
+    char first[64];
+    snprintf(first, sizeof first, "%.*s", (int)(dot ? (dot - key < 63 ? dot - key : 63) : 63), key);
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+        size_t dist = ts_edit_distance(first, sections[i]);
+        if (dist < best_d) {
+            best_d = dist;
+            best = sections[i];
+        }
+    }
+    if (best && dot)
+        ts_err(d, "--set", 0, 0, "unknown key %s (did you mean %s%s? expected autoscaling.KEY, runtime.KEY, sla.KEY or "
+                                 "meta.seed)", key, best, dot);
+    else
+        ts_err(d, "--set", 0, 0, "unknown key %s (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)", key);
+}
+
 /* One --set: KEY=VALUE with KEY autoscaling.*, runtime.*, sla.* or
  * meta.seed. */
 static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, ts_sla *sla, meta_fields *m, ts_diags *d)
@@ -91,7 +115,7 @@ static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, ts_sla *sla, 
     else if (!strncmp(key, "meta.", 5))
         ts_yaml_apply(meta_keys, 1, m, "meta", key + 5, value, "--set", d);
     else
-        ts_err(d, "--set", 0, 0, "unknown key %s (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)", key);
+        unknown_section(key, d);
 }
 
 /* models: each model's own autoscaling settings, over the file's. */

@@ -300,9 +300,14 @@ static void test_demand_keys(void **state)
     fixture *f = *state;
     tu_write(f->dir, "operator/demand.yaml",
              "horizon: 720\nmodels:\n  m1:\n    tokens_per_month: 1e9\n    profile: weekly\n    amplitude: 1.0\n");
-    expect_error(f, "operator/demand.yaml", ":1:1: unknown key horizon (expected start, horizon_hours, noise_pct, series or models)");
+    expect_error(f, "operator/demand.yaml", ":1:1: unknown key demand.horizon (expected one of: start, horizon_hours, noise_pct, series, models)");
     expect_error(f, "operator/demand.yaml", ":6:16: models.m1.amplitude is 1.0 (expected a number from 0 to below 1)");
     expect_error(f, "operator/demand.yaml", ":5:14: models.m1.profile is weekly (expected uniform or diurnal)");
+    /* a letter off: the key meant (as every other settings table says) */
+    tu_write(f->dir, "operator/demand.yaml", "horizn_hours: 720\nmodels:\n  m1:\n    tokens_per_month: 1e9\n");
+    expect_error(f, "operator/demand.yaml",
+                 ":1:1: unknown key demand.horizn_hours (did you mean demand.horizon_hours? expected one of: start, "
+                 "horizon_hours, noise_pct, series, models)");
 }
 
 static void test_series(void **state)
@@ -694,8 +699,8 @@ static void test_set_errors(void **state)
     /* the same messages as the file's, named after --set, all of them */
     const char *set[] = {"autoscaling.target_utilization_pct=120", "autoscaling.cooldown_s=soon",
                          "autoscaling.hpa.tolerance=1", "autoscaling.scale_up_treshold_pct=70", "autoscaling.policy=vpa",
-                         "autoscaling.warmup_s", "budget=3", "autoscaling.kpa.tick_s=\"2\""};
-    assert_int_equal(load_with_set(f, set, 8), TS_EINPUT);
+                         "autoscaling.warmup_s", "budget=3", "autoscaling.kpa.tick_s=\"2\"", "autoscalng.cooldown_s=5"};
+    assert_int_equal(load_with_set(f, set, 9), TS_EINPUT);
     static const char *const want[] = {
         "--set: autoscaling.target_utilization_pct is 120 (expected a number from 1 to 100)",
         "--set: autoscaling.cooldown_s is soon (expected an integer number of seconds from 0 to 3153600000)",
@@ -705,13 +710,15 @@ static void test_set_errors(void **state)
         "--set: autoscaling.warmup_s has no value (expected KEY=VALUE)",
         "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)",
         "--set: autoscaling.kpa.tick_s is the string \"2\" (expected an integer number of seconds from 1 to 60)",
+        "--set: unknown key autoscalng.cooldown_s (did you mean autoscaling.cooldown_s? expected autoscaling.KEY, "
+        "runtime.KEY, sla.KEY or meta.seed)",
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!tu_has_diag(&f->d, want[i])) {
             tu_dump(&f->d);
             fail_msg("missing: %s", want[i]);
         }
-    assert_int_equal(f->d.n_errors, 8);
+    assert_int_equal(f->d.n_errors, 9);
     /* a bound between keys broken by --set is reported there */
     const char *pair[] = {"autoscaling.min_instances_per_model=20"};
     assert_int_equal(load_with_set(f, pair, 1), TS_EINPUT);

@@ -258,6 +258,33 @@ static void test_unused_fields_named(void **state)
     assert_true(tu_has_diag(&in->warnings, want));
     assert_ptr_equal(in->demand[0].policy->type, ts_policy_type_find("hpa"));
     assert_int_equal(in->demand[0].policy->max_instances, 3);
+    ts_inputs_free(in);
+    /* a field or annotation a letter or two off is named with the one
+     * meant; a Knative Service without a metric annotation is told that
+     * its default metric, concurrency, is not what tapscale scales on */
+    tu_write(dir, "m.yaml", "apiVersion: keda.sh/v1alpha1\nkind: ScaledObject\nspec:\n"
+                            "  scaleTargetRef: {name: llama-8b}\n  maxReplicaCount: 5\n  coolDownPeriod: 30\n");
+    assert_int_equal(ts_inputs_load(&o, &in, &d), TS_OK);
+    snprintf(want, sizeof want, "%s:6:19: spec.coolDownPeriod is not used by tapscale (ignored; did you mean spec.cooldownPeriod?)", path);
+    assert_true(tu_has_diag(&in->warnings, want));
+    ts_inputs_free(in);
+    tu_write(dir, "m.yaml", "apiVersion: serving.knative.dev/v1\nkind: Service\nmetadata: {name: llama-8b}\nspec:\n"
+                            "  template:\n    metadata:\n      annotations:\n"
+                            "        autoscaling.knative.dev/max-scal: \"4\"\n");
+    assert_int_equal(ts_inputs_load(&o, &in, &d), TS_OK);
+    snprintf(want, sizeof want,
+             "%s:8:43: autoscaling.knative.dev/max-scal is not used by tapscale (ignored; did you mean "
+             "autoscaling.knative.dev/max-scale?)",
+             path);
+    assert_true(tu_has_diag(&in->warnings, want));
+    snprintf(want, sizeof want,
+             "%s:8:9: Knative's default metric, concurrency (no autoscaling.knative.dev/metric), is not a token rate: "
+             "tapscale scales on each ready replica's tokens per hour against tph x target_utilization_pct instead",
+             path);
+    if (!tu_has_diag(&in->warnings, want)) {
+        tu_dump(&in->warnings);
+        fail_msg("missing: %s", want);
+    }
     assert_int_equal(in->demand[0].policy->min_instances, 1); /* the API's default minReplicas */
     ts_inputs_free(in);
     ts_diags_free(&d);
