@@ -381,6 +381,7 @@ static const char *const help_texts[] = {
         "and said on stderr.\n"
         "\n"
         "  --format azure       the Azure LLM trace: TIMESTAMP,ContextTokens,GeneratedTokens\n"
+        "                       (also --format splitwise: the traces of the Splitwise paper)\n"
         "  --format mooncake    Mooncake JSONL or CSV: timestamp (ms), input_length, output_length\n"
         "  --format burstgpt    BurstGPT CSV: Timestamp (s), Model, Request/Response tokens\n"
         "  --format servegen    ServeGen windows: model,hour_offset (or window_offset_s),...,\n"

@@ -13,9 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
-static const char *const format_names[] = {"azure", "servegen", "csv", "jsonl", "mooncake", "burstgpt", "prometheus"};
-static const ts_trace_format formats[] = {TS_TRACE_AZURE,    TS_TRACE_SERVEGEN, TS_TRACE_CSV,       TS_TRACE_JSONL,
-                                          TS_TRACE_MOONCAKE, TS_TRACE_BURSTGPT, TS_TRACE_PROMETHEUS};
+/* splitwise: the Azure traces of 2023, released with the Splitwise paper */
+static const char *const format_names[] = {"azure",    "servegen", "csv",        "jsonl",
+                                           "mooncake", "burstgpt", "prometheus", "splitwise"};
+static const ts_trace_format formats[] = {TS_TRACE_AZURE,    TS_TRACE_SERVEGEN, TS_TRACE_CSV,        TS_TRACE_JSONL,
+                                          TS_TRACE_MOONCAKE, TS_TRACE_BURSTGPT, TS_TRACE_PROMETHEUS, TS_TRACE_AZURE};
 #define N_FORMATS (sizeof formats / sizeof formats[0])
 static const char *const unit_names[] = {"s", "ms", "us", "iso"};
 static const ts_time_unit units[] = {TS_TIME_S, TS_TIME_MS, TS_TIME_US, TS_TIME_ISO};

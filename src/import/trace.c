@@ -174,7 +174,9 @@ static ts_status need_columns(trace_ctx *c, const ts_csv_row *row, const char *c
         }
         *idx[i] = ts_csv_find(row, names[i]);
         if (*idx[i] < 0) {
-            ts_err(c->d, c->file, row->line[0], 1, "missing column %s (expected %s)", names[i], expect);
+            char hint[160];
+            ts_csv_hint(row, names[i], hint, sizeof hint);
+            ts_err(c->d, c->file, row->line[0], 1, "missing column %s (%sexpected %s)", names[i], hint, expect);
             missing = 1;
         }
     }

@@ -166,9 +166,11 @@ static ts_status tps_header(tps_ctx *c, const ts_csv_row *row)
     for (int i = 0; i < 5; i++) {
         *idx[i] = ts_csv_find(row, need[i]);
         if (*idx[i] < 0) {
+            char hint[160];
+            ts_csv_hint(row, need[i], hint, sizeof hint);
             ts_err(c->d, c->file, row->line[0], 1,
-                   "missing column %s (expected a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type)",
-                   need[i]);
+                   "missing column %s (%sexpected a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type)",
+                   need[i], hint);
             missing = 1;
         }
     }

@@ -26,12 +26,16 @@ static ts_status on_price_row(void *vctx, const ts_csv_row *row)
             c->c_price = ts_csv_find(row, "price_usd_hr");
             c->currency = "USD";
         }
-        if (c->c_gpu < 0)
-            ts_err(d, c->file, row->line[0], 1, "missing column gpu_model (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
-        if (c->c_num < 0)
-            ts_err(d, c->file, row->line[0], 1, "missing column num_gpus (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
-        if (c->c_price < 0)
-            ts_err(d, c->file, row->line[0], 1, "missing column price_usd_hr (expected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)");
+        const char *missing[3] = {c->c_gpu < 0 ? "gpu_model" : NULL, c->c_num < 0 ? "num_gpus" : NULL,
+                                  c->c_price < 0 ? "price_usd_hr" : NULL};
+        for (int k = 0; k < 3; k++)
+            if (missing[k]) {
+                char hint[160];
+                ts_csv_hint(row, missing[k], hint, sizeof hint);
+                ts_err(d, c->file, row->line[0], 1,
+                       "missing column %s (%sexpected a header with gpu_model,num_gpus,price_usd_hr or price_eur_hr)",
+                       missing[k], hint);
+            }
         c->header_fields = row->n;
         return (c->c_gpu < 0 || c->c_num < 0 || c->c_price < 0) ? TS_EINPUT : TS_OK;
     }

@@ -115,9 +115,12 @@ static ts_status series_header(csv_ctx *c, const ts_csv_row *row)
     static const char *const need[] = {"timestamp", "model", "demand_tokens_per_hour"};
     int idx[] = {c->ct, c->cm, c->cr};
     for (int i = 0; i < 3; i++)
-        if (idx[i] < 0)
+        if (idx[i] < 0) {
+            char hint[160];
+            ts_csv_hint(row, need[i], hint, sizeof hint);
             ts_err(c->d, c->file, row->line[0], 1,
-                   "missing column %s (expected the header timestamp,model,demand_tokens_per_hour)", need[i]);
+                   "missing column %s (%sexpected the header timestamp,model,demand_tokens_per_hour)", need[i], hint);
+        }
     c->fast_ok = row->n == 3 && c->ct >= 0 && c->cm >= 0 && c->cr >= 0;
     return (c->ct < 0 || c->cm < 0 || c->cr < 0) ? TS_EINPUT : TS_OK;
 }

@@ -4,11 +4,13 @@
  * to libcsv byte by byte, so that every field's start is known.
  */
 #include "util/csvread.h"
+#include "util/keys.h"
 #include "util/alloc.h"
 #include "util/diag.h"
 
 #include <csv.h>
 #include <stdlib.h>
+#include <ctype.h>
 #include <string.h>
 
 typedef struct reader {
@@ -126,6 +128,30 @@ int ts_csv_find(const ts_csv_row *h, const char *name)
         if (strcmp(h->field[i], name) == 0)
             return (int)i;
     return TS_NOT_FOUND;
+}
+
+void ts_csv_hint(const ts_csv_row *h, const char *name, char *buf, size_t size)
+{
+    char lower[64], field[64];
+    size_t n = strlen(name), best_d = n / 3 > 2 ? n / 3 + 1 : 3;
+    const char *best = NULL;
+    snprintf(lower, sizeof lower, "%s", name);
+    for (char *q = lower; *q; q++)
+        *q = (char)tolower((unsigned char)*q);
+    for (size_t i = 0; i < h->n; i++) {
+        snprintf(field, sizeof field, "%s", h->field[i]);
+        for (char *q = field; *q; q++)
+            *q = (char)tolower((unsigned char)*q);
+        size_t dist = ts_edit_distance(lower, field);
+        if (dist < best_d) {
+            best_d = dist;
+            best = h->field[i];
+        }
+    }
+    if (best)
+        snprintf(buf, size, "did you mean %s? ", best);
+    else if (size)
+        buf[0] = '\0';
 }
 
 /* Whether line [s, e) (without its '\n') can be split without libcsv: no

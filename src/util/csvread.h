@@ -78,5 +78,9 @@ ts_status ts_csv_report(ts_status st, const ts_csv_error *err, const char *path,
 
 /* Index of header field name in row, or TS_NOT_FOUND. */
 int ts_csv_find(const ts_csv_row *header, const char *name);
+/* For a missing column name: "did you mean F? " when a header field F is
+ * a letter or two away (case aside, by edit distance, as keys are), else
+ * "", into buf. */
+void ts_csv_hint(const ts_csv_row *header, const char *name, char *buf, size_t size);
 
 #endif

@@ -184,7 +184,7 @@ withFiles('compare variant: a misspelt key', { 'v.yaml': 'autoscaling:\n  cooldw
   'tapscale: INPUTS/v.yaml:2:3: unknown key autoscaling.cooldwn_s (did you mean autoscaling.cooldown_s? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive, schedule)');
 withFiles('trace: a header of another format', { 't.csv': 'timestamp,input_tokens,output_tokens\nxx,1,2\n' },
   ['trace', '--format', 'azure', '--model', 'm1', '--out', 'OUT/t.csv', 'INPUTS/t.csv'], [
-  'tapscale: INPUTS/t.csv:1:1: missing column TIMESTAMP (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)',
+  'tapscale: INPUTS/t.csv:1:1: missing column TIMESTAMP (did you mean timestamp? expected the header TIMESTAMP,ContextTokens,GeneratedTokens)',
   'tapscale: INPUTS/t.csv:1:1: missing column GeneratedTokens (expected the header TIMESTAMP,ContextTokens,GeneratedTokens)']);
 
 // ---- advise: its options, a bad input and a schedule tapscale cannot hold
@@ -210,6 +210,15 @@ withManifest('manifest: cron triggers tapscale cannot hold', manifest('ScaledObj
   '    - {type: cron, metadata: {start: "0 8 1 * *", end: "30 20 * * *", desiredReplicas: "3"}}\n'), [
   'tapscale: INPUTS/m.yaml:7:38: spec.triggers[0].metadata.start is 0 8 1 * * (expected a cron time "M H * * DAYS": minute 0-59, hour 0-23, any day of the month and month, days * or a list such as 1-5 or sat,sun)',
   "tapscale: INPUTS/m.yaml:7:56: spec.triggers[0].metadata.end is 30 20 * * * (expected a time on the hour: tapscale's windows close on the hour)"]);
+
+withFiles('facts: a column a letter off', { 'facts/tps_model_gpu.csv': 'model_id,gpu,gpu_count,throughput_token_per_sec,measurement_type\nm1,H100,1,2500,aggregate\n' }, plan,
+  'tapscale: INPUTS/facts/tps_model_gpu.csv:1:1: missing column throughput_tokens_per_sec (did you mean throughput_token_per_sec? expected a header with model_id,gpu,gpu_count,throughput_tokens_per_sec,measurement_type)');
+withFiles('series: a column a letter off', { 'operator/demand.yaml': demand('series: [s.csv]\n'), 'operator/s.csv': 'timestamp,model,demand_tokens_per_hr\n' }, plan,
+  'tapscale: INPUTS/operator/s.csv:1:1: missing column demand_tokens_per_hour (did you mean demand_tokens_per_hr? expected the header timestamp,model,demand_tokens_per_hour)');
+withFiles('demand.yaml: a top-level key a letter off', { 'operator/demand.yaml': 'horizn_hours: 24\nmodels:\n  m1: {tokens_per_month: 1e9}\n' }, plan,
+  'tapscale: INPUTS/operator/demand.yaml:1:1: unknown key demand.horizn_hours (did you mean demand.horizon_hours? expected one of: start, horizon_hours, noise_pct, series, models)');
+withFiles('--set: a section a letter off', {}, [...plan, '--set', 'autoscalng.cooldown_s=5'],
+  'tapscale: --set: unknown key autoscalng.cooldown_s (did you mean autoscaling.cooldown_s? expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)');
 
 // ---- every error of a run at once, in three files
 withFiles('errors in three files at once', {
