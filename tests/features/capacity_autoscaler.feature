@@ -253,7 +253,7 @@ Feature: Capacity planner and autoscaler simulator of the Public Tap
     And stdout contains "| `warmup_s` | an integer number of seconds from 0 to 3153600000 | 120 |"
     And stdout contains "| `behavior.scale_down.select_policy` | Max, Min or Disabled | Max |"
     And stdout contains "| `max_scale_up_rate` | a number above 1 and at most 1000000 | 1000 |"
-    And the README holds stdout between "<!-- settings:begin" and "<!-- settings:end -->"
+    And the user guide page "docs/inputs.md" holds stdout between "<!-- settings:begin" and "<!-- settings:end -->"
 
   Scenario: A bound in a message is the bound the tables state
     Given the inputs "hand"

@@ -17,7 +17,8 @@
 //  6. one error convention: no function returns a negative code (a
 //     failure is a ts_status, a lookup's absence TS_NOT_FOUND), no type
 //     keeps an out-of-memory flag of its own beside the public collectors'
-//     (ts_diags, ts_buf), and arrays grow through ts_grow/ts_reserve only.
+//     (ts_diags, ts_buf), and arrays grow through ts_grow/ts_reserve only,
+//  7. every relative link of README.md and docs/*.md names a file.
 // Prints one line per rule and "N passed, N failed".
 'use strict';
 const fs = require('node:fs');
@@ -248,6 +249,24 @@ else {
   check('link-check-sees-a-planted-call',
     linked.graph.get('run').has('sim') && cycles(planted).length > 0 ? [] : ['a planted sim -> run call made no cycle']);
 }
+
+// 7. the user guide holds together: every relative link of README.md and
+// docs/*.md names a file that exists (a page moved or renamed breaks it)
+function brokenLinks(file, text) {
+  const out = [];
+  for (const m of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+    const url = m[1];
+    if (/^(https?:|#|mailto:)/.test(url)) continue;
+    const target = path.resolve(path.dirname(file), url.split('#')[0]);
+    if (!fs.existsSync(target)) out.push(`${path.relative(ROOT, file)}: ${url} names no file`);
+  }
+  return out;
+}
+const pages = [path.join(ROOT, 'README.md'),
+  ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => path.join(ROOT, 'docs', f))];
+check('docs-links-resolve', pages.flatMap((f) => brokenLinks(f, fs.readFileSync(f, 'utf8'))));
+check('docs-link-check-sees-a-planted-link',
+  brokenLinks(path.join(ROOT, 'docs', 'x.md'), '[a](no-such-page.md) [b](inputs.md)').length === 1 ? [] : ['a planted broken link was not seen']);
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

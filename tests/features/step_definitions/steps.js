@@ -210,13 +210,13 @@ Then('every file listed in {string} has that checksum', function (rel) {
   }
 });
 
-Then('the README holds stdout between {string} and {string}', function (begin, end) {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+Then('the user guide page {string} holds stdout between {string} and {string}', function (page, begin, end) {
+  const readme = fs.readFileSync(path.join(ROOT, page), 'utf8');
   const a = readme.indexOf(begin);
   const b = readme.indexOf(end);
-  assert.ok(a >= 0 && b > a, `markers ${begin} .. ${end} in README.md`);
+  assert.ok(a >= 0 && b > a, `markers ${begin} .. ${end} in ${page}`);
   const block = readme.slice(readme.indexOf('\n', a) + 1, b);
-  assert.equal(block, this.stdout, 'README.md settings tables differ from `tapscale settings`: paste its output');
+  assert.equal(block, this.stdout, `${page}'s settings tables differ from \`tapscale settings\`: paste its output`);
 });
 
 Then('the JSON of pool {string} has {string} equal to {string}', function (model, key, value) {
