@@ -710,8 +710,8 @@ static void test_set_errors(void **state)
         "--set: autoscaling.warmup_s has no value (expected KEY=VALUE)",
         "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)",
         "--set: autoscaling.kpa.tick_s is the string \"2\" (expected an integer number of seconds from 1 to 60)",
-        "--set: unknown key autoscalng.cooldown_s (did you mean autoscaling.cooldown_s? expected autoscaling.KEY, "
-        "runtime.KEY, sla.KEY or meta.seed)",
+        ("--set: unknown key autoscalng.cooldown_s (did you mean autoscaling.cooldown_s? expected autoscaling.KEY, "
+         "runtime.KEY, sla.KEY or meta.seed)"),
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!tu_has_diag(&f->d, want[i])) {
