@@ -8,7 +8,7 @@
  * its allocations comes from (its call stack), then again with allocation
  * n failing, for the first two allocations of every call stack by default
  * (a new array and its first growth) and for every n with
- * TAPSCALE_ALLOC_FULL=1 (scripts/test.sh --full), two runs at a time.
+ * TAPSCALE_ALLOC_FULL=1 (scripts/test.sh --full), SLOTS (four) runs at a time.
  * Every failing run must exit 3 with "out of memory" on stderr, leave the
  * output folder exactly as it was (a complete earlier output), leave no
  * temporary folder behind, and leak nothing (LeakSanitizer would end the
@@ -163,6 +163,19 @@ typedef struct slot {
     long n;
 } slot;
 
+/* Runs under way at once: four on two cores, as a run of the sanitizer
+ * build spends much of its time starting and in the kernel (mapping its
+ * shadow memory), which the others fill. */
+#define SLOTS 4
+
+static int any_running(const slot *s)
+{
+    for (int i = 0; i < SLOTS; i++)
+        if (s[i].pid)
+            return 1;
+    return 0;
+}
+
 /* Checks the ended run of s: exit 3, "out of memory", folder unchanged. */
 static void check_failed_run(slot *s, int code)
 {
@@ -182,14 +195,15 @@ static void check_failed_run(slot *s, int code)
 }
 
 /* Fails the chosen allocations of the command argv (its --out is each
- * slot's folder), two runs at a time: each must fail cleanly up to the
+ * slot's folder), SLOTS runs at a time: each must fail cleanly up to the
  * first whose run completes (its output committed, what follows may fail
  * quietly); a later one may complete or fail cleanly. A run with one
- * allocation more than the command makes must succeed. */
+ * allocation more than the command makes must succeed. SLOTS runs at a
+ * time. */
 static void every_allocation_fails_cleanly(char *const *argv, const char *dir, int per_site)
 {
-    slot s[2];
-    for (int i = 0; i < 2; i++) {
+    slot s[SLOTS];
+    for (int i = 0; i < SLOTS; i++) {
         snprintf(s[i].out, sizeof s[i].out, "%s/out%d", dir, i);
         snprintf(s[i].err, sizeof s[i].err, "%s/err%d", dir, i);
         int k = 0;
@@ -208,13 +222,13 @@ static void every_allocation_fails_cleanly(char *const *argv, const char *dir, i
     size_t n_pick = choose(sites, getenv("TAPSCALE_ALLOC_FULL") != NULL, per_site, pick, &total);
     assert_true(total > 20); /* the hook is live: a run allocates */
     long end = total + 1; /* the first allocation whose failure the run survives */
-    for (size_t next = 0; next < n_pick || s[0].pid || s[1].pid;) {
-        for (int i = 0; i < 2; i++)
+    for (size_t next = 0; next < n_pick || any_running(s);) {
+        for (int i = 0; i < SLOTS; i++)
             if (!s[i].pid && next < n_pick) {
                 s[i].n = pick[next++];
                 s[i].pid = start_tool(s[i].argv, s[i].n, NULL, s[i].err);
             }
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < SLOTS; i++)
             if (s[i].pid) {
                 int code = wait_tool(s[i].pid);
                 s[i].pid = 0;
@@ -239,7 +253,7 @@ static void every_allocation_fails_cleanly(char *const *argv, const char *dir, i
     while (failed < n_pick && pick[failed] < end)
         failed++;
     fprintf(stderr, "  %zu of %ld allocations failed one by one, each cleanly\n", failed, end < total ? end - 1 : total);
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < SLOTS; i++)
         free(s[i].before);
 }
 
