@@ -8,17 +8,19 @@
 
 #include <stdio.h>
 
-/* A cost per month for a table cell: "n/a" without a price. */
-static void month_cell(const ts_pool_result *pr, double v, char *buf, size_t size)
+/* A cost per month for a table cell, or without a price the GPU-hours
+ * per month gpu_h (what the ratio to the ideal is then of). */
+static void month_cell(const ts_pool_result *pr, double v, double gpu_h, char *buf, size_t size)
 {
     if (pr->has_cost)
         snprintf(buf, size, "%.2f", ts_per_month(pr, v));
     else
-        snprintf(buf, size, "n/a");
+        snprintf(buf, size, "%.1f GPU-h", ts_per_month(pr, gpu_h));
 }
 
 /* The rental answer per pool: rent the floor, burst to the ceiling, and the
- * month's cost against the fixed fleet and the ideal. */
+ * month's cost against the fixed fleet and the ideal (for a GPU without a
+ * price, its GPU-hours, so that the ratio beside them says of what). */
 static void rental_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
 {
     ts_buf_printf(b, "\nper 30-day month (%s):\n%-40s %6s %8s %14s %14s %14s %9s\n", in->currency ? in->currency : "no prices",
@@ -26,9 +28,9 @@ static void rental_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
     for (size_t i = 0; i < p->n; i++) {
         const ts_pool_result *pr = &r->pools[i];
         char c[3][32], ratio[32];
-        month_cell(pr, pr->cost, c[0], sizeof c[0]);
-        month_cell(pr, pr->fixed_cost, c[1], sizeof c[1]);
-        month_cell(pr, pr->ideal_cost, c[2], sizeof c[2]);
+        month_cell(pr, pr->cost, pr->kpis.gpu_hours, c[0], sizeof c[0]);
+        month_cell(pr, pr->fixed_cost, pr->fixed_gpu_hours, c[1], sizeof c[1]);
+        month_cell(pr, pr->ideal_cost, pr->ideal_gpu_hours, c[2], sizeof c[2]);
         if (pr->bounds.ideal_replica_steps > 0)
             snprintf(ratio, sizeof ratio, "%.2fx", pr->kpis.replica_hours / pr->bounds.ideal_replica_hours);
         else
@@ -76,7 +78,10 @@ void ts_render_compare_table(const ts_inputs *in, const ts_plan *p, const char *
             const ts_pool_result *pr = &results[j]->pools[i];
             const ts_kpis *k = &pr->kpis;
             char cost[32], ratio[32];
-            month_cell(pr, pr->cost, cost, sizeof cost);
+            if (pr->has_cost) /* the GPU-hours have a column of their own here */
+                snprintf(cost, sizeof cost, "%.2f", ts_per_month(pr, pr->cost));
+            else
+                snprintf(cost, sizeof cost, "n/a");
             if (pr->bounds.ideal_replica_steps > 0)
                 snprintf(ratio, sizeof ratio, "%.2fx", k->replica_hours / pr->bounds.ideal_replica_hours);
             else
