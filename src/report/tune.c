@@ -156,9 +156,13 @@ void ts_render_tune_table(const ts_inputs *in, const ts_plan *p, const ts_tune_r
         double price = cd->instance_price_hr;
         table_line(b, "", "ideal", tp, cd->has_price, tp->bounds.ideal_replica_hours * price, 0, -1, "");
         table_line(b, "", "fixed fleet", tp, cd->has_price, tp->bounds.fixed_replica_hours * price, 0, 0, "");
-        ts_buf_printf(b, "%-40s %zu settings evaluated (%s)%s\n", "", tp->n - tp->invalid,
-                      tp->exhaustive ? "the whole grid" : "sampled, then a descent",
-                      tp->winner >= 0 ? "" : "; no setting in the space meets the service level");
+        ts_buf_printf(b, "%-40s %zu settings evaluated (%s)", "", tp->n - tp->invalid,
+                      tp->exhaustive ? "the whole grid" : "sampled, then a descent");
+        if (tp->invalid) /* the grid's count, and why the rest were not run */
+            ts_buf_printf(b, "; %zu more skipped, as a bound between their keys is broken (a scale-down threshold not "
+                             "below the scale-up one, a min above the max)",
+                          tp->invalid);
+        ts_buf_printf(b, "%s\n", tp->winner >= 0 ? "" : "; no setting in the space meets the service level");
     }
     ts_buf_printf(b, "service level: at most %g violation-minutes", o->max_violation_minutes);
     if (o->has_max_unserved_pct)
