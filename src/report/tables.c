@@ -38,6 +38,10 @@ static void rental_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
         ts_buf_printf(b, "%-40s %6lld %8lld %14s %14s %14s %9s\n", in->demand[p->rows[i].demand_index].model,
                       (long long)pr->kpis.floor_replicas, (long long)pr->kpis.max_replicas, c[0], c[1], c[2], ratio);
     }
+    /* three counts of one pool that differ, each for its reason */
+    ts_buf_puts(b, "(plan: the instances the peak needs at the target utilization and peak factor; ceiling: the most "
+                   "the policy held; fixed fleet: the fewest that serve the peak step at 100 %, held all month; floor: "
+                   "held 95 % of the time)\n");
 }
 
 void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
