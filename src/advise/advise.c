@@ -284,30 +284,35 @@ static ts_status scheduled(pool_ctx *c, const ts_policy *cur, ts_advice_row *row
     size_t evaluated = 0;
     int best_split = 0, best_q = 0;
     for (int split = 0; st == TS_OK && split < 2; split++)
-        for (int q = 0; st == TS_OK && q < 3; q++)
+        for (int q = 0; st == TS_OK && q < 3; q++) {
+            /* the windows depend on split and q; the lead only shifts them */
+            memset(r, 0, sizeof *r);
+            st = ts_schedule_from_demand(&si, cur, split, quantiles[q], leads[0], &r->policy);
+            if (st == TS_OK) {
+                ts_diags d;
+                ts_diags_init(&d);
+                st = ts_policy_check(&r->policy, &d);
+                ts_diags_free(&d);
+            }
+            const ts_policy built = r->policy;
             for (int l = 0; st == TS_OK && l < 2; l++) {
                 memset(r, 0, sizeof *r);
-                st = ts_schedule_from_demand(&si, cur, split, quantiles[q], leads[l], &r->policy);
-                if (st == TS_OK) {
-                    ts_diags d;
-                    ts_diags_init(&d);
-                    st = ts_policy_check(&r->policy, &d);
-                    ts_diags_free(&d);
-                }
-                if (st == TS_OK)
-                    st = score(c, &r->policy, 0, r);
-                if (st == TS_EINPUT) {
-                    st = TS_OK;
-                    continue;
-                }
+                r->policy = built;
+                ((ts_schedule_config *)ts_policy_settings_of(&r->policy, &ts_policy_schedule))->lead_s = leads[l];
+                st = score(c, &r->policy, 0, r);
+                if (st != TS_OK)
+                    break;
                 evaluated++;
-                if (st == TS_OK && (!*found || rank_rows(r, best) < 0)) {
+                if (!*found || rank_rows(r, best) < 0) {
                     *best = *r;
                     best_split = split;
                     best_q = q;
                     *found = 1;
                 }
             }
+            if (st == TS_EINPUT)
+                st = TS_OK; /* no schedule of these (no steps, too many windows): the next */
+        }
     if (st == TS_OK && *found) {
         *row = *best;
         row->type = &ts_policy_schedule;

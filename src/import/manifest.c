@@ -162,7 +162,7 @@ static const char *nearest_known(const char *path, const char *const *known)
     size_t parent = last ? (size_t)(last - path) : 0;
     const char *key = last ? last + 1 : path;
     const char *best = NULL;
-    size_t best_d = strlen(key) / 3 > 2 ? strlen(key) / 3 + 1 : 3;
+    size_t best_d = ts_near_limit(key);
     for (const char *const *k = known; *k; k++) {
         const char *kl = strrchr(*k, '.');
         size_t kp = kl ? (size_t)(kl - *k) : 0;
@@ -366,24 +366,15 @@ static bool all_cron(reader *r, yaml_node_t *tr)
     return true;
 }
 
-/* mask moved by one day: later (by > 0) or earlier. */
-static unsigned shift_days(unsigned mask, int by)
-{
-    return by > 0 ? ((mask << 1) | (mask >> 6)) & 0x7fu : ((mask >> 1) | (mask << 6)) & 0x7fu;
-}
-
 /* Appends the window(s) of days mask, [from, to), replicas n, to the flow
  * list w: one window for every day, weekdays or weekends, else one a day. */
 static void add_window(ts_buf *w, int *count, unsigned mask, int from, int to, int64_t n)
 {
-    static const struct {
-        unsigned mask;
-        int days;
-    } groups[] = {{0x7f, TS_DAYS_DAILY}, {0x3e, TS_DAYS_WEEKDAYS}, {0x41, TS_DAYS_WEEKENDS}};
+    static const int groups[] = {TS_DAYS_DAILY, TS_DAYS_WEEKDAYS, TS_DAYS_WEEKENDS};
     int days = -1;
     for (size_t g = 0; g < sizeof groups / sizeof groups[0]; g++)
-        if (mask == groups[g].mask)
-            days = groups[g].days;
+        if (mask == ts_schedule_day_mask(groups[g]))
+            days = groups[g];
     for (int d = 0; d < 7; d++) {
         if (days < 0 && !(mask >> d & 1u))
             continue;
@@ -464,11 +455,11 @@ static void read_cron(reader *r, yaml_node_t *tr)
         unsigned smask = start.days, emask = end.days;
         if (from == 24) {
             from = 0;
-            smask = shift_days(smask, 1);
+            smask = ts_schedule_shift_days(smask, 1);
         }
         if (to == 0) {
             to = 24;
-            emask = shift_days(emask, -1);
+            emask = ts_schedule_shift_days(emask, -1);
         }
         yaml_node_t *sn = ts_yaml_get(r->y, md, "start");
         if (lead_min < 0) {
@@ -481,7 +472,7 @@ static void read_cron(reader *r, yaml_node_t *tr)
                     what, lm, lead_min, ts_yaml_line(first), lead_min * 60);
         if (smask == emask && from < to)
             add_window(&w, &count, smask, from, to, n);
-        else if (shift_days(smask, 1) == emask && from >= to) {
+        else if (ts_schedule_shift_days(smask, 1) == emask && from >= to) {
             add_window(&w, &count, smask, from, 24, n);
             add_window(&w, &count, emask, 0, to, n);
         } else {
@@ -596,7 +587,7 @@ static void read_kn_key_as(reader *r, const char *name, const char *shown, yaml_
     snprintf(what, sizeof what, "%s%s", where, shown);
     if (i == sizeof kn_keys / sizeof kn_keys[0]) {
         const char *near = NULL;
-        size_t best_d = strlen(name) / 3 > 2 ? strlen(name) / 3 + 1 : 3;
+        size_t best_d = ts_near_limit(name);
         for (size_t k = 0; k < sizeof kn_keys / sizeof kn_keys[0]; k++) {
             size_t dist = ts_edit_distance(name, kn_keys[k].name);
             if (dist < best_d) {

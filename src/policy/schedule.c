@@ -46,6 +46,11 @@ unsigned ts_schedule_day_mask(int days)
     return days >= 0 && days < (int)(sizeof day_bits / sizeof day_bits[0]) ? day_bits[days] : 0;
 }
 
+unsigned ts_schedule_shift_days(unsigned mask, int by)
+{
+    return by > 0 ? ((mask << 1) | (mask >> 6)) & 0x7fu : ((mask >> 1) | (mask << 6)) & 0x7fu;
+}
+
 #define W(f) offsetof(ts_schedule_window, f)
 static const ts_key window_keys[] = {
     {.name = "days", .type = TS_KEY_ENUM, .offset = W(days), .names = ts_schedule_day_names, .def = 0,

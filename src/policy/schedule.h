@@ -41,6 +41,9 @@ extern const char *const ts_schedule_day_names[];
 /* The days of ts_schedule_day_names[days] as bits 0 (Sunday) to 6
  * (Saturday); 0 for an index out of range. */
 unsigned ts_schedule_day_mask(int days);
+/* Days mask moved by one day: later (by > 0) or earlier (a window that
+ * opens before midnight, a day that ends at 24:00). */
+unsigned ts_schedule_shift_days(unsigned mask, int by);
 
 /* The hour of the week of unix time c: 0 (Sunday 00:00 UTC) to 167. */
 int ts_schedule_hour_of_week(int64_t c);

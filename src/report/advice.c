@@ -333,12 +333,6 @@ static void cron_days(unsigned mask, char *buf, size_t size)
     }
 }
 
-/* mask moved by one day: later (+1) or earlier (-1). */
-static unsigned shift_days(unsigned mask, int by)
-{
-    return by > 0 ? ((mask << 1) | (mask >> 6)) & 0x7fu : ((mask >> 1) | (mask << 6)) & 0x7fu;
-}
-
 /* The schedule's windows as KEDA cron triggers: each opens lead_s before
  * its hour (on the day before when that crosses midnight) and closes at
  * its to_hour; UTC, as tapscale's clock. */
@@ -352,8 +346,8 @@ static void cron_triggers(const ts_policy *pol, ts_buf *b)
         int64_t start = (int64_t)w->from_hour * 60 - lead_min;
         unsigned start_mask = mask;
         for (; start < 0; start += 1440)
-            start_mask = shift_days(start_mask, -1);
-        unsigned end_mask = w->to_hour == 24 ? shift_days(mask, 1) : mask;
+            start_mask = ts_schedule_shift_days(start_mask, -1);
+        unsigned end_mask = w->to_hour == 24 ? ts_schedule_shift_days(mask, 1) : mask;
         char sd[32], ed[32];
         cron_days(start_mask, sd, sizeof sd);
         cron_days(end_mask, ed, sizeof ed);

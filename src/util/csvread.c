@@ -133,7 +133,7 @@ int ts_csv_find(const ts_csv_row *h, const char *name)
 void ts_csv_hint(const ts_csv_row *h, const char *name, char *buf, size_t size)
 {
     char lower[64], field[64];
-    size_t n = strlen(name), best_d = n / 3 > 2 ? n / 3 + 1 : 3;
+    size_t best_d = ts_near_limit(name);
     const char *best = NULL;
     snprintf(lower, sizeof lower, "%s", name);
     for (char *q = lower; *q; q++)

@@ -271,10 +271,16 @@ size_t ts_edit_distance(const char *a, const char *b)
     return row[lb];
 }
 
+size_t ts_near_limit(const char *name)
+{
+    size_t len = strlen(name);
+    return (len / 3 > 2 ? len / 3 : 2) + 1;
+}
+
 void ts_keys_unknown(const ts_key *keys, size_t n, const char *section, const char *key, char *buf, size_t size)
 {
     const char *best = NULL;
-    size_t best_d = 99, len = strlen(key);
+    size_t best_d = 99;
     for (size_t i = 0; i < n; i++) {
         size_t dist = ts_edit_distance(key, keys[i].name);
         if (dist < best_d) {
@@ -282,7 +288,7 @@ void ts_keys_unknown(const ts_key *keys, size_t n, const char *section, const ch
             best = keys[i].name;
         }
     }
-    size_t close = len / 3 > 2 ? len / 3 : 2;
+    size_t close = ts_near_limit(key) - 1;
     size_t at = (size_t)snprintf(buf, size, "unknown key %s.%s (", section, key);
     if (best && best_d <= close && at < size)
         at += (size_t)snprintf(buf + at, size - at, "did you mean %s.%s? ", section, best);

@@ -102,6 +102,9 @@ ts_status ts_keys_check(const ts_key *keys, size_t n, const void *obj, const cha
 
 /* The Levenshtein distance of two short strings (99 past 63 bytes). */
 size_t ts_edit_distance(const char *a, const char *b);
+/* The edit distance below which another name is taken for a typo of name
+ * (did you mean ...?): a third of its length, and never below 3. */
+size_t ts_near_limit(const char *name);
 
 /* The message of an unknown key in a section: "unknown key S.K (did you
  * mean S.C? expected one of: a, b, c)", the suggestion when a key is close

@@ -147,6 +147,19 @@ static void week(double rate[168])
     rate[3 * 24 + 12] = 3600.0 * 15;
 }
 
+/* Hourly demand rate[0..n-1] from unix time start, on replicas of one
+ * token a second. */
+static ts_sim_input hourly(const double *rate, size_t n, int64_t start)
+{
+    ts_sim_input si;
+    memset(&si, 0, sizeof si);
+    si.demand = (ts_series){rate, n, 3600.0};
+    si.tps_eff = 1.0;
+    si.gpu_count = 1;
+    si.start_s = start;
+    return si;
+}
+
 static void expect_windows(const ts_policy *p, const int (*want)[4], int n)
 {
     const ts_schedule_config *c = ts_policy_settings_get(p, &ts_policy_schedule);
@@ -168,12 +181,7 @@ static void test_schedule_from_demand(void **state)
     ts_policy_defaults(&cur);
     set(&cur, "min_instances_per_model", "1");
     set(&cur, "max_instances_per_model", "12");
-    ts_sim_input si;
-    memset(&si, 0, sizeof si);
-    si.demand = (ts_series){rate, 168, 3600.0};
-    si.tps_eff = 1.0;
-    si.gpu_count = 1;
-    si.start_s = SUNDAY_2025_01_05;
+    ts_sim_input si = hourly(rate, 168, SUNDAY_2025_01_05);
     ts_policy out;
     /* weekdays apart, each hour's peak: Wednesday's 15 at noon is held at
      * max 12 on every weekday; weekends 2 all day */
@@ -213,12 +221,7 @@ static void test_unseen_hours(void **state)
     ts_policy_defaults(&cur);
     set(&cur, "min_instances_per_model", "0");
     set(&cur, "max_instances_per_model", "12");
-    ts_sim_input si;
-    memset(&si, 0, sizeof si);
-    si.demand = (ts_series){rate, 48, 3600.0};
-    si.tps_eff = 1.0;
-    si.gpu_count = 1;
-    si.start_s = MONDAY_2025_01_06;
+    ts_sim_input si = hourly(rate, 48, MONDAY_2025_01_06);
     ts_policy out;
     assert_int_equal(ts_schedule_from_demand(&si, &cur, 1, 1.0, 0, &out), TS_OK);
     const int want[4][4] = {{TS_DAYS_WEEKDAYS, 0, 12, 1}, {TS_DAYS_WEEKDAYS, 12, 24, 6},

@@ -41,6 +41,25 @@ static char *make_inputs(const char *policy_text)
     return dir;
 }
 
+/* The inputs of dir with one manifest file, loaded cleanly (the test
+ * fails with the diagnostics otherwise); the caller frees them and d. */
+static ts_inputs *load_ok(const char *dir, const char *manifest, ts_diags *d)
+{
+    ts_load_options o;
+    memset(&o, 0, sizeof o);
+    o.dir = dir;
+    const char *list[] = {manifest};
+    o.manifests = list;
+    o.n_manifests = 1;
+    ts_diags_init(d);
+    ts_inputs *in = NULL;
+    if (ts_inputs_load(&o, &in, d) != TS_OK) {
+        tu_dump(d);
+        fail();
+    }
+    return in;
+}
+
 typedef struct run {
     ts_kpis kpis;
     ts_event ev[4096];
@@ -149,16 +168,8 @@ static void test_knative_legacy_names(void **state)
                 "    panic_window_pct: 20\n    scale_down_delay_s: 60\n",
                 MANIFESTS_DIR "/knative_legacy.yaml");
     char *dir = make_inputs(base);
-    ts_load_options o;
-    memset(&o, 0, sizeof o);
-    o.dir = dir;
-    const char *list[] = {MANIFESTS_DIR "/knative_legacy.yaml"};
-    o.manifests = list;
-    o.n_manifests = 1;
     ts_diags d;
-    ts_diags_init(&d);
-    ts_inputs *in;
-    assert_int_equal(ts_inputs_load(&o, &in, &d), TS_OK);
+    ts_inputs *in = load_ok(dir, MANIFESTS_DIR "/knative_legacy.yaml", &d);
     char want[8192];
     snprintf(want, sizeof want,
              "%s:31:43: autoscaling.knative.dev/minScale is ignored: autoscaling.knative.dev/min-scale is given too, and "
@@ -258,6 +269,7 @@ static void test_unused_fields_named(void **state)
     assert_true(tu_has_diag(&in->warnings, want));
     assert_ptr_equal(in->demand[0].policy->type, ts_policy_type_find("hpa"));
     assert_int_equal(in->demand[0].policy->max_instances, 3);
+    assert_int_equal(in->demand[0].policy->min_instances, 1); /* the API's default minReplicas */
     ts_inputs_free(in);
     /* a field or annotation a letter or two off is named with the one
      * meant; a Knative Service without a metric annotation is told that
@@ -285,7 +297,6 @@ static void test_unused_fields_named(void **state)
         tu_dump(&in->warnings);
         fail_msg("missing: %s", want);
     }
-    assert_int_equal(in->demand[0].policy->min_instances, 1); /* the API's default minReplicas */
     ts_inputs_free(in);
     ts_diags_free(&d);
     tu_rmrf(dir);
@@ -301,19 +312,8 @@ static void test_keda_cron_is_a_schedule(void **state)
     (void)state;
     const char *manifest = MANIFESTS_DIR "/keda_cron.yaml";
     char *dir = make_inputs(base);
-    ts_load_options o;
-    memset(&o, 0, sizeof o);
-    o.dir = dir;
-    const char *list[] = {manifest};
-    o.manifests = list;
-    o.n_manifests = 1;
     ts_diags d;
-    ts_diags_init(&d);
-    ts_inputs *in;
-    if (ts_inputs_load(&o, &in, &d) != TS_OK) {
-        tu_dump(&d);
-        fail();
-    }
+    ts_inputs *in = load_ok(dir, manifest, &d);
     const ts_policy *p = in->demand[0].policy;
     assert_ptr_equal(p->type, ts_policy_type_find("schedule"));
     assert_int_equal(p->min_instances, 1);
