@@ -276,11 +276,11 @@ echo
 echo "### advise: every way to serve each pool, ranked (all cores, median of $REPS), against \`run\` on the same inputs"
 echo
 adir="$work/advise-fleet"
-build/bench/gen_fleet "$adir" 10 30
+build/bench/gen_fleet "$adir" 3 30
 echo "| inputs | pools | advise wall s | run wall s | advise / run |"
 echo "|---|---:|---:|---:|---:|"
 for spec in "examples/origin|examples/origin|3" "examples/azure|examples/azure|1" "examples/servegen|examples/servegen|1" \
-            "tests/fixtures/hand|tests/fixtures/hand|2" "10 generated pools, hourly month|$adir|10"; do
+            "tests/fixtures/hand|tests/fixtures/hand|2" "3 generated pools, hourly month|$adir|3"; do
   IFS='|' read -r name dir pools <<<"$spec"
   a=$(time_cmd "$B" advise --inputs "$dir" --out "$work/lout" --quiet)
   r=$(time_cmd "$B" run --inputs "$dir" --out "$work/lout" --quiet)
