@@ -308,6 +308,31 @@ typedef struct ts_load_options {
 ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *d);
 void ts_inputs_free(ts_inputs *in);
 
+/* One pool described in memory: what an inputs folder says of one model
+ * and the GPU it runs on, for callers that hold the demand as an array. */
+typedef struct ts_pool_spec {
+    const char *model;          /* its id; NULL: "pool" */
+    const double *rate;         /* demand, tokens/hour: n rates of tau_s seconds each (copied) */
+    size_t n;
+    int64_t tau_s;
+    int64_t start;              /* unix seconds, UTC, of rate[0] (a schedule's clock) */
+    const char *gpu;            /* its name; NULL: "gpu" */
+    int64_t gpu_count;          /* GPUs per instance, 1 to 1024 */
+    double tps_eff;             /* tokens/s per instance at 100 % busy, above 0 */
+    int has_price;
+    double price_hr;            /* per instance-hour, when has_price */
+    const char *currency;       /* "USD" or "EUR"; NULL: USD */
+    uint64_t seed;              /* of the cold starts' draws and tune's sampling */
+} ts_pool_spec;
+
+/* The inputs of that one pool, run by policy p (NULL: ts_policy_defaults),
+ * with the runtime's and the acceptance's defaults: what ts_plan_build,
+ * ts_simulate_plan, ts_tune and ts_advise take, as from a folder. p is
+ * checked as ts_policy_check checks it. Returns TS_OK, TS_EINPUT (each bad
+ * field said in d, without a file) or TS_ENOMEM; on failure *out is NULL.
+ * The caller frees *out with ts_inputs_free. */
+ts_status ts_inputs_of_pool(const ts_pool_spec *spec, const ts_policy *p, ts_inputs **out, ts_diags *d);
+
 /* ---------------------------------------------------------------- planner */
 
 typedef struct ts_planner_result {

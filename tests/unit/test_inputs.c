@@ -12,6 +12,7 @@
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -926,6 +927,67 @@ static void test_silent_nonsense(void **state)
     (void)buf;
 }
 
+/* One pool from memory plans and simulates as a folder would. 60 minutes of
+ * 3.6e6 tokens/hour on 100 tokens/s: a replica serves 100 x 3600 x 0.75 =
+ * 270,000 tokens/hour at the target 75, the peak 1.2 x 3.6e6 = 4.32e6, so
+ * the plan needs ceil(4.32e6 / 270,000) = 16; at 2.00 an hour and 360,000
+ * tokens an hour per instance, 1M tokens cost 2 / 0.36 = 5.5556. */
+static void test_pool_from_memory(void **state)
+{
+    (void)state;
+    double rate[60];
+    for (int i = 0; i < 60; i++)
+        rate[i] = 3.6e6;
+    ts_pool_spec spec = {.model = "m", .rate = rate, .n = 60, .tau_s = 60, .gpu = "L4", .gpu_count = 1,
+                         .tps_eff = 100, .has_price = 1, .price_hr = 2.0};
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_inputs *in = NULL;
+    assert_int_equal(ts_inputs_of_pool(&spec, NULL, &in, &d), TS_OK);
+    assert_int_equal(in->n_demand, 1);
+    assert_string_equal(in->currency, "USD");
+    assert_true(fabs(in->cand[0].cost_per_1m - 2.0 / 0.36) < 1e-12);
+    rate[0] = 1; /* copied: the caller's array is its own */
+    assert_true(in->demand[0].rate[0] == 3.6e6);
+    ts_plan *plan = NULL;
+    assert_int_equal(ts_plan_build(in, &plan), TS_OK);
+    assert_int_equal(plan->rows[0].r.instances_needed, 16);
+    ts_sim_options so = {.threads = 1};
+    ts_sim_results *res = NULL;
+    assert_int_equal(ts_simulate_plan(in, plan, &so, &res), TS_OK);
+    assert_int_equal(res->pools[0].kpis.steps, 60); /* the threshold policy steps each minute */
+    assert_true(res->pools[0].has_cost);
+    ts_sim_results_free(res);
+    ts_plan_free(plan);
+    ts_inputs_free(in);
+    ts_diags_free(&d);
+}
+
+/* Every bad field of a pool is said, at once. */
+static void test_pool_from_memory_errors(void **state)
+{
+    (void)state;
+    double rate[2] = {1, -1};
+    ts_pool_spec spec = {.rate = rate, .n = 2, .tau_s = 0, .gpu_count = 0, .tps_eff = 0, .currency = "GBP"};
+    ts_policy p;
+    ts_policy_defaults(&p);
+    p.min_instances = 5;
+    p.max_instances = 2;
+    ts_diags d;
+    ts_diags_init(&d);
+    ts_inputs *in = (ts_inputs *)&d; /* set to NULL on failure */
+    assert_int_equal(ts_inputs_of_pool(&spec, &p, &in, &d), TS_EINPUT);
+    assert_null(in);
+    assert_true(tu_has_diag(&d, "demand rate 1 is -1 (expected a number of tokens/hour of 0 or more)"));
+    assert_true(tu_has_diag(&d, "tau_s is 0 (expected the seconds each rate covers, from 1 to 3153600000)"));
+    assert_true(tu_has_diag(&d, "tps_eff is 0 (expected tokens/s per instance above 0)"));
+    assert_true(tu_has_diag(&d, "gpu_count is 0 (expected GPUs per instance from 1 to 1024)"));
+    assert_true(tu_has_diag(&d, "currency is \"GBP\" (expected USD or EUR)"));
+    assert_true(tu_has_diag(&d, "autoscaling.min_instances_per_model is 5, above max_instances_per_model 2 (expected min <= max)"));
+    assert_int_equal(d.n_errors, 6);
+    ts_diags_free(&d);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -941,7 +1003,7 @@ int main(void)
         T(test_errors_across_sections_at_once), T(test_set_overrides), T(test_set_errors),
         T(test_model_overrides), T(test_policy_overlay), T(test_mistakes_users_make),
         T(test_price_row_field_count), T(test_inputs_stay_inside), T(test_text_files_only),
-        T(test_silent_nonsense),
+        T(test_silent_nonsense), T(test_pool_from_memory), T(test_pool_from_memory_errors),
     };
     return cmocka_run_group_tests_name("inputs", tests, NULL, NULL);
 }
