@@ -2,7 +2,8 @@
 # Installs what a fresh Debian 12 machine lacks and builds tapscale.
 #   scripts/setup.sh           build tools and libraries, then build/ (Release)
 #   scripts/setup.sh --tests   also cmocka, clang (libFuzzer), Debian's chromium (the report's
-#                              browser tests) and Node.js packages (npm ci) for the
+#                              browser tests), Python's cffi, numpy and pytest (the binding,
+#                              build/python) and Node.js packages (npm ci) for the
 #                              acceptance tests and a sanitizer build in
 #                              build-asan/ (clang, AddressSanitizer + UBSan,
 #                              with the allocation-failure hook)
@@ -13,7 +14,7 @@ tests=0
 [ "${1:-}" = "--tests" ] && tests=1
 
 pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev libdouble-conversion-dev libjansson-dev)
-[ "$tests" = 1 ] && pkgs+=(libcmocka-dev clang chromium)
+[ "$tests" = 1 ] && pkgs+=(libcmocka-dev clang chromium python3-cffi python3-dev python3-numpy python3-pytest)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

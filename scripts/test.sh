@@ -4,7 +4,8 @@
 # allocation-failure test), the bad-input matrix, the kill test of the
 # output folder, the fuzz targets, the golden outputs of the bundled
 # examples and the Cucumber acceptance features against the CLI (both
-# builds), the report's in a headless chromium, and the installed library
+# builds), the report's in a headless chromium, the Python binding (pytest),
+# and the installed library
 # (cmake --install, a program built on it with pkg-config). Ends with one line
 # "N passed, N failed" over all of them; exits non-zero when anything
 # failed. Each suite's time follows its line.
@@ -115,6 +116,26 @@ run_counted kill tests/kill/kill_test.sh build-asan/tapscale build/tapscale
 FUZZ_SEED=1 run_counted fuzz scripts/fuzz.sh "$fuzz_seconds"
 run_counted golden scripts/golden.sh build/tapscale
 run_counted golden-sanitized scripts/golden.sh build-asan/tapscale
+# The Python binding (build/python) with pytest, against the CLI's files.
+run_pytest() {
+  local t0=$SECONDS
+  TAPSCALE_BIN="$PWD/build/tapscale" PYTHONPATH="$PWD/build/python" \
+    /usr/bin/python3 -m pytest -q -p no:cacheprovider python/tests >"$log" 2>&1
+  local rc=$?
+  local line p f e
+  line=$(grep -E '^(=+ )?[0-9]+ (passed|failed|error)' "$log" | tail -1)
+  p=$(echo "$line" | grep -oE '[0-9]+ passed' | grep -oE '[0-9]+')
+  f=$(echo "$line" | grep -oE '[0-9]+ failed' | grep -oE '[0-9]+')
+  e=$(echo "$line" | grep -oE '[0-9]+ errors?' | grep -oE '[0-9]+')
+  p=${p:-0}
+  f=$(( ${f:-0} + ${e:-0} ))
+  if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  if [ "$f" -ne 0 ]; then cat "$log"; fi
+  echo "python: $p passed, $f failed ($((SECONDS - t0)) s)"
+  passed=$((passed + p))
+  failed=$((failed + f))
+}
+run_pytest
 run_bdd "$PWD/build/tapscale" bdd
 run_bdd "$PWD/build-asan/tapscale" bdd-sanitized
 rm -f "$log"
