@@ -162,6 +162,9 @@ typedef enum ts_report_kind { TS_REPORT_RUN = 0, TS_REPORT_COMPARE = 1, TS_REPOR
 #define TS_REPORT_DETAIL_POOLS 50
 #define TS_REPORT_BUCKETS 1500
 #define TS_REPORT_SPARK 96
+/* Pools with a what-if panel (the worst first): each carries its demand,
+ * 460 KB of base64 for a minute month. */
+#define TS_REPORT_WHATIF_POOLS 10
 
 /* Returns TS_OK or TS_ENOMEM; free *out with ts_report_free. */
 ts_status ts_report_new(const ts_inputs *in, const ts_plan *plan, ts_report_kind kind, ts_report **out);

@@ -35,9 +35,11 @@ while IFS='|' read -r name args; do
     [ -f "$f" ] && { mask <"$f" >"$f.m"; mv "$f.m" "$f"; }
   done
   # report.html: the data and the page; the inline uPlot, script and style
-  # are the same in every report (the browser features check them)
+  # are the same in every report, and the what-if's module is the build's
+  # (the browser features check them)
   if [ -f "$out/files/report.html" ]; then
-    awk '/^<style>$/ {print "<style>(inline style)"; skip = 1; next}
+    awk '/^<script type="application\/octet-stream" id="tapscale-wasm">/ {next}
+         /^<style>$/ {print "<style>(inline style)"; skip = 1; next}
          /^<script>$/ {print "<script>(inline script)"; skip = 1; next}
          skip && /^<\/(style|script)>/ {skip = 0}
          !skip {print}' "$out/files/report.html" >"$out/files/report.html.m" &&

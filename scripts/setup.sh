@@ -13,8 +13,10 @@ cd "$(dirname "$0")/.."
 tests=0
 [ "${1:-}" = "--tests" ] && tests=1
 
-pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev libdouble-conversion-dev libjansson-dev)
-[ "$tests" = 1 ] && pkgs+=(libcmocka-dev clang chromium python3-cffi python3-dev python3-numpy python3-pytest)
+# clang, lld, wasi-libc and its compiler runtime build the report's what-if (WebAssembly)
+pkgs=(build-essential cmake pkg-config libyaml-dev libcsv-dev libssl-dev libdouble-conversion-dev libjansson-dev
+  clang lld wasi-libc libclang-rt-14-dev-wasm32)
+[ "$tests" = 1 ] && pkgs+=(libcmocka-dev chromium python3-cffi python3-dev python3-numpy python3-pytest)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -9,7 +9,12 @@
 #include "report/assets.h"
 #include "report/tune.h"
 #include "policy/settings.h"
+#include "util/numfmt.h"
+#include "util/rng.h"
 #include "util/strbuf.h"
+
+#include <math.h>
+#include <stdlib.h>
 
 #include <stddef.h>
 #include <string.h>
@@ -277,7 +282,132 @@ static void tune_pool(jw *w, const ts_tune_result *t, size_t i)
     close_obj(w);
 }
 
-static void pool(jw *w, const ts_report *r, size_t i, int detailed)
+/* The values a what-if knob offers, num[0..n-1] sorted, the current one
+ * among them (at most 64). */
+typedef struct knob {
+    double num[64];
+    size_t n;
+    size_t at; /* the current value's index */
+} knob;
+
+static void knob_add(knob *k, double v)
+{
+    for (size_t i = 0; i < k->n; i++)
+        if (k->num[i] == v)
+            return;
+    if (k->n >= sizeof k->num / sizeof k->num[0])
+        return;
+    size_t at = k->n++;
+    while (at > 0 && k->num[at - 1] > v) {
+        k->num[at] = k->num[at - 1];
+        at--;
+    }
+    k->num[at] = v;
+}
+
+/* Writes knob name of policy p: its values from `from` to `to` by `by`
+ * (by 0: none), the values of the tune grid's axis of key (grid may be
+ * NULL) and p's own value. */
+static void knob_write(jw *w, const ts_policy *p, const char *name, double from, double to, double by,
+                       const ts_tune_axis *grid)
+{
+    knob k;
+    memset(&k, 0, sizeof k);
+    double cur = 0;
+    if (!ts_policy_number(p, name, &cur))
+        return;
+    for (double v = from; by > 0 && v <= to && k.n < 48; v += by)
+        knob_add(&k, v);
+    for (size_t i = 0; grid && i < grid->n; i++) {
+        char *end;
+        double v = strtod(grid->values[i], &end);
+        if (*end || end == grid->values[i])
+            return; /* a list or a name: no slider */
+        knob_add(&k, v);
+    }
+    knob_add(&k, cur);
+    open_obj(w, NULL);
+    text(w, "key", name);
+    key(w, "values");
+    ts_buf_putc(w->b, '[');
+    for (size_t i = 0; i < k.n; i++) {
+        if (i)
+            ts_buf_putc(w->b, ',');
+        char buf[40];
+        ts_fmt_double(k.num[i], buf);
+        ts_buf_json_string_in_script(w->b, buf);
+        if (k.num[i] == cur)
+            k.at = i;
+    }
+    ts_buf_putc(w->b, ']');
+    integer(w, "at", (int64_t)k.at);
+    close_obj(w);
+}
+
+/* Pool i as the report's what-if re-simulates it (src/whatif/whatif.c):
+ * its policy as YAML, its demand, the scalars of its simulation input (in
+ * whatif_run's order) and the knobs: floor, ceiling and the policy's tune
+ * grid. Out of memory sets the buffer's oom flag, as every append does. */
+static void whatif(jw *w, const ts_report *r, size_t i)
+{
+    const ts_plan_row *row = &r->plan->rows[i];
+    const ts_model_demand *md = &r->in->demand[row->demand_index];
+    const ts_candidate *c = &r->in->cand[row->cand_index];
+    const ts_policy *p = r->set[0].res->pools[i].policy;
+    const ts_sla *sla = &r->in->acceptance.sla;
+    open_obj(w, "whatif");
+    ts_buf y;
+    ts_buf_init(&y);
+    ts_buf_puts(&y, "autoscaling:\n");
+    ts_policy_yaml(p, 2, &y);
+    key(w, "policy");
+    if (y.oom)
+        w->b->oom = 1;
+    else
+        ts_buf_json_string_in_script(w->b, y.data);
+    ts_buf_free(&y);
+    key(w, "rate");
+    ts_buf_putc(w->b, '"');
+    ts_buf_base64_doubles(w->b, md->rate, md->n);
+    ts_buf_putc(w->b, '"');
+    uint64_t seed = r->in->seed ^ ts_hash_str(md->model);
+    const double scalars[] = {(double)md->tau_s, (double)md->start, c->tps_eff, (double)c->gpu_count,
+                              md->has_initial_replicas, (double)md->initial_replicas, md->has_params,
+                              md->params_b * md->bytes_per_param, (double)(uint32_t)seed, (double)(seed >> 32),
+                              sla->has_max_queue_s, sla->max_queue_s, sla->has_max_delay_s, sla->max_delay_s};
+    key(w, "pool");
+    ts_buf_putc(w->b, '[');
+    for (size_t k = 0; k < sizeof scalars / sizeof scalars[0]; k++) {
+        if (k)
+            ts_buf_putc(w->b, ',');
+        ts_buf_double(w->b, scalars[k]);
+    }
+    ts_buf_putc(w->b, ']');
+    if (c->has_price)
+        num(w, "price", c->instance_price_hr);
+    key(w, "knobs");
+    ts_buf_putc(w->b, '[');
+    w->sep = 0;
+    double need = (double)row->r.instances_needed;
+    knob_write(w, p, "min_instances_per_model", 0, 2 * need, 1, NULL);
+    knob_write(w, p, "max_instances_per_model", 1, 3 * need, 1, NULL);
+    ts_tune_space *sp = NULL;
+    ts_diags d;
+    ts_diags_init(&d);
+    if (ts_tune_space_default(p->type, &sp, &d) == TS_OK)
+        for (size_t a = 0; a < sp->n; a++)
+            if (strcmp(sp->axes[a].key, "min_instances_per_model") && strcmp(sp->axes[a].key, "max_instances_per_model"))
+                knob_write(w, p, sp->axes[a].key, 0, 0, 0, &sp->axes[a]);
+    if (d.oom)
+        w->b->oom = 1;
+    ts_diags_free(&d);
+    ts_tune_space_free(sp);
+    ts_buf_putc(w->b, ']');
+    w->sep = 1;
+    close_obj(w);
+}
+
+static void pool(jw *w, const ts_report *r, size_t i, int detailed, int with_whatif)
 {
     const ts_plan_row *row = &r->plan->rows[i];
     const ts_model_demand *md = &r->in->demand[row->demand_index];
@@ -309,6 +439,8 @@ static void pool(jw *w, const ts_report *r, size_t i, int detailed)
     }
     if (r->tune && detailed)
         tune_pool(w, r->tune, i);
+    if (with_whatif)
+        whatif(w, r, i);
     key(w, "runs");
     ts_buf_putc(w->b, '[');
     w->sep = 0;
@@ -347,7 +479,7 @@ static void data(const ts_report *r, ts_buf *b)
     ts_buf_putc(b, '[');
     w.sep = 0;
     for (size_t o = 0; o < r->plan->n && r->n_set; o++)
-        pool(&w, r, r->order[o], o < r->n_detail);
+        pool(&w, r, r->order[o], o < r->n_detail, o < r->n_detail && o < TS_REPORT_WHATIF_POOLS);
     ts_buf_putc(b, ']');
     w.sep = 1;
     close_obj(&w);
@@ -357,7 +489,7 @@ void ts_render_report_html(const ts_report *r, ts_buf *b)
 {
     ts_buf_puts(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-                   "script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:\">\n"
+                   "script-src 'unsafe-inline' 'wasm-unsafe-eval'; style-src 'unsafe-inline'; img-src data:\">\n"
                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     ts_buf_printf(b, "<title>tapscale %s report</title>\n<style>\n", kind_names[r->kind]);
     ts_buf_put(b, ts_asset_uplot_css, ts_asset_uplot_css_len);
@@ -367,7 +499,13 @@ void ts_render_report_html(const ts_report *r, ts_buf *b)
                    "with JavaScript. The same numbers are in consolidated_kpis.csv and the rollup file."
                    "</noscript></main>\n<script type=\"application/json\" id=\"tapscale-data\">");
     data(r, b);
-    ts_buf_puts(b, "</script>\n<script>\n");
+    ts_buf_puts(b, "</script>\n");
+    if (ts_asset_whatif_wasm_len) {
+        ts_buf_puts(b, "<script type=\"application/octet-stream\" id=\"tapscale-wasm\">");
+        ts_buf_base64(b, (const unsigned char *)ts_asset_whatif_wasm, ts_asset_whatif_wasm_len);
+        ts_buf_puts(b, "</script>\n");
+    }
+    ts_buf_puts(b, "<script>\n");
     ts_buf_put(b, ts_asset_uplot_js, ts_asset_uplot_js_len);
     ts_buf_puts(b, "\n</script>\n<script>\n");
     ts_buf_put(b, ts_asset_report_js, ts_asset_report_js_len);

@@ -6,6 +6,7 @@
  * streamed events are handed over in plan order, so nothing depends on the
  * thread count.
  */
+#include "sim/coldstart.h"
 #include "sim/kpis.h"
 #include "util/alloc.h"
 #include "util/rng.h"
@@ -203,25 +204,6 @@ static long thread_count(const ts_sim_options *opt, size_t pools)
  * with weights_load_gb_per_s and the model's params_b (load checks both);
  * warmup_p95_factor f gives the spread σ = ln f / 1.6449; the stream is
  * the run's seed and the model's id. */
-static void cold_start_of(const ts_inputs *in, const ts_model_demand *md, const ts_candidate *c,
-                               ts_sim_input *out)
-{
-    const ts_policy *p = out->policy;
-    int formula = p->has_weights_load && md->has_params;
-    int spread = p->has_warmup_p95_factor && p->warmup_p95_factor > 1;
-    if (!formula && !spread)
-        return;
-    out->has_cold = 1;
-    out->cold_median_s = p->warmup_s;
-    if (formula) {
-        double gb = md->params_b * md->bytes_per_param; /* 1e9 parameters x bytes each */
-        double s = (double)p->container_start_s + gb / (p->weights_load_gb_per_s * (double)c->gpu_count);
-        out->cold_median_s = s < 1e9 ? (int64_t)ceil(s) : 1000000000;
-    }
-    out->cold_sigma = spread ? log(p->warmup_p95_factor) / 1.6448536269514722 : 0.0;
-    out->cold_seed = in->seed ^ ts_hash_str(md->model);
-}
-
 void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const ts_policy *p, ts_sim_input *out)
 {
     const ts_plan_row *row = &plan->rows[i];
@@ -237,7 +219,7 @@ void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const
     out->policy = p ? p : ts_inputs_policy(in, row->demand_index);
     out->has_initial_replicas = md->has_initial_replicas;
     out->initial_replicas = md->initial_replicas;
-    cold_start_of(in, md, c, out);
+    ts_sim_input_cold_start(out, md->has_params, md->params_b * md->bytes_per_param, in->seed ^ ts_hash_str(md->model));
 }
 
 ts_status ts_simulate_plan(const ts_inputs *in, const ts_plan *plan, const ts_sim_options *opt,

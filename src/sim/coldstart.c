@@ -72,3 +72,20 @@ void ts_cold_start_add_spread(ts_cold_start *cs, ts_warm_groups *g, int64_t t, i
         *last = at > *last ? at : *last;
     }
 }
+
+void ts_sim_input_cold_start(ts_sim_input *in, int has_weights, double weights_gb, uint64_t seed)
+{
+    const ts_policy *p = in->policy;
+    int formula = p->has_weights_load && has_weights;
+    int spread = p->has_warmup_p95_factor && p->warmup_p95_factor > 1;
+    if (!formula && !spread)
+        return;
+    in->has_cold = 1;
+    in->cold_median_s = p->warmup_s;
+    if (formula) {
+        double s = (double)p->container_start_s + weights_gb / (p->weights_load_gb_per_s * (double)in->gpu_count);
+        in->cold_median_s = s < 1e9 ? (int64_t)ceil(s) : 1000000000;
+    }
+    in->cold_sigma = spread ? log(p->warmup_p95_factor) / 1.6448536269514722 : 0.0;
+    in->cold_seed = seed;
+}

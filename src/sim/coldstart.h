@@ -28,6 +28,14 @@ typedef struct ts_cold_start {
     int64_t started;          /* replicas drawn so far: the stream's position */
 } ts_cold_start;
 
+/* Sets in's cold start (has_cold, cold_median_s, cold_sigma, cold_seed)
+ * from its policy and gpu_count: the median from the weights (weights_gb,
+ * when has_weights and the policy has weights_load_gb_per_s) or warmup_s,
+ * the spread from warmup_p95_factor, the draws from seed (the run's seed
+ * xor the hash of the model id). Leaves in as it is when the policy has
+ * neither. */
+void ts_sim_input_cold_start(ts_sim_input *in, int has_weights, double weights_gb, uint64_t seed);
+
 /* The cold start of pool in (its policy's warmup_s without in->has_cold). */
 void ts_cold_start_init(ts_cold_start *cs, const ts_sim_input *in);
 

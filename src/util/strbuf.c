@@ -136,3 +136,38 @@ void ts_buf_json_string_in_script(ts_buf *b, const char *s)
 {
     json_string(b, s, 1);
 }
+
+static void base64_put(ts_buf *b, const unsigned char *in, size_t k)
+{
+    static const char abc[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    uint32_t v = (uint32_t)in[0] << 16 | (k > 1 ? (uint32_t)in[1] << 8 : 0) | (k > 2 ? in[2] : 0);
+    char out[4] = {abc[v >> 18 & 63], abc[v >> 12 & 63], k > 1 ? abc[v >> 6 & 63] : '=', k > 2 ? abc[v & 63] : '='};
+    ts_buf_put(b, out, 4);
+}
+
+void ts_buf_base64(ts_buf *b, const unsigned char *data, size_t n)
+{
+    ts_buf_reserve(b, (n + 2) / 3 * 4);
+    for (size_t i = 0; i < n; i += 3)
+        base64_put(b, data + i, n - i < 3 ? n - i : 3);
+}
+
+void ts_buf_base64_doubles(ts_buf *b, const double *v, size_t n)
+{
+    unsigned char three[3];
+    size_t k = 0;
+    ts_buf_reserve(b, (n * 8 + 2) / 3 * 4);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t bits;
+        memcpy(&bits, &v[i], sizeof bits);
+        for (int j = 0; j < 8; j++) {
+            three[k++] = (unsigned char)(bits >> (8 * j));
+            if (k == 3) {
+                base64_put(b, three, 3);
+                k = 0;
+            }
+        }
+    }
+    if (k)
+        base64_put(b, three, k);
+}

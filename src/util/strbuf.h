@@ -16,6 +16,11 @@ void ts_buf_putc(ts_buf *b, char c);
 void ts_buf_printf(ts_buf *b, const char *fmt, ...) TS_PRINTF(2, 3);
 /* A double in the shortest form that reads back to the same value (§7). */
 void ts_buf_double(ts_buf *b, double v);
+/* Appends the n bytes at data in base64 (RFC 4648, with padding). */
+void ts_buf_base64(ts_buf *b, const unsigned char *data, size_t n);
+/* Appends the base64 of v[0..n-1] as little-endian IEEE 754 doubles, the
+ * bytes of a JavaScript Float64Array on every machine. */
+void ts_buf_base64_doubles(ts_buf *b, const double *v, size_t n);
 void ts_buf_int(ts_buf *b, int64_t v);
 /* A CSV field, quoted (RFC 4180) when it holds a comma, quote or newline. */
 void ts_buf_csv_field(ts_buf *b, const char *s);

@@ -70,3 +70,29 @@ Feature: The report: what the autoscaler did, as pictures, in one offline page
     Then the page has no console error and no failed request
     And the overview lists 1000 pools, worst first
     And 50 pools are drawn in detail and the page says the other 950 are listed only
+
+  Scenario: The what-if simulates a pool again in the page, with the CLI's numbers
+    # The report carries the simulator as WebAssembly; moving a slider runs
+    # it on the pool's own demand (a minute month: 43,200 steps of the
+    # threshold policy) and must give what simulate --set gives.
+    Given the bundled example "origin"
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    And I open "report.html" in a browser without network
+    And I wait for the what-if of "meta-llama/Llama-3.1-8B-Instruct"
+    Then the what-if of "meta-llama/Llama-3.1-8B-Instruct" gives what "tapscale simulate --inputs INPUTS" gives
+    When I move the what-if slider "cooldown_s" of "meta-llama/Llama-3.1-8B-Instruct" to "300"
+    Then the what-if of "meta-llama/Llama-3.1-8B-Instruct" gives what "tapscale simulate --inputs INPUTS --set autoscaling.cooldown_s=300" gives
+    When I move the what-if slider "min_instances_per_model" of "meta-llama/Llama-3.1-8B-Instruct" to "12"
+    Then the what-if of "meta-llama/Llama-3.1-8B-Instruct" gives what "tapscale simulate --inputs INPUTS --set autoscaling.cooldown_s=300 --set autoscaling.min_instances_per_model=12" gives
+    And the page has no console error and no failed request
+    And I save a screenshot as "whatif-origin"
+
+  Scenario: The what-if of an HPA pool follows its tolerance and stabilization window
+    Given the bundled example "azure"
+    When I run "tapscale run --inputs INPUTS --out OUT --set autoscaling.policy=hpa"
+    And I open "report.html" in a browser without network
+    And I wait for the what-if of "Qwen/Qwen2.5-7B-Instruct"
+    When I move the what-if slider "hpa.downscale_stabilization_s" of "Qwen/Qwen2.5-7B-Instruct" to "0"
+    And I move the what-if slider "target_utilization_pct" of "Qwen/Qwen2.5-7B-Instruct" to "90"
+    Then the what-if of "Qwen/Qwen2.5-7B-Instruct" gives what "tapscale simulate --inputs INPUTS --set autoscaling.policy=hpa --set autoscaling.hpa.downscale_stabilization_s=0 --set autoscaling.target_utilization_pct=90" gives
+    And the page has no console error and no failed request

@@ -6,7 +6,9 @@
  * of every setting tried. Times are UTC. Nothing is fetched.
  *
  * The charts are kept in window.tapscale.charts (pool id -> {demand,
- * replicas, util, pareto}) so that a test can find them.
+ * replicas, util, pareto}) so that a test can find them. Each pool drawn
+ * in detail has a what-if panel that simulates it again in the page with
+ * the WebAssembly module the report carries (#tapscale-wasm).
  */
 (function () {
   'use strict';
@@ -492,6 +494,130 @@
     return el('div', { class: 'tiles' }, ...tiles.map(([k, v]) => el('div', { class: 'tile' }, el('div', { class: 'v', text: v }), el('div', { class: 'k', text: k }))));
   }
 
+  // --------------------------------------------------------------- what-if
+  // The pool simulated again in the page by the WebAssembly module
+  // (src/whatif/whatif.c): the same calls as `tapscale simulate`, so a
+  // setting gives the CLI's numbers. window.tapscale.whatif[id].run(changes)
+  // returns them; the panel's data-result holds the last, exact.
+  const whatif = {};
+  window.tapscale.whatif = whatif;
+  const OUT = ['steps', 'scale_events', 'avg_util_pct', 'p95_util_pct', 'violations', 'violation_minutes',
+    'unserved_tokens', 'replica_hours', 'gpu_hours', 'max_replicas', 'floor_replicas', 'queue_delay_p50_s',
+    'queue_delay_p95_s', 'queue_delay_p99_s', 'queue_delay_max_s', 'delayed_minutes', 'dropped_tokens',
+    'horizon_hours', 'ideal_replica_hours', 'fixed_replicas', 'fixed_replica_hours', 'step_s'];
+  const wasmTag = document.getElementById('tapscale-wasm');
+  const wasmReady = wasmTag ? WebAssembly.instantiate(Uint8Array.from(atob(wasmTag.textContent), (c) => c.charCodeAt(0)),
+    { wasi_snapshot_preview1: new Proxy({}, { get: () => () => 52 }) }).then(({ instance }) => {
+    instance.exports._initialize();
+    return instance.exports;
+  }) : null;
+
+  function b64doubles(s) {
+    const b = Uint8Array.from(atob(s), (c) => c.charCodeAt(0));
+    return new Float64Array(b.buffer);
+  }
+
+  // A simulator of pool p: run(changes) with changes {key: value text}.
+  function simulator(e, p) {
+    const w = p.whatif;
+    const rate = b64doubles(w.rate);
+    const enc = new TextEncoder();
+    function put(bytes) {
+      const at = e.whatif_alloc(bytes.length);
+      new Uint8Array(e.memory.buffer, at, bytes.length).set(bytes);
+      return at;
+    }
+    const cstr = (t) => put(enc.encode(t + '\0'));
+    return function run(changes) {
+      const t0 = performance.now();
+      const lines = Object.entries(changes || {}).map(([k, v]) => k + '=' + v).join('\n');
+      const ptrs = [cstr(w.policy), cstr(lines), put(new Uint8Array(rate.buffer)),
+        put(new Uint8Array(Float64Array.from(w.pool).buffer))];
+      const nOut = e.whatif_out_count();
+      const out = e.whatif_alloc(8 * nOut), msg = e.whatif_alloc(4096);
+      const rc = e.whatif_run(ptrs[0], ptrs[1], ptrs[2], rate.length, ptrs[3], out, msg, 4096);
+      const vals = Array.from(new Float64Array(e.memory.buffer, out, nOut));
+      const m = new Uint8Array(e.memory.buffer, msg, 4096);
+      const text = new TextDecoder().decode(m.subarray(0, m.indexOf(0)));
+      for (const q of [...ptrs, out, msg]) e.whatif_free(q);
+      if (rc !== 0) return { error: text.trim() || 'the simulation failed (' + rc + ')' };
+      const r = {};
+      OUT.forEach((k, i) => { r[k] = vals[i]; });
+      r.ideal_gpu_hours = r.ideal_replica_hours * p.gpu_count;
+      r.fixed_gpu_hours = r.fixed_replica_hours * p.gpu_count;
+      if (w.price != null) {
+        r.cost = r.replica_hours * w.price;
+        r.cost_per_month = r.horizon_hours > 0 ? r.cost * 720 / r.horizon_hours : 0;
+        r.fixed_cost_per_month = r.horizon_hours > 0 ? r.fixed_replica_hours * w.price * 720 / r.horizon_hours : 0;
+      }
+      r.ms = performance.now() - t0;
+      return r;
+    };
+  }
+
+  function whatifPanel(p) {
+    const box = el('div', { class: 'whatif' }, el('h3', { text: 'What if' }));
+    if (!wasmReady) {
+      box.append(el('p', { class: 'note', text: 'This tapscale was built without the what-if module (a wasm32 compiler).' }));
+      return box;
+    }
+    const w = p.whatif;
+    box.append(el('p', { class: 'note', text: 'Move a setting: the page simulates this pool\u2019s demand again with it, ' +
+      'exactly as tapscale simulate --set autoscaling.KEY=VALUE would.' }));
+    const knobs = el('div', { class: 'knobs' });
+    const table = el('table', { class: 'overview' });
+    const status = el('p', { class: 'note' });
+    const inputs = [];
+    for (const k of w.knobs) {
+      const shown = el('span', { class: 'num', text: k.values[k.at] });
+      const input = el('input', { type: 'range', min: '0', max: String(k.values.length - 1), step: '1',
+        value: String(k.at), 'data-key': k.key, 'aria-label': k.key });
+      inputs.push([k, input, shown]);
+      knobs.append(el('label', {}, el('span', { class: 'k', text: k.key }), input, shown));
+    }
+    const reset = el('button', { type: 'button', text: 'reset' });
+    box.append(knobs, reset, table, status);
+    const r0 = p.runs[0];
+    const rows = [['scale events', 'scale_events', n0], ['avg utilization %', 'avg_util_pct', sig],
+      ['p95 utilization %', 'p95_util_pct', sig], ['violation minutes', 'violation_minutes', n0],
+      ['unserved tokens', 'unserved_tokens', sig], ['wait p99 s', 'queue_delay_p99_s', n0],
+      ['max replicas', 'max_replicas', n0], ['GPU-hours', 'gpu_hours', n0]];
+    function draw(r) {
+      const head = el('thead', {}, el('tr', {}, ...['', 'run', 'what-if'].map((h) => el('th', { text: h }))));
+      const body = el('tbody');
+      for (const [label, key, f] of rows)
+        body.append(el('tr', {}, el('td', { text: label }), el('td', { class: 'num', text: f(r0[key]) }),
+          el('td', { class: 'num', text: f(r[key]) })));
+      if (r.cost_per_month != null)
+        body.append(el('tr', {}, el('td', { text: 'cost / month' }), el('td', { class: 'num', text: r0.cost ? money(r0.cost.month) : '\u2013' }),
+          el('td', { class: 'num', text: money(r.cost_per_month) })));
+      table.replaceChildren(head, body);
+    }
+    wasmReady.then((e) => {
+      const run = simulator(e, p);
+      whatif[p.id] = { run };
+      function update() {
+        const changes = {};
+        for (const [k, input, shown] of inputs) {
+          const v = k.values[Number(input.value)];
+          shown.textContent = v;
+          if (Number(input.value) !== k.at) changes[k.key] = v;
+        }
+        const r = run(changes);
+        box.setAttribute('data-changes', JSON.stringify(changes));
+        box.setAttribute('data-result', JSON.stringify(r));
+        if (r.error) { status.textContent = r.error; return; }
+        draw(r);
+        status.textContent = `simulated ${n0(r.steps)} steps in ${r.ms.toFixed(1)} ms`;
+      }
+      for (const [, input] of inputs) input.addEventListener('input', update);
+      reset.addEventListener('click', () => { for (const [k, input] of inputs) input.value = String(k.at); update(); });
+      update();
+      box.setAttribute('data-ready', '1');
+    });
+    return box;
+  }
+
   function poolSection(p) {
     const r0 = p.runs[0];
     const sec = el('section', { class: 'pool', id: 'pool-' + p.id });
@@ -530,6 +656,7 @@
       tools.before(b4);
       c.pareto = paretoChart(p, b4);
     }
+    if (p.whatif) sec.append(whatifPanel(p));
     group.members.push(c.demand, c.replicas);
     charts[p.id] = c;
     return sec;

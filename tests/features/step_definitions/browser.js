@@ -288,3 +288,65 @@ Then('the settings of every pool drawn in detail share one time grid, each to th
     }
   }
 });
+
+// ------------------------------------------------------------- what-if
+
+function section(page, model) {
+  return page.evaluate((m) => {
+    const p = window.tapscale.data.pools.find((q) => q.model === m);
+    return p ? p.id : null;
+  }, model);
+}
+
+When('I wait for the what-if of {string}', { timeout: 60000 }, async function (model) {
+  const id = await section(this.page, model);
+  assert.notEqual(id, null, `no pool ${model}`);
+  await this.page.waitForSelector(`#pool-${id} .whatif[data-ready="1"]`, { timeout: 30000 });
+});
+
+When('I move the what-if slider {string} of {string} to {string}', async function (key, model, value) {
+  const id = await section(this.page, model);
+  const moved = await this.page.evaluate((id, key, value) => {
+    const p = window.tapscale.data.pools.find((q) => q.id === id);
+    const k = p.whatif.knobs.find((q) => q.key === key);
+    if (!k) return `no slider ${key}: ${p.whatif.knobs.map((q) => q.key).join(', ')}`;
+    const at = k.values.indexOf(value);
+    if (at < 0) return `slider ${key} has no value ${value}: ${k.values.join(', ')}`;
+    const input = document.querySelector(`#pool-${id} .whatif input[data-key="${key}"]`);
+    input.value = String(at);
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    return '';
+  }, id, key, value);
+  assert.equal(moved, '');
+});
+
+// The panel's last result against consolidated_kpis.csv of the CLI's
+// simulate with the same settings, value for value (the CSV prints each
+// double's shortest round trip, as JSON does).
+Then('the what-if of {string} gives what {string} gives', async function (model, cmd) {
+  const id = await section(this.page, model);
+  const got = await this.page.evaluate((id) => {
+    const box = document.querySelector(`#pool-${id} .whatif`);
+    return { changes: box.getAttribute('data-changes'), result: JSON.parse(box.getAttribute('data-result')) };
+  }, id);
+  assert.ok(!got.result.error, got.result.error);
+  const out = path.join(this.work, 'cli-' + Date.now());
+  const args = cmd.replace(/INPUTS/g, this.inputs).split(/\s+/).filter((a) => a.length);
+  assert.equal(args[0], 'tapscale');
+  const bin = process.env.TAPSCALE_BIN || path.join(ROOT, 'build', 'tapscale');
+  const r = spawnSync(bin, [...args.slice(1), '--out', out], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const lines = fs.readFileSync(path.join(out, 'consolidated_kpis.csv'), 'utf8').trim().split('\n');
+  const head = lines[0].split(',');
+  const row = lines.slice(1).map((l) => l.split(',')).find((f) => f[0] === model);
+  assert.ok(row, `no row of ${model}`);
+  const want = Object.fromEntries(head.map((h, i) => [h, row[i]]));
+  const keys = ['scale_events', 'avg_util_pct', 'p95_util_pct', 'violations', 'violation_minutes', 'unserved_tokens',
+    'replica_hours', 'gpu_hours', 'max_replicas', 'floor_replicas', 'ideal_gpu_hours', 'fixed_replicas',
+    'fixed_gpu_hours', 'horizon_hours', 'queue_delay_p50_s', 'queue_delay_p95_s', 'queue_delay_p99_s',
+    'queue_delay_max_s', 'delayed_minutes', 'dropped_tokens'];
+  if (want.cost_per_month !== '') keys.push('cost_per_month', 'fixed_cost_per_month');
+  for (const k of keys)
+    assert.equal(got.result[k], Number(want[k]), `${k}: the page ${got.result[k]}, the CLI ${want[k]} (changes ${got.changes})`);
+  this.whatifMs = got.result.ms;
+});
