@@ -11,7 +11,9 @@
 #     without them,
 #  5. tune, loading a minute series (beside awk on the same file, on one
 #     thread and two), a 1,000-pool month of minute data end to end (wall
-#     time and peak RSS), and the number formatter.
+#     time and peak RSS), and the number formatter,
+#  6. advise against run, and the report's what-if in chromium against the
+#     same call built natively.
 # Prints markdown tables. REPS (default 5) sets the CLI repetitions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -287,3 +289,13 @@ for spec in "examples/origin|examples/origin|3" "examples/azure|examples/azure|1
   awk -v n="$name" -v p="$pools" -v a="$a" -v r="$r" 'BEGIN {printf "| %s | %s | %s | %s | %.0f |\n", n, p, a, r, a / r}'
 done
 rm -rf "$adir"
+
+echo
+echo "### The report's what-if: one minute pool-month simulated again in the page (chromium's WebAssembly, medians of 21 after the panel's first run) against the same call built natively"
+echo
+if [ -x /usr/bin/chromium ] && [ -d node_modules/puppeteer-core ]; then
+  "$B" run --inputs examples/origin --out "$work/wout" --quiet >/dev/null || true
+  node bench/whatif.js "$work/wout/report.html" meta-llama/Llama-3.1-8B-Instruct 21
+else
+  echo "(skipped: it needs Debian's chromium and the npm packages, which scripts/setup.sh --tests installs)"
+fi

@@ -9,6 +9,7 @@
  * Memory: the page allocates every buffer it passes with whatif_alloc and
  * frees it with whatif_free; nothing is kept between calls.
  */
+#include "whatif/whatif.h"
 #include "tapscale.h"
 #include "sim/coldstart.h"
 #include "util/alloc.h"
@@ -18,7 +19,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A function the page calls; in the native build (bench/bench_whatif.c)
+ * an ordinary one. */
+#if defined(__wasm__)
 #define EXPORT(name) __attribute__((export_name(name)))
+#else
+#define EXPORT(name)
+#endif
 
 /* The pool's scalars, in the order of whatif_run's pool[] (report.js
  * writes them from the report's data). */
