@@ -5,7 +5,7 @@
 # output folder, the fuzz targets, the golden outputs of the bundled
 # examples and the Cucumber acceptance features against the CLI (both
 # builds), the report's in a headless chromium, the Python binding (pytest),
-# and the installed library
+# every example of the documentation, and the installed library
 # (cmake --install, a program built on it with pkg-config). Ends with one line
 # "N passed, N failed" over all of them; exits non-zero when anything
 # failed. Each suite's time follows its line.
@@ -136,6 +136,8 @@ run_pytest() {
   failed=$((failed + f))
 }
 run_pytest
+# Every example of README.md and docs/ run, its shown output compared.
+run_counted docs node tests/docs/check_examples.js build
 run_bdd "$PWD/build/tapscale" bdd
 run_bdd "$PWD/build-asan/tapscale" bdd-sanitized
 rm -f "$log"
