@@ -394,11 +394,11 @@ static void whatif(jw *w, const ts_report *r, size_t i)
     ts_tune_space *sp = NULL;
     ts_diags d;
     ts_diags_init(&d);
-    if (ts_tune_space_default(p->type, &sp, &d) == TS_OK)
-        for (size_t a = 0; a < sp->n; a++)
-            if (strcmp(sp->axes[a].key, "min_instances_per_model") && strcmp(sp->axes[a].key, "max_instances_per_model"))
-                knob_write(w, p, sp->axes[a].key, 0, 0, 0, &sp->axes[a]);
-    if (d.oom)
+    ts_status st = ts_tune_space_default(p->type, &sp, &d); /* TS_EINPUT: no grid (the schedule) */
+    for (size_t a = 0; st == TS_OK && a < sp->n; a++)
+        if (strcmp(sp->axes[a].key, "min_instances_per_model") && strcmp(sp->axes[a].key, "max_instances_per_model"))
+            knob_write(w, p, sp->axes[a].key, 0, 0, 0, &sp->axes[a]);
+    if (st == TS_ENOMEM || d.oom)
         w->b->oom = 1;
     ts_diags_free(&d);
     ts_tune_space_free(sp);
