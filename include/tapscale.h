@@ -190,11 +190,48 @@ typedef struct ts_sla {
     double max_queue_s;       /* a timeout: tokens that would wait longer are dropped */
 } ts_sla;
 
+/* The latency service level: public_tap.yaml's slo: section, in ms; 0 is
+ * no target. Percentile index: TS_P50, TS_P95, TS_P99. */
+enum { TS_P50 = 0, TS_P95 = 1, TS_P99 = 2, TS_PCT_COUNT = 3 };
+typedef struct ts_slo {
+    double ttft_ms[TS_PCT_COUNT];   /* time to first token at p50, p95, p99 */
+    double itl_ms[TS_PCT_COUNT];    /* inter-token latency at p50, p95, p99 */
+} ts_slo;
+
+/* Whether s sets any target. */
+bool ts_slo_any(const ts_slo *s);
+
+/* One load point of a latency profile: what a benchmark (vLLM's benchmark
+ * serving, GuideLLM, a CSV) measured of one replica at one load. */
+typedef struct ts_latency_point {
+    double load;                    /* the load asked: concurrency, or requests/s; 0 unknown */
+    double input_len, output_len;   /* mean tokens per request; 0 unknown */
+    double output_tps;              /* output tokens/s of the replica at this load */
+    double ttft_ms[TS_PCT_COUNT];   /* NAN where the file has no such percentile */
+    double itl_ms[TS_PCT_COUNT];
+    char *source;                   /* "FILE" or "FILE:LINE" of the point */
+} ts_latency_point;
+
+/* The profile of one (model, GPU, GPUs per instance): its points sorted by
+ * output_tps, increasing. Between points a latency is linear in the
+ * throughput; below the first it is the first's; above the last the
+ * replica is past what was measured (the last's latency, counted). */
+typedef struct ts_latency_profile {
+    char *model;
+    char *gpu;
+    int64_t gpu_count;
+    ts_latency_point *pts;
+    size_t n;
+    char *file;                     /* where it was declared */
+    int line, col;
+} ts_latency_profile;
+
 typedef struct ts_acceptance_cfg {
     double util_tolerance_pct;          /* default 25 */
     ts_sla sla;                         /* public_tap.yaml's sla: section */
     ts_verdict severity[TS_RULE_COUNT]; /* outcome when broken: TS_WARN or TS_FAIL */
     int fail_on_warning;
+    ts_slo slo;                         /* public_tap.yaml's slo: section (rule sla_violations) */
 } ts_acceptance_cfg;
 
 /* Names of rules ("p95_util") and verdicts ("WARN"); "?" out of range. */
@@ -243,6 +280,9 @@ typedef struct ts_candidate {
     int has_price;
     double instance_price_hr;
     double cost_per_1m;     /* price / (tps_eff*3600/1e6); valid if has_price */
+    const ts_latency_profile *latency; /* its latency profile (in ts_inputs.profiles), or NULL */
+    int has_slo_tps;        /* an SLO is set and the profile says what meets it */
+    double slo_tps;         /* the highest profiled output tokens/s that meets every SLO target */
 } ts_candidate;
 
 typedef struct ts_input_file {
@@ -273,6 +313,8 @@ typedef struct ts_inputs {
     int allow_outside;          /* ts_load_options.allow_outside */
     int threads;                /* ts_load_options.threads */
     ts_diags warnings;          /* non-fatal notes about the inputs (rows skipped, ...) */
+    ts_latency_profile *profiles; /* DIR/facts/latency_profiles.yaml's, each named by its candidate */
+    size_t n_profiles;
 } ts_inputs;
 
 /* The policy model i of in->demand runs with: its own, or the file's. */
@@ -431,6 +473,22 @@ typedef struct ts_queue_kpis {
     double delayed_minutes;   /* those steps x the step, in minutes */
 } ts_queue_kpis;
 
+/* The latency a pool's users saw (README, "Latency service levels"): per
+ * step, the profile's TTFT and ITL at the load per ready replica, TTFT
+ * plus the queue's wait; over the horizon, percentiles of those step
+ * values weighted by the tokens of each step. */
+typedef struct ts_latency_kpis {
+    int has;                  /* 1: computed (the pool has a profile and an SLO) */
+    double ttft_ms[TS_PCT_COUNT]; /* p95 and p99 over the horizon of the steps' p95 and p99 (p50: of their p50) */
+    double itl_ms[TS_PCT_COUNT];
+    int64_t slo_steps;        /* steps over a target of the SLO */
+    double slo_minutes;       /* those steps x the step, in minutes */
+    int64_t beyond_steps;     /* steps whose load per replica is above the profile's last point */
+    double beyond_minutes;
+    double worst_ttft_p95_ms; /* the worst step's */
+    double worst_itl_p95_ms;
+} ts_latency_kpis;
+
 typedef struct ts_kpis {
     int64_t steps;
     int64_t scale_events;
@@ -448,6 +506,7 @@ typedef struct ts_kpis {
     int64_t forecast_hours;   /* hours whose forecast was scored */
     double forecast_mape_pct; /* its mean absolute percentage error over them */
     double forecast_wape_pct; /* Σ |error| / Σ demand over them: MAPE without the blow-up of quiet hours */
+    ts_latency_kpis latency;  /* with a latency profile and an SLO (ts_simulate_latency); zero elsewhere */
 } ts_kpis;
 
 /* One pool to simulate. */
@@ -466,6 +525,7 @@ typedef struct ts_sim_input {
     uint64_t cold_seed;       /* the pool's stream of draws */
     int64_t start_s;          /* unix seconds, UTC, of t = 0 (the demand's start): a
                                * schedule's clock; 0 (a Thursday) when unknown */
+    const ts_latency_profile *latency; /* the pool's latency profile, or NULL */
 } ts_sim_input;
 
 /* Called for every event: TS_OK goes on; any other status stops the
@@ -526,6 +586,28 @@ ts_status ts_simulate_replay(const ts_sim_input *in, const ts_event *ev, size_t 
  * Returns TS_OK, TS_EINPUT (as ts_simulate_replay) or TS_ENOMEM. */
 ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla,
                             ts_queue_kpis *out);
+
+/* Latency profiles (README, "Latency service levels"). The percentile of
+ * metric (0: TTFT, 1: ITL) that profile pr has at every point: pct when
+ * it does, else the nearest it has, higher first (p95 asked, p99 given);
+ * TS_NOT_FOUND when it has none. */
+int ts_latency_column(const ts_latency_profile *pr, int metric, int pct);
+/* The latency (ms) of metric at column col (ts_latency_column's) when one
+ * replica serves x output tokens/s: linear between the points around x,
+ * the first's below them, the last's above them (*beyond set to 1 there,
+ * else 0; beyond may be NULL). */
+double ts_latency_at(const ts_latency_profile *pr, int metric, int col, double x, int *beyond);
+/* The highest output tokens/s of pr at which every target of slo holds
+ * (searched over the points and where each segment crosses a target, so
+ * a profile whose latency dips is read as it is); 0 when none does, or
+ * when slo sets no target pr can answer. */
+double ts_latency_slo_tps(const ts_latency_profile *pr, const ts_slo *slo);
+/* The latency KPIs of a simulation of in (in->latency set) from its
+ * events, with the fluid queue's waits of sla (ts_simulate_queue) added
+ * to TTFT, against slo. Returns TS_OK, TS_EINPUT (as ts_simulate_replay,
+ * or no profile) or TS_ENOMEM; out is zero on failure. */
+ts_status ts_simulate_latency(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla,
+                              const ts_slo *slo, ts_latency_kpis *out);
 
 /* The input of plan row i simulated with policy p (NULL: the model's own),
  * pointing into in and plan. */

@@ -54,6 +54,9 @@ typedef struct queue {
     int64_t last_delayed;     /* the last step counted as delayed, or -1 */
     ts_queue_kpis *out;
     ts_status status;         /* TS_OK, or TS_ENOMEM once a piece could not be stored */
+    ts_wait_fn on_wait;       /* told of every stretch of arrivals that waited, or NULL */
+    void *wait_ctx;
+    double c_last, t_end;     /* the last span's capacity (tokens/s) and end (s) */
 } queue;
 
 /* Delays below this (s) are rounding, not waiting. */
@@ -109,6 +112,8 @@ static void record(queue *q, double m, double a0, double a1, double w0, double w
         return;
     }
     count_delayed(q, a0, a1, w0, w1);
+    if (q->on_wait && q->on_wait(q->wait_ctx, a0, a1, w0, w1) != TS_OK)
+        q->status = TS_ENOMEM;
     double hi = w0 > w1 ? w0 : w1;
     if (hi > q->out->delay_max_s)
         q->out->delay_max_s = hi;
@@ -228,6 +233,8 @@ static ts_status on_span(void *ctx, const ts_span *s)
     queue *q = ctx;
     double d = s->demand / 3600.0, c = s->capacity / 3600.0;
     double t = (double)(s->k0 * q->dt), end = (double)(s->k1 * q->dt);
+    q->c_last = c;
+    q->t_end = end;
     /* a phase ends the span, empties the backlog or meets the bound; three
      * phases cover a span (drain to the bound, hold, or grow, hold, or
      * drain, serve on arrival); the guard only stops rounding from
@@ -295,8 +302,28 @@ static ts_status percentiles(queue *q)
     return TS_OK;
 }
 
-ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla,
-                            ts_queue_kpis *out)
+/* Tokens still waiting at the end of the horizon, told to on_wait with
+ * the waits the last capacity would give them (at none: the wait until
+ * the end, which they have had at least). */
+static ts_status tell_left(queue *q)
+{
+    for (size_t i = q->head; i < q->n; i++) {
+        const piece *a = &q->arr[i];
+        double x0 = a->x0 > q->xd ? a->x0 : q->xd;
+        if (a->x1 <= x0)
+            continue;
+        double per = (a->t1 - a->t0) / (a->x1 - a->x0);
+        double a0 = a->t0 + (x0 - a->x0) * per, a1 = a->t1;
+        double d0 = q->c_last > 0 ? q->t_end + (x0 - q->xd) / q->c_last : q->t_end;
+        double d1 = q->c_last > 0 ? q->t_end + (a->x1 - q->xd) / q->c_last : q->t_end;
+        if (q->on_wait(q->wait_ctx, a0, a1, d0 - a0, d1 - a1) != TS_OK)
+            return TS_ENOMEM;
+    }
+    return TS_OK;
+}
+
+ts_status ts_queue_walk(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla, ts_wait_fn on_wait,
+                        void *ctx, ts_queue_kpis *out)
 {
     memset(out, 0, sizeof *out);
     if (ts_sim_input_invalid(in))
@@ -307,9 +334,13 @@ ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n
     q.dt = in->policy->type->interval_s(in->policy);
     q.last_delayed = -1;
     q.out = out;
+    q.on_wait = on_wait;
+    q.wait_ctx = ctx;
     ts_status st = ts_simulate_replay(in, ev, n, on_span, &q);
     if (st == TS_OK && q.status != TS_OK)
         st = q.status;
+    if (st == TS_OK && on_wait)
+        st = tell_left(&q);
     if (st == TS_OK) {
         out->served_tokens = q.xd;
         out->left_tokens = q.xa - q.xd;
@@ -321,4 +352,10 @@ ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n
     if (st != TS_OK)
         memset(out, 0, sizeof *out);
     return st;
+}
+
+ts_status ts_simulate_queue(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla,
+                            ts_queue_kpis *out)
+{
+    return ts_queue_walk(in, ev, n, sla, NULL, NULL, out);
 }

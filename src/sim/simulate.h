@@ -14,6 +14,16 @@
  * 1 s. The simulator, its replay and the bounds share this one check. */
 int ts_sim_input_invalid(const ts_sim_input *in);
 
+/* Told of tokens that arrived evenly over a0..a1 (seconds since the
+ * start) and waited w0..w1 (linear between), in order of arrival; a
+ * return other than TS_OK stops the walk with TS_ENOMEM. */
+typedef ts_status (*ts_wait_fn)(void *ctx, double a0, double a1, double w0, double w1);
+/* ts_simulate_queue, telling on_wait (may be NULL) of every stretch of
+ * arrivals that waited, and last of those still waiting at the end (with
+ * the waits the last step's capacity would give them). */
+ts_status ts_queue_walk(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla, ts_wait_fn on_wait,
+                        void *ctx, ts_queue_kpis *out);
+
 /* The plain step loop of §5, step by step for any policy: the reference a
  * policy's kernel must match bit for bit. ts_simulate_autoscaler uses it
  * whenever a step callback is given or the policy has no kernel. Same
