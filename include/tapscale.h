@@ -196,6 +196,7 @@ enum { TS_P50 = 0, TS_P95 = 1, TS_P99 = 2, TS_PCT_COUNT = 3 };
 typedef struct ts_slo {
     double ttft_ms[TS_PCT_COUNT];   /* time to first token at p50, p95, p99 */
     double itl_ms[TS_PCT_COUNT];    /* inter-token latency at p50, p95, p99 */
+    int given[2][TS_PCT_COUNT];     /* set by the file or --set: [0] TTFT, [1] ITL */
 } ts_slo;
 
 /* Whether s sets any target. */
@@ -314,7 +315,7 @@ typedef struct ts_inputs {
     int threads;                /* ts_load_options.threads */
     ts_diags warnings;          /* non-fatal notes about the inputs (rows skipped, ...) */
     ts_latency_profile *profiles; /* DIR/facts/latency_profiles.yaml's, each named by its candidate */
-    size_t n_profiles;
+    size_t n_profiles, cap_profiles;
 } ts_inputs;
 
 /* The policy model i of in->demand runs with: its own, or the file's. */
@@ -392,6 +393,12 @@ typedef struct ts_planner_result {
  * (else may be NULL). Returns TS_OK, or TS_EINPUT when tps_eff <= 0 or D is
  * empty (out untouched). Pure. */
 ts_status ts_planner_instances_needed(const ts_series *D, double tps_eff, const ts_policy *p,
+                                      double *scratch, ts_planner_result *out);
+/* The same with a latency SLO: the capacity per instance is the highest
+ * profiled throughput that meets it (slo_tps tokens/s, ts_latency_slo_tps),
+ * with no target utilization on top. Returns as above (TS_EINPUT also for
+ * slo_tps <= 0). */
+ts_status ts_planner_instances_at_slo(const ts_series *D, double tps_eff, double slo_tps, const ts_policy *p,
                                       double *scratch, ts_planner_result *out);
 
 /* §3: percentile p of x[0..n-1] by linear interpolation between closest

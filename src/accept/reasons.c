@@ -39,21 +39,64 @@ static const char *ceiling_place(const ts_inputs *in, const char *model)
     return "operator/public_tap.yaml";
 }
 
+/* "TTFT p95 125.2 ms against slo.ttft_p95_ms 100, ..." for each target. */
+static void slo_targets(const ts_slo *slo, const ts_latency_kpis *l, ts_buf *b)
+{
+    static const char *const metric[2] = {"TTFT", "ITL"}, *const key[2] = {"ttft", "itl"};
+    static const char *const pct[TS_PCT_COUNT] = {"p50", "p95", "p99"};
+    int first = 1;
+    for (int m = 0; m < 2; m++)
+        for (int q = 0; q < TS_PCT_COUNT; q++) {
+            double target = m ? slo->itl_ms[q] : slo->ttft_ms[q];
+            if (!(target > 0))
+                continue;
+            ts_buf_printf(b, "%s%s %s ", first ? "" : ", ", metric[m], pct[q]);
+            ts_buf_double(b, round((m ? l->itl_ms[q] : l->ttft_ms[q]) * 10) / 10);
+            ts_buf_printf(b, " ms against slo.%s_%s_ms ", key[m], pct[q]);
+            ts_buf_double(b, target);
+            first = 0;
+        }
+}
+
+/* Minutes over the latency SLO, for sla_reason. */
+static void latency_reason(const ts_inputs *in, const char *model, const ts_kpis *k, ts_buf *b)
+{
+    const ts_latency_kpis *l = &k->latency;
+    if (k->violations == 0)
+        ts_buf_printf(b, "model %s: ", model);
+    else
+        ts_buf_puts(b, "; and ");
+    ts_buf_double(b, l->slo_minutes);
+    ts_buf_puts(b, " minutes over the latency SLO (");
+    slo_targets(&in->acceptance.slo, l, b);
+    ts_buf_puts(b, k->violations == 0 ? ") although demand never exceeded ready capacity" : ")");
+    if (l->beyond_minutes > 0) {
+        ts_buf_puts(b, "; ");
+        ts_buf_double(b, l->beyond_minutes);
+        ts_buf_puts(b, " of its minutes load a replica beyond its profile's last point");
+    }
+}
+
 static void sla_reason(const ts_inputs *in, const ts_policy *po, const char *model, const ts_planner_result *pl,
                        const ts_kpis *k, ts_buf *b)
 {
+    if (k->violations == 0) {
+        latency_reason(in, model, k, b);
+        return;
+    }
     ts_buf_printf(b, "model %s: %lld steps with demand above ready capacity (", model, (long long)k->violations);
     ts_buf_double(b, k->violation_minutes);
     ts_buf_puts(b, " minutes, ");
     ts_buf_double(b, round(k->unserved_tokens));
-    if (!pl->capacity_violation) {
+    if (!pl->capacity_violation)
         ts_buf_puts(b, " tokens unserved) although the plan has enough instances");
-        return;
-    }
-    ts_buf_printf(b, " tokens unserved): the ceiling max_instances_per_model %lld set at %s holds the pool below the "
-                     "%lld instances its peak needs (expected a ceiling of at least %lld)",
-                  (long long)po->max_instances, ceiling_place(in, model), (long long)pl->needed,
-                  (long long)pl->needed);
+    else
+        ts_buf_printf(b, " tokens unserved): the ceiling max_instances_per_model %lld set at %s holds the pool below "
+                         "the %lld instances its peak needs (expected a ceiling of at least %lld)",
+                      (long long)po->max_instances, ceiling_place(in, model), (long long)pl->needed,
+                      (long long)pl->needed);
+    if (k->latency.has && k->latency.slo_steps > 0)
+        latency_reason(in, model, k, b);
 }
 
 static void queue_reason(const ts_inputs *in, const ts_policy *po, const char *model, const ts_planner_result *pl,

@@ -27,7 +27,9 @@ static int sla_broken(const ts_acceptance_cfg *c, const ts_policy *p, const ts_p
                       const ts_kpis *k)
 {
     (void)c, (void)p, (void)pl;
-    return k->violations > 0; /* a ceiling the user set that causes them too */
+    /* a ceiling the user set that causes them too; and minutes over the
+     * latency SLO, with a profile */
+    return k->violations > 0 || (k->latency.has && k->latency.slo_steps > 0);
 }
 
 static int queue_broken(const ts_acceptance_cfg *c, const ts_policy *p, const ts_planner_result *pl,

@@ -7,6 +7,7 @@
 #include "inputs/demand.h"
 #include "inputs/facts.h"
 #include "inputs/files.h"
+#include "inputs/latency.h"
 #include "inputs/settings.h"
 #include "inputs/simulation.h"
 #include "util/alloc.h"
@@ -36,7 +37,8 @@ static void read_settings(ts_inputs *in, const ts_load_options *opt, ts_diags *d
     size_t len;
     char *data = read_folder_file(in, "operator/public_tap.yaml", 0, &path, &len, d);
     if (data)
-        ts_read_public_tap(path, data, len, opt->set, opt->n_set, &in->policy, &in->runtime, &in->acceptance.sla, &in->seed,
+        ts_read_public_tap(path, data, len, opt->set, opt->n_set, &in->policy, &in->runtime, &in->acceptance.sla,
+                           &in->acceptance.slo, &in->seed,
                            &in->model_policies, &in->n_model_policies, &in->manifests, &in->n_manifests, opt->allow_outside, d);
     free(data);
     free(path);
@@ -284,6 +286,7 @@ ts_status ts_inputs_load(const ts_load_options *opt, ts_inputs **out, ts_diags *
         link_model_policies(in, d);
         check_cold_starts(in, d);
         ts_load_facts(in, d);
+        ts_load_latency(in, d);
     }
     if (in->warnings.oom)
         d->oom = 1;
@@ -335,6 +338,7 @@ void ts_inputs_free(ts_inputs *in)
     free(in->manifests);
     free(in->currency);
     free(in->dir);
+    ts_latency_profiles_free(in->profiles, in->n_profiles);
     ts_diags_free(&in->warnings);
     free(in);
 }

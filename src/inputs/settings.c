@@ -40,6 +40,24 @@ static const ts_key sla_keys[] = {
 #undef S
 #define N_SLA_KEYS (sizeof sla_keys / sizeof sla_keys[0])
 
+/* The slo: section, into ts_slo's arrays (0: no target). */
+#define L(f) offsetof(ts_slo, f)
+#define SLO_ROW(key, field, m, pct, what)                                                                      \
+    {.name = key, .type = TS_KEY_NUM, .offset = L(field) + (pct) * sizeof(double),                          \
+     .present = TS_PRESENT(L(given) + ((m) * TS_PCT_COUNT + (pct)) * sizeof(int)), .def = 0,                \
+     TS_ABOVE_TO(0, 3.6e6), .noun = "a number of milliseconds", .doc = what}
+static const ts_key slo_keys[] = {
+    SLO_ROW("ttft_p50_ms", ttft_ms, 0, TS_P50, "median time to first token (none by default)"),
+    SLO_ROW("ttft_p95_ms", ttft_ms, 0, TS_P95, "95th percentile time to first token (none by default)"),
+    SLO_ROW("ttft_p99_ms", ttft_ms, 0, TS_P99, "99th percentile time to first token (none by default)"),
+    SLO_ROW("itl_p50_ms", itl_ms, 1, TS_P50, "median inter-token latency (none by default)"),
+    SLO_ROW("itl_p95_ms", itl_ms, 1, TS_P95, "95th percentile inter-token latency (none by default)"),
+    SLO_ROW("itl_p99_ms", itl_ms, 1, TS_P99, "99th percentile inter-token latency (none by default)"),
+};
+#undef SLO_ROW
+#undef L
+#define N_SLO_KEYS (sizeof slo_keys / sizeof slo_keys[0])
+
 typedef struct meta_fields {
     int64_t seed;
     int has_seed;
@@ -61,6 +79,10 @@ const ts_key *ts_settings_table(const char *which, ts_key rows[TS_POLICY_KEYS_MA
         *n = N_SLA_KEYS;
         return sla_keys;
     }
+    if (!strcmp(which, "slo")) {
+        *n = N_SLO_KEYS;
+        return slo_keys;
+    }
     return ts_policy_keys(which, rows, n);
 }
 
@@ -73,7 +95,7 @@ void ts_runtime_defaults(ts_runtime *rt)
  * first part is a letter or two from one ("autoscalng.cooldown_s"). */
 static void unknown_section(const char *key, ts_diags *d)
 {
-    static const char *const sections[] = {"autoscaling", "runtime", "sla", "meta"};
+    static const char *const sections[] = {"autoscaling", "runtime", "sla", "slo", "meta"};
     const char *dot = strchr(key, '.');
     char first[64];
     snprintf(first, sizeof first, "%.*s", (int)(dot ? (dot - key < 63 ? dot - key : 63) : 63), key);
@@ -87,15 +109,17 @@ static void unknown_section(const char *key, ts_diags *d)
         }
     }
     if (best && dot)
-        ts_err(d, "--set", 0, 0, "unknown key %s (did you mean %s%s? expected autoscaling.KEY, runtime.KEY, sla.KEY or "
-                                 "meta.seed)", key, best, dot);
+        ts_err(d, "--set", 0, 0, "unknown key %s (did you mean %s%s? expected autoscaling.KEY, runtime.KEY, sla.KEY, "
+                                 "slo.KEY or meta.seed)", key, best, dot);
     else
-        ts_err(d, "--set", 0, 0, "unknown key %s (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)", key);
+        ts_err(d, "--set", 0, 0, "unknown key %s (expected autoscaling.KEY, runtime.KEY, sla.KEY, slo.KEY or meta.seed)",
+               key);
 }
 
-/* One --set: KEY=VALUE with KEY autoscaling.*, runtime.*, sla.* or
+/* One --set: KEY=VALUE with KEY autoscaling.*, runtime.*, sla.*, slo.* or
  * meta.seed. */
-static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, ts_sla *sla, meta_fields *m, ts_diags *d)
+static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, ts_sla *sla, ts_slo *slo, meta_fields *m,
+                      ts_diags *d)
 {
     const char *eq = strchr(s, '=');
     if (!eq) {
@@ -112,6 +136,8 @@ static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, ts_sla *sla, 
                       "--set", d);
     else if (!strncmp(key, "sla.", 4))
         ts_yaml_apply(sla_keys, N_SLA_KEYS, sla, "sla", key + 4, value, "--set", d);
+    else if (!strncmp(key, "slo.", 4))
+        ts_yaml_apply(slo_keys, N_SLO_KEYS, slo, "slo", key + 4, value, "--set", d);
     else if (!strncmp(key, "meta.", 5))
         ts_yaml_apply(meta_keys, 1, m, "meta", key + 5, value, "--set", d);
     else
@@ -209,7 +235,7 @@ static void read_manifest_list(ts_yaml *y, yaml_node_t *mn, char ***out, size_t 
 }
 
 ts_status ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
-                       ts_policy *p, ts_runtime *rt, ts_sla *sla, uint64_t *seed, ts_model_policy **models,
+                       ts_policy *p, ts_runtime *rt, ts_sla *sla, ts_slo *slo, uint64_t *seed, ts_model_policy **models,
                        size_t *n_models, char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d)
 {
     size_t before = d->n_errors;
@@ -217,6 +243,7 @@ ts_status ts_read_public_tap(const char *file, const char *data, size_t len, con
     ts_policy_defaults(p);
     ts_runtime_defaults(rt);
     memset(sla, 0, sizeof *sla);
+    memset(slo, 0, sizeof *slo);
     if (ts_yaml_load(&y, file, data, len, d) != 0)
         return ts_diags_status(d, before);
     yaml_node_t *root = ts_yaml_root(&y);
@@ -236,11 +263,12 @@ ts_status ts_read_public_tap(const char *file, const char *data, size_t len, con
     ts_yaml_read_table(&y, ts_yaml_get(&y, root, "runtime"), runtime_keys, sizeof runtime_keys / sizeof runtime_keys[0],
                        rt, 1, "runtime", d);
     ts_yaml_read_table(&y, ts_yaml_get(&y, root, "sla"), sla_keys, N_SLA_KEYS, sla, 1, "sla", d);
+    ts_yaml_read_table(&y, ts_yaml_get(&y, root, "slo"), slo_keys, N_SLO_KEYS, slo, 1, "slo", d);
     meta_fields m;
     ts_yaml_read_table(&y, ts_yaml_get(&y, root, "meta"), meta_keys, 1, &m, 0, "meta", d);
     size_t before_set = d->n_errors;
     for (size_t i = 0; i < n_set; i++)
-        apply_set(set[i], p, rt, sla, &m, d);
+        apply_set(set[i], p, rt, sla, slo, &m, d);
     if (as && errs == TS_OK && d->n_errors == before_set)
         ts_policy_check_pairs(&y, as, p, "autoscaling", set, n_set, d);
     *seed = m.has_seed ? (uint64_t)m.seed : 0;

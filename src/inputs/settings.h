@@ -19,7 +19,7 @@
  * *manifests, likewise); other top-level sections are ignored. Returns
  * TS_OK, TS_EINPUT (every problem in d) or TS_ENOMEM. */
 ts_status ts_read_public_tap(const char *file, const char *data, size_t len, const char *const *set, size_t n_set,
-                       ts_policy *p, ts_runtime *rt, ts_sla *sla, uint64_t *seed, ts_model_policy **models,
+                       ts_policy *p, ts_runtime *rt, ts_sla *sla, ts_slo *slo, uint64_t *seed, ts_model_policy **models,
                        size_t *n_models, char ***manifests, size_t *n_manifests, int allow_outside, ts_diags *d);
 
 void ts_runtime_defaults(ts_runtime *rt);

@@ -57,8 +57,15 @@ ts_status ts_plan_build(const ts_inputs *in, ts_plan **out)
         row->demand_index = m;
         row->cand_index = (size_t)g;
         ts_series s = {md->rate, md->n, (double)md->tau_s};
-        if (ts_planner_instances_needed(&s, c->tps_eff, ts_inputs_policy(in, m), scratch, &row->r) != TS_OK)
-            continue; /* tps_eff > 0 and n > 0 are guaranteed by the loader */
+        ts_status st = c->has_slo_tps
+                           ? ts_planner_instances_at_slo(&s, c->tps_eff, c->slo_tps, ts_inputs_policy(in, m), scratch, &row->r)
+                           : ts_planner_instances_needed(&s, c->tps_eff, ts_inputs_policy(in, m), scratch, &row->r);
+        if (st != TS_OK)
+            continue; /* tps_eff > 0 and n > 0 are guaranteed by the loader, slo_tps > 0 by has_slo_tps */
+        if (ts_slo_any(&in->acceptance.slo) && !c->latency)
+            ts_warn(&pl->warnings, NULL, 0, 0, "model %s on %s has no latency profile: its plan is throughput x target, "
+                    "and its latency is not checked against the SLO (expected a profile in facts/latency_profiles.yaml)",
+                    md->model, c->gpu);
         pl->n++;
     }
     free(scratch);

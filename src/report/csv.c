@@ -28,6 +28,13 @@ static void opt_double(ts_buf *b, int has, double v)
         ts_buf_double(b, v);
 }
 
+/* An integer, or an empty cell when it does not exist. */
+static void opt_int(ts_buf *b, int has, int64_t v)
+{
+    if (has)
+        ts_buf_int(b, v);
+}
+
 /* A cell of one row type from an expression of x, the row. */
 #define CELL(fn, type, stmt)                                                                                    \
     static void fn(ts_buf *b, const void *row)                                                                  \
@@ -98,6 +105,19 @@ CELL(ch_per_1m, choice_row, opt_double(b, x->c->has_price, x->c->cost_per_1m))
 CELL(ch_chosen, choice_row, ts_buf_puts(b, x->choice->chosen ? "true" : "false"))
 CELL(ch_reason, choice_row, ts_buf_csv_field(b, x->choice->reason ? x->choice->reason : ""))
 
+CELL(ch_points, choice_row, opt_int(b, x->c->latency != NULL, x->c->latency ? (int64_t)x->c->latency->n : 0))
+CELL(ch_slo_tps, choice_row, opt_double(b, x->c->has_slo_tps, x->c->slo_tps))
+CELL(ch_slo_1m, choice_row,
+     opt_double(b, x->c->has_slo_tps && x->c->has_price, x->c->instance_price_hr / (x->c->slo_tps * 3600.0 / 1e6)))
+
+/* With latency profiles, the GPU choice ends with each candidate's
+ * profile and its throughput and cost at the SLO. */
+static const ts_col choice_slo_cols[] = {
+    {"profile_points", ch_points},
+    {"slo_tokens_per_sec", ch_slo_tps},
+    {"slo_cost_per_1m_tokens", ch_slo_1m},
+};
+
 static const ts_col choice_cols[] = {
     {"model", ch_model},
     {"gpu", ch_gpu},
@@ -116,10 +136,18 @@ static const ts_col choice_cols[] = {
 void ts_render_gpu_choice_csv(const ts_inputs *in, const ts_plan *p, ts_buf *b)
 {
     ts_cols_header(TS_COLS(choice_cols), b);
+    if (in->n_profiles) {
+        ts_buf_putc(b, ',');
+        ts_cols_header(TS_COLS(choice_slo_cols), b);
+    }
     ts_buf_putc(b, '\n');
     for (size_t i = 0; i < in->n_cand; i++) {
         choice_row r = {in, &in->cand[i], &p->choice[i]};
         ts_cols_cells(TS_COLS(choice_cols), &r, b);
+        if (in->n_profiles) {
+            ts_buf_putc(b, ',');
+            ts_cols_cells(TS_COLS(choice_slo_cols), &r, b);
+        }
         ts_buf_putc(b, '\n');
     }
 }
@@ -249,9 +277,39 @@ CELL(q_dropped, kpi_row, ts_buf_double(b, Q->dropped_tokens))
 CELL(q_left, kpi_row, ts_buf_double(b, Q->left_tokens))
 CELL(f_mape, kpi_row, opt_double(b, K->has_forecast && K->forecast_hours > 0, K->forecast_mape_pct))
 CELL(f_wape, kpi_row, opt_double(b, K->has_forecast && K->forecast_hours > 0, K->forecast_wape_pct))
+#define L (&x->k->latency)
+CELL(l_ttft95, kpi_row, opt_double(b, L->has, L->ttft_ms[TS_P95]))
+CELL(l_ttft99, kpi_row, opt_double(b, L->has, L->ttft_ms[TS_P99]))
+CELL(l_itl95, kpi_row, opt_double(b, L->has, L->itl_ms[TS_P95]))
+CELL(l_itl99, kpi_row, opt_double(b, L->has, L->itl_ms[TS_P99]))
+CELL(l_slo_min, kpi_row, opt_double(b, L->has, L->slo_minutes))
+CELL(l_beyond_min, kpi_row, opt_double(b, L->has, L->beyond_minutes))
+#undef L
 #undef K
 #undef BD
 #undef Q
+
+/* The latency columns the KPI files end with when a pool has a latency
+ * profile and an SLO (README, "Latency service levels"); absent
+ * otherwise, so files of inputs without one stay as they were. */
+static const ts_col latency_cols[] = {
+    {"ttft_p95_ms", l_ttft95},
+    {"ttft_p99_ms", l_ttft99},
+    {"itl_p95_ms", l_itl95},
+    {"itl_p99_ms", l_itl99},
+    {"slo_minutes", l_slo_min},
+    {"beyond_profile_minutes", l_beyond_min},
+};
+
+/* Whether any pool of the results has latency KPIs. */
+static int any_latency(const ts_sim_results *const *results, size_t n_settings)
+{
+    for (size_t j = 0; j < n_settings; j++)
+        for (size_t i = 0; i < results[j]->n; i++)
+            if (results[j]->pools[i].kpis.latency.has)
+                return 1;
+    return 0;
+}
 
 /* The KPI columns of consolidated_kpis.csv and policy_comparison.csv: §6's
  * (the first six also open tune's candidates), the money per month, the
@@ -328,9 +386,14 @@ static const ts_col pool_key_cols[] = {
 static void kpi_file(const ts_inputs *in, const ts_plan *p, const char *const *names,
                      const ts_sim_results *const *results, size_t n_settings, size_t n_key, ts_buf *b)
 {
+    int lat = any_latency(results, n_settings);
     ts_cols_header(pool_key_cols, n_key, b);
     ts_buf_putc(b, ',');
     ts_cols_header(TS_COLS(kpi_cols), b);
+    if (lat) {
+        ts_buf_putc(b, ',');
+        ts_cols_header(TS_COLS(latency_cols), b);
+    }
     ts_buf_putc(b, '\n');
     for (size_t i = 0; i < p->n; i++)
         for (size_t j = 0; j < n_settings; j++) {
@@ -339,6 +402,10 @@ static void kpi_file(const ts_inputs *in, const ts_plan *p, const char *const *n
             ts_cols_cells(pool_key_cols, n_key, &k, b);
             ts_buf_putc(b, ',');
             ts_cols_cells(TS_COLS(kpi_cols), &x, b);
+            if (lat) {
+                ts_buf_putc(b, ',');
+                ts_cols_cells(TS_COLS(latency_cols), &x, b);
+            }
             ts_buf_putc(b, '\n');
         }
 }

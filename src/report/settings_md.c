@@ -36,4 +36,5 @@ void ts_render_settings_md(ts_buf *b)
     }
     section("runtime:", "runtime", b);
     section("sla:", "sla", b);
+    section("slo:", "slo", b);
 }

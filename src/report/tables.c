@@ -44,6 +44,53 @@ static void rental_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
                    "held 95 % of the time)\n");
 }
 
+/* With latency profiles: per pool, what its users saw against the SLO,
+ * and the replicas the SLO's throughput plans (a pool without a profile
+ * is listed as such). */
+static void latency_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
+    int any = 0;
+    for (size_t i = 0; i < p->n; i++)
+        any |= r->pools[i].kpis.latency.has;
+    if (!any)
+        return;
+    const ts_slo *slo = &in->acceptance.slo;
+    ts_buf_puts(b, "\nlatency (ms; SLO");
+    static const char *const name[2][TS_PCT_COUNT] = {{"TTFT p50", "TTFT p95", "TTFT p99"},
+                                                      {"ITL p50", "ITL p95", "ITL p99"}};
+    int first = 1;
+    for (int m = 0; m < 2; m++)
+        for (int q = 0; q < TS_PCT_COUNT; q++) {
+            double t = m ? slo->itl_ms[q] : slo->ttft_ms[q];
+            if (t > 0) {
+                ts_buf_printf(b, "%s %s ", first ? "" : ",", name[m][q]);
+                ts_buf_double(b, t);
+                first = 0;
+            }
+        }
+    ts_buf_printf(b, "%s):\n%-40s %10s %10s %8s %8s %12s %14s %10s\n", first ? " none" : "", "model", "ttft_p95",
+                  "ttft_p99", "itl_p95", "itl_p99", "slo_minutes", "beyond_minutes", "slo_tps");
+    for (size_t i = 0; i < p->n; i++) {
+        const ts_latency_kpis *l = &r->pools[i].kpis.latency;
+        const ts_candidate *c = &in->cand[p->rows[i].cand_index];
+        const char *model = in->demand[p->rows[i].demand_index].model;
+        if (!l->has) {
+            ts_buf_printf(b, "%-40s (no latency profile of %s x%lld)\n", model, c->gpu, (long long)c->gpu_count);
+            continue;
+        }
+        char tps[32];
+        if (c->has_slo_tps)
+            snprintf(tps, sizeof tps, "%.1f", c->slo_tps);
+        else
+            snprintf(tps, sizeof tps, "-");
+        ts_buf_printf(b, "%-40s %10.1f %10.1f %8.1f %8.1f %12.1f %14.1f %10s\n", model, l->ttft_ms[TS_P95],
+                      l->ttft_ms[TS_P99], l->itl_ms[TS_P95], l->itl_ms[TS_P99], l->slo_minutes, l->beyond_minutes, tps);
+    }
+    ts_buf_puts(b, "(over the horizon, weighted by tokens: the profile at the load per ready replica, TTFT with the "
+                   "queue's wait; slo_tps: the output tokens/s a replica can serve within the SLO, which the plan "
+                   "uses)\n");
+}
+
 void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,
                          const ts_acceptance *a, ts_buf *b)
 {
@@ -66,6 +113,7 @@ void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
                       ts_verdict_name(a->pool[i]));
     }
     rental_table(in, p, r, b);
+    latency_table(in, p, r, b);
     for (size_t i = 0; i < a->n_reasons; i++)
         ts_buf_printf(b, "%s %s: %s\n", ts_verdict_name(a->reasons[i].verdict), ts_rule_name(a->reasons[i].rule),
                       a->reasons[i].text);

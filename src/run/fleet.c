@@ -101,6 +101,9 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
         return st;
     if ((st = ts_simulate_queue(&si, r->events, r->n_events, &f->in->acceptance.sla, &r->kpis.queue)) != TS_OK)
         return st;
+    if (si.latency && (st = ts_simulate_latency(&si, r->events, r->n_events, &f->in->acceptance.sla,
+                                                &f->in->acceptance.slo, &r->kpis.latency)) != TS_OK)
+        return st;
     int64_t span = r->kpis.steps * ts_policy_step_s(si.policy);
     r->start = md->start;
     r->end = md->start + span;
@@ -219,6 +222,7 @@ void ts_plan_sim_input(const ts_inputs *in, const ts_plan *plan, size_t i, const
     out->policy = p ? p : ts_inputs_policy(in, row->demand_index);
     out->has_initial_replicas = md->has_initial_replicas;
     out->initial_replicas = md->initial_replicas;
+    out->latency = c->latency && c->latency->n ? c->latency : NULL;
     ts_sim_input_cold_start(out, md->has_params, md->params_b * md->bytes_per_param, in->seed ^ ts_hash_str(md->model));
 }
 

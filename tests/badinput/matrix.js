@@ -218,7 +218,7 @@ withFiles('series: a column a letter off', { 'operator/demand.yaml': demand('ser
 withFiles('demand.yaml: a top-level key a letter off', { 'operator/demand.yaml': 'horizn_hours: 24\nmodels:\n  m1: {tokens_per_month: 1e9}\n' }, plan,
   'tapscale: INPUTS/operator/demand.yaml:1:1: unknown key demand.horizn_hours (did you mean demand.horizon_hours? expected one of: start, horizon_hours, noise_pct, series, models)');
 withFiles('--set: a section a letter off', {}, [...plan, '--set', 'autoscalng.cooldown_s=5'],
-  'tapscale: --set: unknown key autoscalng.cooldown_s (did you mean autoscaling.cooldown_s? expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)');
+  'tapscale: --set: unknown key autoscalng.cooldown_s (did you mean autoscaling.cooldown_s? expected autoscaling.KEY, runtime.KEY, sla.KEY, slo.KEY or meta.seed)');
 
 // ---- every error of a run at once, in three files
 withFiles('errors in three files at once', {

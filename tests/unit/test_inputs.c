@@ -709,10 +709,10 @@ static void test_set_errors(void **state)
         "--set: unknown key autoscaling.scale_up_treshold_pct (did you mean autoscaling.scale_up_threshold_pct? expected one of: target_utilization_pct, peak_factor, min_instances_per_model, max_instances_per_model, evaluation_interval_s, scale_up_threshold_pct, scale_down_threshold_pct, scale_up_step_replicas, scale_down_step_replicas, stabilization_window_s, warmup_s, cooldown_s, warmup_p95_factor, weights_load_gb_per_s, container_start_s, capacity_peak_percentile, policy, hpa, kpa, predictive, schedule)",
         "--set: autoscaling.policy is vpa (expected threshold, hpa, kpa, predictive or schedule)",
         "--set: autoscaling.warmup_s has no value (expected KEY=VALUE)",
-        "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY, sla.KEY or meta.seed)",
+        "--set: unknown key budget (expected autoscaling.KEY, runtime.KEY, sla.KEY, slo.KEY or meta.seed)",
         "--set: autoscaling.kpa.tick_s is the string \"2\" (expected an integer number of seconds from 1 to 60)",
         ("--set: unknown key autoscalng.cooldown_s (did you mean autoscaling.cooldown_s? expected autoscaling.KEY, "
-         "runtime.KEY, sla.KEY or meta.seed)"),
+         "runtime.KEY, sla.KEY, slo.KEY or meta.seed)"),
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         if (!tu_has_diag(&f->d, want[i])) {
