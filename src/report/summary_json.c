@@ -105,6 +105,28 @@ static void json_policy(const ts_policy *po, ts_buf *b)
     ts_buf_puts(b, "\n  }");
 }
 
+/* The latency KPIs of a pool with a profile (nothing without one, so the
+ * summaries of folders without profiles stay as they were). */
+static void json_latency(const ts_latency_kpis *l, ts_buf *b, int *f)
+{
+    if (!l->has)
+        return;
+    jkey(b, "latency", f);
+    ts_buf_puts(b, "{\"ttft_p95_ms\": ");
+    ts_buf_double(b, l->ttft_ms[TS_P95]);
+    ts_buf_puts(b, ", \"ttft_p99_ms\": ");
+    ts_buf_double(b, l->ttft_ms[TS_P99]);
+    ts_buf_puts(b, ", \"itl_p95_ms\": ");
+    ts_buf_double(b, l->itl_ms[TS_P95]);
+    ts_buf_puts(b, ", \"itl_p99_ms\": ");
+    ts_buf_double(b, l->itl_ms[TS_P99]);
+    ts_buf_puts(b, ", \"slo_minutes\": ");
+    ts_buf_double(b, l->slo_minutes);
+    ts_buf_puts(b, ", \"beyond_profile_minutes\": ");
+    ts_buf_double(b, l->beyond_minutes);
+    ts_buf_puts(b, "}");
+}
+
 /* The horizon, the money per month, the floor, the ideal and the fixed
  * fleet of pool i. */
 static void json_money(const ts_sim_results *r, size_t i, ts_buf *b, int *f)
@@ -191,6 +213,7 @@ static void json_pool(const ts_inputs *in, const ts_plan *p, const ts_sim_result
     jint(b, "max_replicas", k->max_replicas, &f);
     jnum_or_null(b, "cost", r->pools[i].has_cost, r->pools[i].cost, &f);
     json_money(r, i, b, &f);
+    json_latency(&r->pools[i].kpis.latency, b, &f);
     json_queue(in, &k->queue, b, &f);
     jnum_or_null(b, "forecast_mape_pct", k->has_forecast && k->forecast_hours > 0, k->forecast_mape_pct, &f);
     jnum_or_null(b, "forecast_wape_pct", k->has_forecast && k->forecast_hours > 0, k->forecast_wape_pct, &f);

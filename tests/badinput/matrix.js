@@ -135,6 +135,25 @@ withFiles('--scale inf', {}, ['trace', '--format', 'azure', '--scale', 'inf', '-
   "tapscale: option '--scale' is 'inf' (expected a finite number above 0)");
 
 
+// ---- latency profiles (facts/latency_profiles.yaml and the files it names)
+const profiles = (files, extra = '') => `profiles:\n  - model: m1\n    gpu: H100\n${extra}    files: [${files}]\n`;
+const csvHead = 'concurrency,output_tokens_per_s,ttft_p95_ms,itl_p95_ms\n';
+withFiles('profile not JSON', { 'facts/latency_profiles.yaml': profiles('p.json'), 'facts/p.json': '{"output_throughput": 5,' }, plan,
+  'tapscale: INPUTS/facts/p.json:1:24: not JSON: string or \'}\' expected near end of file (expected the JSON result of vllm bench serve --save-result or a GuideLLM report)');
+withFiles('profile of no tool', { 'facts/latency_profiles.yaml': profiles('p.json'), 'facts/p.json': '{"ttft": 5}' }, plan,
+  'tapscale: INPUTS/facts/p.json:1:1: neither a vLLM benchmark result (output_throughput, median_ttft_ms, ...) nor a GuideLLM report (benchmarks: [...]) (expected one of those, or a CSV profile)');
+withFiles('profile cell', { 'facts/latency_profiles.yaml': profiles('p.csv'), 'facts/p.csv': csvHead + '8,900,fast,20\n' }, plan,
+  'tapscale: INPUTS/facts/p.csv:2:7: ttft_p95_ms is "fast" (expected a number of 0 or more, or an empty cell)');
+withFiles('profile column', { 'facts/latency_profiles.yaml': profiles('p.csv'), 'facts/p.csv': 'concurrency,output_tps,ttft_p95_ms\n8,900,50\n' }, plan,
+  'tapscale: INPUTS/facts/p.csv:1:1: missing column output_tokens_per_s (expected a header with output_tokens_per_s and ttft_p95_ms, itl_p95_ms, ... as docs/inputs.md shows)');
+withFiles('profile of no candidate', { 'facts/latency_profiles.yaml': profiles('p.csv', '    gpu_count: 2\n'), 'facts/p.csv': csvHead + '8,900,50,20\n' }, plan,
+  'tapscale: INPUTS/facts/latency_profiles.yaml:2:5: the profile of m1 on H100 x2 matches no throughput row (expected a model, gpu and gpu_count of facts/tps_model_gpu.csv)');
+withFiles('profile outside', { 'facts/latency_profiles.yaml': profiles('../../../etc/passwd') }, plan,
+  'tapscale: INPUTS/facts/latency_profiles.yaml:4:13: a files entry is not a file inside the inputs folder (expected a path relative to latency_profiles.yaml)');
+withFiles('SLO no load meets', { 'facts/latency_profiles.yaml': profiles('p.csv'), 'facts/p.csv': csvHead + '8,900,50,20\n32,1800,180,25\n' },
+  [...plan, '--set', 'slo.ttft_p95_ms=10'],
+  'tapscale: INPUTS/facts/latency_profiles.yaml:2:5: no load of the profile of m1 on H100 meets the SLO (expected an slo: its lowest load meets; at 900 output tokens/s it measured TTFT p95 50 ms, ITL p95 20 ms)');
+
 // ---- manifests, the files a user deploys and tapscale reads back
 const manifest = (kind, api, spec) => `apiVersion: ${api}\nkind: ${kind}\nmetadata: {name: x}\n${spec}`;
 const withManifest = (name, text, want) =>

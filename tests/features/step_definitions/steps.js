@@ -133,6 +133,10 @@ Then('stderr has {int} lines', function (n) {
   assert.equal(this.stderr.split('\n').filter((l) => l).length, n, this.stderr);
 });
 
+Then('stdout does not contain {string}', function (s) {
+  assert.ok(!this.stdout.includes(expand(this, s)), `stdout was:\n${this.stdout}`);
+});
+
 Then('stdout contains {string}', function (s) {
   assert.ok(this.stdout.includes(expand(this, s)), `stdout was:\n${this.stdout}`);
 });
