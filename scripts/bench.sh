@@ -12,8 +12,9 @@
 #  5. tune, loading a minute series (beside awk on the same file, on one
 #     thread and two), a 1,000-pool month of minute data end to end (wall
 #     time and peak RSS), and the number formatter,
-#  6. advise against run, and the report's what-if in chromium against the
-#     same call built natively.
+#  6. advise against run, the report's what-if in chromium against the
+#     same call built natively, and a run with latency profiles and an SLO
+#     against the same run without.
 # Prints markdown tables. REPS (default 5) sets the CLI repetitions.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -299,3 +300,36 @@ if [ -x /usr/bin/chromium ] && [ -d node_modules/puppeteer-core ]; then
 else
   echo "(skipped: it needs Debian's chromium and the npm packages, which scripts/setup.sh --tests installs)"
 fi
+
+echo
+echo "### Latency service levels: a run with profiles and an SLO against the same run without (medians of $REPS, all cores)"
+echo
+ldir2="$work/latency-origin"
+rm -rf "$ldir2"
+cp -r examples/origin "$ldir2"
+mkdir -p "$ldir2/facts/latency"
+{
+  echo "profiles:"
+  for spec in "Qwen/Qwen2.5-7B-Instruct|L40S|1|956.48" "meta-llama/Llama-3.1-8B-Instruct|L40S|1|1124.41" \
+              "meta-llama/Llama-3.3-70B-Instruct|H100|2|3322.87"; do
+    IFS='|' read -r m g c t <<<"$spec"
+    f="latency/$(echo "$m" | tr '/.' '__').csv"
+    awk -v t="$t" 'BEGIN {print "output_tokens_per_s,ttft_p95_ms,ttft_p99_ms,itl_p95_ms,itl_p99_ms";
+      for (i = 1; i <= 5; i++) {x = t * i / 5; r = i / 5.5; printf "%.2f,%.1f,%.1f,%.1f,%.1f\n", x, 80 * (1 + r / (2 * (1 - r))), 120 * (1 + r / (2 * (1 - r))), 20 * (1 + r), 25 * (1 + r)}}' \
+      >"$ldir2/facts/$f"
+    printf '  - model: %s\n    gpu: %s\n    gpu_count: %s\n    files: [%s]\n' "$m" "$g" "$c" "$f"
+  done
+} >"$ldir2/facts/latency_profiles.yaml"
+printf 'slo:\n  ttft_p95_ms: 300\n  itl_p95_ms: 40\n' >>"$ldir2/operator/public_tap.yaml"
+echo "| policy | run | without SLO s | with SLO s | ratio |"
+echo "|---|---|---:|---:|---:|"
+for pol in threshold hpa kpa; do
+  for opts in "--no-report --no-rollup" ""; do
+    # shellcheck disable=SC2086
+    a=$(time_cmd "$B" run --inputs examples/origin --out "$work/lout" --quiet --set autoscaling.policy=$pol $opts)
+    # shellcheck disable=SC2086
+    b=$(time_cmd "$B" run --inputs "$ldir2" --out "$work/lout" --quiet --set autoscaling.policy=$pol $opts)
+    awk -v p="$pol" -v n="${opts:-whole run}" -v a="$a" -v b="$b" 'BEGIN {printf "| %s | %s | %s | %s | %.2f |\n", p, n, a, b, b / a}'
+  done
+done
+rm -rf "$ldir2"
