@@ -816,6 +816,8 @@ typedef struct ts_tune_options {
     size_t budget;                  /* most settings evaluated per pool; 0: 5000 */
     uint64_t seed;                  /* of the sampling when the grid exceeds the budget */
     int threads;                    /* <= 0: all cores; results identical for any count */
+    int has_max_slo_minutes;        /* with a latency profile and an SLO: at most this many minutes */
+    double max_slo_minutes;         /* over the SLO (default 0) */
 } ts_tune_options;
 
 /* One setting evaluated on one pool: its value index on each axis. */

@@ -24,6 +24,7 @@
  * best kept, as a policy's best setting is.
  */
 #include "tapscale.h"
+#include "tune/level.h"
 #include "advise/schedule.h"
 #include "policy/registry.h"
 #include "policy/schedule.h"
@@ -48,29 +49,6 @@ typedef struct pool_ctx {
     ts_sim_workspace *ws;
 } pool_ctx;
 
-/* The events of one simulation, for its queue. */
-typedef struct events {
-    ts_event *ev;
-    size_t n, cap;
-} events;
-
-static ts_status keep_event(void *ctx, const ts_event *e)
-{
-    events *l = ctx;
-    ts_event *p = ts_grow(l->ev, l->n, &l->cap, sizeof *p, 64);
-    if (!p)
-        return TS_ENOMEM;
-    l->ev = p;
-    l->ev[l->n++] = *e;
-    return TS_OK;
-}
-
-/* Whether k meets the service level of o, with share unserved pct. */
-static int meets(const ts_tune_options *o, const ts_kpis *k, double pct)
-{
-    return k->violation_minutes <= o->max_violation_minutes && (!o->has_max_unserved_pct || pct <= o->max_unserved_pct);
-}
-
 /* Simulates p on the pool as `run` does (with the queue when queue is
  * set) into row's KPIs, cost, share unserved, objective and verdict.
  * Returns TS_OK, TS_EINPUT (p out of the simulator's bounds) or TS_ENOMEM. */
@@ -78,11 +56,9 @@ static ts_status score(pool_ctx *c, const ts_policy *p, int queue, ts_advice_row
 {
     ts_sim_input si;
     ts_plan_sim_input(c->in, c->plan, c->i, p, &si);
-    events l = {NULL, 0, 0};
-    ts_status st = ts_simulate_autoscaler(&si, c->ws, queue ? keep_event : NULL, NULL, &l, &row->kpis);
-    if (st == TS_OK && queue)
-        st = ts_simulate_queue(&si, l.ev, l.n, &c->in->acceptance.sla, &row->kpis.queue);
-    free(l.ev);
+    if (!ts_tune_latency_pool(c->in, c->plan, c->i))
+        si.latency = NULL;
+    ts_status st = ts_tune_simulate(&si, c->ws, queue, &c->in->acceptance.sla, &c->in->acceptance.slo, &row->kpis);
     if (st != TS_OK)
         return st;
     const ts_kpis *k = &row->kpis;
@@ -92,7 +68,7 @@ static ts_status score(pool_ctx *c, const ts_policy *p, int queue, ts_advice_row
     row->objective = c->opt->minimize == TS_MINIMIZE_EVENTS                   ? (double)k->scale_events
                      : c->opt->minimize == TS_MINIMIZE_COST && ap->has_price ? row->cost
                                                                              : k->gpu_hours;
-    row->feasible = meets(c->opt, k, row->unserved_pct);
+    row->feasible = ts_tune_meets(c->opt, k, row->unserved_pct);
     return TS_OK;
 }
 
@@ -227,7 +203,8 @@ static ts_status tuned(pool_ctx *c, const ts_policy_type *t, const ts_policy *cu
 
 /* < 0 when row a ranks before row b: meeting the level first, then the
  * objective, violation-minutes and events; the others by violation-
- * minutes, the share unserved and the objective. Ties keep the order the
+ * minutes, minutes over the latency SLO, the share unserved and the
+ * objective. Ties keep the order the
  * rows were made in (the fixed fleet first). */
 static int rank_rows(const ts_advice_row *a, const ts_advice_row *b)
 {
@@ -244,6 +221,7 @@ static int rank_rows(const ts_advice_row *a, const ts_advice_row *b)
         CMP(a->kpis.scale_events, b->kpis.scale_events);
     } else {
         CMP(a->kpis.violation_minutes, b->kpis.violation_minutes);
+        CMP(a->kpis.latency.slo_minutes, b->kpis.latency.slo_minutes);
         CMP(a->unserved_pct, b->unserved_pct);
         CMP(a->objective, b->objective);
     }

@@ -61,6 +61,7 @@ static const struct {
     {"max-violation-minutes", O_NUM, M_TUNE | M_ADV, offsetof(cli_args, max_violation_minutes),
      offsetof(cli_args, has_max_violation_minutes), 0},
     {"max-unserved-pct", O_NUM, M_TUNE | M_ADV, offsetof(cli_args, max_unserved_pct), offsetof(cli_args, has_max_unserved_pct), 0},
+    {"max-slo-minutes", O_NUM, M_TUNE | M_ADV, offsetof(cli_args, max_slo_minutes), offsetof(cli_args, has_max_slo_minutes), 0},
     {"minimize", O_STR, M_TUNE | M_ADV, offsetof(cli_args, minimize), (size_t)-1, 0},
     {"space", O_STR, M_TUNE, offsetof(cli_args, space), (size_t)-1, 0},
     {"budget", O_I64, M_TUNE | M_ADV, offsetof(cli_args, budget), (size_t)-1, 0},
@@ -328,6 +329,8 @@ static const char *const help_texts[] = {
         "  --policy NAME              threshold, hpa, kpa or predictive (default: the configured one)\n"
         "  --max-violation-minutes X  the service level (default 0)\n"
         "  --max-unserved-pct P       and at most P % of the tokens unserved\n"
+        "  --max-slo-minutes X        and, for a pool with a latency profile and an slo:,\n"
+        "                             at most X minutes over the SLO (default 0)\n"
         "  --minimize WHAT            cost (default), gpu_hours or events\n"
         "  --space FILE               the settings to search (YAML: key: [values] or\n"
         "                             {from, to, step}); default: the policy's own\n"
@@ -353,6 +356,8 @@ static const char *const help_texts[] = {
         "\n"
         "  --max-violation-minutes X  the service level (default 0)\n"
         "  --max-unserved-pct P       and at most P % of the tokens unserved\n"
+        "  --max-slo-minutes X        and, for a pool with a latency profile and an slo:,\n"
+        "                             at most X minutes over the SLO (default 0)\n"
         "  --minimize WHAT            cost (default) or gpu_hours\n"
         "  --policies LIST            the ways to rank beside the fixed fleet (default: every\n"
         "                             policy with a grid, and the schedule built from the demand)\n"

@@ -57,6 +57,8 @@ typedef struct cli_args {
     double max_violation_minutes;
     int has_max_unserved_pct;
     double max_unserved_pct;
+    int has_max_slo_minutes;
+    double max_slo_minutes;
     const char *minimize;
     const char *space;
     int64_t budget;

@@ -28,6 +28,8 @@ static int advise_options(const cli_args *a, advise_ctx *c)
     ts_tune_options *o = &c->opt;
     o->max_violation_minutes = a->has_max_violation_minutes ? a->max_violation_minutes : 0;
     o->has_max_unserved_pct = a->has_max_unserved_pct;
+    o->has_max_slo_minutes = a->has_max_slo_minutes;
+    o->max_slo_minutes = a->max_slo_minutes;
     o->max_unserved_pct = a->max_unserved_pct;
     o->budget = (size_t)a->budget;
     o->seed = a->has_seed ? a->seed : 0;

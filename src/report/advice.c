@@ -75,6 +75,8 @@ static void advice_sentence(const ts_inputs *in, const ts_plan *p, const ts_advi
             ts_buf_printf(b, " of %lld x %s", (long long)r->count, gpu);
         ts_buf_printf(b, " with %.1f violation-minutes and %.2f %% of the tokens unserved", r->kpis.violation_minutes,
                       r->unserved_pct);
+        if (r->kpis.latency.has)
+            ts_buf_printf(b, ", %.1f minutes over the latency SLO", r->kpis.latency.slo_minutes);
         return;
     }
     const ts_advice_row *w = &ap->rows[ap->winner], *o = rival(ap, w);
@@ -141,13 +143,6 @@ static void money(const ts_advice_pool *ap, double v, ts_buf *b)
         ts_buf_printf(b, "%12s", "n/a");
 }
 
-static void level_text(const ts_tune_options *o, ts_buf *b)
-{
-    ts_buf_printf(b, "service level: at most %g violation-minutes", o->max_violation_minutes);
-    if (o->has_max_unserved_pct)
-        ts_buf_printf(b, " and %g %% of the tokens unserved", o->max_unserved_pct);
-}
-
 void ts_render_advice_table(const ts_inputs *in, const ts_plan *p, const ts_advice *a, ts_buf *b)
 {
     for (size_t i = 0; i < p->n; i++) {
@@ -177,7 +172,11 @@ void ts_render_advice_table(const ts_inputs *in, const ts_plan *p, const ts_advi
                 ts_buf_printf(b, "%8.2fx", r->kpis.gpu_hours / ig);
             else
                 ts_buf_printf(b, "%9s", "-");
-            ts_buf_printf(b, "  %s%s\n", r->feasible ? "" : "(misses the level) ", r->type ? r->setting : "");
+            if (!r->feasible && r->kpis.latency.has && r->kpis.latency.slo_minutes > 0)
+                ts_buf_printf(b, "  (misses the level: %.1f minutes over the latency SLO) %s\n", r->kpis.latency.slo_minutes,
+                              r->type ? r->setting : "");
+            else
+                ts_buf_printf(b, "  %s%s\n", r->feasible ? "" : "(misses the level) ", r->type ? r->setting : "");
         }
         char name[64];
         snprintf(name, sizeof name, "ideal (floor %lld)", (long long)ap->floor);
@@ -186,14 +185,14 @@ void ts_render_advice_table(const ts_inputs *in, const ts_plan *p, const ts_advi
         ts_buf_printf(b, " %11.1f %9s %10s %9s %7s %9s  knows the future; no autoscaler reaches it\n", month(ap, ig),
                       "-", "-", "-", "-", "1.00x");
     }
-    level_text(&a->opt, b);
+    ts_render_level_text(&a->opt, in, b);
     ts_buf_putc(b, '\n');
 }
 
 void ts_render_advice_md(const ts_inputs *in, const ts_plan *p, const ts_advice *a, ts_buf *b)
 {
     ts_buf_puts(b, "# What to rent and how to run it\n\n");
-    level_text(&a->opt, b);
+    ts_render_level_text(&a->opt, in, b);
     ts_buf_puts(b, "; costs and GPU-hours per 30-day month.\n");
     for (size_t i = 0; i < p->n; i++) {
         const ts_advice_pool *ap = &a->pools[i];

@@ -164,10 +164,18 @@ void ts_render_tune_table(const ts_inputs *in, const ts_plan *p, const ts_tune_r
                           tp->invalid);
         ts_buf_printf(b, "%s\n", tp->winner >= 0 ? "" : "; no setting in the space meets the service level");
     }
+    ts_render_level_text(o, in, b);
+    ts_buf_puts(b, "\n");
+}
+
+void ts_render_level_text(const ts_tune_options *o, const ts_inputs *in, ts_buf *b)
+{
     ts_buf_printf(b, "service level: at most %g violation-minutes", o->max_violation_minutes);
     if (o->has_max_unserved_pct)
         ts_buf_printf(b, " and %g %% of the tokens unserved", o->max_unserved_pct);
-    ts_buf_puts(b, "\n");
+    if (in->n_profiles && ts_slo_any(&in->acceptance.slo))
+        ts_buf_printf(b, ", and for pools with a latency profile at most %g minutes over the latency SLO",
+                      o->has_max_slo_minutes ? o->max_slo_minutes : 0.0);
 }
 
 /* The lines [first, last) of text are left out (0-based). */

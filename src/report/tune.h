@@ -10,6 +10,10 @@
  * NUL-terminated, cut at size). */
 void ts_tune_setting_text(const ts_tune_result *t, const ts_tune_candidate *x, char *buf, size_t size);
 
+/* "service level: at most 3 violation-minutes ...": o's level, with the
+ * latency SLO's minutes when in has profiles and an slo:. */
+void ts_render_level_text(const ts_tune_options *o, const ts_inputs *in, ts_buf *b);
+
 /* public_tap.yaml (file, text) with its models: section rewritten: per
  * plan row, pols[i] (when not NULL) as the model's whole autoscaling, else
  * the model's own settings kept; notes[i] (notes or it may be NULL) as a

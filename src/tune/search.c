@@ -20,6 +20,7 @@
  * for any thread count.
  */
 #include "tapscale.h"
+#include "tune/level.h"
 #include "util/alloc.h"
 #include "util/limits.h"
 #include "util/rng.h"
@@ -45,6 +46,7 @@ typedef struct search {
     double total_tokens;          /* over the horizon: for the share unserved */
     int has_price;
     double price;
+    int latency;                  /* the pool is held to its latency SLO */
     uint64_t *seen;               /* open addressing of linear grid indexes + 1 */
     size_t seen_cap;
     /* the batch being evaluated */
@@ -109,7 +111,8 @@ static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_policy *p, ts_tune
     si.policy = p;
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
-    ts_status st = ts_simulate_autoscaler(&si, ws, NULL, NULL, NULL, &c->kpis);
+    si.latency = s->latency ? cd->latency : NULL;
+    ts_status st = ts_tune_simulate(&si, ws, 0, &s->in->acceptance.sla, &s->in->acceptance.slo, &c->kpis);
     if (st != TS_OK)
         return st;
     const ts_kpis *k = &c->kpis;
@@ -119,8 +122,7 @@ static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_policy *p, ts_tune
     c->objective = o->minimize == TS_MINIMIZE_EVENTS                      ? (double)k->scale_events
                    : o->minimize == TS_MINIMIZE_COST && s->has_price ? c->cost
                                                                           : k->gpu_hours;
-    c->feasible = k->violation_minutes <= o->max_violation_minutes &&
-                  (!o->has_max_unserved_pct || c->unserved_pct <= o->max_unserved_pct);
+    c->feasible = ts_tune_meets(o, k, c->unserved_pct);
     return TS_OK;
 }
 
@@ -140,6 +142,7 @@ static int rank(const search *s, const ts_tune_candidate *a, const ts_tune_candi
         CMP(a->kpis.scale_events, b->kpis.scale_events);
     } else {
         CMP(a->kpis.violation_minutes, b->kpis.violation_minutes);
+        CMP(a->kpis.latency.slo_minutes, b->kpis.latency.slo_minutes);
         CMP(a->unserved_pct, b->unserved_pct);
         CMP(a->objective, b->objective);
     }
@@ -375,6 +378,7 @@ ts_status ts_tune(const ts_inputs *in, const ts_plan *plan, const ts_tune_space 
         s.total_tokens = row->r.avg_tokens_per_hour * ((double)md->n * (double)md->tau_s / 3600.0);
         s.has_price = cd->has_price;
         s.price = cd->instance_price_hr;
+        s.latency = ts_tune_latency_pool(in, plan, i);
         atomic_init(&s.next, 0);
         atomic_init(&s.failed, TS_OK);
         st = evaluate(&s, ws, &tp->current, &tp->current_result); /* no axes: current stays as it is */

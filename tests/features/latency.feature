@@ -56,3 +56,18 @@ Feature: Latency service levels from the benchmark results users already have
     When I run "tapscale run --inputs INPUTS --out OUT --set slo.ttft_p95_ms=100"
     Then stderr contains "model m1 on H100 has no latency profile: its plan is throughput x target, and its latency is not checked against the SLO (expected a profile in facts/latency_profiles.yaml)"
     And stdout does not contain "latency (ms"
+
+  Scenario: advise and tune hold a profiled pool to its latency SLO
+    # m1 needs 3 replicas at the SLO's 1200 tokens/s: advise rents 3, where
+    # without a profile 2 serve every token. m2's peak, 3e7 tokens/hour,
+    # asks 26 L4s at 385.7 tokens/s and the ceiling is 20: at 20 the hours
+    # 13:00 to 17:00 (2e7 x (1 + 0.5 cos 30°) = 2.87e7 > 20 x 385.7 x 3600
+    # = 2.78e7; at 45°, 2.71e7 is not) are over: 5 h x 30 days = 9000 min.
+    Given the inputs "latency"
+    When I run "tapscale advise --inputs INPUTS --out OUT --budget 200"
+    Then the exit code is 1
+    And stdout contains "m1 (H100): rent 3 x H100 fixed: as cheap as the best autoscaler (threshold), and it never scales"
+    And stdout contains "m2 (L4): no way meets the service level: the closest is fixed fleet of 20 x L4 with 0.0 violation-minutes and 0.00 % of the tokens unserved, 9000.0 minutes over the latency SLO"
+    And stdout contains "service level: at most 0 violation-minutes, and for pools with a latency profile at most 0 minutes over the latency SLO"
+    When I run "tapscale tune --inputs INPUTS --policy hpa --out OUT"
+    Then stdout contains "                                         winner              5400.00       0.0       0  target_utilization_pct=50"
