@@ -56,13 +56,13 @@ const ts_policy *ts_inputs_policy(const ts_inputs *in, size_t i);
 
 typedef struct ts_pool_spec {
     const char *model; const double *rate; size_t n; int64_t tau_s; int64_t start; const char *gpu;
-    int64_t gpu_count; double tps_eff; int has_price; double price_hr; const char *currency; uint64_t seed;
+    int64_t gpu_count; double tps_eff; int has_price; double price_hr; const char *currency; uint64_t seed; ...;
 } ts_pool_spec;
 ts_status ts_inputs_of_pool(const ts_pool_spec *spec, const ts_policy *p, ts_inputs **out, ts_diags *d);
 
 typedef struct ts_planner_result {
     double avg_tokens_per_hour; double peak_tokens_per_hour; double tps; double cap_tokens_per_hour_per_instance;
-    int64_t needed; int64_t instances_needed; int capacity_violation;
+    int64_t needed; int64_t instances_needed; int capacity_violation; ...;
 } ts_planner_result;
 typedef struct ts_plan_row { size_t demand_index; size_t cand_index; ts_planner_result r; } ts_plan_row;
 typedef struct ts_plan { ts_plan_row *rows; size_t n; ts_diags warnings; ...; } ts_plan;
@@ -76,16 +76,20 @@ typedef struct ts_step {
 typedef struct ts_queue_kpis {
     double arrived_tokens; double served_tokens; double dropped_tokens; double left_tokens;
     double max_backlog_tokens; double delay_p50_s; double delay_p95_s; double delay_p99_s; double delay_max_s;
-    int64_t delayed_steps; double delayed_minutes;
+    int64_t delayed_steps; double delayed_minutes; ...;
 } ts_queue_kpis;
+typedef struct ts_latency_kpis {
+    int has; double ttft_ms[3]; double itl_ms[3]; int64_t slo_steps; double slo_minutes;
+    int64_t beyond_steps; double beyond_minutes; ...;
+} ts_latency_kpis;
 typedef struct ts_kpis {
     int64_t steps; int64_t scale_events; double avg_util_pct; double p95_util_pct; int64_t violations;
     double violation_minutes; double unserved_tokens; double replica_hours; double gpu_hours;
-    int64_t max_replicas; int64_t floor_replicas; ts_queue_kpis queue; ...;
+    int64_t max_replicas; int64_t floor_replicas; ts_queue_kpis queue; ts_latency_kpis latency; ...;
 } ts_kpis;
 typedef struct ts_bounds {
     int64_t steps; int64_t lead_steps; int64_t ideal_replica_steps; int64_t ideal_starts;
-    double ideal_replica_hours; int64_t fixed_replicas; double fixed_replica_hours; int64_t unservable_steps;
+    double ideal_replica_hours; int64_t fixed_replicas; double fixed_replica_hours; int64_t unservable_steps; ...;
 } ts_bounds;
 typedef struct ts_pool_result {
     const ts_policy *policy; ts_kpis kpis; ts_bounds bounds; double ideal_gpu_hours; double fixed_gpu_hours;
@@ -109,10 +113,10 @@ void ts_tune_space_free(ts_tune_space *s);
 typedef enum ts_tune_objective { TS_MINIMIZE_COST = 0, TS_MINIMIZE_GPU_HOURS = 1, TS_MINIMIZE_EVENTS = 2 } ts_tune_objective;
 typedef struct ts_tune_options {
     double max_violation_minutes; int has_max_unserved_pct; double max_unserved_pct; ts_tune_objective minimize;
-    size_t budget; uint64_t seed; int threads;
+    size_t budget; uint64_t seed; int threads; int has_max_slo_minutes; double max_slo_minutes; ...;
 } ts_tune_options;
 typedef struct ts_tune_candidate {
-    uint32_t *at; ts_kpis kpis; double cost; double unserved_pct; double objective; int feasible;
+    uint32_t *at; ts_kpis kpis; double cost; double unserved_pct; double objective; int feasible; ...;
 } ts_tune_candidate;
 typedef struct ts_tune_pool {
     ts_policy current; ts_tune_candidate current_result; ts_tune_candidate *cand; size_t n; size_t invalid;

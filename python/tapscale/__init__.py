@@ -111,6 +111,16 @@ def _doubles(rate):
 
 def _kpis(k):
     q = k.queue
+    d = _kpis_plain(k, q)
+    if k.latency.has:  # a latency profile and an slo: (docs/latency.md)
+        la = k.latency
+        d.update({"ttft_p95_ms": la.ttft_ms[1], "ttft_p99_ms": la.ttft_ms[2], "itl_p95_ms": la.itl_ms[1],
+                  "itl_p99_ms": la.itl_ms[2], "slo_minutes": la.slo_minutes,
+                  "beyond_profile_minutes": la.beyond_minutes})
+    return d
+
+
+def _kpis_plain(k, q):
     return {
         "steps": k.steps,
         "scale_events": k.scale_events,

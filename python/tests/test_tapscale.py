@@ -91,6 +91,18 @@ def test_tune_equals_the_cli(tmp_path):
         assert g["evaluated"] == 300 and g["exhaustive"]
 
 
+def test_latency_kpis_equal_the_cli(tmp_path):
+    latency = os.path.join(ROOT, "tests", "fixtures", "latency")
+    out = tmp_path / "out"
+    subprocess.run([BIN, "simulate", "--inputs", latency, "--out", str(out)], capture_output=True)
+    want = rows(out / "consolidated_kpis.csv")
+    got = tapscale.load(latency).simulate()
+    for g, w in zip(got, want):
+        for key in ("ttft_p95_ms", "ttft_p99_ms", "itl_p95_ms", "slo_minutes", "beyond_profile_minutes"):
+            assert g[key] == float(w[key]), key
+    assert got[0]["slo_minutes"] == 43200  # m1: every minute over its 100 ms (docs/latency.md)
+
+
 def test_any_thread_count_gives_the_same_result():
     one = tapscale.load(ORIGIN, threads=1).simulate(threads=1)
     two = tapscale.load(ORIGIN, threads=2).simulate(threads=2)
