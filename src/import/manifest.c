@@ -310,6 +310,53 @@ static const char *const hpa_known[] = {
     "spec.behavior.scaleDown.stabilizationWindowSeconds", "spec.behavior.scaleDown.selectPolicy",
     "spec.behavior.scaleDown.tolerance", "spec.behavior.scaleDown.policies.*", NULL};
 
+/* The vLLM metric named in text (a metric name, or a Prometheus query
+ * that reads it), as hpa.metric.name takes it, or NULL. */
+static const char *vllm_metric_in(const char *text)
+{
+    static const char *const names[] = {"vllm:num_requests_waiting", "vllm:kv_cache_usage_perc",
+                                        "vllm:gpu_cache_usage_perc"};
+    for (size_t i = 0; text && i < sizeof names / sizeof names[0]; i++)
+        if (strstr(text, names[i]))
+            return names[i];
+    return NULL;
+}
+
+/* A Kubernetes quantity ("5", "0.8", "500m") as a number; 0 when it is
+ * none (said at n). */
+static int get_quantity(reader *r, yaml_node_t *n, const char *what, double *out)
+{
+    const char *v = ts_yaml_scalar(n);
+    char buf[64];
+    size_t len = v ? strlen(v) : 0;
+    int milli = len > 1 && v[len - 1] == 'm';
+    snprintf(buf, sizeof buf, "%.*s", (int)(milli ? len - 1 : len), v ? v : "");
+    if (!v || ts_parse_double(buf, out) != TS_OK || !(*out > 0)) {
+        ts_yaml_err(r->y, n, "%s is %s (expected a quantity above 0, such as 5, 0.8 or 500m)", what, v ? v : "not a value");
+        return 0;
+    }
+    if (milli)
+        *out /= 1000.0;
+    return 1;
+}
+
+/* Scales the pool on a vLLM metric with its target (node tn, text what):
+ * the simulation as the manifest has it. */
+static void use_vllm_metric(reader *r, const char *name, yaml_node_t *tn, const char *what, yaml_node_t *at_n)
+{
+    double v;
+    if (!tn) {
+        ts_yaml_err(r->y, at_n, "the metric %s has no target (expected %s)", name, what);
+        return;
+    }
+    if (!get_quantity(r, tn, what, &v))
+        return;
+    char num[32], section[160];
+    ts_fmt_double(v, num);
+    snprintf(section, sizeof section, "{name: %s, target: %s}", name, num);
+    sets_add(r, "hpa.metric", section, tn);
+}
+
 static void read_hpa(reader *r, yaml_node_t *root, int v1)
 {
     yaml_node_t *spec = ts_yaml_get(r->y, root, "spec");
@@ -334,6 +381,17 @@ static void read_hpa(reader *r, yaml_node_t *root, int v1)
                                             "external.metric.name", "containerResource.name"};
         for (size_t i = 0; i < 5 && !name; i++)
             name = ts_yaml_scalar(at(r->y, mn, paths[i]));
+        const char *vllm = vllm_metric_in(name);
+        if (vllm && !r->own) {
+            static const char *const targets[] = {"pods.target.averageValue", "object.target.value",
+                                                  "object.target.averageValue", "external.target.averageValue",
+                                                  "external.target.value"};
+            yaml_node_t *tn = NULL;
+            for (size_t i = 0; i < 5 && !tn; i++)
+                tn = at(r->y, mn, targets[i]);
+            use_vllm_metric(r, vllm, tn, "target.averageValue, the waiting requests or KV fraction per pod", mn);
+            continue;
+        }
         char what[300];
         snprintf(what, sizeof what, "the metric %s (%s)", name ? name : "?", type ? type : "?");
         warn_metric(r, mn, what);
@@ -523,6 +581,14 @@ static void read_keda(reader *r, yaml_node_t *root)
         const char *type = ts_yaml_scalar(ts_yaml_get(r->y, t, "type"));
         const char *th = ts_yaml_scalar(at(r->y, t, "metadata.threshold"));
         const char *act = ts_yaml_scalar(at(r->y, t, "metadata.activationThreshold"));
+        const char *vllm = type && !strcmp(type, "prometheus")
+                               ? vllm_metric_in(ts_yaml_scalar(at(r->y, t, "metadata.query")))
+                               : NULL;
+        if (vllm && !r->own) {
+            /* KEDA's default metricType, AverageValue: the threshold per replica */
+            use_vllm_metric(r, vllm, at(r->y, t, "metadata.threshold"), "metadata.threshold, per replica", t);
+            continue;
+        }
         char what[400];
         snprintf(what, sizeof what, "the %s trigger (threshold %s, activationThreshold %s)", type ? type : "?",
                  th ? th : "none", act ? act : "none");

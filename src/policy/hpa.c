@@ -114,6 +114,19 @@ static int hpa_check(const void *obj, const char *section, char *msg, size_t siz
     return 1;
 }
 
+static const char *const vllm_names[] = {"vllm:num_requests_waiting", "vllm:kv_cache_usage_perc",
+                                         "vllm:gpu_cache_usage_perc", NULL};
+#define VM(f) offsetof(ts_hpa_vllm, f)
+static const ts_key vllm_keys[] = {
+    {.name = "name", .type = TS_KEY_ENUM, .offset = VM(name), .required = 1, .names = vllm_names,
+     .doc = "requests waiting per pod, or the KV cache's used fraction (gpu_cache_usage_perc: its former name)"},
+    {.name = "target", .type = TS_KEY_NUM, .offset = VM(target), .required = 1, .def = 1, TS_ABOVE_TO(0, 1e6),
+     .doc = "the average per pod to hold (waiting requests; a KV fraction from 0 to 1)"},
+    {.name = "tokens_per_request", .type = TS_KEY_NUM, .offset = VM(tokens_per_request), .def = 256,
+     TS_ABOVE_TO(0, 1e7), .doc = "output tokens of a request: waiting tokens / this = waiting requests"},
+};
+#undef VM
+
 #define H(f) offsetof(ts_hpa_config, f)
 static const ts_key hpa_keys[] = {
     {.name = "sync_period_s", .type = TS_KEY_INT, .offset = H(sync_period_s), TS_FROM_TO(1, 3600), .def = 15,
@@ -132,6 +145,9 @@ static const ts_key hpa_keys[] = {
     {.name = "behavior", .type = TS_KEY_SECTION, .offset = H(behavior), .present = TS_PRESENT(H(has_behavior)),
      .sub = behavior_keys, .n_sub = sizeof behavior_keys / sizeof behavior_keys[0],
      .doc = "scale_up: and scale_down: rules; absent fields take the API defaults; no `behavior`: the legacy path"},
+    {.name = "metric", .type = TS_KEY_SECTION, .offset = H(metric), .present = TS_PRESENT(H(has_metric)),
+     .sub = vllm_keys, .n_sub = sizeof vllm_keys / sizeof vllm_keys[0],
+     .doc = "a vLLM metric to scale on instead of the token rate: {name, target, tokens_per_request}"},
 };
 #undef H
 
@@ -192,7 +208,7 @@ static void hpa_init(void *state, const ts_policy *p, double tph)
     hpa_state *s = state;
     const ts_hpa_config *c = ts_hpa_settings(p);
     memset(s, 0, offsetof(hpa_state, recs));
-    s->target_milli = milli(tph * p->target_utilization_pct / 100.0);
+    s->target_milli = c->has_metric ? milli(c->metric.target) : milli(tph * p->target_utilization_pct / 100.0);
     s->metric.type = TS_HPA_METRIC_PODS;
     s->metric.target_milli = s->target_milli;
     s->metric.pod_values = &s->value;
@@ -265,6 +281,22 @@ void ts_hpa_pool_proposals(void *state, int64_t R, int64_t N, const double *dema
         have[i] = (unsigned char)pool_proposal(s, R, N, demand[i], now, &proposal[i]);
 }
 
+/* The pool's total of the metric the HPA scales on, whose average over R
+ * ready pods it holds to the target: the token rate; or, on a vLLM
+ * metric, the fluid queue's waiting tokens as requests, or R times the KV
+ * cache's used fraction (a replica's cache fills with the tokens it
+ * serves, full at its full throughput or while tokens wait: Little's law
+ * at a fixed time per request). */
+static double metric_total(const ts_hpa_config *c, const ts_obs *o)
+{
+    if (!c->has_metric)
+        return o->demand;
+    if (c->metric.name == TS_VLLM_WAITING)
+        return o->backlog_tokens / c->metric.tokens_per_request;
+    double used = o->backlog_tokens > 0 ? 1.0 : o->util_defined ? (o->util < 1.0 ? o->util : 1.0) : 0.0;
+    return used * (double)o->ready;
+}
+
 static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)
 {
     hpa_state *s = state;
@@ -291,7 +323,7 @@ static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decisi
             return;
         }
     }
-    ts_hpa_pool_proposal(s, R, N, o->demand, o->t_s, NULL);
+    ts_hpa_pool_proposal(s, R, N, metric_total(ts_hpa_settings(p), o), o->t_s, NULL);
     int within_bounds = N >= s->spec.min_replicas && N <= s->spec.max_replicas;
     int32_t desired;
     int rescale;
@@ -325,6 +357,8 @@ static int rec_old(const hpa_state *s, double t, double now)
  * on a running pool runs KEDA's clock: not held. */
 static int64_t hpa_hold(void *state, const ts_policy *p, const ts_obs *o, int64_t dt, int64_t max_steps)
 {
+    if (ts_hpa_settings(p)->has_metric)
+        return 0; /* the queue moves under a held demand */
     hpa_state *s = state;
     const int64_t N = o->provisioned, R = o->ready;
     if (p->min_instances == 0 && (N == 0 || o->demand == 0))

@@ -9,6 +9,17 @@
 #include "tapscale.h"
 
 /* autoscaling.hpa: the controller's flags and the HPA's behavior. */
+/* A vLLM metric the HPA scales on in place of the token rate (a real
+ * manifest's pods metric or KEDA query): its name (TS_VLLM_*), the
+ * average value per pod it targets, and the output tokens of a request
+ * (to count the fluid queue's waiting tokens as requests). */
+enum { TS_VLLM_WAITING = 0, TS_VLLM_KV_CACHE = 1, TS_VLLM_GPU_CACHE = 2 };
+typedef struct ts_hpa_vllm {
+    int name;
+    double target;
+    double tokens_per_request;
+} ts_hpa_vllm;
+
 typedef struct ts_hpa_config {
     int64_t sync_period_s;            /* the controller's period: the step, 15 */
     double tolerance;                 /* 0.1 */
@@ -20,6 +31,8 @@ typedef struct ts_hpa_config {
     struct {
         ts_hpa_rules scale_up, scale_down; /* the API's defaults filled in when absent */
     } behavior;
+    int has_metric;                   /* scale on metric, not the token rate */
+    ts_hpa_vllm metric;
 } ts_hpa_config;
 
 /* p's HPA settings (inside p->settings). */

@@ -291,6 +291,8 @@ ts_status ts_hpa_kernel(const ts_sim_input *in, ts_sim_workspace *ws, ts_event_f
         return TS_EINPUT;
     const ts_policy *p = in->policy;
     const ts_hpa_config *hc = ts_hpa_settings(p);
+    if (hc->has_metric) /* a vLLM metric reads the queue, which only the step loop keeps */
+        return ts_simulate_held(in, ws, on_event, ctx, out);
     const int64_t dt = hc->sync_period_s;
     const int behavior = hc->has_behavior;
     const int64_t down_s = behavior ? hc->behavior.scale_down.stabilization_window_s : hc->downscale_stabilization_s;

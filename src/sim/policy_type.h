@@ -22,6 +22,8 @@ typedef struct ts_obs {
     double capacity;          /* C */
     int util_defined;         /* C > 0 */
     double util;              /* u = d/C when util_defined */
+    double backlog_tokens;    /* tokens waiting at the step's start: the fluid queue without a
+                               * timeout, step by step (the plain loop's; 0 in kernels) */
 } ts_obs;
 
 /* What the policy answers: the new replica count (== provisioned to hold)

@@ -106,6 +106,7 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
     if (ts_sim_begin(in, ws, tph, K, &R, &N, &acc) != TS_OK)
         return TS_ENOMEM;
     int64_t run_end = 0;           /* skip: the first interval after the run of the current value */
+    double backlog = 0.0;          /* tokens waiting: B += (d - C) dt, at least 0 */
     int64_t wait = 0, backoff = 1; /* skip: steps before the policy is asked again */
     for (int64_t k = 0; k < K; k++) {
         const int64_t t = k * dt;
@@ -115,7 +116,8 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
         ts_warm_promote(&g, t, &R);
         /* 2. effective capacity */
         const double C = (double)R * tph;
-        const ts_obs o = ts_sim_observe(in->start_s, t, d, R, N, C);
+        ts_obs o = ts_sim_observe(in->start_s, t, d, R, N, C);
+        o.backlog_tokens = backlog;
         /* 3. utilization statistics */
         double up = 0.0;
         if (C > 0) {
@@ -135,9 +137,11 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
         }
         /* 5. replica time (warming replicas are paid for) */
         acc.replica_seconds += N * dt;
+        const double grow = (d - C) * (double)dt / 3600.0;
         /* 6. decision */
         ts_decision dec;
         sc->step(ws->state, p, &o, &dec);
+        backlog = backlog + grow > 0 ? backlog + grow : 0.0;
         if (!skip && on_step) {
             ts_step st = {(double)t, d, R, N - R, C, o.util_defined, 100.0 * o.util,
                           dec.smoothed_defined, dec.smoothed_util_pct, 0, 0};
@@ -171,6 +175,8 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
                         acc.unserved += vinc;
                 }
                 acc.replica_seconds += N * dt * m;
+                for (int64_t j = 0; j < m; j++)
+                    backlog = backlog + grow > 0 ? backlog + grow : 0.0;
                 k += m;
                 wait = 0;
                 backoff = 1;

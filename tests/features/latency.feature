@@ -71,3 +71,19 @@ Feature: Latency service levels from the benchmark results users already have
     And stdout contains "service level: at most 0 violation-minutes, and for pools with a latency profile at most 0 minutes over the latency SLO"
     When I run "tapscale tune --inputs INPUTS --policy hpa --out OUT"
     Then stdout contains "                                         winner              5400.00       0.0       0  target_utilization_pct=50"
+
+  Scenario: Manifests that scale on vLLM's queue are simulated as written
+    # tests/fixtures/manifests/hpa_vllm.yaml (a Pods metric vllm:num_requests_waiting,
+    # averageValue 5) and keda_vllm.yaml (a Prometheus query of it, threshold 5):
+    # the HPA holds the queue's waiting requests per pod at the target (the
+    # fluid queue's waiting tokens / hpa.metric.tokens_per_request, 256).
+    Given the inputs "hand"
+    When I run "tapscale simulate --inputs INPUTS --out OUT --manifest EXAMPLES/../tests/fixtures/manifests/hpa_vllm.yaml"
+    Then the exit code is 0
+    And stderr does not contain "is not a token rate"
+    # m1 needs 1.1 replicas all month: on the queue alone one replica lets
+    # it grow, the next empties it, the HPA scales in, and again: the
+    # oscillation users of such manifests report, thousands of times a month
+    When I run "tapscale run --inputs INPUTS --out OUT --manifest EXAMPLES/../tests/fixtures/manifests/keda_vllm.yaml"
+    Then stderr does not contain "is not a token rate"
+    And the JSON of pool "m1" has "scale_events" above 10000

@@ -5,6 +5,7 @@
  */
 #include "testutil.h"
 #include "policy/threshold.h"
+#include "policy/hpa.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -196,6 +197,83 @@ static void test_beyond_the_profile_is_counted(void **state)
     assert_int_equal(k.slo_steps, 0);
 }
 
+/* ---- the HPA on vLLM's metrics */
+
+typedef struct first_event {
+    int n;
+    ts_event ev;
+} first_event;
+
+static ts_status keep_first(void *ctx, const ts_event *ev)
+{
+    first_event *f = ctx;
+    if (f->n++ == 0)
+        f->ev = *ev;
+    return TS_OK;
+}
+
+/* An HPA pool of replicas of 1 token/s (3600 tokens/hour), min 1, max 10,
+ * syncing every 15 s, its first replica ready, on metric (or the token
+ * rate when metric is NULL), with demand d tokens/hour for an hour. */
+static first_event hpa_pool(double d, int64_t replicas, const ts_hpa_vllm *metric)
+{
+    static double D[60];
+    for (int i = 0; i < 60; i++)
+        D[i] = d;
+    ts_policy p;
+    ts_policy_defaults(&p);
+    p.type = ts_policy_type_find("hpa");
+    p.min_instances = 1;
+    p.max_instances = 10;
+    if (metric) {
+        ts_hpa_settings_mut(&p)->has_metric = 1;
+        ts_hpa_settings_mut(&p)->metric = *metric;
+    }
+    ts_sim_input in = {{D, 60, 60.0}, 1.0, 1, &p, 1, replicas};
+    ts_sim_workspace *ws = ts_sim_workspace_new();
+    first_event f = {0};
+    ts_kpis k;
+    assert_int_equal(ts_simulate_autoscaler(&in, ws, keep_first, NULL, &f, &k), TS_OK);
+    ts_sim_workspace_free(ws);
+    return f;
+}
+
+static void test_hpa_on_requests_waiting(void **state)
+{
+    (void)state;
+    /* 3 tokens/s against one replica's 1: the queue grows by 2 x 15 = 30
+     * tokens a sync. At 100 tokens a request and a target of 2 waiting per
+     * pod, the ratio is 30 k / 100 / 2 at sync k: 1.05 at k = 7 (within
+     * the tolerance 0.1), 1.2 at k = 8, t = 120 s: ceil(1.2 x 1) = 2. */
+    ts_hpa_vllm waiting = {TS_VLLM_WAITING, 2, 100};
+    first_event f = hpa_pool(10800, 1, &waiting);
+    assert_true(f.n > 0);
+    NEAR(f.ev.t_s, 120);
+    assert_int_equal(f.ev.replicas_prev, 1);
+    assert_int_equal(f.ev.replicas_new, 2);
+    /* the same pool on the token rate scales at the first sync: u = 3
+     * against the target 0.75, ceil(1 x 4) = 4 within the limit
+     * max(2 x 1, 4) */
+    first_event g = hpa_pool(10800, 1, NULL);
+    NEAR(g.ev.t_s, 0);
+    assert_int_equal(g.ev.replicas_new, 4);
+}
+
+static void test_hpa_on_kv_cache(void **state)
+{
+    (void)state;
+    /* two replicas serving half their throughput hold half their KV cache
+     * each: against a target of 0.4 the ratio is 1.25, ceil(2 x 1.25) = 3
+     * at the first sync; against 0.5 it is 1: nothing moves. */
+    ts_hpa_vllm kv = {TS_VLLM_KV_CACHE, 0.4, 256};
+    first_event f = hpa_pool(3600, 2, &kv);
+    NEAR(f.ev.t_s, 0);
+    assert_int_equal(f.ev.replicas_new, 3);
+    kv.target = 0.5;
+    f = hpa_pool(3600, 2, &kv);
+    assert_int_equal(f.n, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -206,6 +284,8 @@ int main(void)
         cmocka_unit_test(test_pool_that_meets_tokens_but_misses_ttft),
         cmocka_unit_test(test_waits_add_to_ttft),
         cmocka_unit_test(test_beyond_the_profile_is_counted),
+        cmocka_unit_test(test_hpa_on_requests_waiting),
+        cmocka_unit_test(test_hpa_on_kv_cache),
     };
     return cmocka_run_group_tests_name("latency", tests, NULL, NULL);
 }
