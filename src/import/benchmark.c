@@ -37,15 +37,15 @@ static ts_status add_point(ts_latency_point **pts, size_t *n, size_t *cap, const
                            const char *file, size_t index, ts_diags *d)
 {
     ts_latency_point *g = ts_grow(*pts, *n, cap, sizeof *g, 8);
+    if (g)
+        *pts = g; /* grown: the caller's now, whatever follows */
     char src[1024];
     snprintf(src, sizeof src, index ? "%s (benchmark %zu)" : "%s", file, index);
-    char *s = ts_strdup(src);
-    if (!g || !s) {
-        free(s);
+    char *s = g ? ts_strdup(src) : NULL;
+    if (!s) {
         d->oom = 1;
         return TS_ENOMEM;
     }
-    *pts = g;
     g[*n] = *p;
     g[*n].source = s;
     (*n)++;

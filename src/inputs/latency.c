@@ -98,13 +98,14 @@ static ts_status on_profile_row(void *vctx, const ts_csv_row *row)
                           .ttft_ms = {v[5], v[6], v[7]},
                           .itl_ms = {v[8], v[9], v[10]}};
     ts_latency_point *g = ts_grow(*c->pts, *c->n, c->cap, sizeof *g, 8);
+    if (g)
+        *c->pts = g;
     char src[1024];
     snprintf(src, sizeof src, "%s:%d", c->file, row->line[0]);
     if (!g || !(p.source = ts_strdup(src))) {
         c->d->oom = 1;
         return TS_ENOMEM;
     }
-    *c->pts = g;
     g[(*c->n)++] = p;
     return TS_OK;
 }
@@ -284,6 +285,8 @@ void ts_load_latency(ts_inputs *in, ts_diags *d)
     free(text);
     free(path);
     free(dir);
+    if (d->oom)
+        return; /* a profile may lack its names: the load fails anyway */
     attach(in, d);
     at_slo(in, d);
 }

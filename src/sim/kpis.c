@@ -20,7 +20,8 @@ static void finish_common(ts_kpi_acc *acc, int64_t n_last, int64_t interval_s, i
 {
     ts_kpi_replicas_changed(acc, acc->steps - 1, n_last); /* close the last run */
     k->floor_replicas = ts_kpis_floor(acc->n_runs, acc->n_n_runs, acc->steps);
-    memset(&k->queue, 0, sizeof k->queue); /* the fluid queue is computed apart */
+    memset(&k->queue, 0, sizeof k->queue); /* the fluid queue is computed apart, */
+    memset(&k->latency, 0, sizeof k->latency); /* and so is the latency */
     k->has_forecast = 0;                    /* and a forecast by its policy's finish */
     k->forecast_hours = 0;
     k->forecast_mape_pct = 0;

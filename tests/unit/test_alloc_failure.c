@@ -288,6 +288,15 @@ static void test_run(void **state)
     command_fails_cleanly(words);
 }
 
+/* The latency profiles (three tools' files), the SLO's plan and the
+ * latency KPIs. */
+static void test_simulate_latency(void **state)
+{
+    (void)state;
+    const char *words[] = {"simulate", "--inputs", EXAMPLES_DIR "/../tests/fixtures/latency", NULL};
+    command_fails_cleanly(words);
+}
+
 static void test_plan_with_manifest(void **state)
 {
     (void)state;
@@ -361,6 +370,7 @@ int main(void)
         cmocka_unit_test(test_compare),
         cmocka_unit_test(test_plan_with_manifest),
         cmocka_unit_test(test_simulate_timeline),
+        cmocka_unit_test(test_simulate_latency),
     };
     return cmocka_run_group_tests_name("alloc_failure", tests, NULL, NULL);
 }
