@@ -38,6 +38,7 @@ seed prices examples/*/operator/curated_gpu.csv tests/fixtures/*/operator/curate
 seed series examples/azure/operator/azure_*.csv examples/servegen/operator/servegen_*.csv
 seed simulation examples/*/simulation.yaml
 seed manifest tests/fixtures/manifests/*.yaml
+seed benchmark tests/fixtures/latency/facts/latency/*.json
 # trace seeds: the first byte picks the format (fuzz/fuzz_trace.c)
 mkdir -p build-fuzz/corpus/trace
 i=0
@@ -65,7 +66,7 @@ fuzz_one() {
 
 # one target per core at a time; each keeps its own seed, corpus and log,
 # so the verdicts are those of a run one by one
-targets=(public_tap demand facts prices series simulation manifest trace)
+targets=(public_tap demand facts prices series simulation manifest trace benchmark)
 for ((i = 0; i < ${#targets[@]}; i += jobs)); do
   for t in "${targets[@]:i:jobs}"; do fuzz_one "$t" & done
   wait
