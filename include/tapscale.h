@@ -152,6 +152,15 @@ ts_status ts_policy_set(ts_policy *p, const char *key, const char *value, const 
  * TS_ENOMEM. */
 ts_status ts_policy_overlay(ts_policy *p, const char *file, const char *text, size_t len, ts_diags *d);
 
+/* The latency service level: public_tap.yaml's slo: section, in ms; 0 is
+ * no target. Percentile index: TS_P50, TS_P95, TS_P99. */
+enum { TS_P50 = 0, TS_P95 = 1, TS_P99 = 2, TS_PCT_COUNT = 3 };
+typedef struct ts_slo {
+    double ttft_ms[TS_PCT_COUNT];   /* time to first token at p50, p95, p99 */
+    double itl_ms[TS_PCT_COUNT];    /* inter-token latency at p50, p95, p99 */
+    int given[2][TS_PCT_COUNT];     /* set by the file or --set: [0] TTFT, [1] ITL */
+} ts_slo;
+
 /* A model's own policy: public_tap.yaml's models.ID.autoscaling over the
  * file's autoscaling (and --set). */
 typedef struct ts_model_policy {
@@ -161,6 +170,8 @@ typedef struct ts_model_policy {
     int line, col;
     char *ceiling_source;      /* "FILE:LINE:COL" of the manifest field that set
                                 * max_instances_per_model, or NULL */
+    int has_slo;               /* models.ID.slo: its own latency SLO over the file's */
+    ts_slo slo;
 } ts_model_policy;
 
 /* The runtime section of public_tap.yaml. */
@@ -189,15 +200,6 @@ typedef struct ts_sla {
     int has_max_queue_s;
     double max_queue_s;       /* a timeout: tokens that would wait longer are dropped */
 } ts_sla;
-
-/* The latency service level: public_tap.yaml's slo: section, in ms; 0 is
- * no target. Percentile index: TS_P50, TS_P95, TS_P99. */
-enum { TS_P50 = 0, TS_P95 = 1, TS_P99 = 2, TS_PCT_COUNT = 3 };
-typedef struct ts_slo {
-    double ttft_ms[TS_PCT_COUNT];   /* time to first token at p50, p95, p99 */
-    double itl_ms[TS_PCT_COUNT];    /* inter-token latency at p50, p95, p99 */
-    int given[2][TS_PCT_COUNT];     /* set by the file or --set: [0] TTFT, [1] ITL */
-} ts_slo;
 
 /* Whether s sets any target. */
 bool ts_slo_any(const ts_slo *s);
@@ -320,6 +322,9 @@ typedef struct ts_inputs {
 
 /* The policy model i of in->demand runs with: its own, or the file's. */
 const ts_policy *ts_inputs_policy(const ts_inputs *in, size_t i);
+/* The latency SLO model is held to: its own (models.ID.slo, the keys it
+ * gives over the file's slo:), or the file's. Never NULL. */
+const ts_slo *ts_inputs_slo(const ts_inputs *in, const char *model);
 
 typedef struct ts_load_options {
     const char *dir;            /* the inputs folder */

@@ -5,6 +5,7 @@
 #include "util/strbuf.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 static void capacity_reason(const ts_inputs *in, const ts_policy *po, const char *model,
@@ -40,7 +41,7 @@ static const char *ceiling_place(const ts_inputs *in, const char *model)
 }
 
 /* "TTFT p95 125.2 ms against slo.ttft_p95_ms 100, ..." for each target. */
-static void slo_targets(const ts_slo *slo, const ts_latency_kpis *l, ts_buf *b)
+static void slo_targets(const ts_slo *slo, const char *prefix, const ts_latency_kpis *l, ts_buf *b)
 {
     static const char *const metric[2] = {"TTFT", "ITL"}, *const key[2] = {"ttft", "itl"};
     static const char *const pct[TS_PCT_COUNT] = {"p50", "p95", "p99"};
@@ -52,7 +53,7 @@ static void slo_targets(const ts_slo *slo, const ts_latency_kpis *l, ts_buf *b)
                 continue;
             ts_buf_printf(b, "%s%s %s ", first ? "" : ", ", metric[m], pct[q]);
             ts_buf_double(b, round((m ? l->itl_ms[q] : l->ttft_ms[q]) * 10) / 10);
-            ts_buf_printf(b, " ms against slo.%s_%s_ms ", key[m], pct[q]);
+            ts_buf_printf(b, " ms against %s.%s_%s_ms ", prefix, key[m], pct[q]);
             ts_buf_double(b, target);
             first = 0;
         }
@@ -68,7 +69,13 @@ static void latency_reason(const ts_inputs *in, const char *model, const ts_kpis
         ts_buf_puts(b, "; and ");
     ts_buf_double(b, l->slo_minutes);
     ts_buf_puts(b, " minutes over the latency SLO (");
-    slo_targets(&in->acceptance.slo, l, b);
+    const ts_slo *slo = ts_inputs_slo(in, model);
+    char prefix[300];
+    if (slo == &in->acceptance.slo)
+        snprintf(prefix, sizeof prefix, "slo");
+    else
+        snprintf(prefix, sizeof prefix, "models.%s.slo", model);
+    slo_targets(slo, prefix, l, b);
     ts_buf_puts(b, k->violations == 0 ? ") although demand never exceeded ready capacity" : ")");
     if (l->beyond_minutes > 0) {
         ts_buf_puts(b, "; ");

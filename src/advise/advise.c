@@ -58,7 +58,8 @@ static ts_status score(pool_ctx *c, const ts_policy *p, int queue, ts_advice_row
     ts_plan_sim_input(c->in, c->plan, c->i, p, &si);
     if (!ts_tune_latency_pool(c->in, c->plan, c->i))
         si.latency = NULL;
-    ts_status st = ts_tune_simulate(&si, c->ws, queue, &c->in->acceptance.sla, &c->in->acceptance.slo, &row->kpis);
+    const char *model = c->in->demand[c->plan->rows[c->i].demand_index].model;
+    ts_status st = ts_tune_simulate(&si, c->ws, queue, &c->in->acceptance.sla, ts_inputs_slo(c->in, model), &row->kpis);
     if (st != TS_OK)
         return st;
     const ts_kpis *k = &row->kpis;

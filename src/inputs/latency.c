@@ -230,14 +230,12 @@ static void attach(ts_inputs *in, ts_diags *d)
  * cannot answer. */
 static void at_slo(ts_inputs *in, ts_diags *d)
 {
-    const ts_slo *slo = &in->acceptance.slo;
-    if (!ts_slo_any(slo))
-        return;
     static const char *const mname[2] = {"ttft", "itl"}, *const pname[TS_PCT_COUNT] = {"p50", "p95", "p99"};
     for (size_t k = 0; k < in->n_cand; k++) {
         ts_candidate *c = &in->cand[k];
         const ts_latency_profile *pr = c->latency;
-        if (!pr || !pr->n)
+        const ts_slo *slo = ts_inputs_slo(in, c->model);
+        if (!pr || !pr->n || !ts_slo_any(slo))
             continue;
         for (int m = 0; m < 2; m++)
             for (int q = 0; q < TS_PCT_COUNT; q++) {

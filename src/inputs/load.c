@@ -245,6 +245,14 @@ const ts_policy *ts_inputs_policy(const ts_inputs *in, size_t i)
     return in->demand[i].policy ? in->demand[i].policy : &in->policy;
 }
 
+const ts_slo *ts_inputs_slo(const ts_inputs *in, const char *model)
+{
+    for (size_t i = 0; i < in->n_model_policies; i++)
+        if (in->model_policies[i].has_slo && !strcmp(in->model_policies[i].model, model))
+            return &in->model_policies[i].slo;
+    return &in->acceptance.slo;
+}
+
 /* The command line's overrides of the files' settings. */
 static void apply_overrides(ts_inputs *in, const ts_load_options *opt)
 {

@@ -145,13 +145,13 @@ static void apply_set(const char *s, ts_policy *p, ts_runtime *rt, ts_sla *sla, 
 }
 
 /* models: each model's own autoscaling settings, over the file's. */
-static void read_model_policies(ts_yaml *y, yaml_node_t *mn, const ts_policy *global, ts_model_policy **out,
-                                size_t *n_out, ts_diags *d)
+static void read_model_policies(ts_yaml *y, yaml_node_t *mn, const ts_policy *global, const ts_slo *global_slo,
+                                ts_model_policy **out, size_t *n_out, ts_diags *d)
 {
     if (!mn || ts_yaml_is_null(mn))
         return;
     if (mn->type != YAML_MAPPING_NODE) {
-        ts_yaml_err(y, mn, "models is not a mapping (expected model ids, each with an autoscaling: mapping)");
+        ts_yaml_err(y, mn, "models is not a mapping (expected model ids, each with an autoscaling: or slo: mapping)");
         return;
     }
     size_t n = (size_t)(mn->data.mapping.pairs.top - mn->data.mapping.pairs.start);
@@ -174,12 +174,21 @@ static void read_model_policies(ts_yaml *y, yaml_node_t *mn, const ts_policy *gl
         snprintf(section, sizeof section, "models.%s", model);
         static const ts_key model_keys[] = {
             {.name = "autoscaling", .type = TS_KEY_SKIP, .doc = "the model's own autoscaling keys"},
+            {.name = "slo", .type = TS_KEY_SKIP, .doc = "the model's own latency SLO"},
         };
         int dummy;
-        if (ts_yaml_read_table(y, vn, model_keys, 1, &dummy, 1, section, d) != 0)
+        if (ts_yaml_read_table(y, vn, model_keys, 2, &dummy, 1, section, d) != 0)
             continue;
         ts_model_policy *m = &mp[k];
         m->policy = *global;
+        m->slo = *global_slo;
+        yaml_node_t *sn = ts_yaml_get(y, vn, "slo");
+        if (sn) { /* over the file's: the keys it gives */
+            char what[320];
+            snprintf(what, sizeof what, "%s.slo", section);
+            m->has_slo = 1;
+            ts_yaml_read_table(y, sn, slo_keys, N_SLO_KEYS, &m->slo, 1, what, d);
+        }
         strncat(section, ".autoscaling", sizeof section - strlen(section) - 1);
         yaml_node_t *as = ts_yaml_get(y, vn, "autoscaling");
         if (ts_policy_read(y, as, &m->policy, section, d) == TS_OK)
@@ -272,7 +281,7 @@ ts_status ts_read_public_tap(const char *file, const char *data, size_t len, con
     if (as && errs == TS_OK && d->n_errors == before_set)
         ts_policy_check_pairs(&y, as, p, "autoscaling", set, n_set, d);
     *seed = m.has_seed ? (uint64_t)m.seed : 0;
-    read_model_policies(&y, ts_yaml_get(&y, root, "models"), p, models, n_models, d);
+    read_model_policies(&y, ts_yaml_get(&y, root, "models"), p, slo, models, n_models, d);
     read_manifest_list(&y, ts_yaml_get(&y, root, "manifests"), manifests, n_manifests, allow_outside, d);
     ts_yaml_free(&y);
     return ts_diags_status(d, before);

@@ -62,7 +62,7 @@ ts_status ts_plan_build(const ts_inputs *in, ts_plan **out)
                            : ts_planner_instances_needed(&s, c->tps_eff, ts_inputs_policy(in, m), scratch, &row->r);
         if (st != TS_OK)
             continue; /* tps_eff > 0 and n > 0 are guaranteed by the loader, slo_tps > 0 by has_slo_tps */
-        if (ts_slo_any(&in->acceptance.slo) && !c->latency)
+        if (ts_slo_any(ts_inputs_slo(in, md->model)) && !c->latency)
             ts_warn(&pl->warnings, NULL, 0, 0, "model %s on %s has no latency profile: its plan is throughput x target, "
                     "and its latency is not checked against the SLO (expected a profile in facts/latency_profiles.yaml)",
                     md->model, c->gpu);

@@ -44,18 +44,10 @@ static void rental_table(const ts_inputs *in, const ts_plan *p, const ts_sim_res
                    "held 95 % of the time)\n");
 }
 
-/* With latency profiles: per pool, what its users saw against the SLO,
- * and the replicas the SLO's throughput plans (a pool without a profile
- * is listed as such). */
-static void latency_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+/* " TTFT p95 100, ITL p95 40": the targets of slo; returns 1 when it has
+ * none (nothing written). */
+static int slo_text(const ts_slo *slo, ts_buf *b)
 {
-    int any = 0;
-    for (size_t i = 0; i < p->n; i++)
-        any |= r->pools[i].kpis.latency.has;
-    if (!any)
-        return;
-    const ts_slo *slo = &in->acceptance.slo;
-    ts_buf_puts(b, "\nlatency (ms; SLO");
     static const char *const name[2][TS_PCT_COUNT] = {{"TTFT p50", "TTFT p95", "TTFT p99"},
                                                       {"ITL p50", "ITL p95", "ITL p99"}};
     int first = 1;
@@ -68,6 +60,21 @@ static void latency_table(const ts_inputs *in, const ts_plan *p, const ts_sim_re
                 first = 0;
             }
         }
+    return first;
+}
+
+/* With latency profiles: per pool, what its users saw against the SLO,
+ * and the replicas the SLO's throughput plans (a pool without a profile
+ * is listed as such). */
+static void latency_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r, ts_buf *b)
+{
+    int any = 0;
+    for (size_t i = 0; i < p->n; i++)
+        any |= r->pools[i].kpis.latency.has;
+    if (!any)
+        return;
+    ts_buf_puts(b, "\nlatency (ms; SLO");
+    int first = slo_text(&in->acceptance.slo, b);
     ts_buf_printf(b, "%s):\n%-40s %10s %10s %8s %8s %12s %14s %10s\n", first ? " none" : "", "model", "ttft_p95",
                   "ttft_p99", "itl_p95", "itl_p99", "slo_minutes", "beyond_minutes", "slo_tps");
     for (size_t i = 0; i < p->n; i++) {
@@ -89,6 +96,13 @@ static void latency_table(const ts_inputs *in, const ts_plan *p, const ts_sim_re
     ts_buf_puts(b, "(over the horizon, weighted by tokens: the profile at the load per ready replica, TTFT with the "
                    "queue's wait; slo_tps: the output tokens/s a replica can serve within the SLO, which the plan "
                    "uses)\n");
+    for (size_t i = 0; i < in->n_model_policies; i++)
+        if (in->model_policies[i].has_slo) {
+            ts_buf_printf(b, "(%s's own SLO:", in->model_policies[i].model);
+            if (slo_text(&in->model_policies[i].slo, b))
+                ts_buf_puts(b, " none");
+            ts_buf_puts(b, ")\n");
+        }
 }
 
 void ts_render_run_table(const ts_inputs *in, const ts_plan *p, const ts_sim_results *r,

@@ -173,7 +173,10 @@ void ts_render_level_text(const ts_tune_options *o, const ts_inputs *in, ts_buf 
     ts_buf_printf(b, "service level: at most %g violation-minutes", o->max_violation_minutes);
     if (o->has_max_unserved_pct)
         ts_buf_printf(b, " and %g %% of the tokens unserved", o->max_unserved_pct);
-    if (in->n_profiles && ts_slo_any(&in->acceptance.slo))
+    int any = ts_slo_any(&in->acceptance.slo);
+    for (size_t i = 0; i < in->n_model_policies; i++)
+        any |= in->model_policies[i].has_slo && ts_slo_any(&in->model_policies[i].slo);
+    if (in->n_profiles && any)
         ts_buf_printf(b, ", and for pools with a latency profile at most %g minutes over the latency SLO",
                       o->has_max_slo_minutes ? o->max_slo_minutes : 0.0);
 }

@@ -102,7 +102,7 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
     if ((st = ts_simulate_queue(&si, r->events, r->n_events, &f->in->acceptance.sla, &r->kpis.queue)) != TS_OK)
         return st;
     if (si.latency && (st = ts_simulate_latency(&si, r->events, r->n_events, &f->in->acceptance.sla,
-                                                &f->in->acceptance.slo, &r->kpis.latency)) != TS_OK)
+                                                ts_inputs_slo(f->in, md->model), &r->kpis.latency)) != TS_OK)
         return st;
     int64_t span = r->kpis.steps * ts_policy_step_s(si.policy);
     r->start = md->start;

@@ -19,7 +19,7 @@ int ts_tune_meets(const ts_tune_options *o, const ts_kpis *k, double unserved_pc
 int ts_tune_latency_pool(const ts_inputs *in, const ts_plan *plan, size_t i)
 {
     const ts_candidate *c = &in->cand[plan->rows[i].cand_index];
-    return c->latency && c->latency->n && ts_slo_any(&in->acceptance.slo);
+    return c->latency && c->latency->n && ts_slo_any(ts_inputs_slo(in, c->model));
 }
 
 typedef struct events {

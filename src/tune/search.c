@@ -112,7 +112,7 @@ static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_policy *p, ts_tune
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
     si.latency = s->latency ? cd->latency : NULL;
-    ts_status st = ts_tune_simulate(&si, ws, 0, &s->in->acceptance.sla, &s->in->acceptance.slo, &c->kpis);
+    ts_status st = ts_tune_simulate(&si, ws, 0, &s->in->acceptance.sla, ts_inputs_slo(s->in, md->model), &c->kpis);
     if (st != TS_OK)
         return st;
     const ts_kpis *k = &c->kpis;

@@ -87,3 +87,21 @@ Feature: Latency service levels from the benchmark results users already have
     When I run "tapscale run --inputs INPUTS --out OUT --manifest EXAMPLES/../tests/fixtures/manifests/keda_vllm.yaml"
     Then stderr does not contain "is not a token rate"
     And the JSON of pool "m1" has "scale_events" above 10000
+
+  Scenario: A model's own SLO over the file's
+    # m1's TTFT p95 300 ms with the file's ITL p95 40 ms: TTFT crosses 300
+    # between 1800 and 2400 at 1800 + 600 x 120 / 420 = 1971.4 tokens/s, ITL
+    # 40 at 2250: 1971.4; its replicas' 125.2 ms meet it. m2 keeps the file's.
+    Given the inputs "latency"
+    And the file "operator/public_tap.yaml" ends with:
+      """
+      models:
+        m1:
+          slo:
+            ttft_p95_ms: 300
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    Then stdout contains "m1                                            125.2      125.2     20.4     20.4          0.0            0.0     1971.4"
+    And stdout contains "(m1's own SLO: TTFT p95 300, ITL p95 40)"
+    And stdout does not contain "model m1: "
+    And stdout contains "FAIL sla_violations: model m2: 43200 minutes over the latency SLO (TTFT p95 228.7 ms against slo.ttft_p95_ms 100"

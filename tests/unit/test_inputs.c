@@ -619,7 +619,7 @@ static void test_policy_section_errors(void **state)
     write_policy(f, REQUIRED "  policy: vpa\n  hpa:\n    sync_period: 15\n  kpa:\n    panic_threshold_pct: 50\n");
     expect_error(f, "operator/public_tap.yaml", ":8:11: autoscaling.policy is vpa (expected threshold, hpa, kpa, predictive or schedule)");
     expect_error(f, "operator/public_tap.yaml",
-                 ":10:5: unknown key autoscaling.hpa.sync_period (did you mean autoscaling.hpa.sync_period_s? expected one of: sync_period_s, tolerance, downscale_stabilization_s, scale_up_limit_factor, scale_up_limit_minimum, keda_cooldown_s, behavior)");
+                 ":10:5: unknown key autoscaling.hpa.sync_period (did you mean autoscaling.hpa.sync_period_s? expected one of: sync_period_s, tolerance, downscale_stabilization_s, scale_up_limit_factor, scale_up_limit_minimum, keda_cooldown_s, behavior, metric)");
     expect_error(f, "operator/public_tap.yaml",
                  ":12:26: autoscaling.kpa.panic_threshold_pct is 50 (expected a number from 110 to 1000)");
     write_policy(f, REQUIRED "  policy: hpa\n  hpa:\n    behavior:\n      scale_up:\n        select_policy: Most\n"
@@ -776,7 +776,7 @@ static void test_policy_overlay(void **state)
     assert_true(ts_hpa_settings(&p)->tolerance == 0.1);
     const char *bad = "autoscaling:\n  hpa:\n    tolerence: 0.2\n";
     assert_int_equal(ts_policy_overlay(&p, "v.yaml", bad, strlen(bad), &d), TS_EINPUT);
-    assert_true(tu_has_diag(&d, "v.yaml:3:5: unknown key autoscaling.hpa.tolerence (did you mean autoscaling.hpa.tolerance? expected one of: sync_period_s, tolerance, downscale_stabilization_s, scale_up_limit_factor, scale_up_limit_minimum, keda_cooldown_s, behavior)"));
+    assert_true(tu_has_diag(&d, "v.yaml:3:5: unknown key autoscaling.hpa.tolerence (did you mean autoscaling.hpa.tolerance? expected one of: sync_period_s, tolerance, downscale_stabilization_s, scale_up_limit_factor, scale_up_limit_minimum, keda_cooldown_s, behavior, metric)"));
     ts_diags_free(&d);
 }
 

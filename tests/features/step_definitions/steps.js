@@ -82,6 +82,10 @@ Given('the file {string} contains:', function (rel, body) {
   fs.writeFileSync(file, body + '\n');
 });
 
+Given('the file {string} ends with:', function (rel, body) {
+  fs.appendFileSync(path.join(this.inputs, rel), body + '\n');
+});
+
 Given('the output folder holds a file {string} containing {string}', function (name, content) {
   fs.mkdirSync(this.out, { recursive: true });
   fs.writeFileSync(path.join(this.out, name), content);
