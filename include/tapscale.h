@@ -614,6 +614,14 @@ double ts_latency_at(const ts_latency_profile *pr, int metric, int col, double x
  * a profile whose latency dips is read as it is); 0 when none does, or
  * when slo sets no target pr can answer. */
 double ts_latency_slo_tps(const ts_latency_profile *pr, const ts_slo *slo);
+/* The share of its KV cache a replica serving x output tokens/s holds, by
+ * Little's law on profile pr: its running requests, x / L requests a
+ * second each in the replica for TTFT + L x ITL (the medians at x, L the
+ * profile's mean output length), over those at the profile's last point,
+ * which the benchmark drove to its saturation; 0 to 1. Without lengths in
+ * the profile, the ITL's share alone (x x ITL). */
+double ts_latency_kv_used(const ts_latency_profile *pr, double x);
+
 /* The latency KPIs of a simulation of in (in->latency set) from its
  * events, with the fluid queue's waits of sla (ts_simulate_queue) added
  * to TTFT, against slo. Returns TS_OK, TS_EINPUT (as ts_simulate_replay,

@@ -284,16 +284,19 @@ void ts_hpa_pool_proposals(void *state, int64_t R, int64_t N, const double *dema
 /* The pool's total of the metric the HPA scales on, whose average over R
  * ready pods it holds to the target: the token rate; or, on a vLLM
  * metric, the fluid queue's waiting tokens as requests, or R times the KV
- * cache's used fraction (a replica's cache fills with the tokens it
- * serves, full at its full throughput or while tokens wait: Little's law
- * at a fixed time per request). */
+ * cache's used fraction: with a latency profile, its running requests by
+ * Little's law (ts_latency_kv_used); without, the share of its full
+ * throughput it serves; full while tokens wait. */
 static double metric_total(const ts_hpa_config *c, const ts_obs *o)
 {
     if (!c->has_metric)
         return o->demand;
     if (c->metric.name == TS_VLLM_WAITING)
         return o->backlog_tokens / c->metric.tokens_per_request;
-    double used = o->backlog_tokens > 0 ? 1.0 : o->util_defined ? (o->util < 1.0 ? o->util : 1.0) : 0.0;
+    double used = o->kv_used >= 0           ? o->kv_used /* from the pool's latency profile */
+                  : o->backlog_tokens > 0 ? 1.0
+                  : o->util_defined       ? (o->util < 1.0 ? o->util : 1.0)
+                                          : 0.0;
     return used * (double)o->ready;
 }
 

@@ -84,6 +84,33 @@ double ts_latency_at(const ts_latency_profile *pr, int metric, int col, double x
     return x1 > x0 ? v0 + (v1 - v0) * (x - x0) / (x1 - x0) : v1;
 }
 
+/* The requests in a replica at x tokens/s (Little's law), L its mean
+ * output length (0: unknown, then the decode time alone). */
+static double running(const ts_latency_profile *pr, double x, double L)
+{
+    int tc = ts_latency_column(pr, 0, TS_P50), ic = ts_latency_column(pr, 1, TS_P50);
+    double ttft = tc == TS_NOT_FOUND ? 0.0 : ts_latency_at(pr, 0, tc, x, NULL);
+    double itl = ic == TS_NOT_FOUND ? 0.0 : ts_latency_at(pr, 1, ic, x, NULL);
+    return L > 0 ? x / L * (ttft + L * itl) / 1000.0 : x * itl / 1000.0;
+}
+
+double ts_latency_kv_used(const ts_latency_profile *pr, double x)
+{
+    if (pr->n == 0 || !(x > 0))
+        return 0.0;
+    double L = 0.0;
+    size_t k = 0;
+    for (size_t i = 0; i < pr->n; i++)
+        if (pr->pts[i].output_len > 0) {
+            L += pr->pts[i].output_len;
+            k++;
+        }
+    L = k ? L / (double)k : 0.0;
+    double full = running(pr, pr->pts[pr->n - 1].output_tps, L);
+    double used = full > 0 ? running(pr, x, L) / full : 1.0;
+    return used < 0 ? 0.0 : used > 1 ? 1.0 : used;
+}
+
 typedef struct target {
     int metric, pct, col; /* the percentile asked, and the profile's column that answers it */
     double ms;

@@ -197,6 +197,25 @@ static void test_beyond_the_profile_is_counted(void **state)
     assert_int_equal(k.slo_steps, 0);
 }
 
+/* The KV cache in use by Little's law on the M/D/1 profile: running
+ * requests x (TTFT + L x ITL) / L at the medians (TTFT 0.5 x the p95
+ * column, ITL 10 (1 + rho)), over those at the last point, 900 tokens/s.
+ * Without lengths: x x ITL alone, 500 x 15 / (900 x 19) = 0.43860. With
+ * L = 250: 500 / 250 x (75 + 250 x 15) = 7650 against 900 / 250 x
+ * (275 + 250 x 19) = 18090: 0.42289. */
+static void test_kv_cache_by_littles_law(void **state)
+{
+    (void)state;
+    ts_latency_profile pr = mdl();
+    NEAR(ts_latency_kv_used(&pr, 500), 500.0 * 15 / (900.0 * 19));
+    NEAR(ts_latency_kv_used(&pr, 900), 1);
+    NEAR(ts_latency_kv_used(&pr, 2000), 1); /* past the profile: full */
+    NEAR(ts_latency_kv_used(&pr, 0), 0);
+    for (size_t i = 0; i < pr.n; i++)
+        mdl_pts[i].output_len = 250;
+    NEAR(ts_latency_kv_used(&pr, 500), 7650.0 / 18090.0);
+}
+
 /* ---- the HPA on vLLM's metrics */
 
 typedef struct first_event {
@@ -284,6 +303,7 @@ int main(void)
         cmocka_unit_test(test_pool_that_meets_tokens_but_misses_ttft),
         cmocka_unit_test(test_waits_add_to_ttft),
         cmocka_unit_test(test_beyond_the_profile_is_counted),
+        cmocka_unit_test(test_kv_cache_by_littles_law),
         cmocka_unit_test(test_hpa_on_requests_waiting),
         cmocka_unit_test(test_hpa_on_kv_cache),
     };
