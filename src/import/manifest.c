@@ -332,7 +332,8 @@ static int get_quantity(reader *r, yaml_node_t *n, const char *what, double *out
     int milli = len > 1 && v[len - 1] == 'm';
     snprintf(buf, sizeof buf, "%.*s", (int)(milli ? len - 1 : len), v ? v : "");
     if (!v || ts_parse_double(buf, out) != TS_OK || !(*out > 0)) {
-        ts_yaml_err(r->y, n, "%s is %s (expected a quantity above 0, such as 5, 0.8 or 500m)", what, v ? v : "not a value");
+        ts_yaml_err(r->y, n, "%s is %s (expected a quantity above 0 per pod, such as 5, 0.8 or 500m)", what,
+                    v ? v : "not a value");
         return 0;
     }
     if (milli)
@@ -340,16 +341,17 @@ static int get_quantity(reader *r, yaml_node_t *n, const char *what, double *out
     return 1;
 }
 
-/* Scales the pool on a vLLM metric with its target (node tn, text what):
- * the simulation as the manifest has it. */
-static void use_vllm_metric(reader *r, const char *name, yaml_node_t *tn, const char *what, yaml_node_t *at_n)
+/* Scales the pool on a vLLM metric with its target (node tn, the field
+ * named field): the simulation as the manifest has it. */
+static void use_vllm_metric(reader *r, const char *name, yaml_node_t *tn, const char *field, yaml_node_t *at_n)
 {
     double v;
     if (!tn) {
-        ts_yaml_err(r->y, at_n, "the metric %s has no target (expected %s)", name, what);
+        ts_yaml_err(r->y, at_n, "the metric %s has no target (expected %s: the waiting requests, or the KV "
+                                "fraction, per pod)", name, field);
         return;
     }
-    if (!get_quantity(r, tn, what, &v))
+    if (!get_quantity(r, tn, field, &v))
         return;
     char num[32], section[160];
     ts_fmt_double(v, num);
@@ -389,7 +391,7 @@ static void read_hpa(reader *r, yaml_node_t *root, int v1)
             yaml_node_t *tn = NULL;
             for (size_t i = 0; i < 5 && !tn; i++)
                 tn = at(r->y, mn, targets[i]);
-            use_vllm_metric(r, vllm, tn, "target.averageValue, the waiting requests or KV fraction per pod", mn);
+            use_vllm_metric(r, vllm, tn, "target.averageValue", mn);
             continue;
         }
         char what[300];
@@ -586,7 +588,7 @@ static void read_keda(reader *r, yaml_node_t *root)
                                : NULL;
         if (vllm && !r->own) {
             /* KEDA's default metricType, AverageValue: the threshold per replica */
-            use_vllm_metric(r, vllm, at(r->y, t, "metadata.threshold"), "metadata.threshold, per replica", t);
+            use_vllm_metric(r, vllm, at(r->y, t, "metadata.threshold"), "metadata.threshold", t);
             continue;
         }
         char what[400];

@@ -165,6 +165,12 @@ withManifest('manifest: both bounds out of range', manifest('ScaledObject', 'ked
 withManifest('manifest: min above max', manifest('HorizontalPodAutoscaler', 'autoscaling/v2',
   'spec:\n  scaleTargetRef: {name: m1}\n  minReplicas: 5\n  maxReplicas: 3\n'),
   'tapscale: INPUTS/m.yaml:6:16: spec.minReplicas is 5, above maxReplicas 3 (expected min <= max)');
+withManifest('manifest: vLLM metric without a target', manifest('HorizontalPodAutoscaler', 'autoscaling/v2',
+  'spec:\n  scaleTargetRef: {name: m1}\n  maxReplicas: 3\n  metrics:\n    - type: Pods\n      pods:\n        metric: {name: vllm:num_requests_waiting}\n'),
+  'tapscale: INPUTS/m.yaml:8:7: the metric vllm:num_requests_waiting has no target (expected target.averageValue: the waiting requests, or the KV fraction, per pod)');
+withManifest('manifest: vLLM metric target not a quantity', manifest('ScaledObject', 'keda.sh/v1alpha1',
+  'spec:\n  scaleTargetRef: {name: m1}\n  triggers:\n    - type: prometheus\n      metadata: {query: "sum(vllm:num_requests_waiting)", threshold: "five"}\n'),
+  'tapscale: INPUTS/m.yaml:8:70: metadata.threshold is five (expected a quantity above 0 per pod, such as 5, 0.8 or 500m)');
 withManifest('manifest: wrong apiVersion', manifest('ScaledObject', 'autoscaling/v1', ''),
   'tapscale: INPUTS/m.yaml:1:13: apiVersion of the ScaledObject is autoscaling/v1 (expected keda.sh/v1alpha1)');
 withManifest('manifest: no workload', manifest('HorizontalPodAutoscaler', 'autoscaling/v2', 'spec:\n  maxReplicas: 3\n'),
