@@ -63,7 +63,7 @@ int main(int argc, char **argv)
     for (int r = 0; r < reps; r++) {
         struct timespec a, b;
         clock_gettime(CLOCK_MONOTONIC, &a);
-        int rc = whatif_run(yaml, argv[4], rate, (uint32_t)(rlen / 8), pool, out, msg, sizeof msg);
+        int rc = whatif_run(yaml, argv[4], rate, (uint32_t)(rlen / 8), pool, NULL, 0, out, msg, sizeof msg);
         clock_gettime(CLOCK_MONOTONIC, &b);
         if (rc != 0) {
             fprintf(stderr, "whatif_run: %d %s\n", rc, msg);

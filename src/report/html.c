@@ -385,6 +385,24 @@ static void whatif(jw *w, const ts_report *r, size_t i)
     ts_buf_putc(w->b, ']');
     if (c->has_price)
         num(w, "price", c->instance_price_hr);
+    if (c->latency && c->latency->n) { /* for an HPA on the KV cache, which reads it */
+        key(w, "profile");
+        ts_buf_putc(w->b, '[');
+        for (size_t i = 0; i < c->latency->n; i++) {
+            const ts_latency_point *pt = &c->latency->pts[i];
+            const double v[8] = {pt->output_tps, pt->ttft_ms[0], pt->ttft_ms[1], pt->ttft_ms[2],
+                                 pt->itl_ms[0],  pt->itl_ms[1],  pt->itl_ms[2],  pt->output_len};
+            for (int k = 0; k < 8; k++) {
+                if (i || k)
+                    ts_buf_putc(w->b, ',');
+                if (isnan(v[k]))
+                    ts_buf_puts(w->b, "null");
+                else
+                    ts_buf_double(w->b, v[k]);
+            }
+        }
+        ts_buf_putc(w->b, ']');
+    }
     key(w, "knobs");
     ts_buf_putc(w->b, '[');
     w->sep = 0;

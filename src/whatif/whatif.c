@@ -121,13 +121,28 @@ static void kpis_out(const ts_kpis *k, const ts_bounds *b, const ts_policy *p, d
     out[O_STEP_S] = (double)step;
 }
 
+/* The pool's latency profile from prof[0..n_pts x PROFILE_COLS): per point
+ * its output tokens/s, TTFT p50/p95/p99, ITL p50/p95/p99 (NaN: not
+ * measured) and mean output length. pts holds n_pts points. */
+#define PROFILE_COLS 8
+static void profile_of(const double *prof, uint32_t n_pts, ts_latency_point *pts, ts_latency_profile *pr)
+{
+    for (uint32_t i = 0; i < n_pts; i++) {
+        const double *r = prof + (size_t)i * PROFILE_COLS;
+        pts[i] = (ts_latency_point){.output_tps = r[0], .ttft_ms = {r[1], r[2], r[3]}, .itl_ms = {r[4], r[5], r[6]},
+                                    .output_len = r[7]};
+    }
+    *pr = (ts_latency_profile){.pts = pts, .n = n_pts, .gpu_count = 1};
+}
+
 /* Simulates one pool: demand rate[0..n-1] (tokens/hour), its scalars
- * pool[0..P_COUNT-1], its policy policy_yaml with changes laid over it.
- * Fills out[0..O_COUNT-1] and returns 0; or returns 2 (bad settings: the
- * messages, one a line, in msg) or 4 (out of memory). */
+ * pool[0..P_COUNT-1], its latency profile prof (n_pts points, see
+ * profile_of; 0 points: none), its policy policy_yaml with changes laid
+ * over it. Fills out[0..O_COUNT-1] and returns 0; or returns 2 (bad
+ * settings: the messages, one a line, in msg) or 4 (out of memory). */
 EXPORT("whatif_run")
 int whatif_run(const char *policy_yaml, const char *changes, const double *rate, uint32_t n, const double *pool,
-               double *out, char *msg, uint32_t msg_size)
+               const double *prof, uint32_t n_pts, double *out, char *msg, uint32_t msg_size)
 {
     ts_diags d;
     ts_diags_init(&d);
@@ -143,8 +158,12 @@ int whatif_run(const char *policy_yaml, const char *changes, const double *rate,
     }
     ts_diags_free(&d);
     ts_sim_workspace *ws = st == TS_OK ? ts_sim_workspace_new() : NULL;
-    if (st == TS_OK && !ws)
+    ts_latency_point *pts = n_pts ? ts_malloc(n_pts * sizeof *pts) : NULL;
+    if (st == TS_OK && (!ws || (n_pts && !pts)))
         st = TS_ENOMEM;
+    ts_latency_profile pr;
+    if (st == TS_OK && n_pts)
+        profile_of(prof, n_pts, pts, &pr);
     events ev = {0};
     if (st == TS_OK) {
         ts_sim_input si;
@@ -156,6 +175,7 @@ int whatif_run(const char *policy_yaml, const char *changes, const double *rate,
         si.has_initial_replicas = pool[P_HAS_INITIAL] != 0;
         si.initial_replicas = (int64_t)pool[P_INITIAL];
         si.policy = p;
+        si.latency = n_pts ? &pr : NULL; /* as ts_plan_sim_input sets it: the KV cache by the profile */
         uint64_t seed = (uint64_t)pool[P_SEED_LO] | (uint64_t)pool[P_SEED_HI] << 32;
         ts_sim_input_cold_start(&si, pool[P_HAS_WEIGHTS] != 0, pool[P_WEIGHTS_GB], seed);
         ts_sla sla = {pool[P_HAS_MAX_DELAY] != 0, pool[P_MAX_DELAY_S], pool[P_HAS_MAX_QUEUE] != 0, pool[P_MAX_QUEUE_S]};
@@ -170,6 +190,7 @@ int whatif_run(const char *policy_yaml, const char *changes, const double *rate,
             kpis_out(&k, &b, p, out);
     }
     free(ev.ev);
+    free(pts);
     ts_sim_workspace_free(ws);
     free(p);
     return st == TS_OK ? 0 : st == TS_ENOMEM ? 4 : 2;

@@ -14,6 +14,6 @@ void whatif_free(void *p);
 int whatif_out_count(void);
 /* See whatif.c: 0, 2 (bad settings, said in msg) or 4 (out of memory). */
 int whatif_run(const char *policy_yaml, const char *changes, const double *rate, uint32_t n, const double *pool,
-               double *out, char *msg, uint32_t msg_size);
+               const double *prof, uint32_t n_pts, double *out, char *msg, uint32_t msg_size);
 
 #endif

@@ -96,3 +96,25 @@ Feature: The report: what the autoscaler did, as pictures, in one offline page
     And I move the what-if slider "target_utilization_pct" of "Qwen/Qwen2.5-7B-Instruct" to "90"
     Then the what-if of "Qwen/Qwen2.5-7B-Instruct" gives what "tapscale simulate --inputs INPUTS --set autoscaling.policy=hpa --set autoscaling.hpa.downscale_stabilization_s=0 --set autoscaling.target_utilization_pct=90" gives
     And the page has no console error and no failed request
+
+  Scenario: The what-if of a pool scaling on vLLM's KV cache reads its latency profile as the CLI does
+    # m1 of the latency fixture scales on vllm:kv_cache_usage_perc: the KV
+    # cache it holds comes from its profile (Little's law), so the page
+    # carries the profile with the pool and must match simulate.
+    Given the inputs "latency"
+    And the file "operator/public_tap.yaml" ends with:
+      """
+      models:
+        m1:
+          autoscaling:
+            policy: hpa
+            hpa:
+              metric: {name: vllm:kv_cache_usage_perc, target: 0.3}
+      """
+    When I run "tapscale run --inputs INPUTS --out OUT"
+    And I open "report.html" in a browser without network
+    And I wait for the what-if of "m1"
+    Then the what-if of "m1" gives what "tapscale simulate --inputs INPUTS" gives
+    When I move the what-if slider "min_instances_per_model" of "m1" to "2"
+    Then the what-if of "m1" gives what "tapscale simulate --inputs INPUTS --set autoscaling.min_instances_per_model=2" gives
+    And the page has no console error and no failed request

@@ -531,11 +531,12 @@
     return function run(changes) {
       const t0 = performance.now();
       const lines = Object.entries(changes || {}).map(([k, v]) => k + '=' + v).join('\n');
+      const prof = Float64Array.from(w.profile || [], (v) => (v == null ? NaN : v));
       const ptrs = [cstr(w.policy), cstr(lines), put(new Uint8Array(rate.buffer)),
-        put(new Uint8Array(Float64Array.from(w.pool).buffer))];
+        put(new Uint8Array(Float64Array.from(w.pool).buffer)), put(new Uint8Array(prof.buffer))];
       const nOut = e.whatif_out_count();
       const out = e.whatif_alloc(8 * nOut), msg = e.whatif_alloc(4096);
-      const rc = e.whatif_run(ptrs[0], ptrs[1], ptrs[2], rate.length, ptrs[3], out, msg, 4096);
+      const rc = e.whatif_run(ptrs[0], ptrs[1], ptrs[2], rate.length, ptrs[3], ptrs[4], prof.length / 8, out, msg, 4096);
       const vals = Array.from(new Float64Array(e.memory.buffer, out, nOut));
       const m = new Uint8Array(e.memory.buffer, msg, 4096);
       const text = new TextDecoder().decode(m.subarray(0, m.indexOf(0)));
