@@ -623,11 +623,13 @@ double ts_latency_slo_tps(const ts_latency_profile *pr, const ts_slo *slo);
 double ts_latency_kv_used(const ts_latency_profile *pr, double x);
 
 /* The latency KPIs of a simulation of in (in->latency set) from its
- * events, with the fluid queue's waits of sla (ts_simulate_queue) added
- * to TTFT, against slo. Returns TS_OK, TS_EINPUT (as ts_simulate_replay,
- * or no profile) or TS_ENOMEM; out is zero on failure. */
+ * events, with the fluid queue's waits of sla added to TTFT, against slo;
+ * the queue's own KPIs, as ts_simulate_queue gives them, in *queue when
+ * it is not NULL (one walk of the queue for both). Returns TS_OK,
+ * TS_EINPUT (as ts_simulate_replay, or no profile) or TS_ENOMEM; out (and
+ * *queue) are zero on failure. */
 ts_status ts_simulate_latency(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla,
-                              const ts_slo *slo, ts_latency_kpis *out);
+                              const ts_slo *slo, ts_queue_kpis *queue, ts_latency_kpis *out);
 
 /* The input of plan row i simulated with policy p (NULL: the model's own),
  * pointing into in and plan. */

@@ -85,14 +85,7 @@ def _policy(settings):
     """A ts_policy: the defaults with settings laid over them."""
     p = ffi.new("ts_policy *")
     lib.ts_policy_defaults(p)
-    with _Diags() as dg:
-        st = lib.TS_OK
-        for key, value in (settings or {}).items():
-            r = lib.ts_policy_set(p, key.encode(), _yaml(value).encode(), b"settings", dg.d)
-            st = r if st == lib.TS_OK else st
-        if st == lib.TS_OK:
-            st = lib.ts_policy_check(p, dg.d)
-        dg.check(st)
+    _lay(p, settings or {})
     return p
 
 
@@ -332,6 +325,8 @@ class Fleet:
 
 
 def _lay(p, settings):
+    """Sets each autoscaling key of settings on p, then checks p; raises
+    InputError with every problem."""
     with _Diags() as dg:
         st = lib.TS_OK
         for key, value in settings.items():

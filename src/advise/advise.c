@@ -47,6 +47,8 @@ typedef struct pool_ctx {
     ts_advice_pool *out;
     double total_tokens;
     ts_sim_workspace *ws;
+    int latency;          /* the pool is held to its latency SLO, slo */
+    const ts_slo *slo;
 } pool_ctx;
 
 /* Simulates p on the pool as `run` does (with the queue when queue is
@@ -56,10 +58,9 @@ static ts_status score(pool_ctx *c, const ts_policy *p, int queue, ts_advice_row
 {
     ts_sim_input si;
     ts_plan_sim_input(c->in, c->plan, c->i, p, &si);
-    if (!ts_tune_latency_pool(c->in, c->plan, c->i))
+    if (!c->latency)
         si.latency = NULL;
-    const char *model = c->in->demand[c->plan->rows[c->i].demand_index].model;
-    ts_status st = ts_tune_simulate(&si, c->ws, queue, &c->in->acceptance.sla, ts_inputs_slo(c->in, model), &row->kpis);
+    ts_status st = ts_tune_simulate(&si, c->ws, queue, &c->in->acceptance.sla, c->slo, &row->kpis);
     if (st != TS_OK)
         return st;
     const ts_kpis *k = &row->kpis;
@@ -395,6 +396,8 @@ ts_status ts_advise(const ts_inputs *in, const ts_plan *plan, const ts_tune_opti
     for (size_t i = 0; st == TS_OK && i < plan->n; i++) {
         c.i = i;
         c.out = &a->pools[i];
+        c.latency = ts_tune_latency_pool(in, plan, i);
+        c.slo = ts_inputs_slo(in, in->demand[plan->rows[i].demand_index].model);
         st = advise_pool(&c, types, n_types);
     }
     ts_sim_workspace_free(c.ws);

@@ -293,11 +293,13 @@ static double metric_total(const ts_hpa_config *c, const ts_obs *o)
         return o->demand;
     if (c->metric.name == TS_VLLM_WAITING)
         return o->backlog_tokens / c->metric.tokens_per_request;
-    double used = o->kv_used >= 0           ? o->kv_used /* from the pool's latency profile */
-                  : o->backlog_tokens > 0 ? 1.0
-                  : o->util_defined       ? (o->util < 1.0 ? o->util : 1.0)
-                                          : 0.0;
-    return used * (double)o->ready;
+    if (o->backlog_tokens > 0)
+        return (double)o->ready; /* every cache full */
+    if (!o->latency)
+        return (o->util_defined ? (o->util < 1.0 ? o->util : 1.0) : 0.0) * (double)o->ready;
+    double served = o->demand < o->capacity ? o->demand : o->capacity; /* tokens/hour */
+    double x = o->ready > 0 ? served / 3600.0 / (double)o->ready : 0.0;
+    return ts_latency_kv_used(o->latency, x) * (double)o->ready;
 }
 
 static void hpa_step(void *state, const ts_policy *p, const ts_obs *o, ts_decision *out)

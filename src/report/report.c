@@ -7,6 +7,7 @@
  * detail of TS_REPORT_DETAIL_POOLS pools, never of the whole fleet.
  */
 #include "report/report.h"
+#include "sim/eventlist.h"
 #include "util/alloc.h"
 #include "util/fileio.h"
 #include "util/strbuf.h"
@@ -283,32 +284,16 @@ static ts_status order_pools(ts_report *r)
     return TS_OK;
 }
 
-/* The events of one simulation, kept in a growing array. */
-typedef struct evlist {
-    ts_event *ev;
-    size_t n, cap;
-} evlist;
-
-static ts_status keep_event(void *ctx, const ts_event *e)
-{
-    evlist *l = ctx;
-    ts_event *ev = ts_grow(l->ev, l->n, &l->cap, sizeof *ev, 256);
-    if (!ev)
-        return TS_ENOMEM;
-    l->ev = ev;
-    l->ev[l->n++] = *e;
-    return TS_OK;
-}
 
 /* Simulates pool view v once more and pictures it in detail, in buckets
  * of width seconds. */
 static ts_status detail(ts_report_pool_view *v, const ts_pool_result *res, int64_t width, ts_sim_workspace *ws)
 {
-    evlist l = {NULL, 0, 0};
+    ts_event_list l = {NULL, 0, 0};
     ts_kpis k;
-    ts_status st = ts_simulate_autoscaler(&v->si, ws, keep_event, NULL, &l, &k);
+    ts_status st = ts_simulate_autoscaler(&v->si, ws, ts_event_list_keep, NULL, &l, &k);
     if (st == TS_ERUNTIME)
-        st = TS_ENOMEM; /* keep_event could not grow */
+        st = TS_ENOMEM; /* the event list could not grow */
     int64_t dt = ts_policy_step_s(v->si.policy);
     if (st == TS_OK)
         st = ts_picture_init(&v->detail, res->start, dt, k.steps, res->start, width);

@@ -99,10 +99,10 @@ static ts_status run_pool(fleet *f, ts_sim_workspace *ws, size_t i)
         return st;
     if ((st = ts_simulate_bounds(&si, ws, &r->bounds)) != TS_OK)
         return st;
-    if ((st = ts_simulate_queue(&si, r->events, r->n_events, &f->in->acceptance.sla, &r->kpis.queue)) != TS_OK)
-        return st;
-    if (si.latency && (st = ts_simulate_latency(&si, r->events, r->n_events, &f->in->acceptance.sla,
-                                                ts_inputs_slo(f->in, md->model), &r->kpis.latency)) != TS_OK)
+    st = si.latency ? ts_simulate_latency(&si, r->events, r->n_events, &f->in->acceptance.sla,
+                                          ts_inputs_slo(f->in, md->model), &r->kpis.queue, &r->kpis.latency)
+                    : ts_simulate_queue(&si, r->events, r->n_events, &f->in->acceptance.sla, &r->kpis.queue);
+    if (st != TS_OK)
         return st;
     int64_t span = r->kpis.steps * ts_policy_step_s(si.policy);
     r->start = md->start;

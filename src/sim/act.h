@@ -55,7 +55,7 @@ static inline ts_obs ts_sim_observe(int64_t start, int64_t t, double d, int64_t 
     o.util_defined = C > 0;
     o.util = C > 0 ? d / C : 0.0;
     o.backlog_tokens = 0.0;
-    o.kv_used = -1.0;
+    o.latency = NULL;
     return o;
 }
 

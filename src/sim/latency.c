@@ -287,9 +287,13 @@ static double quantile(const lat *l, int metric, int pct, double q, vw *scratch)
 }
 
 ts_status ts_simulate_latency(const ts_sim_input *in, const ts_event *ev, size_t n, const ts_sla *sla,
-                              const ts_slo *slo, ts_latency_kpis *out)
+                              const ts_slo *slo, ts_queue_kpis *queue, ts_latency_kpis *out)
 {
     memset(out, 0, sizeof *out);
+    ts_queue_kpis q;
+    if (!queue)
+        queue = &q;
+    memset(queue, 0, sizeof *queue);
     if (!in->latency || ts_sim_input_invalid(in))
         return TS_EINPUT;
     lat l;
@@ -302,8 +306,7 @@ ts_status ts_simulate_latency(const ts_sim_input *in, const ts_event *ev, size_t
     l.dt = in->policy->type->interval_s(in->policy);
     l.K = ts_sim_steps(&in->demand, l.dt);
     l.out = out;
-    ts_queue_kpis q;
-    ts_status st = ts_queue_walk(in, ev, n, sla, on_wait, &l, &q);
+    ts_status st = ts_queue_walk(in, ev, n, sla, on_wait, &l, queue);
     if (st == TS_OK)
         st = ts_simulate_replay(in, ev, n, on_span, &l);
     vw *scratch = st == TS_OK ? ts_malloc((l.n_pc ? l.n_pc : 1) * sizeof *scratch) : NULL;
@@ -320,6 +323,7 @@ ts_status ts_simulate_latency(const ts_sim_input *in, const ts_event *ev, size_t
     free(l.pc);
     if (st != TS_OK) {
         memset(out, 0, sizeof *out);
+        memset(queue, 0, sizeof *queue);
         return st;
     }
     out->has = 1;

@@ -24,8 +24,7 @@ typedef struct ts_obs {
     double util;              /* u = d/C when util_defined */
     double backlog_tokens;    /* tokens waiting at the step's start: the fluid queue without a
                                * timeout, step by step (the plain loop's; 0 in kernels) */
-    double kv_used;           /* with a latency profile, a replica's KV cache in use, 0 to 1
-                               * (ts_latency_kv_used; 1 while tokens wait); -1 without one */
+    const ts_latency_profile *latency; /* the pool's latency profile (the plain loop's), or NULL */
 } ts_obs;
 
 /* What the policy answers: the new replica count (== provisioned to hold)

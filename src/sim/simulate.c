@@ -118,8 +118,7 @@ static inline __attribute__((always_inline)) ts_status plain_loop(const ts_sim_i
         const double C = (double)R * tph;
         ts_obs o = ts_sim_observe(in->start_s, t, d, R, N, C);
         o.backlog_tokens = backlog;
-        if (in->latency)
-            o.kv_used = backlog > 0 ? 1.0 : ts_latency_kv_used(in->latency, R > 0 ? (d < C ? d : C) / 3600.0 / (double)R : 0.0);
+        o.latency = in->latency;
         /* 3. utilization statistics */
         double up = 0.0;
         if (C > 0) {

@@ -2,7 +2,7 @@
  * level.c — the service level of tune and advise; see level.h.
  */
 #include "tune/level.h"
-#include "util/alloc.h"
+#include "sim/eventlist.h"
 
 #include <stdlib.h>
 
@@ -22,32 +22,16 @@ int ts_tune_latency_pool(const ts_inputs *in, const ts_plan *plan, size_t i)
     return c->latency && c->latency->n && ts_slo_any(ts_inputs_slo(in, c->model));
 }
 
-typedef struct events {
-    ts_event *ev;
-    size_t n, cap;
-} events;
-
-static ts_status keep(void *ctx, const ts_event *e)
-{
-    events *l = ctx;
-    ts_event *p = ts_grow(l->ev, l->n, &l->cap, sizeof *p, 64);
-    if (!p)
-        return TS_ENOMEM;
-    l->ev = p;
-    l->ev[l->n++] = *e;
-    return TS_OK;
-}
-
 ts_status ts_tune_simulate(const ts_sim_input *si, ts_sim_workspace *ws, int queue, const ts_sla *sla,
                            const ts_slo *slo, ts_kpis *out)
 {
     int need_events = queue || si->latency;
-    events l = {NULL, 0, 0};
-    ts_status st = ts_simulate_autoscaler(si, ws, need_events ? keep : NULL, NULL, &l, out);
-    if (st == TS_OK && queue)
+    ts_event_list l = {NULL, 0, 0};
+    ts_status st = ts_simulate_autoscaler(si, ws, need_events ? ts_event_list_keep : NULL, NULL, &l, out);
+    if (st == TS_OK && si->latency) /* one walk of the queue for both */
+        st = ts_simulate_latency(si, l.ev, l.n, sla, slo, queue ? &out->queue : NULL, &out->latency);
+    else if (st == TS_OK && queue)
         st = ts_simulate_queue(si, l.ev, l.n, sla, &out->queue);
-    if (st == TS_OK && si->latency)
-        st = ts_simulate_latency(si, l.ev, l.n, sla, slo, &out->latency);
     free(l.ev);
     return st;
 }

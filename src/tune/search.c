@@ -46,7 +46,8 @@ typedef struct search {
     double total_tokens;          /* over the horizon: for the share unserved */
     int has_price;
     double price;
-    int latency;                  /* the pool is held to its latency SLO */
+    int latency;                  /* the pool is held to its latency SLO, slo */
+    const ts_slo *slo;
     uint64_t *seen;               /* open addressing of linear grid indexes + 1 */
     size_t seen_cap;
     /* the batch being evaluated */
@@ -112,7 +113,7 @@ static ts_status evaluate(search *s, ts_sim_workspace *ws, ts_policy *p, ts_tune
     si.has_initial_replicas = md->has_initial_replicas;
     si.initial_replicas = md->initial_replicas;
     si.latency = s->latency ? cd->latency : NULL;
-    ts_status st = ts_tune_simulate(&si, ws, 0, &s->in->acceptance.sla, ts_inputs_slo(s->in, md->model), &c->kpis);
+    ts_status st = ts_tune_simulate(&si, ws, 0, &s->in->acceptance.sla, s->slo, &c->kpis);
     if (st != TS_OK)
         return st;
     const ts_kpis *k = &c->kpis;
@@ -379,6 +380,7 @@ ts_status ts_tune(const ts_inputs *in, const ts_plan *plan, const ts_tune_space 
         s.has_price = cd->has_price;
         s.price = cd->instance_price_hr;
         s.latency = ts_tune_latency_pool(in, plan, i);
+        s.slo = ts_inputs_slo(in, md->model);
         atomic_init(&s.next, 0);
         atomic_init(&s.failed, TS_OK);
         st = evaluate(&s, ws, &tp->current, &tp->current_result); /* no axes: current stays as it is */

@@ -12,6 +12,7 @@
 #include "whatif/whatif.h"
 #include "tapscale.h"
 #include "sim/coldstart.h"
+#include "sim/eventlist.h"
 #include "util/alloc.h"
 
 #include <stdint.h>
@@ -54,22 +55,6 @@ EXPORT("whatif_free") void whatif_free(void *p)
 EXPORT("whatif_out_count") int whatif_out_count(void)
 {
     return O_COUNT;
-}
-
-typedef struct events {
-    ts_event *ev;
-    size_t n, cap;
-} events;
-
-static ts_status keep_event(void *ctx, const ts_event *ev)
-{
-    events *e = ctx;
-    ts_event *grown = ts_reserve(e->ev, e->n + 1, &e->cap, sizeof *grown, 256);
-    if (!grown)
-        return TS_ENOMEM;
-    e->ev = grown;
-    e->ev[e->n++] = *ev;
-    return TS_OK;
 }
 
 /* The pool's policy: the defaults, its autoscaling mapping (policy_yaml,
@@ -164,7 +149,7 @@ int whatif_run(const char *policy_yaml, const char *changes, const double *rate,
     ts_latency_profile pr;
     if (st == TS_OK && n_pts)
         profile_of(prof, n_pts, pts, &pr);
-    events ev = {0};
+    ts_event_list ev = {NULL, 0, 0};
     if (st == TS_OK) {
         ts_sim_input si;
         memset(&si, 0, sizeof si);
@@ -181,7 +166,7 @@ int whatif_run(const char *policy_yaml, const char *changes, const double *rate,
         ts_sla sla = {pool[P_HAS_MAX_DELAY] != 0, pool[P_MAX_DELAY_S], pool[P_HAS_MAX_QUEUE] != 0, pool[P_MAX_QUEUE_S]};
         ts_kpis k;
         ts_bounds b;
-        st = ts_simulate_autoscaler(&si, ws, keep_event, NULL, &ev, &k);
+        st = ts_simulate_autoscaler(&si, ws, ts_event_list_keep, NULL, &ev, &k);
         if (st == TS_OK)
             st = ts_simulate_bounds(&si, ws, &b);
         if (st == TS_OK)

@@ -129,7 +129,7 @@ static ts_latency_kpis pool_latency(int64_t replicas, double tps, const ts_slo *
     in.latency = &pr;
     ts_sla sla = {0};
     ts_latency_kpis k;
-    assert_int_equal(ts_simulate_latency(&in, NULL, 0, &sla, slo, &k), TS_OK);
+    assert_int_equal(ts_simulate_latency(&in, NULL, 0, &sla, slo, NULL, &k), TS_OK);
     assert_int_equal(ts_simulate_queue(&in, NULL, 0, &sla, q), TS_OK);
     return k;
 }
